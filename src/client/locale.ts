@@ -1,0 +1,11 @@
+import { useTranslation } from 'react-i18next';
+import { LOCALE_NAMESPACE } from '../shared/constants';
+
+/** A translation key NocoBase resolves later, where the string is rendered (menu titles, schema titles). */
+export function tval(key: string): string {
+  return `{{t(${JSON.stringify(key)}, { ns: ${JSON.stringify(LOCALE_NAMESPACE)} })}}`;
+}
+
+export function usePluginTranslation() {
+  return useTranslation([LOCALE_NAMESPACE, 'client'], { nsMode: 'fallback' });
+}
