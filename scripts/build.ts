@@ -90,7 +90,7 @@ function copyLocales() {
   for (const file of fs.readdirSync(from)) fs.copyFileSync(path.join(from, file), path.join(dist, 'locale', file));
 }
 
-async function main() {
+export async function buildPlugin() {
   const started = Date.now();
   fs.rmSync(dist, { recursive: true, force: true });
   await buildServer();
@@ -101,7 +101,9 @@ async function main() {
   console.log(`built ${pkg.name} in ${Date.now() - started} ms (${copied} runtime packages in dist/node_modules)`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  buildPlugin().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
