@@ -9,3 +9,39 @@ export const SETTINGS_KEY = 'email-manager';
 
 /** ACL snippet guarding the admin settings; NocoBase names settings snippets `pm.<settings key>`. */
 export const SETTINGS_ACL_SNIPPET = `pm.${SETTINGS_KEY}`;
+
+/** Resources the server defines; actions are `<resource>:<action>`. */
+export const MAIL_SETTINGS_RESOURCE = 'mailSettings';
+export const MAIL_ACCOUNTS_RESOURCE = 'mailAccounts';
+export const MAIL_OAUTH_RESOURCE = 'mailOAuth';
+
+export const MailSettingsAction = { get: 'get', update: 'update', test: 'test' } as const;
+export const MailAccountsAction = { list: 'list', get: 'get', connect: 'connect', disconnect: 'disconnect' } as const;
+export const MailOAuthAction = { callback: 'callback' } as const;
+
+/** Mail providers; the key is stored on every account. */
+export const MailProviderKey = { microsoft: 'microsoft' } as const;
+export type MailProviderKey = (typeof MailProviderKey)[keyof typeof MailProviderKey];
+
+/** What a user sees on an account: whether it works, and if not, who has to act. */
+export const MailAccountStatus = {
+  connected: 'connected',
+  /** The user must sign in again (grant revoked or expired, MFA or consent needed). */
+  reconnectRequired: 'reconnect_required',
+  /** Something the user cannot fix alone (app configuration) or an unexpected provider answer. */
+  error: 'error',
+} as const;
+export type MailAccountStatus = (typeof MailAccountStatus)[keyof typeof MailAccountStatus];
+
+/** Microsoft national clouds, plus `custom` for an authority and mail hosts entered by hand. */
+export const MicrosoftCloud = { global: 'global', usGov: 'usgov', china: 'china', custom: 'custom' } as const;
+export type MicrosoftCloud = (typeof MicrosoftCloud)[keyof typeof MicrosoftCloud];
+
+/** `window.postMessage` type the OAuth callback page sends to the window that opened it. */
+export const OAUTH_RESULT_MESSAGE_TYPE = 'mailbridge:oauth-result';
+
+/**
+ * The mailbox page, relative to the app's public path. Without a popup the callback page sends the browser here
+ * with `?connect=ok&accountId=…` or `?connect=error&reason=…`.
+ */
+export const MAILBOX_ROUTE_PATH = 'admin/email';

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { CryptoProvider, ResponseMode, PromptValue } from '@azure/msal-node';
+import { MailProviderKey } from '../../../shared/constants';
+import { MailError, MailErrorCode } from '../../errors/mail-error';
+import type { MailSettingsRecord } from '../../settings/settings-types';
+import type { MailProvider } from '../types';
+import { checkMicrosoftCredentials } from './check-credentials';
+import { EXTRA_OPENID_SCOPES, outlookScopes } from './clouds';
+import { createMsalClient } from './msal-client';
+import { parseMicrosoftError } from './parse-microsoft-error';
+import { effectiveEndpoints, microsoftSettings } from './settings';
+
+function scopesFor(settings: MailSettingsRecord): string[] {
+  return [...outlookScopes(effectiveEndpoints(settings).outlookResource), ...EXTRA_OPENID_SCOPES];
+}
+
+/** Wraps a provider call so every failure leaves as a classified MailError. */
+async function classified<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw parseMicrosoftError(err);
+  }
+}
+
+function claimString(claims: Record<string, unknown> | undefined, key: string): string | undefined {
+  const v = claims?.[key];
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+export const microsoftProvider: MailProvider = {
+  key: MailProviderKey.microsoft,
+  title: 'Microsoft Outlook',
+  settings: microsoftSettings,
+
+  async startAuthorization(settings, { redirectUri, state }) {
+    const client = createMsalClient(settings);
+    const pkce = await new CryptoProvider().generatePkceCodes();
+    const nonce = randomBytes(16).toString('base64url');
+    const authorizeUrl = await classified(() =>
+      client.getAuthCodeUrl({
+        scopes: scopesFor(settings),
+        redirectUri,
+        state,
+        nonce,
+        codeChallenge: pkce.challenge,
+        codeChallengeMethod: 'S256',
+        // Query mode: a top-level GET back to the app carries the SameSite=Lax binding cookie; form_post would not.
+        responseMode: ResponseMode.QUERY,
+        // Lets a user with several Microsoft accounts pick the mailbox instead of silently reusing the session.
+        prompt: PromptValue.SELECT_ACCOUNT,
+      }),
+    );
+    return { authorizeUrl, codeVerifier: pkce.verifier, nonce };
+  },
+
+  async completeAuthorization(settings, { redirectUri, params, state, codeVerifier, nonce }, cache) {
+    const client = createMsalClient(settings, cache);
+    const result = await classified(() =>
+      // MSAL compares `state` with the response's and the ID token's nonce with `nonce`; both must be passed back.
+      client.acquireTokenByCode(
+        { code: params.code, scopes: scopesFor(settings), redirectUri, codeVerifier, state, nonce },
+        { code: params.code, state: params.state, client_info: params.client_info },
+      ),
+    );
+    const claims = result.idTokenClaims as Record<string, unknown> | undefined;
+    // The address comes from the ID token: Graph /me would need a second resource (AADSTS28000).
+    const address = (claimString(claims, 'email') ?? claimString(claims, 'preferred_username') ?? result.account?.username ?? '').toLowerCase();
+    if (!result.account || !address.includes('@')) {
+      throw new MailError(MailErrorCode.PROVIDER_ERROR, 'Microsoft did not say which mailbox was signed in to. Connect again with a work, school or Outlook.com account that has a mailbox.', {
+        reason: 'Microsoft did not return a mailbox address.',
+      });
+    }
+    return {
+      address,
+      displayName: result.account.name ?? claimString(claims, 'name') ?? null,
+      homeAccountId: result.account.homeAccountId,
+      expiresOn: result.expiresOn ?? new Date(),
+    };
+  },
+
+  async acquireAccessToken(settings, { homeAccountId }, cache, { forceRefresh }) {
+    const client = createMsalClient(settings, cache);
+    return classified(async () => {
+      const account = await client.getTokenCache().getAccountByHomeId(homeAccountId);
+      if (!account) {
+        throw new MailError(MailErrorCode.RECONNECT_REQUIRED, 'The saved sign-in for this mailbox is missing. Reconnect the mailbox to sign in to Microsoft again.', {
+          reason: 'The saved sign-in for this mailbox is missing.',
+        });
+      }
+      const result = await client.acquireTokenSilent({ account, scopes: scopesFor(settings), forceRefresh });
+      if (!result?.accessToken) {
+        throw new MailError(MailErrorCode.RECONNECT_REQUIRED, 'Microsoft returned no access token. Reconnect the mailbox.', { reason: 'Microsoft returned no access token.' });
+      }
+      return { accessToken: result.accessToken, expiresOn: result.expiresOn ?? new Date(), fromCache: result.fromCache };
+    });
+  },
+
+  testCredentials: checkMicrosoftCredentials,
+
+  parseCallbackError(params) {
+    return parseMicrosoftError({ error: params.error, error_description: params.error_description, suberror: params.error_subcode });
+  },
+
+  parseError: parseMicrosoftError,
+
+  endpoints(settings) {
+    const e = effectiveEndpoints(settings);
+    return { imap: { ...e.imap, secure: true }, smtp: { ...e.smtp, secure: false } };
+  },
+};

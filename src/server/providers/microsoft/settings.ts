@@ -1,0 +1,142 @@
+import { MicrosoftCloud } from '../../../shared/constants';
+import { invalidInput } from '../../errors/mail-error';
+import type { MailSettingsRecord } from '../../settings/settings-types';
+import type { ProviderSettingsAdapter } from '../types';
+import { baseProfile, isMicrosoftCloud } from './clouds';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SHARED_TENANTS = new Set(['common', 'organizations', 'consumers']);
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+function has(input: Record<string, unknown>, key: string) {
+  return Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
+}
+
+function text(input: Record<string, unknown>, key: string): string {
+  const v = input[key];
+  if (v === null) return '';
+  if (typeof v !== 'string' && typeof v !== 'number') throw invalidInput(`${key} must be text.`);
+  return String(v).trim();
+}
+
+function port(input: Record<string, unknown>, key: string, label: string): number | null {
+  const raw = text(input, key);
+  if (raw === '') return null;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw invalidInput(`${label} must be a port number between 1 and 65535.`);
+  return n;
+}
+
+function hostName(input: Record<string, unknown>, key: string, label: string): string | null {
+  const raw = text(input, key).toLowerCase();
+  if (raw === '') return null;
+  if (!HOST.test(raw)) throw invalidInput(`${label} must be a host name such as outlook.office365.com, without "https://" or a port.`);
+  return raw;
+}
+
+/** `host` or `host:port`; MSAL accepts only https authorities, so a scheme other than https is an error. */
+function authorityHost(input: Record<string, unknown>): string | null {
+  let raw = text(input, 'authorityHost').toLowerCase().replace(/\/+$/, '');
+  if (raw === '') return null;
+  if (raw.startsWith('http://')) throw invalidInput('The authority host must use https; enter it without "http://".');
+  raw = raw.replace(/^https:\/\//, '');
+  const [host, p, ...rest] = raw.split(':');
+  const portOk = p === undefined || (/^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535);
+  if (rest.length || !HOST.test(host) || !portOk) {
+    throw invalidInput('The authority host must look like login.microsoftonline.com (optionally with ":port"), without a path.');
+  }
+  return raw;
+}
+
+function tenant(input: Record<string, unknown>): string {
+  const raw = text(input, 'tenant');
+  if (raw === '') return 'common';
+  const lower = raw.toLowerCase();
+  if (SHARED_TENANTS.has(lower) || GUID.test(raw) || DOMAIN.test(raw)) return lower;
+  throw invalidInput(
+    'Tenant must be "common", "organizations", "consumers", your Directory (tenant) ID, or a verified domain such as contoso.onmicrosoft.com.',
+  );
+}
+
+/** Maps a value equal to the cloud default to null, so the row keeps following the cloud. */
+function unlessDefault<T>(value: T | null, fallback: T): T | null {
+  return value === fallback ? null : value;
+}
+
+export function effectiveEndpoints(s: MailSettingsRecord) {
+  const base = baseProfile(s.cloud);
+  return {
+    authorityHost: (s.cloud === MicrosoftCloud.custom && s.authorityHost) || base.authorityHost,
+    outlookResource: base.outlookResource,
+    imap: { host: s.imapHost || base.imap.host, port: s.imapPort || base.imap.port },
+    smtp: { host: s.smtpHost || base.smtp.host, port: s.smtpPort || base.smtp.port },
+  };
+}
+
+export const microsoftSettings: ProviderSettingsAdapter = {
+  fields: ['clientId', 'clientSecret', 'tenant', 'cloud', 'authorityHost', 'imapHost', 'imapPort', 'smtpHost', 'smtpPort'],
+
+  normalize(input, current) {
+    const out: Partial<MailSettingsRecord> = {};
+    const cloud = has(input, 'cloud') ? text(input, 'cloud') || MicrosoftCloud.global : current.cloud;
+    if (!isMicrosoftCloud(cloud)) {
+      throw invalidInput(`Cloud must be one of: ${Object.values(MicrosoftCloud).join(', ')}.`);
+    }
+    out.cloud = cloud;
+    const base = baseProfile(cloud);
+
+    if (has(input, 'clientId')) {
+      const id = text(input, 'clientId');
+      if (id && /\s/.test(id)) throw invalidInput('The Client ID must not contain spaces.');
+      if (id && cloud !== MicrosoftCloud.custom && !GUID.test(id)) {
+        throw invalidInput(
+          "The Client ID is the app's Application (client) ID, a GUID like 11111111-2222-3333-4444-555555555555, shown on its Overview page in Entra.",
+        );
+      }
+      out.clientId = id || null;
+    }
+    if (has(input, 'clientSecret')) {
+      const secret = text(input, 'clientSecret');
+      // The portal shows a secret's ID (a GUID) next to its Value; pasting the ID is the classic mistake.
+      if (GUID.test(secret)) {
+        throw invalidInput(
+          "This looks like the secret's ID. Copy the secret's Value column under Certificates & secrets instead (it is shown only once, right after creating the secret).",
+        );
+      }
+      if (secret) out.clientSecret = secret;
+    }
+    if (has(input, 'tenant')) out.tenant = tenant(input);
+
+    if (has(input, 'authorityHost')) out.authorityHost = authorityHost(input);
+    if (cloud !== MicrosoftCloud.custom) out.authorityHost = null;
+    if (has(input, 'imapHost')) out.imapHost = unlessDefault(hostName(input, 'imapHost', 'The IMAP host'), base.imap.host);
+    if (has(input, 'imapPort')) out.imapPort = unlessDefault(port(input, 'imapPort', 'The IMAP port'), base.imap.port);
+    if (has(input, 'smtpHost')) out.smtpHost = unlessDefault(hostName(input, 'smtpHost', 'The SMTP host'), base.smtp.host);
+    if (has(input, 'smtpPort')) out.smtpPort = unlessDefault(port(input, 'smtpPort', 'The SMTP port'), base.smtp.port);
+
+    if (cloud === MicrosoftCloud.custom) {
+      const next = { ...current, ...out };
+      if (!next.authorityHost) throw invalidInput('A custom cloud needs its authority host (the sign-in host, e.g. login.example.com).');
+    }
+    return out;
+  },
+
+  view(s) {
+    const e = effectiveEndpoints(s);
+    return {
+      clientId: s.clientId ?? '',
+      tenant: s.tenant || 'common',
+      cloud: s.cloud || MicrosoftCloud.global,
+      authorityHost: e.authorityHost,
+      imapHost: e.imap.host,
+      imapPort: e.imap.port,
+      smtpHost: e.smtp.host,
+      smtpPort: e.smtp.port,
+    };
+  },
+
+  isConfigured(s) {
+    return !!s.clientId && !!s.clientSecret;
+  },
+};

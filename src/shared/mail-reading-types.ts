@@ -1,0 +1,108 @@
+/** Response shapes of the reading side. Dates travel as ISO strings; ids as the server gives them. */
+import type { MailErrorCode } from './error-codes';
+import type { MailFolderRole, MailSyncStage } from './mail-reading';
+
+export interface MailAddress {
+  name: string;
+  address: string;
+}
+
+/** An attachment as the body structure describes it; its bytes stream from `mailMessages:attachment`. */
+export interface MailAttachmentMeta {
+  /** MIME part number, e.g. `2` or `1.2`: pass it as `part` to `mailMessages:attachment`. */
+  part: string;
+  filename: string | null;
+  contentType: string;
+  /** Encoded size on the server, in bytes: close to, not exactly, the file size. */
+  size: number;
+  /** Shown inside the HTML body (a `cid:` image) rather than listed as a file. */
+  inline: boolean;
+  contentId: string | null;
+}
+
+/** `mailFolders:list` items. */
+export interface MailFolderView {
+  id: number | string;
+  accountId: number | string;
+  path: string;
+  name: string;
+  /** Path of the parent folder, '' for top-level folders. */
+  parentPath: string;
+  delimiter: string;
+  role: MailFolderRole | null;
+  totalCount: number;
+  unreadCount: number;
+  lastSyncedAt: string | null;
+}
+
+/** `mailMessages:list` items: everything a list row shows, no body. */
+export interface MailMessageListItem {
+  id: number | string;
+  accountId: number | string;
+  folderId: number | string;
+  uid: number;
+  messageId: string | null;
+  threadKey: string;
+  subject: string;
+  from: MailAddress[];
+  to: MailAddress[];
+  cc: MailAddress[];
+  replyTo: MailAddress[];
+  date: string | null;
+  read: boolean;
+  flagged: boolean;
+  answered: boolean;
+  draft: boolean;
+  snippet: string;
+  size: number;
+  hasAttachments: boolean;
+  attachments: MailAttachmentMeta[];
+  /** With `threads=true` only: the conversation's size and unread count; the row is its newest message. */
+  threadCount?: number;
+  threadUnreadCount?: number;
+}
+
+/** `mailMessages:get`: the list item plus the parsed body. */
+export interface MailMessageView extends MailMessageListItem {
+  inReplyTo: string | null;
+  references: string[];
+  text: string | null;
+  /**
+   * Sanitised on the server. Remote images and styles are disabled: their URLs moved to `data-remote-src` /
+   * `data-remote-srcset` / `data-remote-background` (and `url()` in styles to `data-remote-style`); the client puts
+   * them back when the user chooses to show images. `cid:` images point at the attachment endpoint.
+   */
+  html: string | null;
+  hasRemoteContent: boolean;
+  /** Set when the message could not be parsed; the list data above is still valid. */
+  bodyError: string | null;
+}
+
+/** `mailAccounts:syncStatus` items: one per account of the current user. */
+export interface MailSyncStatusView {
+  accountId: number | string;
+  stage: MailSyncStage;
+  /** Messages stored / to store in the current initial or "older mail" run; both 0 otherwise. */
+  done: number;
+  total: number;
+  /** Oldest date the local copy covers. */
+  windowStart: string | null;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  lastErrorCode: MailErrorCode | null;
+  nextRetryAt: string | null;
+  /** Whether the Inbox push connection is up right now. */
+  pushConnected: boolean;
+  /**
+   * Goes up whenever stored mail of the account changes (new, flags, moves, deletions). Poll this and reload the
+   * list when it moved: the cheap "new mail arrived" signal.
+   */
+  changeSeq: number;
+  lastChangeAt: string | null;
+}
+
+/** Result of the bulk message actions. */
+export interface MailBulkResult {
+  /** Ids the action applied to. */
+  ids: Array<number | string>;
+}
