@@ -1,0 +1,115 @@
+import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
+import type { MailAddress, MailAttachmentMeta } from '../../shared/mail-reading-types';
+import { summarizeStructure, TextPartRef } from './body-structure';
+import { cleanHeader } from './snippet';
+import { clampKey, parseMessageIds, referencesFromHeaders, threadKeyOf } from './thread-key';
+
+/** One `mailMessages` row as the sync writes it. */
+export interface MessageRecord {
+  accountId: number;
+  folderId: number;
+  uid: number;
+  messageId: string | null;
+  threadKey: string;
+  inReplyTo: string | null;
+  references: string | null;
+  subject: string;
+  from: MailAddress[];
+  to: MailAddress[];
+  cc: MailAddress[];
+  replyTo: MailAddress[];
+  /** Lower-case `name <address>` of from, for the `from` filter. */
+  fromText: string;
+  /** Lower-case names and addresses of from, to and cc, for the text search. */
+  addressText: string;
+  /** When the server received it (INTERNALDATE): the list order and the window both use it. */
+  date: Date;
+  /** The Date header, when valid. */
+  sentAt: Date | null;
+  read: boolean;
+  flagged: boolean;
+  answered: boolean;
+  draft: boolean;
+  snippet: string;
+  size: number;
+  hasAttachments: boolean;
+  attachments: MailAttachmentMeta[];
+}
+
+export interface FlagColumns {
+  read: boolean;
+  flagged: boolean;
+  answered: boolean;
+  draft: boolean;
+}
+
+export function flagColumns(flags: Set<string> | undefined): FlagColumns {
+  const f = flags ?? new Set<string>();
+  return { read: f.has('\\Seen'), flagged: f.has('\\Flagged'), answered: f.has('\\Answered'), draft: f.has('\\Draft') };
+}
+
+export function addresses(list: MessageAddressObject[] | undefined): MailAddress[] {
+  return (list ?? [])
+    .filter((a) => a && (a.address || a.name))
+    .slice(0, 500)
+    .map((a) => ({ name: cleanHeader(a.name).slice(0, 300), address: cleanHeader(a.address).toLowerCase().slice(0, 320) }));
+}
+
+function addressText(list: MailAddress[]): string {
+  return list.map((a) => `${a.name} <${a.address}>`).join(', ').toLowerCase();
+}
+
+function validDate(v: Date | string | undefined): Date | null {
+  if (!v) return null;
+  const d = v instanceof Date ? v : new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function messageIdOf(v: string | undefined): string | null {
+  const id = parseMessageIds(v)[0] ?? (v ? cleanHeader(v) : '');
+  return id ? id.slice(0, 500) : null;
+}
+
+export interface ParsedFetch {
+  record: Omit<MessageRecord, 'snippet'>;
+  textPart: TextPartRef | null;
+}
+
+/** FETCH (UID FLAGS ENVELOPE INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (REFERENCES)]) → row. */
+export function recordFromFetch(msg: FetchMessageObject, ids: { accountId: number; folderId: number }): ParsedFetch {
+  const env = msg.envelope ?? {};
+  const structure = summarizeStructure(msg.bodyStructure);
+  const references = referencesFromHeaders(msg.headers);
+  const messageId = messageIdOf(env.messageId);
+  const inReplyTo = messageIdOf(env.inReplyTo);
+  const subject = cleanHeader(env.subject).slice(0, 1000);
+  const from = addresses(env.from);
+  const to = addresses(env.to);
+  const cc = addresses(env.cc);
+  const sentAt = validDate(env.date);
+  const date = validDate(msg.internalDate) ?? sentAt ?? new Date(0);
+  return {
+    textPart: structure.textPart,
+    record: {
+      ...ids,
+      uid: msg.uid,
+      messageId,
+      threadKey: clampKey(threadKeyOf({ messageId, inReplyTo, references, subject })),
+      inReplyTo,
+      references: references.length ? references.join(' ').slice(0, 10_000) : null,
+      subject,
+      from,
+      to,
+      cc,
+      replyTo: addresses(env.replyTo),
+      fromText: addressText(from).slice(0, 1000),
+      addressText: addressText([...from, ...to, ...cc]).slice(0, 4000),
+      date,
+      sentAt,
+      ...flagColumns(msg.flags),
+      size: msg.size ?? 0,
+      hasAttachments: structure.hasAttachments,
+      attachments: structure.attachments.slice(0, 200),
+    },
+  };
+}
