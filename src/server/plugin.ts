@@ -1,10 +1,65 @@
+import path from 'node:path';
 import { Plugin } from '@nocobase/server';
-import { SETTINGS_ACL_SNIPPET } from '../shared/constants';
+import {
+  MAIL_ACCOUNTS_RESOURCE,
+  MAIL_OAUTH_RESOURCE,
+  MAIL_SETTINGS_RESOURCE,
+  MailAccountsAction,
+  MailOAuthAction,
+  MailSettingsAction,
+  SETTINGS_ACL_SNIPPET,
+} from '../shared/constants';
+import { mailAccountsActions } from './actions/mail-accounts';
+import { mailErrors } from './actions/mail-errors';
+import { mailOAuthActions } from './actions/mail-oauth';
+import { mailSettingsActions, singletonUpdate } from './actions/mail-settings';
+import { OAUTH_STATES_COLLECTION } from './oauth/connect-service';
+import { microsoftProvider } from './providers/microsoft';
+import { createMailServices, MailServices, MailServicesOptions } from './services';
 
 export class PluginEmailManagerServer extends Plugin {
+  providers!: MailServices['providers'];
+  settings!: MailServices['settings'];
+  accounts!: MailServices['accounts'];
+  /** Access tokens for IMAP/SMTP: `tokens.getAccessToken(account)`, `tokens.invalidate(account, rejected)`. */
+  tokens!: MailServices['tokens'];
+  connect!: MailServices['connect'];
+
   async load() {
+    // An installed package has its collections imported by NocoBase; a plugin passed as a class does not.
+    if (!this.options.packageName) await this.db.import({ directory: path.resolve(__dirname, 'collections') });
+
+    Object.assign(this, createMailServices(this.app, this.options.services as MailServicesOptions | undefined));
+    this.providers.register(microsoftProvider);
+    this.accounts.subscribe();
+
+    const resources = this.app.resourceManager;
+    resources.define({
+      name: MAIL_SETTINGS_RESOURCE,
+      middlewares: [mailErrors('admin')],
+      actions: mailSettingsActions(this.settings),
+      only: Object.values(MailSettingsAction),
+    });
+    resources.use(singletonUpdate, { tag: 'mailSettingsSingleton', before: 'validate-filter-params' });
+    resources.define({
+      name: MAIL_ACCOUNTS_RESOURCE,
+      middlewares: [mailErrors('user')],
+      actions: mailAccountsActions(this),
+      only: Object.values(MailAccountsAction),
+    });
+    resources.define({
+      name: MAIL_OAUTH_RESOURCE,
+      actions: mailOAuthActions(this),
+      only: Object.values(MailOAuthAction),
+    });
+    // Sign-in states are internal: no action at all, so no role's generic collection rights can reach them.
+    resources.define({ name: OAUTH_STATES_COLLECTION, except: [...resources.getRegisteredHandlers().keys()] });
+
     // Admin-only resources are granted through this snippet; roles without it get 403.
-    this.app.acl.registerSnippet({ name: SETTINGS_ACL_SNIPPET, actions: ['mailSettings:*'] });
+    this.app.acl.registerSnippet({ name: SETTINGS_ACL_SNIPPET, actions: [`${MAIL_SETTINGS_RESOURCE}:*`] });
+    this.app.acl.allow(MAIL_ACCOUNTS_RESOURCE, Object.values(MailAccountsAction), 'loggedIn');
+    // A browser redirect from Microsoft carries no NocoBase token; the stored state names the user.
+    this.app.acl.allow(MAIL_OAUTH_RESOURCE, MailOAuthAction.callback, 'public');
   }
 }
 

@@ -16,9 +16,9 @@ export const APP_PLUGINS = [
 ];
 
 /** Boots NocoBase for real (install + start) with ACL on, on the database the DB_* environment selects. */
-export async function createPluginApp(): Promise<MockServer> {
+export async function createPluginApp(options: { pluginOptions?: Record<string, unknown> } = {}): Promise<MockServer> {
   return createMockServer({
-    plugins: [...APP_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager' }]],
+    plugins: [...APP_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager', ...options.pluginOptions }]],
     acl: true,
     registerActions: true,
   });

@@ -1,0 +1,126 @@
+import type { Database, Model, Transactionable } from '@nocobase/database';
+import type { Transaction } from 'sequelize';
+import { MailAccountStatus } from '../../shared/constants';
+import type { MailAccountView } from '../../shared/types';
+import { MailError, MailErrorCode } from '../errors/mail-error';
+import { toAccountView } from './account-view';
+
+export const ACCOUNTS_COLLECTION = 'mailAccounts';
+
+export type AccountId = number | string;
+
+/**
+ * Runs inside the transaction that deletes an account, before the row goes. Later features register one to delete
+ * what they stored for the account in bulk (messages, folders, cursors).
+ */
+export type AccountRemovalStep = (account: Model, options: { transaction?: Transaction }) => Promise<void>;
+
+export interface ConnectedAccountInput {
+  userId: AccountId;
+  provider: string;
+  address: string;
+  displayName: string | null;
+  homeAccountId: string;
+  /** Already encrypted. */
+  tokenCache: string;
+  accessTokenExpiresAt: Date;
+}
+
+function notFound(): MailError {
+  return new MailError(MailErrorCode.NOT_FOUND, 'No such mailbox among your connected accounts.');
+}
+
+/** Parses an account id from a request; anything that is not a positive integer cannot name an account. */
+export function parseAccountId(raw: unknown): number {
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (raw === undefined || raw === null || raw === '') throw new MailError(MailErrorCode.INVALID_INPUT, "Say which account: pass its id as filterByTk.");
+  if (!Number.isSafeInteger(n) || n <= 0) throw notFound();
+  return n;
+}
+
+/** Mailbox accounts, always looked up through their owner when a user asks. */
+export class AccountService {
+  private readonly removalSteps: AccountRemovalStep[] = [];
+
+  constructor(private readonly db: Database) {}
+
+  private get repo() {
+    return this.db.getRepository(ACCOUNTS_COLLECTION);
+  }
+
+  /** Hooks removal steps to every account deletion, including the cascade when a user is deleted. */
+  subscribe(): void {
+    this.db.on(`${ACCOUNTS_COLLECTION}.beforeDestroy`, async (model: Model, options: { transaction?: Transaction }) => {
+      for (const step of this.removalSteps) await step(model, options);
+    });
+  }
+
+  /** Registers cleanup for data stored per account; returns an unregister function. */
+  onRemove(step: AccountRemovalStep): () => void {
+    this.removalSteps.push(step);
+    return () => {
+      const i = this.removalSteps.indexOf(step);
+      if (i >= 0) this.removalSteps.splice(i, 1);
+    };
+  }
+
+  async listForUser(userId: AccountId): Promise<MailAccountView[]> {
+    const rows = await this.repo.find({ filter: { userId }, sort: ['address', 'id'] });
+    return rows.map(toAccountView);
+  }
+
+  async findForUser(userId: AccountId, id: AccountId, options: Transactionable = {}): Promise<Model> {
+    // Owner and id in one query: another user's account is indistinguishable from a missing one.
+    const row = await this.repo.findOne({ filter: { id, userId }, transaction: options.transaction });
+    if (!row) throw notFound();
+    return row;
+  }
+
+  async getForUser(userId: AccountId, id: AccountId): Promise<MailAccountView> {
+    return toAccountView(await this.findForUser(userId, id));
+  }
+
+  async findById(id: AccountId, options: Transactionable = {}): Promise<Model | null> {
+    return this.repo.findOne({ filterByTk: id, transaction: options.transaction });
+  }
+
+  /** Creates the account, or refreshes it when the same user reconnects the same address (healing its status). */
+  async upsertConnected(input: ConnectedAccountInput, options: Transactionable = {}): Promise<Model> {
+    const address = input.address.toLowerCase();
+    const now = new Date();
+    const values = {
+      displayName: input.displayName,
+      homeAccountId: input.homeAccountId,
+      tokenCache: input.tokenCache,
+      accessTokenExpiresAt: input.accessTokenExpiresAt,
+      status: MailAccountStatus.connected,
+      statusReason: null,
+      connectedAt: now,
+      lastTokenRefreshAt: now,
+    };
+    const filter = { userId: input.userId, provider: input.provider, address };
+    const existing = await this.repo.findOne({ filter, transaction: options.transaction });
+    if (existing) {
+      await existing.update(values, { transaction: options.transaction });
+      return existing;
+    }
+    return this.repo.create({ values: { ...filter, ...values }, transaction: options.transaction });
+  }
+
+  /** Sets the user-facing status; `reason` is shown to the owner, so it must be words, not a stack trace. */
+  async markStatus(id: AccountId, status: MailAccountStatus, reason: string | null, options: Transactionable = {}): Promise<void> {
+    await this.repo.update({
+      filterByTk: id,
+      values: { status, statusReason: status === MailAccountStatus.connected ? null : reason },
+      transaction: options.transaction,
+    });
+  }
+
+  /** Deletes the user's account with its tokens and, through the removal steps, everything synced for it. */
+  async removeForUser(userId: AccountId, id: AccountId): Promise<void> {
+    await this.db.sequelize.transaction(async (transaction) => {
+      const row = await this.findForUser(userId, id, { transaction });
+      await this.repo.destroy({ filterByTk: row.get('id') as number, transaction });
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import type { Context, Next } from '@nocobase/actions';
+import { OAUTH_RESULT_MESSAGE_TYPE } from '../../shared/constants';
+import type { OAuthResultMessage } from '../../shared/types';
+import { bindingCookieName } from '../oauth/browser-binding';
+import type { ConnectService } from '../oauth/connect-service';
+import { renderResultPage } from '../oauth/result-page';
+import { mailboxUrlFor, publicUrlFromRequest } from '../settings/public-url';
+import type { SettingsService } from '../settings/settings-service';
+import { requestOrigin } from './mail-errors';
+
+function queryParams(ctx: Context): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(ctx.query ?? {})) {
+    const value = Array.isArray(v) ? v[0] : v;
+    if (typeof value === 'string') out[k] = value;
+  }
+  return out;
+}
+
+/**
+ * `GET mailOAuth:callback`: the browser's return from Microsoft. Public (a redirect carries no NocoBase token);
+ * the user comes from the stored state, the browser from the binding cookie. Always answers with a small page.
+ */
+export function mailOAuthActions(deps: { connect: ConnectService; settings: SettingsService }) {
+  return {
+    async callback(ctx: Context, next: Next) {
+      const outcome = await deps.connect.complete(queryParams(ctx), ctx.cookies.get(bindingCookieName(ctx.app.name)));
+      const settings = await deps.settings.load();
+      const publicUrl = settings.publicUrl || publicUrlFromRequest(requestOrigin(ctx));
+      const message: OAuthResultMessage = outcome.ok
+        ? { type: OAUTH_RESULT_MESSAGE_TYPE, ok: true, accountId: outcome.accountId }
+        : { type: OAUTH_RESULT_MESSAGE_TYPE, ok: false, error: outcome.error.userMessage, code: outcome.error.code };
+      const nextUrl = outcome.ok
+        ? mailboxUrlFor(publicUrl, { connect: 'ok', accountId: String(outcome.accountId) })
+        : mailboxUrlFor(publicUrl, { connect: 'error', reason: outcome.error.userMessage, code: outcome.error.code });
+      if (!outcome.ok) ctx.log?.info?.('mail connect refused', { code: outcome.error.code, providerCode: outcome.error.providerCode });
+
+      const nonce = randomBytes(16).toString('base64');
+      ctx.status = outcome.ok ? 200 : outcome.error.status;
+      ctx.withoutDataWrapping = true;
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.set('Cache-Control', 'no-store');
+      // The URL holds the code and state: never send it on as a Referer.
+      ctx.set('Referrer-Policy', 'no-referrer');
+      ctx.set('Content-Security-Policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
+      ctx.body = renderResultPage({ message, targetOrigin: new URL(publicUrl).origin, nextUrl, nonce });
+      await next();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { defineCollection } from '@nocobase/database';
+import { MailAccountStatus } from '../../shared/constants';
+
+/** A connected mailbox. Owned by one user; other users never see it (the actions scope every query). */
+export default defineCollection({
+  name: 'mailAccounts',
+  dataCategory: 'business',
+  createdAt: true,
+  updatedAt: true,
+  fields: [
+    // Deleting the user deletes their mailboxes (NocoBase's referential integrity runs the account's hooks).
+    { name: 'user', type: 'belongsTo', target: 'users', foreignKey: 'userId', onDelete: 'CASCADE' },
+    { name: 'provider', type: 'string', allowNull: false },
+    // Stored lower-case: mailbox addresses are case-insensitive in practice and reconnects must match.
+    { name: 'address', type: 'string', allowNull: false },
+    { name: 'displayName', type: 'string' },
+    { name: 'status', type: 'string', allowNull: false, defaultValue: MailAccountStatus.connected },
+    { name: 'statusReason', type: 'text' },
+    // The provider library's serialised token cache (refresh token inside), aesEncryptor ciphertext.
+    { name: 'tokenCache', type: 'text', hidden: true },
+    { name: 'homeAccountId', type: 'string', hidden: true },
+    // When the cached access token expires; decides whether a refresh is due without decrypting the cache.
+    { name: 'accessTokenExpiresAt', type: 'date', hidden: true },
+    { name: 'connectedAt', type: 'date' },
+    { name: 'lastTokenRefreshAt', type: 'date' },
+  ],
+  indexes: [{ unique: true, fields: ['userId', 'provider', 'address'] }],
+});

@@ -1,0 +1,62 @@
+import { defineCollection } from '@nocobase/database';
+
+/**
+ * The local copy of a message: what the list and search need, plus the parsed body once it was opened. The IMAP
+ * server stays the source of truth; a row is identified there by its folder's UIDVALIDITY and `uid`.
+ */
+export default defineCollection({
+  name: 'mailMessages',
+  dataCategory: 'business',
+  createdAt: true,
+  updatedAt: true,
+  fields: [
+    { name: 'account', type: 'belongsTo', target: 'mailAccounts', foreignKey: 'accountId', onDelete: 'CASCADE' },
+    { name: 'folder', type: 'belongsTo', target: 'mailFolders', foreignKey: 'folderId', onDelete: 'CASCADE' },
+    // IMAP UIDs are 32-bit unsigned: above PostgreSQL's integer range.
+    { name: 'uid', type: 'bigInt', allowNull: false },
+    { name: 'messageId', type: 'string', length: 500 },
+    /** Root Message-ID of the conversation, or `subject:<normalised subject>`; see messages/thread-key.ts. */
+    { name: 'threadKey', type: 'string', length: 255 },
+    /** Normalised subject, to link replies that lack References to their conversation. */
+    { name: 'subjectKey', type: 'string', length: 255 },
+    { name: 'inReplyTo', type: 'string', length: 500 },
+    { name: 'references', type: 'text' },
+    { name: 'subject', type: 'text' },
+    // Structured addresses [{ name, address }] as sent; the *Text columns are their lower-case search forms.
+    { name: 'from', type: 'json', defaultValue: [] },
+    { name: 'to', type: 'json', defaultValue: [] },
+    { name: 'cc', type: 'json', defaultValue: [] },
+    { name: 'replyTo', type: 'json', defaultValue: [] },
+    { name: 'fromText', type: 'text' },
+    { name: 'addressText', type: 'text' },
+    /** Received (INTERNALDATE): list order and the sync window. */
+    { name: 'date', type: 'date' },
+    /** The Date header. */
+    { name: 'sentAt', type: 'date' },
+    { name: 'read', type: 'boolean', defaultValue: false },
+    { name: 'flagged', type: 'boolean', defaultValue: false },
+    { name: 'answered', type: 'boolean', defaultValue: false },
+    { name: 'draft', type: 'boolean', defaultValue: false },
+    { name: 'snippet', type: 'text' },
+    { name: 'size', type: 'integer', defaultValue: 0 },
+    { name: 'hasAttachments', type: 'boolean', defaultValue: false },
+    /** [{ part, filename, contentType, size, inline, contentId }] from BODYSTRUCTURE. */
+    { name: 'attachments', type: 'json', defaultValue: [] },
+    // Body cache, filled when the message is first opened; only `mailMessages:get` reads these columns.
+    { name: 'bodyText', type: 'text' },
+    { name: 'bodyHtml', type: 'text' },
+    { name: 'bodyHasRemote', type: 'boolean' },
+    { name: 'bodyError', type: 'text' },
+    { name: 'bodyCachedAt', type: 'date' },
+  ],
+  indexes: [
+    // One row per message and folder, even when two nodes store the same batch at once.
+    { unique: true, fields: ['folderId', 'uid'] },
+    { fields: ['accountId', 'folderId', 'date'] },
+    { fields: ['accountId', 'date'] },
+    { fields: ['accountId', 'threadKey'] },
+    { fields: ['accountId', 'subjectKey'] },
+    { fields: ['accountId', 'folderId', 'read'] },
+    { fields: ['accountId', 'messageId'] },
+  ],
+});

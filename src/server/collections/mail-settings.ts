@@ -1,0 +1,28 @@
+import { defineCollection } from '@nocobase/database';
+import { MicrosoftCloud } from '../../shared/constants';
+
+/**
+ * The admin's mail configuration: one row. Host and port columns left null follow the selected cloud's defaults,
+ * so switching cloud does not leave stale hosts behind.
+ */
+export default defineCollection({
+  name: 'mailSettings',
+  dataCategory: 'system',
+  createdAt: true,
+  updatedAt: true,
+  fields: [
+    { name: 'clientId', type: 'string' },
+    // aesEncryptor ciphertext. Hidden keeps it out of any serialised record, even in generic admin views.
+    { name: 'clientSecret', type: 'text', hidden: true },
+    { name: 'tenant', type: 'string', defaultValue: 'common' },
+    { name: 'cloud', type: 'string', defaultValue: MicrosoftCloud.global },
+    { name: 'authorityHost', type: 'string' },
+    { name: 'imapHost', type: 'string' },
+    { name: 'imapPort', type: 'integer' },
+    { name: 'smtpHost', type: 'string' },
+    { name: 'smtpPort', type: 'integer' },
+    { name: 'publicUrl', type: 'string' },
+    { name: 'syncWindowDays', type: 'integer', defaultValue: 30 },
+    { name: 'syncIntervalMinutes', type: 'integer', defaultValue: 5 },
+  ],
+});

@@ -1,0 +1,33 @@
+import { defineCollection } from '@nocobase/database';
+import { MailSyncStage } from '../../shared/mail-reading';
+
+/**
+ * How far an account's sync is, 1:1 with `mailAccounts`. Kept apart from the account row so the frequent progress
+ * writes never race the token service's writes, and the UI can poll it cheaply (`mailAccounts:syncStatus`).
+ */
+export default defineCollection({
+  name: 'mailSyncStates',
+  dataCategory: 'business',
+  createdAt: true,
+  updatedAt: true,
+  fields: [
+    { name: 'account', type: 'belongsTo', target: 'mailAccounts', foreignKey: 'accountId', onDelete: 'CASCADE' },
+    { name: 'stage', type: 'string', length: 16, defaultValue: MailSyncStage.pending },
+    { name: 'done', type: 'integer', defaultValue: 0 },
+    { name: 'total', type: 'integer', defaultValue: 0 },
+    /** Oldest date covered; moved back by "sync older mail", never forward. */
+    { name: 'windowStart', type: 'date' },
+    { name: 'lastSyncAt', type: 'date' },
+    { name: 'lastError', type: 'text' },
+    { name: 'lastErrorCode', type: 'string', length: 32 },
+    { name: 'nextRetryAt', type: 'date' },
+    /** Consecutive failed runs, for the backoff. */
+    { name: 'failures', type: 'integer', defaultValue: 0 },
+    { name: 'pushConnected', type: 'boolean', defaultValue: false },
+    /** Instance that owns the account's connection, for diagnostics. */
+    { name: 'ownerInstance', type: 'string', length: 100 },
+    { name: 'changeSeq', type: 'bigInt', defaultValue: 0 },
+    { name: 'lastChangeAt', type: 'date' },
+  ],
+  indexes: [{ unique: true, fields: ['accountId'] }],
+});

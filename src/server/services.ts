@@ -1,0 +1,43 @@
+import type { Application } from '@nocobase/server';
+import { AccountService } from './accounts/account-service';
+import { ConnectService } from './oauth/connect-service';
+import { MailProviderRegistry } from './providers/registry';
+import { SettingsService } from './settings/settings-service';
+import { TokenService, TokenServiceDeps } from './tokens/token-service';
+
+export interface MailServicesOptions {
+  /** Overrides for tests and tuning; see TokenServiceDeps. */
+  tokens?: Pick<TokenServiceDeps, 'refreshMarginMs' | 'lockTtlMs'>;
+  stateTtlMs?: number;
+}
+
+/** The plugin's services over one app's database, encryptor and lock manager. */
+export function createMailServices(app: Application, options: MailServicesOptions = {}) {
+  const providers = new MailProviderRegistry();
+  const lockPrefix = `mailbridge:${app.name}`;
+  const settings = new SettingsService({
+    db: app.db,
+    encryptor: app.aesEncryptor,
+    lockManager: app.lockManager,
+    providers,
+    lockKey: `${lockPrefix}:settings`,
+    // undefined when the API is served at the root (NocoBase's test server); API_BASE_PATH in a real app.
+    apiBasePath: app.resourceManager.options.prefix ?? '/',
+    log: app.log,
+  });
+  const accounts = new AccountService(app.db);
+  const tokens = new TokenService({
+    db: app.db,
+    accounts,
+    settings,
+    providers,
+    encryptor: app.aesEncryptor,
+    lockManager: app.lockManager,
+    lockPrefix,
+    ...options.tokens,
+  });
+  const connect = new ConnectService({ db: app.db, encryptor: app.aesEncryptor, settings, providers, accounts, stateTtlMs: options.stateTtlMs });
+  return { providers, settings, accounts, tokens, connect };
+}
+
+export type MailServices = ReturnType<typeof createMailServices>;
