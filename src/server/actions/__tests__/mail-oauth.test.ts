@@ -1,0 +1,124 @@
+import type { MockServer } from '@nocobase/test';
+import { Agent, callbackPath, configureStandIn, connectMailbox, createMailApp, pageMessage, TEST_PUBLIC_URL, userAgent } from '../../../../test/helpers/mail-app';
+import { newMailboxAddress, signIn } from '../../../../test/helpers/stand-in';
+
+describe('mailOAuth:callback: the browser returning from Microsoft', () => {
+  let app: MockServer;
+
+  beforeAll(async () => {
+    ({ app } = await createMailApp());
+    await configureStandIn(app, (await userAgent(app, 'admin')).agent);
+  });
+
+  afterAll(async () => {
+    await app?.destroy();
+  });
+
+  const accounts = () => app.db.getRepository('mailAccounts');
+
+  /** Starts a sign-in as `agent` and signs in at the stand-in; returns the callback path, not yet visited. */
+  async function signedIn(agent: Agent, email = newMailboxAddress()) {
+    const start = await agent.resource('mailAccounts').connect();
+    return { email, path: callbackPath(await signIn(start.body.data.authorizeUrl, email)) };
+  }
+
+  function expectRefused(res: { status: number; text: string }, wording: RegExp) {
+    expect(res.status).toBe(400);
+    const message = pageMessage(res.text);
+    expect(message).toMatchObject({ type: 'mailbridge:oauth-result', ok: false, code: 'INVALID_STATE' });
+    expect(message.error).toMatch(wording);
+    expect(message.error).toMatch(/Start connecting the mailbox again/);
+    return message;
+  }
+
+  it('answers with a page that posts only to the app origin and otherwise continues to the mailbox page', async () => {
+    const { agent } = await userAgent(app);
+    const { callback } = await connectMailbox(agent, newMailboxAddress());
+    const origin = new URL(TEST_PUBLIC_URL).origin;
+    expect(callback.text).toContain(`window.opener.postMessage(message, ${JSON.stringify(origin)})`);
+    expect(callback.text).toMatch(/window\.location\.replace\("http:\/\/localhost:13000\/admin\/email\?connect=ok&accountId=\d+"\)/);
+    // The URL carries code and state: no Referer, no caching, and only our own nonce'd script may run.
+    expect(callback.headers['referrer-policy']).toBe('no-referrer');
+    expect(callback.headers['cache-control']).toBe('no-store');
+    const nonce = /script-src 'nonce-([^']+)'/.exec(callback.headers['content-security-policy'])?.[1];
+    expect(callback.text).toContain(`<script nonce="${nonce}">`);
+  });
+
+  it('rejects a forged state and creates nothing', async () => {
+    const { user, agent } = await userAgent(app);
+    const { path } = await signedIn(agent);
+    const forged = path.replace(/([?&])state=[^&]+/, '$1state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(forged).not.toBe(path);
+    expectRefused(await agent.get(forged), /does not match any sign-in started here/);
+    expect(await accounts().count({ filter: { userId: user.id } })).toBe(0);
+  });
+
+  it('rejects a callback without state', async () => {
+    const { agent } = await userAgent(app);
+    const { path } = await signedIn(agent);
+    const stateless = path.replace(/([?&])state=[^&]+/, '$1');
+    expect(stateless).not.toMatch(/[?&]state=/);
+    expectRefused(await agent.get(stateless), /has no state/);
+  });
+
+  it('rejects a replayed callback and keeps the one account', async () => {
+    const { user, agent } = await userAgent(app);
+    const { path } = await signedIn(agent);
+    expect((await agent.get(path)).status).toBe(200);
+    expectRefused(await agent.get(path), /already used/);
+    expect(await accounts().count({ filter: { userId: user.id } })).toBe(1);
+  });
+
+  it('rejects an expired state and creates nothing', async () => {
+    const { user, agent } = await userAgent(app);
+    const { path } = await signedIn(agent);
+    // Eleven minutes pass: the state's lifetime is ten.
+    await app.db.getRepository('mailOAuthStates').update({
+      filter: { userId: user.id },
+      values: { expiresAt: new Date(Date.now() - 60_000) },
+    });
+    expectRefused(await agent.get(path), /expired/);
+    expect(await accounts().count({ filter: { userId: user.id } })).toBe(0);
+  });
+
+  it("rejects another user's state, creates nothing, and leaves the owner's sign-in usable", async () => {
+    const owner = await userAgent(app);
+    const intruder = await userAgent(app);
+    const { path, email } = await signedIn(owner.agent);
+
+    expectRefused(await intruder.agent.get(path), /another user or in another browser/);
+    // Even without any session at all.
+    expectRefused(await app.agent().get(path), /another user or in another browser/);
+    expect(await accounts().count({ filter: { address: email } })).toBe(0);
+
+    const finished = await owner.agent.get(path);
+    expect(pageMessage(finished.text).ok).toBe(true);
+    expect(await accounts().count({ filter: { userId: owner.user.id, address: email } })).toBe(1);
+    expect(await accounts().count({ filter: { userId: intruder.user.id } })).toBe(0);
+  });
+
+  it('shows a readable outcome when the user declines consent, and creates nothing', async () => {
+    const { user, agent } = await userAgent(app);
+    const { callback } = await connectMailbox(agent, newMailboxAddress(), { consent: false });
+    expect(callback.status).toBe(400);
+    const message = pageMessage(callback.text);
+    expect(message).toMatchObject({ ok: false, code: 'ACCESS_DENIED' });
+    expect(message.error).toMatch(/declined the permissions/);
+    expect(callback.text).toContain('<h1>The mailbox was not connected</h1>');
+    const next = new URL(JSON.parse(/window\.location\.replace\((".*?")\)/.exec(callback.text)![1]));
+    expect(`${next.origin}${next.pathname}`).toBe(`${TEST_PUBLIC_URL}admin/email`);
+    expect(next.searchParams.get('connect')).toBe('error');
+    expect(next.searchParams.get('reason')).toBe(message.error);
+    expect(await accounts().count({ filter: { userId: user.id } })).toBe(0);
+  });
+
+  it('escapes whatever Microsoft sends back before putting it on the page', async () => {
+    const { agent } = await userAgent(app);
+    const { path } = await signedIn(agent);
+    const hostile = path.replace(/code=[^&]+/, `error=${encodeURIComponent('</script><script>alert(1)</script>')}&error_description=${encodeURIComponent('<img src=x onerror=alert(1)>')}`);
+    const res = await agent.get(hostile);
+    expect(res.text).not.toContain('<script>alert(1)');
+    expect(res.text).not.toContain('<img src=x');
+    expect(pageMessage(res.text).ok).toBe(false);
+  });
+});
