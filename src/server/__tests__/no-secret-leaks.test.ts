@@ -43,11 +43,11 @@ describe('secrets and tokens stay on the server, encrypted at rest', () => {
       return files.map((f) => fs.readFileSync(f).toString('latin1')).join('\n');
     }
     const [tables] = (await app.db.sequelize.query(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
-    )) as [Array<{ table_name: string }>, unknown];
+      "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'",
+    )) as [Array<{ table_schema: string; table_name: string }>, unknown];
     const dumps: string[] = [];
-    for (const { table_name } of tables) {
-      const [rows] = await app.db.sequelize.query(`SELECT row_to_json(t)::text AS row FROM "${table_name}" t`);
+    for (const { table_schema, table_name } of tables) {
+      const [rows] = await app.db.sequelize.query(`SELECT row_to_json(t)::text AS row FROM "${table_schema}"."${table_name}" t`);
       dumps.push(...(rows as Array<{ row: string }>).map((r) => r.row));
     }
     return dumps.join('\n');
