@@ -137,6 +137,22 @@ describe('mailAccounts: connecting Outlook as a user', () => {
     await expect(plugin.tokens.getAccessToken(accountId as number)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it("deleting a NocoBase user deletes their mailboxes and runs the same cleanup", async () => {
+    const { user, agent } = await userAgent(app);
+    const { accountId } = pageMessage((await connectMailbox(agent, newMailboxAddress('erin'))).callback.text);
+    const cleaned: unknown[] = [];
+    const off = plugin.accounts.onRemove(async (account) => {
+      cleaned.push(account.get('id'));
+    });
+    try {
+      await app.db.getRepository('users').destroy({ filterByTk: user.id });
+    } finally {
+      off();
+    }
+    expect(await accountsRepo().count({ filterByTk: accountId })).toBe(0);
+    expect(cleaned).toEqual([accountId]);
+  });
+
   it('rejects malformed ids with a clear error', async () => {
     const { agent } = await userAgent(app);
     expect((await agent.resource('mailAccounts').get({ filterByTk: 'abc' })).status).toBe(404);

@@ -44,6 +44,12 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
     });
   });
 
+  it('until the app is entered, connecting tells the user to ask the admin', async () => {
+    const res = await member.resource('mailAccounts').connect();
+    expect(res.status).toBe(409);
+    expect(res.body.errors[0]).toEqual({ code: 'NOT_CONFIGURED', message: expect.stringMatching(/not set up yet.*Ask your administrator/) });
+  });
+
   it('a member cannot read, change or test the settings', async () => {
     for (const action of ['get', 'update', 'test']) {
       const res = await member.resource('mailSettings')[action]({ values: { clientId: GUID } });
