@@ -1,6 +1,7 @@
 import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
 import type { MailAddress, MailAttachmentMeta } from '../../shared/mail-reading-types';
 import { summarizeStructure, TextPartRef } from './body-structure';
+import { normalizeSubject } from './normalize-subject';
 import { cleanHeader } from './snippet';
 import { clampKey, parseMessageIds, referencesFromHeaders, threadKeyOf } from './thread-key';
 
@@ -11,6 +12,8 @@ export interface MessageRecord {
   uid: number;
   messageId: string | null;
   threadKey: string;
+  /** Normalised subject (see normalize-subject.ts). */
+  subjectKey: string;
   inReplyTo: string | null;
   references: string | null;
   subject: string;
@@ -95,6 +98,7 @@ export function recordFromFetch(msg: FetchMessageObject, ids: { accountId: numbe
       uid: msg.uid,
       messageId,
       threadKey: clampKey(threadKeyOf({ messageId, inReplyTo, references, subject })),
+      subjectKey: clampKey(normalizeSubject(subject)),
       inReplyTo,
       references: references.length ? references.join(' ').slice(0, 10_000) : null,
       subject,

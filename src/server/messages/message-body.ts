@@ -1,0 +1,142 @@
+import type { Database } from '@nocobase/database';
+import type { Readable } from 'node:stream';
+import type { MailAttachmentMeta, MailMessageView } from '../../shared/mail-reading-types';
+import { MailError, MailErrorCode } from '../errors/mail-error';
+import type { FolderStore } from '../sync/folder-store';
+import { MESSAGES_COLLECTION } from '../sync/message-store';
+import type { ImapConnectionPool } from '../transport/imap/connection-pool';
+import { MailAccess, messageNotFound, UserId } from './access';
+import { staleFolderError } from './message-actions';
+import { toListItem } from './message-view';
+import { parseBody } from './parse-body';
+import { sanitizeMailHtml } from './sanitize-mail-html';
+import { parseMessageIds } from './thread-key';
+
+type Row = { get(key: string): unknown };
+
+export interface MessageBodyDeps {
+  db: Database;
+  access: MailAccess;
+  folders: FolderStore;
+  pool: ImapConnectionPool;
+  /** `/api/` or the app's API_BASE_PATH, ending in `/`: where `cid:` images point. */
+  apiBasePath(): string;
+  resync(accountId: number): void;
+  /** Called when the local row turned out to be gone on the server. */
+  changed(accountId: number): Promise<void>;
+}
+
+export interface AttachmentDownload {
+  content: Readable;
+  contentType: string;
+  filename: string;
+  /** Inline only for raster images the reader embeds; anything else downloads. */
+  inline: boolean;
+}
+
+/** Raster images are safe to show inline; SVG and HTML could run script in the app's origin. */
+const INLINE_SAFE = /^image\/(png|jpe?g|gif|webp|bmp)$/i;
+
+function goneError(): MailError {
+  return new MailError(MailErrorCode.NOT_FOUND, 'This message is no longer on the mail server.');
+}
+
+/** Bodies on first open (parsed, sanitised, cached) and attachments streamed part by part from IMAP. */
+export class MessageBodies {
+  constructor(private readonly deps: MessageBodyDeps) {}
+
+  private get model() {
+    return this.deps.db.getModel(MESSAGES_COLLECTION);
+  }
+
+  async get(userId: UserId, rawId: unknown): Promise<MailMessageView> {
+    const row = await this.deps.access.message(userId, rawId);
+    if (!row.get('bodyCachedAt')) await this.fill(row);
+    return this.view(row);
+  }
+
+  /** Fetches the source over IMAP, parses and sanitises it, and stores the result in the row. */
+  private async fill(row: Row): Promise<void> {
+    const folder = await this.deps.folders.byId(Number(row.get('folderId')));
+    if (!folder) throw messageNotFound();
+    const id = row.get('id') as number;
+    const uid = Number(row.get('uid'));
+    const parsed = await this.deps.pool.withFolder(folder.accountId, folder.path, async (client) => {
+      if (!client.mailbox || String(client.mailbox.uidValidity) !== folder.cursor.uidValidity) {
+        this.deps.resync(folder.accountId);
+        throw staleFolderError();
+      }
+      const download = await client.download(String(uid), undefined, { uid: true });
+      if (!download.content) return null;
+      return parseBody(download.content);
+    });
+    if (!parsed) {
+      // Expunged elsewhere since the last sync: the list must not keep showing it.
+      await this.model.destroy({ where: { id }, hooks: false });
+      await this.deps.changed(folder.accountId);
+      throw goneError();
+    }
+    const attachments = (row.get('attachments') as MailAttachmentMeta[] | string | null) ?? [];
+    const list: MailAttachmentMeta[] = typeof attachments === 'string' ? JSON.parse(attachments) : attachments;
+    const byCid = new Map(list.filter((a) => a.contentId).map((a) => [a.contentId!.toLowerCase(), a.part]));
+    const base = this.deps.apiBasePath();
+    const sanitized = parsed.html
+      ? sanitizeMailHtml(parsed.html, (cid) => {
+          const part = byCid.get(decodeURIComponent(cid).replace(/^<|>$/g, '').toLowerCase());
+          return part ? `${base}mailMessages:attachment?filterByTk=${id}&part=${encodeURIComponent(part)}&inline=1` : null;
+        })
+      : null;
+    const values = {
+      bodyText: parsed.text,
+      bodyHtml: sanitized?.html ?? null,
+      bodyHasRemote: sanitized?.hasRemoteContent ?? false,
+      bodyError: parsed.error,
+      bodyCachedAt: new Date(),
+    };
+    await this.model.update(values, { where: { id }, hooks: false });
+    for (const [k, v] of Object.entries(values)) (row as unknown as { set(k: string, v: unknown): void }).set(k, v);
+  }
+
+  private view(row: Row): MailMessageView {
+    return {
+      ...toListItem(row),
+      inReplyTo: (row.get('inReplyTo') as string | null) ?? null,
+      references: parseMessageIds(row.get('references') as string | null),
+      text: (row.get('bodyText') as string | null) ?? null,
+      html: (row.get('bodyHtml') as string | null) ?? null,
+      hasRemoteContent: !!row.get('bodyHasRemote'),
+      bodyError: (row.get('bodyError') as string | null) ?? null,
+    };
+  }
+
+  /**
+   * One attachment as a stream from IMAP (FETCH BODY[part] in chunks): the whole file is never held in memory. The
+   * part must be one the message lists, so this cannot be used to read arbitrary parts.
+   */
+  async attachment(userId: UserId, rawId: unknown, rawPart: unknown, wantInline: boolean): Promise<AttachmentDownload> {
+    const row = await this.deps.access.message(userId, rawId);
+    const raw = (row.get('attachments') as MailAttachmentMeta[] | string | null) ?? [];
+    const list: MailAttachmentMeta[] = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    const meta = list.find((a) => a.part === String(rawPart ?? ''));
+    if (!meta) throw new MailError(MailErrorCode.NOT_FOUND, 'No such attachment in this message.');
+    const folder = await this.deps.folders.byId(Number(row.get('folderId')));
+    if (!folder) throw messageNotFound();
+    return this.deps.pool.withFolder(folder.accountId, folder.path, async (client, hold) => {
+      if (!client.mailbox || String(client.mailbox.uidValidity) !== folder.cursor.uidValidity) {
+        this.deps.resync(folder.accountId);
+        throw staleFolderError();
+      }
+      // decodeText: false streams text attachments byte for byte, in their own charset.
+      const download = await client.download(String(row.get('uid')), meta.part, { uid: true, decodeText: false });
+      if (!download.content) throw goneError();
+      hold(download.content);
+      const contentType = (meta.contentType || download.meta?.contentType || 'application/octet-stream').toLowerCase();
+      return {
+        content: download.content,
+        contentType,
+        filename: meta.filename || download.meta?.filename || `attachment-${meta.part}`,
+        inline: wantInline && INLINE_SAFE.test(contentType),
+      };
+    });
+  }
+}

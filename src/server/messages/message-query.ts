@@ -1,0 +1,182 @@
+import { Database, fn, literal, Op, where as sqlWhere } from '@nocobase/database';
+import type { WhereOptions } from 'sequelize';
+import { MESSAGE_PAGE_SIZE_DEFAULT, MESSAGE_PAGE_SIZE_MAX } from '../../shared/mail-reading';
+import type { MailFolderView, MailMessageListItem } from '../../shared/mail-reading-types';
+import { invalidInput } from '../errors/mail-error';
+import { FOLDERS_COLLECTION, MESSAGES_COLLECTION } from '../sync/message-store';
+import { syncOrder } from '../sync/folder-store';
+import { MailAccess, UserId } from './access';
+import { LIST_ATTRIBUTES, toFolderView, toListItem } from './message-view';
+
+export interface ListParams {
+  accountId?: unknown;
+  folderId?: unknown;
+  unread?: unknown;
+  flagged?: unknown;
+  hasAttachments?: unknown;
+  from?: unknown;
+  dateFrom?: unknown;
+  dateTo?: unknown;
+  q?: unknown;
+  page?: unknown;
+  pageSize?: unknown;
+  threads?: unknown;
+}
+
+export interface ListPage {
+  rows: MailMessageListItem[];
+  count: number;
+  page: number;
+  pageSize: number;
+  totalPage: number;
+}
+
+function bool(raw: unknown, name: string): boolean | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (raw === true || raw === 'true' || raw === '1' || raw === 1) return true;
+  if (raw === false || raw === 'false' || raw === '0' || raw === 0) return false;
+  throw invalidInput(`${name} must be true or false.`);
+}
+
+function int(raw: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw invalidInput(`${name} must be a whole number from ${min} to ${max}.`);
+  return n;
+}
+
+function date(raw: unknown, name: string): Date | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const d = new Date(String(raw));
+  if (typeof raw !== 'string' || Number.isNaN(d.getTime())) throw invalidInput(`${name} must be a date such as 2024-05-01 or 2024-05-01T12:00:00Z.`);
+  return d;
+}
+
+function text(raw: unknown, name: string, max: number): string | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'string') throw invalidInput(`${name} must be text.`);
+  const t = raw.trim();
+  if (t.length > max) throw invalidInput(`${name} can be at most ${max} characters.`);
+  return t || undefined;
+}
+
+/** LIKE pattern for a literal substring; PostgreSQL and MySQL escape with a backslash by default. */
+function likePattern(s: string): string {
+  return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Reads of the local copy: message lists with filters, search and conversations; folder lists. */
+export class MessageQuery {
+  constructor(private readonly db: Database, private readonly access: MailAccess) {}
+
+  /** A column reference for an attribute (NocoBase may store camelCase attributes in snake_case columns). */
+  private col(attribute: string) {
+    const field = this.db.getModel(MESSAGES_COLLECTION).rawAttributes[attribute]?.field ?? attribute;
+    return literal(this.db.sequelize.getQueryInterface().quoteIdentifier(field));
+  }
+
+  /**
+   * Case-insensitive "column contains text". SQLite's LIKE has no default escape character, so a literal `%` or
+   * `_` typed by the user would act as a wildcard there: it uses instr() on the lower-cased column instead.
+   */
+  private contains(column: string, needle: string): object {
+    const dialect = this.db.sequelize.getDialect();
+    if (dialect === 'sqlite') return sqlWhere(fn('instr', fn('lower', this.col(column)), needle.toLowerCase()), Op.gt, 0);
+    return { [column]: { [dialect === 'postgres' ? Op.iLike : Op.like]: likePattern(needle) } };
+  }
+
+  async list(userId: UserId, params: ListParams): Promise<ListPage> {
+    const where = await this.where(userId, params);
+    const page = int(params.page, 'page', 1, 1_000_000, 1);
+    const pageSize = int(params.pageSize, 'pageSize', 1, MESSAGE_PAGE_SIZE_MAX, MESSAGE_PAGE_SIZE_DEFAULT);
+    if (bool(params.threads, 'threads')) return this.threads(where, page, pageSize);
+    const model = this.db.getModel(MESSAGES_COLLECTION);
+    const { rows, count } = await model.findAndCountAll({
+      where,
+      attributes: LIST_ATTRIBUTES,
+      order: [['date', 'DESC'], ['id', 'DESC']],
+      offset: (page - 1) * pageSize,
+      limit: pageSize,
+      raw: true,
+    });
+    return { rows: (rows as unknown as Record<string, unknown>[]).map(toListItem), count, page, pageSize, totalPage: Math.ceil(count / pageSize) };
+  }
+
+  /**
+   * Conversations: one row per thread key (its newest message matching the filters), newest first, with the
+   * thread's size and unread count among the matching messages.
+   */
+  private async threads(where: WhereOptions, page: number, pageSize: number): Promise<ListPage> {
+    const model = this.db.getModel(MESSAGES_COLLECTION);
+    const count = (await model.count({ where, distinct: true, col: 'threadKey' } as never)) as unknown as number;
+    const groups = (await model.findAll({
+      where,
+      attributes: ['threadKey', [fn('MAX', this.col('date')), 'lastDate'], [fn('COUNT', this.col('id')), 'total']],
+      group: ['threadKey'],
+      order: [[fn('MAX', this.col('date')), 'DESC'], ['threadKey', 'ASC']],
+      offset: (page - 1) * pageSize,
+      limit: pageSize,
+      raw: true,
+    })) as unknown as { threadKey: string; total: number | string }[];
+    const keys = groups.map((g) => g.threadKey);
+    const members = keys.length
+      ? ((await model.findAll({ where: { [Op.and]: [where, { threadKey: { [Op.in]: keys } }] }, attributes: LIST_ATTRIBUTES, order: [['date', 'DESC'], ['id', 'DESC']], raw: true })) as unknown as Record<string, unknown>[])
+      : [];
+    const newest = new Map<string, MailMessageListItem>();
+    const unread = new Map<string, number>();
+    for (const m of members) {
+      const item = toListItem(m);
+      if (!newest.has(item.threadKey)) newest.set(item.threadKey, item);
+      if (!item.read) unread.set(item.threadKey, (unread.get(item.threadKey) ?? 0) + 1);
+    }
+    const rows = groups
+      .filter((g) => newest.has(g.threadKey))
+      .map((g) => ({ ...(newest.get(g.threadKey) as MailMessageListItem), threadCount: Number(g.total), threadUnreadCount: unread.get(g.threadKey) ?? 0 }));
+    return { rows, count, page, pageSize, totalPage: Math.ceil(count / pageSize) };
+  }
+
+  private async where(userId: UserId, params: ListParams): Promise<WhereOptions> {
+    const and: object[] = [];
+    if (params.folderId !== undefined && params.folderId !== '') {
+      const folder = await this.access.folder(userId, params.folderId);
+      and.push({ folderId: folder.get('id') });
+      if (params.accountId !== undefined && params.accountId !== '' && String(params.accountId) !== String(folder.get('accountId'))) {
+        throw invalidInput('The folder does not belong to that account.');
+      }
+    }
+    if (params.accountId !== undefined && params.accountId !== '') and.push({ accountId: await this.access.account(userId, params.accountId) });
+    else and.push({ accountId: { [Op.in]: await this.access.accountIds(userId) } });
+
+    const unread = bool(params.unread, 'unread');
+    if (unread !== undefined) and.push({ read: !unread });
+    const flagged = bool(params.flagged, 'flagged');
+    if (flagged !== undefined) and.push({ flagged });
+    const hasAttachments = bool(params.hasAttachments, 'hasAttachments');
+    if (hasAttachments !== undefined) and.push({ hasAttachments });
+    const from = text(params.from, 'from', 320);
+    if (from) and.push(this.contains('fromText', from.toLowerCase()));
+    const dateFrom = date(params.dateFrom, 'dateFrom');
+    const dateTo = date(params.dateTo, 'dateTo');
+    if (dateFrom && dateTo && dateFrom > dateTo) throw invalidInput('dateFrom must not be after dateTo.');
+    if (dateFrom) and.push({ date: { [Op.gte]: dateFrom } });
+    if (dateTo) and.push({ date: { [Op.lte]: dateTo } });
+
+    const q = text(params.q, 'q', 200);
+    if (q) {
+      // Every word must appear in the subject, an address or the snippet.
+      for (const word of q.toLowerCase().split(/\s+/).slice(0, 8)) {
+        and.push({ [Op.or]: [this.contains('subject', word), this.contains('addressText', word), this.contains('snippet', word)] });
+      }
+    }
+    return { [Op.and]: and } as WhereOptions;
+  }
+
+  async folders(userId: UserId, params: { accountId?: unknown }): Promise<MailFolderView[]> {
+    const accountIds = params.accountId !== undefined && params.accountId !== '' ? [await this.access.account(userId, params.accountId)] : await this.access.accountIds(userId);
+    if (!accountIds.length) return [];
+    const rows = (await this.db.getRepository(FOLDERS_COLLECTION).find({ filter: { accountId: { $in: accountIds } } })) as Array<{ get(k: string): unknown }>;
+    const views = rows.map(toFolderView);
+    const order = (v: MailFolderView) => ({ id: 0, accountId: 0, path: v.path, role: v.role, cursor: null as never });
+    return views.sort((a, b) => Number(a.accountId) - Number(b.accountId) || syncOrder(order(a), order(b)));
+  }
+}

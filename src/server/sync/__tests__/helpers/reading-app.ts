@@ -1,0 +1,119 @@
+/**
+ * A NocoBase app with the plugin, its settings pointed at the local mail stack (either IMAP capability profile),
+ * and users who connected a mailbox through the real sign-in flow. Mail is put in place with a second, raw IMAP
+ * client: "another mail client" as far as the plugin can tell.
+ */
+import type { MockServer } from '@nocobase/test';
+import { ImapFlow } from 'imapflow';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { connectMailbox, createMailApp, pageMessage, standInSettings, testRedirectUri, userAgent } from '../../../../../test/helpers/mail-app';
+import { newMailboxAddress, registerApp, standInAddress } from '../../../../../test/helpers/stand-in';
+import { portBaseFromEnv, portsFor } from '../../../../../test/mail-stack/ports';
+import type { MailReadingOptions } from '../../register';
+import { getMailReading } from '../../register';
+
+export type Profile = 'full' | 'outlook';
+
+export function imapPort(profile: Profile): number {
+  const ports = portsFor(portBaseFromEnv());
+  return profile === 'outlook' ? ports.imapsOutlook : ports.imaps;
+}
+
+export async function readingApp(profile: Profile, reading: MailReadingOptions = {}, settings: Record<string, unknown> = {}) {
+  const { app, plugin } = await createMailApp({ reading: { background: true, scanIntervalMs: 2000, ...reading } });
+  const { agent: admin } = await userAgent(app, 'admin');
+  const registration = await registerApp({ redirectUris: [testRedirectUri(app)] });
+  const res = await admin.resource('mailSettings').update({
+    values: standInSettings(registration, { imapHost: 'localhost', imapPort: imapPort(profile), ...settings }),
+  });
+  if (res.status !== 200) throw new Error(`settings: ${res.status} ${JSON.stringify(res.body)}`);
+  return { app, plugin, admin, reading: getMailReading(app) };
+}
+
+/** A member who connected a fresh mailbox. */
+export async function connectedUser(app: MockServer, email = newMailboxAddress('reader')) {
+  const { user, agent } = await userAgent(app, 'member');
+  const { callback } = await connectMailbox(agent, email);
+  const result = pageMessage(callback.text);
+  if (!result.ok || !result.accountId) throw new Error(`connect failed: ${JSON.stringify(result)}`);
+  return { user, agent, email, accountId: Number(result.accountId) };
+}
+
+/** A valid XOAUTH2 token straight from the identity stand-in. */
+export async function accessToken(email: string): Promise<string> {
+  const res = await fetch(`${standInAddress().hooksUrl}/access-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email }),
+  });
+  const json = (await res.json()) as { access_token: string };
+  return json.access_token;
+}
+
+/** Another IMAP client on the same mailbox (full capabilities unless asked otherwise). */
+export async function otherClient(email: string, profile: Profile = 'full'): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: 'localhost', port: imapPort(profile), secure: true, logger: false, disableAutoIdle: true,
+    auth: { user: email, accessToken: await accessToken(email) },
+  });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
+export interface TestMessage {
+  subject: string;
+  from?: string;
+  to?: string;
+  date?: Date;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  text?: string;
+  html?: string;
+  attachments?: Array<{ filename: string; content: Buffer | string; contentType?: string; cid?: string }>;
+  flags?: string[];
+}
+
+export async function rawMessage(m: TestMessage): Promise<Buffer> {
+  const composer = new MailComposer({
+    from: m.from ?? 'Alice Example <alice@example.test>',
+    to: m.to ?? 'reader@example.test',
+    subject: m.subject,
+    date: m.date ?? new Date(),
+    messageId: m.messageId,
+    inReplyTo: m.inReplyTo,
+    references: m.references,
+    text: m.text ?? `Body of ${m.subject}`,
+    html: m.html,
+    attachments: m.attachments,
+  });
+  return composer.compile().build();
+}
+
+/** Appends messages (with flags and received dates) as another client would. Returns their UIDs. */
+export async function appendMessages(client: ImapFlow, folder: string, messages: TestMessage[]): Promise<number[]> {
+  const uids: number[] = [];
+  for (const m of messages) {
+    const res = await client.append(folder, await rawMessage(m), m.flags ?? [], m.date ?? new Date());
+    if (res && res.uid) uids.push(res.uid);
+  }
+  return uids;
+}
+
+/** Polls until `check` returns a truthy value or the time is up. */
+export async function waitFor<T>(check: () => Promise<T | false | null | undefined>, { timeoutMs = 15_000, intervalMs = 100, what = 'condition' } = {}): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+      last = v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}

@@ -1,0 +1,257 @@
+import type { ImapFlow } from 'imapflow';
+import { MailSyncStage } from '../../shared/mail-reading';
+import { closeQuietly, ImapEndpoint, ImapTokenSource, openImapConnection } from '../transport/imap/open-connection';
+import { ImapFailure, parseImapError } from '../transport/imap/parse-imap-error';
+import { AccountSyncDeps, syncAccount } from './account-sync';
+import { backoffDelay } from './backoff';
+import type { SyncStateStore } from './sync-state-store';
+
+export type SyncKind = 'full' | 'inbox';
+
+export interface SessionDeps {
+  accountId: number;
+  endpoint(): Promise<ImapEndpoint>;
+  tokens: ImapTokenSource;
+  /** Oldest date the account's copy must cover now. */
+  windowStart(): Promise<Date>;
+  /** Periodic full sync interval. */
+  intervalMs(): Promise<number>;
+  sync: AccountSyncDeps;
+  states: SyncStateStore;
+  /**
+   * Records a failure where the user can see it (account status for auth/permanent ones). Returns whether the
+   * session should keep retrying.
+   */
+  onFailure(accountId: number, failure: ImapFailure): Promise<'retry' | 'stop'>;
+  instanceId?: string;
+  log?: { debug?(msg: string, meta?: object): void; warn?(msg: string, meta?: object): void };
+  /** Reconnect this long before the access token expires (servers may end sessions at expiry). */
+  tokenRenewMarginMs?: number;
+  /** Coalesces bursts of IDLE notifications into one Inbox sync. */
+  pushDebounceMs?: number;
+}
+
+const INBOX = 'INBOX';
+
+function sleep(ms: number, wake: { cancel?: () => void }): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref?.();
+    wake.cancel = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+}
+
+/**
+ * The one long-lived IMAP connection of an account on the node that owns it: a full sync on connect and then
+ * every interval, and IDLE on the Inbox in between so new mail is stored within a second or two. Failures go
+ * through the classifier: transient ones reconnect with backoff (as long as the server asked, when throttled),
+ * auth and permanent ones stop the session with the reason on the account. The cursor lives in the database and
+ * only advances after a folder finished, so a crash or a kill mid-sync never loses or duplicates anything.
+ */
+export class AccountSession {
+  private client: ImapFlow | null = null;
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+  private closed: (() => void) | null = null;
+  private backoffWake: { cancel?: () => void } = {};
+  private timers: NodeJS.Timeout[] = [];
+  private pushTimer: NodeJS.Timeout | null = null;
+  private waiters: Array<() => void> = [];
+  private failures = 0;
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  get accountId(): number {
+    return this.deps.accountId;
+  }
+
+  get connected(): boolean {
+    return !!this.client?.usable;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopped = false;
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** Ends the session (account disconnected, ownership lost, app stopping). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.backoffWake.cancel?.();
+    this.clearTimers();
+    const client = this.client;
+    this.client = null;
+    this.closed?.();
+    await closeQuietly(client);
+    await this.running;
+    this.releaseWaiters();
+  }
+
+  /**
+   * Syncs now. Resolves when the sync ran (successfully or not); while the connection is down, after the next
+   * reconnect, which this call also hurries.
+   */
+  requestSync(kind: SyncKind = 'full'): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (!this.client?.usable) {
+      this.backoffWake.cancel?.();
+      return new Promise((resolve) => this.waiters.push(resolve));
+    }
+    return this.enqueue(kind);
+  }
+
+  private enqueue(kind: SyncKind): Promise<void> {
+    const run = this.chain.then(() => this.runSync(kind));
+    this.chain = run.catch(() => undefined);
+    return run.then(() => undefined, () => undefined);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let client: ImapFlow | null = null;
+      try {
+        const opened = await openImapConnection({ endpoint: await this.deps.endpoint(), accountId: this.accountId, tokens: this.deps.tokens });
+        client = opened.client;
+        if (this.stopped) break;
+        this.client = client;
+        const closed = new Promise<void>((resolve) => {
+          this.closed = resolve;
+          client!.once('close', () => resolve());
+        });
+        this.watch(client, opened.token.expiresOn);
+        await this.deps.states.update(this.accountId, { pushConnected: true, ownerInstance: this.deps.instanceId ?? null });
+        await this.enqueue('full');
+        this.releaseWaiters();
+        await closed;
+      } catch (err) {
+        if (this.stopped) break;
+        const failure = parseImapError(err);
+        if ((await this.fail(failure)) === 'stop') break;
+      } finally {
+        this.clearTimers();
+        if (this.client === client) this.client = null;
+        await closeQuietly(client);
+        await this.deps.states.update(this.accountId, { pushConnected: false }).catch(() => undefined);
+      }
+      if (this.stopped) break;
+      // A connection that ended without an error (server restart, network blip) reconnects after a short pause.
+      await sleep(this.failures > 0 ? this.retryDelay : backoffDelay(1, undefined), this.backoffWake);
+    }
+    this.releaseWaiters();
+  }
+
+  private retryDelay = 0;
+
+  /** Records the failure; returns whether to go on retrying. */
+  private async fail(failure: ImapFailure): Promise<'retry' | 'stop'> {
+    this.failures += 1;
+    const verdict = failure.kind === 'auth' || failure.kind === 'permanent' ? 'stop' : 'retry';
+    this.retryDelay = backoffDelay(this.failures, failure.retryAfterMs);
+    await this.deps.states.update(this.accountId, {
+      stage: verdict === 'stop' ? MailSyncStage.stopped : MailSyncStage.retrying,
+      lastError: failure.error.userMessage,
+      lastErrorCode: failure.error.code,
+      failures: this.failures,
+      nextRetryAt: verdict === 'stop' ? null : new Date(Date.now() + this.retryDelay),
+      done: 0,
+      total: 0,
+    }).catch(() => undefined);
+    const decided = await this.deps.onFailure(this.accountId, failure).catch(() => verdict);
+    // Whoever waits for "the next sync" gets its answer: it failed, and the state says why.
+    this.releaseWaiters();
+    this.deps.log?.warn?.('mail sync failed', { accountId: this.accountId, kind: failure.kind, code: failure.error.code, message: failure.error.message });
+    if (decided === 'stop') {
+      this.stopped = true;
+      return 'stop';
+    }
+    return 'retry';
+  }
+
+  private async runSync(kind: SyncKind): Promise<void> {
+    const client = this.client;
+    if (!client?.usable || this.stopped) return;
+    try {
+      await syncAccount(client, { accountId: this.accountId, windowStart: await this.deps.windowStart(), inboxOnly: kind === 'inbox' }, this.deps.sync);
+      this.failures = 0;
+      await this.deps.states.update(this.accountId, {
+        stage: MailSyncStage.idle,
+        done: 0,
+        total: 0,
+        failures: 0,
+        lastSyncAt: new Date(),
+        lastError: null,
+        lastErrorCode: null,
+        nextRetryAt: null,
+        ...(kind === 'full' ? { windowStart: await this.deps.windowStart() } : {}),
+      });
+      await this.idleInbox(client);
+    } catch (err) {
+      if (this.stopped) return;
+      const failure = parseImapError(err);
+      if (failure.kind === 'mailboxMissing') return;
+      if ((await this.fail(failure)) === 'stop') {
+        await this.stop();
+        return;
+      }
+      // The connection may be half-broken: start over on a fresh one after the backoff.
+      this.closed?.();
+    }
+  }
+
+  /** Selects the Inbox read-only and starts IDLE (RFC 2177) at once, instead of after imapflow's 15 s delay. */
+  private async idleInbox(client: ImapFlow): Promise<void> {
+    if (!client.usable || this.stopped) return;
+    if (!client.mailbox || client.mailbox.path !== INBOX) await client.mailboxOpen(INBOX, { readOnly: true });
+    client.idle().catch(() => undefined);
+  }
+
+  private watch(client: ImapFlow, tokenExpiresOn: Date | undefined): void {
+    const onChange = (ev: { path?: string }) => {
+      if (ev.path && ev.path !== INBOX) return;
+      if (this.pushTimer) clearTimeout(this.pushTimer);
+      this.pushTimer = setTimeout(() => {
+        this.pushTimer = null;
+        void this.enqueue('inbox');
+      }, this.deps.pushDebounceMs ?? 100);
+    };
+    client.on('exists', onChange);
+    client.on('expunge', onChange);
+    client.on('flags', onChange);
+
+    void this.deps.intervalMs().then((ms) => {
+      if (this.stopped || this.client !== client) return;
+      const t = setInterval(() => void this.enqueue('full'), Math.max(10_000, ms));
+      t.unref?.();
+      this.timers.push(t);
+    });
+
+    if (tokenExpiresOn) {
+      // Reconnect with a fresh token before this one expires; Outlook may end sessions whose token ran out.
+      const margin = this.deps.tokenRenewMarginMs ?? 5 * 60_000;
+      const at = Math.max(60_000, tokenExpiresOn.getTime() - Date.now() - margin);
+      const t = setTimeout(() => this.chain.then(() => this.closed?.()), Math.min(at, 2 ** 31 - 1));
+      t.unref?.();
+      this.timers.push(t);
+    }
+  }
+
+  private clearTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+    if (this.pushTimer) clearTimeout(this.pushTimer);
+    this.pushTimer = null;
+  }
+
+  private releaseWaiters(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+}

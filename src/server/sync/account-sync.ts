@@ -1,0 +1,97 @@
+import type { ImapFlow, ListResponse } from 'imapflow';
+import { MailSyncStage } from '../../shared/mail-reading';
+import { parseImapError } from '../transport/imap/parse-imap-error';
+import { planFolder, PlannedFolder, runFolder } from './folder-sync';
+import type { FolderRow, FolderStore } from './folder-store';
+import type { MessageStore } from './message-store';
+import type { SyncStateStore } from './sync-state-store';
+
+export interface AccountSyncDeps {
+  messages: MessageStore;
+  folders: FolderStore;
+  states: SyncStateStore;
+  /** Messages per FETCH and per stored transaction. */
+  batchSize?: number;
+  /** Called once per run when stored mail changed. */
+  onChange?: (accountId: number) => Promise<void> | void;
+}
+
+export interface AccountSyncRequest {
+  accountId: number;
+  /** Oldest date to cover. */
+  windowStart: Date;
+  /** Only the Inbox (push): skips LIST and the other folders. */
+  inboxOnly?: boolean;
+}
+
+export interface AccountSyncResult {
+  folders: number;
+  fetched: number;
+  changed: boolean;
+}
+
+const DEFAULT_BATCH = 250;
+
+/**
+ * One sync run of an account over an open connection: mirror the folder list, plan every folder (which gives the
+ * progress total up front), then run the plans Inbox first. Progress goes to the account's sync state as batches
+ * are stored.
+ */
+export async function syncAccount(client: ImapFlow, req: AccountSyncRequest, deps: AccountSyncDeps): Promise<AccountSyncResult> {
+  const { accountId, windowStart } = req;
+  const state = await deps.states.ensure(accountId);
+  const firstRun = (state.get('stage') as string) === MailSyncStage.pending || !state.get('lastSyncAt');
+
+  let folders: FolderRow[];
+  if (req.inboxOnly) {
+    const known = (await deps.folders.list(accountId)).filter((f) => f.role === 'inbox');
+    folders = known.length ? known : await deps.folders.mirror(accountId, (await client.list()) as ListResponse[]);
+    folders = folders.filter((f) => f.role === 'inbox');
+  } else {
+    folders = await deps.folders.mirror(accountId, (await client.list()) as ListResponse[]);
+  }
+
+  const plans: PlannedFolder[] = [];
+  for (const folder of folders) {
+    try {
+      plans.push(await planFolder(client, deps.messages, folder, windowStart));
+    } catch (err) {
+      // Deleted on the server between LIST and STATUS: forget it and go on with the others.
+      if (parseImapError(err).kind !== 'mailboxMissing') throw err;
+      await deps.folders.remove(folder.id);
+    }
+  }
+
+  const total = plans.reduce((n, p) => n + p.pending.length, 0);
+  let done = 0;
+  if (total > 0) {
+    await deps.states.update(accountId, { stage: firstRun ? MailSyncStage.initial : MailSyncStage.syncing, done, total });
+  }
+
+  let changed = false;
+  for (const planned of plans) {
+    try {
+      const outcome = await runFolder(planned, {
+        client,
+        messages: deps.messages,
+        folders: deps.folders,
+        batchSize: deps.batchSize ?? DEFAULT_BATCH,
+        onStored: async (n) => {
+          done = Math.min(total, done + n);
+          if (total > 0) await deps.states.update(accountId, { done });
+        },
+      });
+      changed ||= outcome.changed;
+    } catch (err) {
+      if (parseImapError(err).kind !== 'mailboxMissing') throw err;
+      await deps.folders.remove(planned.folder.id);
+      changed = true;
+    }
+  }
+
+  if (changed) {
+    await deps.states.bumpChange(accountId);
+    await deps.onChange?.(accountId);
+  }
+  return { folders: plans.length, fetched: done, changed };
+}

@@ -1,0 +1,141 @@
+import type { Database } from '@nocobase/database';
+import type { MailFolderRole } from '../../shared/mail-reading';
+import { folderRole, isSelectable, ListedFolder } from '../transport/imap/folder-role';
+import { FOLDERS_COLLECTION, MessageStore } from './message-store';
+import type { FolderCursor } from './sync-decision';
+
+export interface FolderRow {
+  id: number;
+  accountId: number;
+  path: string;
+  role: MailFolderRole | null;
+  cursor: FolderCursor;
+}
+
+export interface ServerFolder extends ListedFolder {
+  name: string;
+}
+
+type Row = { get(key: string): unknown };
+
+function toFolderRow(row: Row): FolderRow {
+  const date = row.get('windowStart') as Date | string | null;
+  const uidNext = row.get('uidNext') as number | string | null;
+  const messages = row.get('serverMessages') as number | null;
+  return {
+    id: Number(row.get('id')),
+    accountId: Number(row.get('accountId')),
+    path: row.get('path') as string,
+    role: (row.get('role') as MailFolderRole | null) ?? null,
+    cursor: {
+      uidValidity: (row.get('uidValidity') as string | null) ?? null,
+      uidNext: uidNext === null || uidNext === undefined ? null : Number(uidNext),
+      highestModseq: (row.get('highestModseq') as string | null) ?? null,
+      windowStart: date ? new Date(date) : null,
+      messages: messages === null || messages === undefined ? null : Number(messages),
+    },
+  };
+}
+
+/** Sync order: what users look at first. */
+const ROLE_ORDER: Record<string, number> = { inbox: 0, sent: 1, drafts: 2, archive: 3, junk: 4, trash: 5 };
+
+export function syncOrder(a: FolderRow, b: FolderRow): number {
+  const ra = a.role ? ROLE_ORDER[a.role] ?? 6 : 6;
+  const rb = b.role ? ROLE_ORDER[b.role] ?? 6 : 6;
+  return ra - rb || a.path.localeCompare(b.path);
+}
+
+/** `mailFolders` rows of one account, mirrored from LIST. */
+export class FolderStore {
+  constructor(private readonly db: Database, private readonly messages: MessageStore) {}
+
+  private get repo() {
+    return this.db.getRepository(FOLDERS_COLLECTION);
+  }
+
+  async list(accountId: number): Promise<FolderRow[]> {
+    const rows = (await this.repo.find({ filter: { accountId } })) as Row[];
+    return rows.map(toFolderRow).sort(syncOrder);
+  }
+
+  async byId(id: number): Promise<FolderRow | null> {
+    const row = await this.repo.findOne({ filterByTk: id });
+    return row ? toFolderRow(row) : null;
+  }
+
+  /**
+   * Makes the stored folders match the server's list: new ones added, names and roles refreshed, folders deleted
+   * or renamed elsewhere removed together with their messages. Returns the selectable folders in sync order.
+   */
+  async mirror(accountId: number, listed: ServerFolder[]): Promise<FolderRow[]> {
+    const selectable = listed.filter(isSelectable);
+    const rows = (await this.repo.find({ filter: { accountId } })) as Row[];
+    const existing = new Map(rows.map((r) => [r.get('path') as string, r]));
+    const seen = new Set<string>();
+    for (const f of selectable) {
+      seen.add(f.path);
+      // RFC 3501 §5.1: INBOX is the reserved name of the Inbox; show it as users know it.
+      const name = f.path.toUpperCase() === 'INBOX' ? 'Inbox' : f.name;
+      const values = { name, delimiter: f.delimiter ?? null, role: folderRole(f) };
+      const row = existing.get(f.path);
+      if (!row) await this.createIgnoringRace({ accountId, path: f.path, ...values });
+      else if (row.get('name') !== values.name || row.get('role') !== values.role || row.get('delimiter') !== values.delimiter) {
+        await this.repo.update({ filterByTk: row.get('id') as number, values, hooks: false });
+      }
+    }
+    for (const [path, row] of existing) {
+      if (!seen.has(path)) await this.remove(row.get('id') as number);
+    }
+    return this.list(accountId);
+  }
+
+  private async createIgnoringRace(values: Record<string, unknown>): Promise<void> {
+    try {
+      await this.repo.create({ values, hooks: false });
+    } catch (err) {
+      // Another node mirrored the same list a moment earlier: the unique (account, path) index kept one row.
+      if ((err as Error)?.name !== 'SequelizeUniqueConstraintError') throw err;
+    }
+  }
+
+  /** Messages first: a crash in between leaves an empty folder that the next LIST comparison removes. */
+  async remove(folderId: number): Promise<void> {
+    await this.messages.clearFolder(folderId);
+    await this.db.getModel(FOLDERS_COLLECTION).destroy({ where: { id: folderId }, hooks: false });
+  }
+
+  async saveCursor(folderId: number, cursor: FolderCursor, counts: { total: number; unread: number }): Promise<void> {
+    await this.repo.update({
+      filterByTk: folderId,
+      hooks: false,
+      values: {
+        uidValidity: cursor.uidValidity,
+        uidNext: cursor.uidNext,
+        highestModseq: cursor.highestModseq,
+        windowStart: cursor.windowStart,
+        serverMessages: cursor.messages,
+        totalCount: counts.total,
+        unreadCount: counts.unread,
+        lastSyncedAt: new Date(),
+      },
+    });
+  }
+
+  async saveCounts(folderId: number, counts: { total: number; unread: number }): Promise<void> {
+    await this.repo.update({ filterByTk: folderId, hooks: false, values: { totalCount: counts.total, unreadCount: counts.unread, lastSyncedAt: new Date() } });
+  }
+
+  /**
+   * Forgets the local copy, then the cursor: the next sync of the folder is a full one. In this order a crash in
+   * between leaves the old cursor, whose UIDVALIDITY still differs from the server's, so the rebuild is repeated.
+   */
+  async reset(folderId: number): Promise<void> {
+    await this.messages.clearFolder(folderId);
+    await this.repo.update({
+      filterByTk: folderId,
+      hooks: false,
+      values: { uidValidity: null, uidNext: null, highestModseq: null, windowStart: null, serverMessages: null },
+    });
+  }
+}

@@ -1,0 +1,152 @@
+import type { ILock, LockManager, Releaser } from '@nocobase/lock-manager';
+import type { AccountSession, SyncKind } from './account-session';
+
+export interface CoordinatorDeps {
+  lockManager: LockManager;
+  /** Includes the app name: apps sharing a process or a Redis never share ownership. */
+  lockPrefix: string;
+  /** Accounts that should have a live connection (status connected). */
+  connectedAccounts(): Promise<number[]>;
+  createSession(accountId: number): AccountSession;
+  /** How often ownership is renewed and unowned accounts are picked up. */
+  scanIntervalMs?: number;
+  /** Lease of an ownership lock; renewed every scan, so it must be longer than the interval. */
+  leaseMs?: number;
+  log?: { warn?(msg: string, meta?: object): void };
+}
+
+interface Owned {
+  session: AccountSession;
+  lock: ILock;
+  release: Releaser;
+}
+
+/**
+ * Decides which accounts this node syncs. Ownership of an account is a lease on the app's lock manager (local
+ * mutexes shared by every app in the process by default, Redis across machines), renewed on every scan: exactly one
+ * node holds an account's connection, and when that node stops or dies another picks the account up once the
+ * lease runs out. Rows stay single even if two nodes ever overlap (unique indexes, insert-or-ignore).
+ */
+export class SyncCoordinator {
+  private readonly owned = new Map<number, Owned>();
+  private timer: NodeJS.Timeout | null = null;
+  private scanning: Promise<void> | null = null;
+  private rescan = false;
+  private stopped = true;
+
+  constructor(private readonly deps: CoordinatorDeps) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.timer = setInterval(() => void this.scan(), this.deps.scanIntervalMs ?? 30_000);
+    this.timer.unref?.();
+    void this.scan();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.scanning;
+    await Promise.all([...this.owned.keys()].map((id) => this.drop(id)));
+  }
+
+  owns(accountId: number): boolean {
+    return this.owned.has(accountId);
+  }
+
+  ownedAccounts(): number[] {
+    return [...this.owned.keys()];
+  }
+
+  session(accountId: number): AccountSession | undefined {
+    return this.owned.get(accountId)?.session;
+  }
+
+  /** Runs a sync on this node if it owns the account (or can take it over now); false when another node owns it. */
+  async syncHere(accountId: number, kind: SyncKind): Promise<boolean> {
+    if (!this.owned.has(accountId) && !this.stopped) await this.tryOwn(accountId);
+    const owned = this.owned.get(accountId);
+    if (!owned) return false;
+    await owned.session.requestSync(kind);
+    return true;
+  }
+
+  /** Picks up new accounts and renews leases; safe to call any time (runs are coalesced). */
+  scan(): Promise<void> {
+    if (this.scanning) {
+      this.rescan = true;
+      return this.scanning;
+    }
+    this.scanning = (async () => {
+      do {
+        this.rescan = false;
+        await this.scanOnce().catch((err) => this.deps.log?.warn?.('mail sync scan failed', { err }));
+      } while (this.rescan && !this.stopped);
+    })().finally(() => {
+      this.scanning = null;
+    });
+    return this.scanning;
+  }
+
+  /** Stops the account's session here (disconnected or removed). */
+  async drop(accountId: number): Promise<void> {
+    const owned = this.owned.get(accountId);
+    if (!owned) return;
+    this.owned.delete(accountId);
+    await owned.session.stop().catch(() => undefined);
+    await Promise.resolve(owned.release()).catch(() => undefined);
+  }
+
+  private key(accountId: number): string {
+    return `${this.deps.lockPrefix}:mail-sync-owner:${accountId}`;
+  }
+
+  private async scanOnce(): Promise<void> {
+    if (this.stopped) return;
+    const wanted = new Set(await this.deps.connectedAccounts());
+    for (const id of [...this.owned.keys()]) {
+      if (!wanted.has(id)) await this.drop(id);
+      else await this.renew(id);
+    }
+    for (const id of wanted) {
+      if (this.stopped) return;
+      if (!this.owned.has(id)) await this.tryOwn(id);
+    }
+  }
+
+  private async renew(accountId: number): Promise<void> {
+    const owned = this.owned.get(accountId);
+    if (!owned) return;
+    try {
+      await owned.lock.extend?.(this.lease);
+    } catch {
+      // The lease ran out (the process stalled longer than the lease): another node may own the account now.
+      this.deps.log?.warn?.('mail sync ownership lost', { accountId });
+      this.owned.delete(accountId);
+      await owned.session.stop().catch(() => undefined);
+    }
+  }
+
+  private get lease(): number {
+    return this.deps.leaseMs ?? 3 * (this.deps.scanIntervalMs ?? 30_000);
+  }
+
+  private async tryOwn(accountId: number): Promise<void> {
+    let lock: ILock;
+    try {
+      lock = await this.deps.lockManager.tryAcquire(this.key(accountId));
+    } catch {
+      return; // Another node owns it.
+    }
+    if (this.stopped || this.owned.has(accountId)) {
+      await lock.release();
+      return;
+    }
+    const release = await lock.acquire(this.lease);
+    const session = this.deps.createSession(accountId);
+    this.owned.set(accountId, { session, lock, release });
+    session.start();
+  }
+}

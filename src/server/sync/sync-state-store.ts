@@ -1,0 +1,87 @@
+import type { Database } from '@nocobase/database';
+import { MailSyncStage } from '../../shared/mail-reading';
+import type { MailSyncStatusView } from '../../shared/mail-reading-types';
+import { SYNC_STATES_COLLECTION } from './message-store';
+
+export interface SyncStateValues {
+  stage?: MailSyncStage;
+  done?: number;
+  total?: number;
+  windowStart?: Date | null;
+  lastSyncAt?: Date | null;
+  lastError?: string | null;
+  lastErrorCode?: string | null;
+  nextRetryAt?: Date | null;
+  failures?: number;
+  pushConnected?: boolean;
+  ownerInstance?: string | null;
+}
+
+type Row = { get(key: string): unknown };
+
+function iso(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  const d = v instanceof Date ? v : new Date(v as string);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export function toSyncStatusView(accountId: number | string, row: Row | null): MailSyncStatusView {
+  return {
+    accountId,
+    stage: ((row?.get('stage') as MailSyncStage) ?? MailSyncStage.pending),
+    done: Number(row?.get('done') ?? 0),
+    total: Number(row?.get('total') ?? 0),
+    windowStart: iso(row?.get('windowStart')),
+    lastSyncAt: iso(row?.get('lastSyncAt')),
+    lastError: (row?.get('lastError') as string | null) ?? null,
+    lastErrorCode: (row?.get('lastErrorCode') as MailSyncStatusView['lastErrorCode']) ?? null,
+    nextRetryAt: iso(row?.get('nextRetryAt')),
+    pushConnected: !!row?.get('pushConnected'),
+    changeSeq: Number(row?.get('changeSeq') ?? 0),
+    lastChangeAt: iso(row?.get('lastChangeAt')),
+  };
+}
+
+/** The `mailSyncStates` row of each account: progress, errors and the change counter. */
+export class SyncStateStore {
+  constructor(private readonly db: Database) {}
+
+  private get repo() {
+    return this.db.getRepository(SYNC_STATES_COLLECTION);
+  }
+
+  async get(accountId: number): Promise<Row | null> {
+    return this.repo.findOne({ filter: { accountId } });
+  }
+
+  async ensure(accountId: number): Promise<Row> {
+    const existing = await this.get(accountId);
+    if (existing) return existing;
+    try {
+      return await this.repo.create({ values: { accountId }, hooks: false });
+    } catch (err) {
+      // Two nodes or requests created it at once; the unique index kept the first.
+      if ((err as Error)?.name !== 'SequelizeUniqueConstraintError') throw err;
+      return (await this.get(accountId)) as Row;
+    }
+  }
+
+  async update(accountId: number, values: SyncStateValues): Promise<void> {
+    await this.ensure(accountId);
+    await this.db.getModel(SYNC_STATES_COLLECTION).update(values, { where: { accountId }, hooks: false });
+  }
+
+  /** Records that stored mail of the account changed: clients polling `changeSeq` reload. */
+  async bumpChange(accountId: number): Promise<void> {
+    await this.ensure(accountId);
+    await this.db.getModel(SYNC_STATES_COLLECTION).increment('changeSeq', { where: { accountId } });
+    await this.db.getModel(SYNC_STATES_COLLECTION).update({ lastChangeAt: new Date() }, { where: { accountId }, hooks: false });
+  }
+
+  async views(accountIds: Array<number | string>): Promise<MailSyncStatusView[]> {
+    if (!accountIds.length) return [];
+    const rows = (await this.repo.find({ filter: { accountId: { $in: accountIds } } })) as Row[];
+    const byAccount = new Map(rows.map((r) => [String(r.get('accountId')), r]));
+    return accountIds.map((id) => toSyncStatusView(id, byAccount.get(String(id)) ?? null));
+  }
+}
