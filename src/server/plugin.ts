@@ -16,6 +16,7 @@ import { mailSettingsActions, singletonUpdate } from './actions/mail-settings';
 import { OAUTH_STATES_COLLECTION } from './oauth/connect-service';
 import { microsoftProvider } from './providers/microsoft';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
+import { registerMailReading } from './sync/register';
 
 export class PluginEmailManagerServer extends Plugin {
   providers!: MailServices['providers'];
@@ -60,6 +61,8 @@ export class PluginEmailManagerServer extends Plugin {
     this.app.acl.allow(MAIL_ACCOUNTS_RESOURCE, Object.values(MailAccountsAction), 'loggedIn');
     // A browser redirect from Microsoft carries no NocoBase token; the stored state names the user.
     this.app.acl.allow(MAIL_OAUTH_RESOURCE, MailOAuthAction.callback, 'public');
+
+    registerMailReading(this);
   }
 }
 
