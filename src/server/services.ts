@@ -34,6 +34,7 @@ export function createMailServices(app: Application, options: MailServicesOption
     encryptor: app.aesEncryptor,
     lockManager: app.lockManager,
     lockPrefix,
+    log: app.log,
     ...options.tokens,
   });
   const connect = new ConnectService({ db: app.db, encryptor: app.aesEncryptor, settings, providers, accounts, stateTtlMs: options.stateTtlMs });

@@ -10,7 +10,7 @@ const isSqlite = (process.env.DB_DIALECT || 'sqlite') === 'sqlite';
 
 /** Every string a response carried: status line aside, the body as text and every header. */
 type Seen = string[];
-function record(seen: Seen, res: { text?: string; body?: unknown; headers: Record<string, unknown> }) {
+function record<T extends { text?: string; body?: unknown; headers: Record<string, unknown> }>(seen: Seen, res: T): T {
   seen.push(res.text ?? JSON.stringify(res.body ?? ''), JSON.stringify(res.headers));
   return res;
 }

@@ -99,12 +99,20 @@ export class AccountService {
       lastTokenRefreshAt: now,
     };
     const filter = { userId: input.userId, provider: input.provider, address };
-    const existing = await this.repo.findOne({ filter, transaction: options.transaction });
-    if (existing) {
-      await existing.update(values, { transaction: options.transaction });
+    const update = async () => {
+      const existing = await this.repo.findOne({ filter, transaction: options.transaction });
+      if (existing) await existing.update(values, { transaction: options.transaction });
       return existing;
+    };
+    const updated = await update();
+    if (updated) return updated;
+    try {
+      return await this.repo.create({ values: { ...filter, ...values }, transaction: options.transaction });
+    } catch (err) {
+      // Two sign-ins of the same mailbox finishing together: the unique index lets one create, the other updates.
+      if ((err as Error).name !== 'SequelizeUniqueConstraintError') throw err;
+      return (await update()) as Model;
     }
-    return this.repo.create({ values: { ...filter, ...values }, transaction: options.transaction });
   }
 
   /** Sets the user-facing status; `reason` is shown to the owner, so it must be words, not a stack trace. */

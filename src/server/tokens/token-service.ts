@@ -35,6 +35,7 @@ export interface TokenServiceDeps {
   refreshMarginMs?: number;
   /** Longest a refresh may hold the per-account lock. */
   lockTtlMs?: number;
+  log?: { warn(message: string, meta?: object): void };
 }
 
 const DEFAULT_MARGIN_MS = 10 * 60_000;
@@ -139,6 +140,8 @@ export class TokenService {
 
   /** The account's status follows who must act; transient failures leave it alone for the next retry. */
   private async recordFailure(row: Model, error: MailError): Promise<void> {
+    // The code and Microsoft's error number only: the cause may quote request details.
+    this.deps.log?.warn('mail token refresh failed', { accountId: row.get('id'), code: error.code, providerCode: error.providerCode });
     if (error.code === MailErrorCode.TRANSIENT || error.code === MailErrorCode.NOT_FOUND) return;
     const status = error.code === MailErrorCode.RECONNECT_REQUIRED ? MailAccountStatus.reconnectRequired : MailAccountStatus.error;
     await this.deps.accounts.markStatus(row.get('id') as AccountId, status, error.userMessage);

@@ -28,13 +28,16 @@ describe('TokenService against the identity stand-in', () => {
     return { agent, email, id: accountId as number };
   }
 
-  async function storedCache(id: number): Promise<any> {
+  /** MSAL's serialised cache: kinds (AccessToken, RefreshToken…) mapping keys to entries. */
+  type SerializedCache = Record<string, Record<string, Record<string, string>>>;
+
+  async function storedCache(id: number): Promise<SerializedCache> {
     const row = await accounts().findOne({ filterByTk: id });
     return JSON.parse(await app.aesEncryptor.decrypt(row.get('tokenCache')));
   }
 
   async function storedRefreshToken(id: number): Promise<string> {
-    const rts = Object.values((await storedCache(id)).RefreshToken) as Array<{ secret: string }>;
+    const rts = Object.values((await storedCache(id)).RefreshToken);
     expect(rts).toHaveLength(1);
     return rts[0].secret;
   }
@@ -43,7 +46,7 @@ describe('TokenService against the identity stand-in', () => {
   async function expireStoredAccessToken(id: number) {
     const cache = await storedCache(id);
     const past = String(Math.floor(Date.now() / 1000) - 60);
-    for (const at of Object.values(cache.AccessToken) as Array<Record<string, string>>) {
+    for (const at of Object.values(cache.AccessToken)) {
       at.expires_on = past;
       at.extended_expires_on = past;
     }
