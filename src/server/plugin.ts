@@ -53,8 +53,10 @@ export class PluginEmailManagerServer extends Plugin {
       actions: mailOAuthActions(this),
       only: Object.values(MailOAuthAction),
     });
-    // Sign-in states are internal: no action at all, so no role's generic collection rights can reach them.
-    resources.define({ name: OAUTH_STATES_COLLECTION, except: [...resources.getRegisteredHandlers().keys()] });
+    // Internal rows and association paths (`mailAccounts/1/user`) get no action at all, so no role's generic
+    // collection rights can reach them.
+    const noActions = [...resources.getRegisteredHandlers().keys()];
+    for (const name of [OAUTH_STATES_COLLECTION, `${MAIL_ACCOUNTS_RESOURCE}.user`]) resources.define({ name, except: noActions });
 
     // Admin-only resources are granted through this snippet; roles without it get 403.
     this.app.acl.registerSnippet({ name: SETTINGS_ACL_SNIPPET, actions: [`${MAIL_SETTINGS_RESOURCE}:*`] });

@@ -109,6 +109,15 @@ describe('mailAccounts: connecting Outlook as a user', () => {
       expect(row.get('address')).toMatch(/^owner-/);
     });
 
+    it('cannot reach them through generic collection paths either', async () => {
+      for (const path of [`/mailAccounts/${accountId}/user:get`, '/mailOAuthStates:list', '/mailAccounts:list?filter={"userId":{"$ne":0}}']) {
+        for (const agent of [other, admin]) {
+          const res = await agent.get(path);
+          expect(JSON.stringify(res.body)).not.toMatch(/owner-|"email"/);
+        }
+      }
+    });
+
     it('cannot disconnect them', async () => {
       const res = await other.resource('mailAccounts').disconnect({ filterByTk: accountId });
       expect(res.status).toBe(404);
