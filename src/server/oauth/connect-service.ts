@@ -27,6 +27,8 @@ export type CallbackOutcome =
   | { ok: false; error: MailError };
 
 const DEFAULT_STATE_TTL_MS = 10 * 60_000;
+/** Unfinished sign-ins one user may have at a time (several tabs or popups are fine; a loop is not). */
+const MAX_PENDING_PER_USER = 10;
 const START_AGAIN = 'Start connecting the mailbox again from the mailbox page.';
 
 function invalidState(reason: string): MailError {
@@ -58,6 +60,16 @@ export class ConnectService {
     if (!provider.settings.isConfigured(settings)) {
       throw new MailError(MailErrorCode.NOT_CONFIGURED, 'Email is not set up yet. Ask your administrator to enter the Microsoft app in the email settings.', {
         reason: 'Email is not set up yet.',
+      });
+    }
+    const pending = await this.states.count({
+      filter: { userId: input.userId, usedAt: null, expiresAt: { $gt: new Date() } },
+    });
+    if (pending >= MAX_PENDING_PER_USER) {
+      // Each start stores a row; a script calling connect in a loop must not grow the table without bound.
+      throw new MailError(MailErrorCode.TRANSIENT, `You have ${pending} unfinished Microsoft sign-ins. Finish one, or try again in a few minutes.`, {
+        status: 429,
+        owner: 'user',
       });
     }
     const redirectUri = this.deps.settings.redirectUri(settings, input.req);

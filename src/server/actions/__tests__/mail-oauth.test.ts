@@ -112,6 +112,18 @@ describe('mailOAuth:callback: the browser returning from Microsoft', () => {
     expect(await accounts().count({ filter: { userId: user.id } })).toBe(0);
   });
 
+  it('caps unfinished sign-ins per user, and finishing one makes room', async () => {
+    const { agent } = await userAgent(app);
+    const paths: string[] = [];
+    for (let i = 0; i < 10; i++) paths.push((await signedIn(agent)).path);
+    const refused = await agent.resource('mailAccounts').connect();
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors[0].message).toMatch(/10 unfinished Microsoft sign-ins/);
+
+    expect(pageMessage((await agent.get(paths[0])).text).ok).toBe(true);
+    expect((await agent.resource('mailAccounts').connect()).status).toBe(200);
+  });
+
   it('escapes whatever Microsoft sends back before putting it on the page', async () => {
     const { agent } = await userAgent(app);
     const { path } = await signedIn(agent);
