@@ -53,6 +53,9 @@ async function pendingInWindow(client: ImapFlow, messages: MessageStore, folderI
 /** Reads STATUS, decides, and for full syncs and backfills lists the UIDs to fetch (the progress total). */
 export async function planFolder(client: ImapFlow, messages: MessageStore, folder: FolderRow, windowStart: Date): Promise<PlannedFolder> {
   const condstore = hasCondstore(client);
+  // STATUS on the selected mailbox answers from this session's own view, which may lag (RFC 3501 §6.3.10 says not
+  // to rely on it; Dovecot shows exactly that): close it first. Closing an EXAMINEd mailbox expunges nothing.
+  if (client.mailbox && client.mailbox.path === folder.path) await client.mailboxClose();
   const st = await client.status(folder.path, { messages: true, uidNext: true, uidValidity: true, unseen: true, highestModseq: condstore });
   if (!st || st.uidValidity === undefined || st.uidNext === undefined) {
     throw Object.assign(new Error(`STATUS gave no UIDVALIDITY/UIDNEXT for ${folder.path}`), { code: 'InvalidResponse' });

@@ -117,3 +117,45 @@ export async function waitFor<T>(check: () => Promise<T | false | null | undefin
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Messages a user of this kind of product has: threads with replies, attachments, inline images, read and unread. */
+export function realisticMix(count: number, now = Date.now()): TestMessage[] {
+  const out: TestMessage[] = [];
+  let thread = 0;
+  while (out.length < count) {
+    const i = out.length;
+    const date = new Date(now - (count - i) * 60_000);
+    const kind = i % 10;
+    if (kind === 3 && out.length + 3 <= count) {
+      // A conversation: an original, a reply, a reply to the reply.
+      const root = `<thread-${thread}-root@example.test>`;
+      const r1 = `<thread-${thread}-r1@example.test>`;
+      out.push({ subject: `Project ${thread}`, messageId: root, date, text: `Kick-off for project ${thread}.` });
+      out.push({ subject: `Re: Project ${thread}`, messageId: r1, inReplyTo: root, references: [root], date: new Date(date.getTime() + 1000), flags: ['\\Seen'] });
+      out.push({ subject: `RE: Re: Project ${thread}`, messageId: `<thread-${thread}-r2@example.test>`, inReplyTo: r1, references: [root, r1], date: new Date(date.getTime() + 2000) });
+      thread++;
+      continue;
+    }
+    const m: TestMessage = { subject: `Message ${i}`, messageId: `<m-${i}@example.test>`, date, text: `Hello number ${i}.` };
+    if (kind === 5) m.attachments = [{ filename: `report-${i}.pdf`, content: Buffer.alloc(2048, i % 256), contentType: 'application/pdf' }];
+    if (kind === 7) {
+      m.html = `<p>Logo below</p><img src="cid:logo-${i}@example.test">`;
+      m.attachments = [{ filename: 'logo.png', content: Buffer.from('89504e470d0a1a0a', 'hex'), contentType: 'image/png', cid: `logo-${i}@example.test` }];
+    }
+    if (i % 3 === 0) m.flags = ['\\Seen'];
+    if (i % 17 === 0) m.flags = [...(m.flags ?? []), '\\Flagged'];
+    out.push(m);
+  }
+  return out;
+}
+
+/** Fast seeding: one APPEND per message over one connection (LITERAL+), a few hundred per second on loopback. */
+export async function seed(email: string, folder: string, messages: TestMessage[], profile: Profile = 'full'): Promise<number[]> {
+  const client = await otherClient(email, profile);
+  try {
+    if (folder !== 'INBOX') await client.mailboxCreate(folder).catch(() => undefined);
+    return await appendMessages(client, folder, messages);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
