@@ -16,6 +16,13 @@ export interface MailSettingsView {
   smtpPort: number;
   syncWindowDays: number;
   syncIntervalMinutes: number;
+  /**
+   * Append sent mail to the Sent folder over IMAP. Off for Outlook, which files its own copy in Sent Items; on for
+   * servers that do not (a copy would otherwise be missing, or with Outlook appear twice).
+   */
+  appendSentCopy: boolean;
+  /** Largest total size of a message's attachments, in MB. */
+  maxAttachmentMb: number;
   /** Address users open the app at, ending in `/`; the redirect URI is built from it. */
   publicUrl: string;
   /** Register exactly this as a Web redirect URI in Entra. */

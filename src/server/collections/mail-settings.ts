@@ -24,5 +24,9 @@ export default defineCollection({
     { name: 'publicUrl', type: 'string' },
     { name: 'syncWindowDays', type: 'integer', defaultValue: 30 },
     { name: 'syncIntervalMinutes', type: 'integer', defaultValue: 5 },
+    // Outlook files its own copy of SMTP-submitted mail in Sent Items; other servers need the plugin to append one.
+    { name: 'appendSentCopy', type: 'boolean', defaultValue: false },
+    /** Total size of a message's attachments, in MB. */
+    { name: 'maxAttachmentMb', type: 'integer', defaultValue: 20 },
   ],
 });

@@ -11,7 +11,7 @@ import type { MailSettingsRecord } from './settings-types';
 const COLLECTION = 'mailSettings';
 /** Fields `mailSettings:get` returns that a client may send back unchanged on save. */
 const READ_ONLY = new Set(['clientSecretSet', 'redirectUri', 'configured', 'id', 'createdAt', 'updatedAt']);
-const GENERAL = ['publicUrl', 'syncWindowDays', 'syncIntervalMinutes'];
+const GENERAL = ['publicUrl', 'syncWindowDays', 'syncIntervalMinutes', 'appendSentCopy', 'maxAttachmentMb'];
 
 const DEFAULTS: MailSettingsRecord = {
   clientId: null,
@@ -26,6 +26,8 @@ const DEFAULTS: MailSettingsRecord = {
   publicUrl: null,
   syncWindowDays: 30,
   syncIntervalMinutes: 5,
+  appendSentCopy: false,
+  maxAttachmentMb: 20,
 };
 
 function boundedInt(input: Record<string, unknown>, key: string, min: number, max: number, label: string): number {
@@ -99,6 +101,8 @@ export class SettingsService {
       clientSecretSet: !!settings.clientSecret,
       syncWindowDays: settings.syncWindowDays,
       syncIntervalMinutes: settings.syncIntervalMinutes,
+      appendSentCopy: settings.appendSentCopy,
+      maxAttachmentMb: settings.maxAttachmentMb,
       publicUrl,
       redirectUri: redirectUriFor(publicUrl, this.deps.apiBasePath),
       configured: this.deps.providers.all().some((p) => p.settings.isConfigured(settings)),
@@ -121,6 +125,14 @@ export class SettingsService {
     }
     if (input.syncIntervalMinutes !== undefined) {
       changes.syncIntervalMinutes = boundedInt(input, 'syncIntervalMinutes', 1, 1440, 'The sync interval (minutes)');
+    }
+    if (input.appendSentCopy !== undefined) {
+      if (typeof input.appendSentCopy !== 'boolean') throw invalidInput('"Store a copy in Sent" must be true or false.');
+      changes.appendSentCopy = input.appendSentCopy;
+    }
+    if (input.maxAttachmentMb !== undefined) {
+      // Outlook accepts messages up to ~35 MB after base64 (which adds a third): 25 MB of files fit.
+      changes.maxAttachmentMb = boundedInt(input, 'maxAttachmentMb', 1, 150, 'The attachment size limit (MB)');
     }
     return { merged: { ...current, ...changes }, changes };
   }

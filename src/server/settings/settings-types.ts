@@ -13,6 +13,9 @@ export interface MailSettingsRecord {
   publicUrl: string | null;
   syncWindowDays: number;
   syncIntervalMinutes: number;
+  /** Append sent mail to the Sent folder over IMAP (servers that, unlike Outlook, do not file their own copy). */
+  appendSentCopy: boolean;
+  maxAttachmentMb: number;
 }
 
 /** Stored column values a save may change (the secret already encrypted). */

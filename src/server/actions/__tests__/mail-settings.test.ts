@@ -38,6 +38,8 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
       smtpPort: 587,
       syncWindowDays: 30,
       syncIntervalMinutes: 5,
+      appendSentCopy: false,
+      maxAttachmentMb: 20,
       publicUrl: 'https://crm.example.com/',
       redirectUri: 'https://crm.example.com/mailOAuth:callback',
       configured: false,
