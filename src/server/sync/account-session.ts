@@ -91,6 +91,8 @@ export class AccountSession {
     this.closed?.();
     await closeQuietly(client);
     await this.running;
+    // A sync that was mid-way finishes its current statement and gives up; no write may outlive the session.
+    await this.chain;
     this.releaseWaiters();
   }
 

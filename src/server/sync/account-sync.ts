@@ -12,7 +12,7 @@ export interface AccountSyncDeps {
   states: SyncStateStore;
   /** Messages per FETCH and per stored transaction. */
   batchSize?: number;
-  /** Called once per run when stored mail changed. */
+  /** Called when stored mail changed, after the change counter moved (at most once per folder and batch). */
   onChange?: (accountId: number) => Promise<void> | void;
 }
 
@@ -80,18 +80,19 @@ export async function syncAccount(client: ImapFlow, req: AccountSyncRequest, dep
           done = Math.min(total, done + n);
           if (total > 0) await deps.states.update(accountId, { done });
         },
+        onChanged: async () => {
+          await deps.states.bumpChange(accountId);
+          await deps.onChange?.(accountId);
+        },
       });
       changed ||= outcome.changed;
     } catch (err) {
       if (parseImapError(err).kind !== 'mailboxMissing') throw err;
       await deps.folders.remove(planned.folder.id);
       changed = true;
+      await deps.states.bumpChange(accountId);
     }
   }
 
-  if (changed) {
-    await deps.states.bumpChange(accountId);
-    await deps.onChange?.(accountId);
-  }
   return { folders: plans.length, fetched: done, changed };
 }

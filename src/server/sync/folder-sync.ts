@@ -22,6 +22,8 @@ export interface FolderSyncDeps {
   batchSize: number;
   /** After each stored batch, with the number of messages in it. */
   onStored?: (count: number) => Promise<void> | void;
+  /** After every write that changed what users see, so "new mail" signals go out with the data. */
+  onChanged?: () => Promise<void> | void;
 }
 
 export interface FolderSyncOutcome {
@@ -104,25 +106,33 @@ export async function runFolder(planned: PlannedFolder, deps: FolderSyncDeps): P
       action = 'rebuild';
       pending = (await searchUids(client, { since: windowStart })).sort((a, b) => b - a);
     }
-    if (action === 'rebuild') {
-      await folders.reset(folder.id);
-      changed = true;
-    }
-
     const store = async (uids: number[]) => {
       for (const batch of batches(uids, deps.batchSize)) {
         const records = await fetchRecords(client, batch, ids);
         await messages.insert(records);
-        if (records.length) changed = true;
+        if (records.length) {
+          changed = true;
+          await deps.onChanged?.();
+        }
         await deps.onStored?.(batch.length);
       }
     };
+    const note = async (didChange: boolean) => {
+      if (!didChange) return;
+      changed = true;
+      await deps.onChanged?.();
+    };
+
+    if (action === 'rebuild') {
+      await folders.reset(folder.id);
+      await note(true);
+    }
 
     if (action === 'full' || action === 'rebuild') {
       const hadRows = action === 'full' && (await messages.storedUids(folder.id)).length > 0;
       await store(pending);
       // Resuming an interrupted first sync: rows stored back then may have been expunged since.
-      if (hadRows) changed = (await removeExpunged(client, messages, folder.id)) || changed;
+      if (hadRows) await note(await removeExpunged(client, messages, folder.id));
     } else if (plan.action === 'incremental') {
       const cursor = folder.cursor;
       if (plan.newMessages && cursor.uidNext !== null) {
@@ -130,12 +140,12 @@ export async function runFolder(planned: PlannedFolder, deps: FolderSyncDeps): P
         await store(fresh.sort((a, b) => b - a));
       }
       if (plan.flags === 'scan') {
-        changed = (await scanFlags(client, messages, folder.id)) || changed;
+        await note(await scanFlags(client, messages, folder.id));
       } else {
         if (plan.flags === 'changedSince' && cursor.highestModseq) {
-          changed = (await changedFlags(client, messages, folder.id, BigInt(cursor.highestModseq))) || changed;
+          await note(await changedFlags(client, messages, folder.id, BigInt(cursor.highestModseq)));
         }
-        if (plan.expunges) changed = (await removeExpunged(client, messages, folder.id)) || changed;
+        if (plan.expunges) await note(await removeExpunged(client, messages, folder.id));
       }
       if (plan.backfill) await store(pending);
     }

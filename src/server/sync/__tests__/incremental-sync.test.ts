@@ -2,7 +2,7 @@ import type { MockServer } from '@nocobase/test';
 import type { ImapFlow } from 'imapflow';
 import type { Agent } from '../../../../test/helpers/mail-app';
 import type { MailFolderView, MailMessageListItem } from '../../../shared/mail-reading-types';
-import { appendMessages, connectedUser, otherClient, Profile, readingApp, seed, waitFor } from './helpers/reading-app';
+import { appendMessages, connectedUser, statusOf, otherClient, Profile, readingApp, seed, waitFor } from './helpers/reading-app';
 
 async function folderByPath(agent: Agent, path: string): Promise<MailFolderView> {
   const folders = (await agent.resource('mailFolders').list()).body.data as MailFolderView[];
@@ -93,17 +93,17 @@ describe.each<Profile>(['full', 'outlook'])('changes made by another IMAP client
     expect((await localState(agent, projects.id)).map((m) => m.subject)).toContain('Inbox 4');
     expect(await localState(agent, projects.id)).toEqual(await serverState(other, 'Projects'));
 
-    const status = await other.status('INBOX', { messages: true, unseen: true });
+    const status = await statusOf(other, 'INBOX');
     expect(await folderByPath(agent, 'INBOX')).toMatchObject({ totalCount: status.messages, unreadCount: status.unseen });
   });
 
   it('a changed UIDVALIDITY rebuilds the folder without duplicates', async () => {
     const before = await folderByPath(agent, 'Projects');
-    const oldValidity = (await other.status('Projects', { uidValidity: true })).uidValidity;
+    const oldValidity = (await statusOf(other, 'Projects')).uidValidity;
     await other.mailboxDelete('Projects');
     await other.mailboxCreate('Projects');
     await appendMessages(other, 'Projects', [1, 2, 3].map((i) => ({ subject: `Project ${i}` })));
-    expect((await other.status('Projects', { uidValidity: true })).uidValidity).not.toBe(oldValidity);
+    expect((await statusOf(other, 'Projects')).uidValidity).not.toBe(oldValidity);
 
     await syncNow(agent, accountId);
     const after = await folderByPath(agent, 'Projects');

@@ -2,7 +2,7 @@ import type { MockServer } from '@nocobase/test';
 import type { ImapFlow } from 'imapflow';
 import type { Agent } from '../../../../test/helpers/mail-app';
 import type { MailMessageListItem, MailSyncStatusView } from '../../../shared/mail-reading-types';
-import { connectedUser, otherClient, readingApp, realisticMix, seed, waitFor } from './helpers/reading-app';
+import { connectedUser, otherClient, readingApp, realisticMix, seed, statusOf, waitFor } from './helpers/reading-app';
 
 const COUNT = 1000;
 
@@ -53,7 +53,7 @@ describe('initial sync of a 1,000-message mailbox', () => {
     const messages = await allMessages(agent);
     expect(messages).toHaveLength(COUNT);
     expect(new Set(messages.map((m) => m.uid)).size).toBe(COUNT);
-    const status = await other.status('INBOX', { messages: true, unseen: true });
+    const status = await statusOf(other, 'INBOX');
     const folders = (await agent.resource('mailFolders').list()).body.data;
     const inbox = folders.find((f: { role: string }) => f.role === 'inbox');
     expect(inbox).toMatchObject({ totalCount: status.messages, unreadCount: status.unseen });

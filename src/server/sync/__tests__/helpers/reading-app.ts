@@ -4,10 +4,10 @@
  * client: "another mail client" as far as the plugin can tell.
  */
 import type { MockServer } from '@nocobase/test';
-import { ImapFlow } from 'imapflow';
+import { ImapFlow, StatusObject } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { connectMailbox, createMailApp, pageMessage, standInSettings, testRedirectUri, userAgent } from '../../../../../test/helpers/mail-app';
-import { newMailboxAddress, registerApp, standInAddress } from '../../../../../test/helpers/stand-in';
+import { issueAccessToken, newMailboxAddress, registerApp } from '../../../../../test/mail-stack/client';
 import { portBaseFromEnv, portsFor } from '../../../../../test/mail-stack/ports';
 import type { MailReadingOptions } from '../../register';
 import { getMailReading } from '../../register';
@@ -39,22 +39,12 @@ export async function connectedUser(app: MockServer, email = newMailboxAddress('
   return { user, agent, email, accountId: Number(result.accountId) };
 }
 
-/** A valid XOAUTH2 token straight from the identity stand-in. */
-export async function accessToken(email: string): Promise<string> {
-  const res = await fetch(`${standInAddress().hooksUrl}/access-token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email }),
-  });
-  const json = (await res.json()) as { access_token: string };
-  return json.access_token;
-}
 
 /** Another IMAP client on the same mailbox (full capabilities unless asked otherwise). */
 export async function otherClient(email: string, profile: Profile = 'full'): Promise<ImapFlow> {
   const client = new ImapFlow({
     host: 'localhost', port: imapPort(profile), secure: true, logger: false, disableAutoIdle: true,
-    auth: { user: email, accessToken: await accessToken(email) },
+    auth: { user: email, accessToken: await issueAccessToken(email) },
   });
   client.on('error', () => undefined);
   await client.connect();
@@ -158,4 +148,11 @@ export async function seed(email: string, folder: string, messages: TestMessage[
   } finally {
     await client.logout().catch(() => client.close());
   }
+}
+
+/** STATUS from another client, as a plain object (imapflow answers `false` for a missing mailbox). */
+export async function statusOf(client: ImapFlow, path: string): Promise<StatusObject> {
+  const st = await client.status(path, { messages: true, unseen: true, uidValidity: true, uidNext: true });
+  if (!st) throw new Error(`no STATUS for ${path}`);
+  return st;
 }
