@@ -3,7 +3,8 @@ import type { Context, Next } from '@nocobase/actions';
 import { OAUTH_RESULT_MESSAGE_TYPE } from '../../shared/constants';
 import type { OAuthResultMessage } from '../../shared/types';
 import { bindingCookieName } from '../oauth/browser-binding';
-import type { ConnectService } from '../oauth/connect-service';
+import type { CallbackOutcome, ConnectService } from '../oauth/connect-service';
+import { MailError, MailErrorCode } from '../errors/mail-error';
 import { renderResultPage } from '../oauth/result-page';
 import { mailboxUrlFor, publicUrlFromRequest } from '../settings/public-url';
 import type { SettingsService } from '../settings/settings-service';
@@ -25,7 +26,14 @@ function queryParams(ctx: Context): Record<string, string> {
 export function mailOAuthActions(deps: { connect: ConnectService; settings: SettingsService }) {
   return {
     async callback(ctx: Context, next: Next) {
-      const outcome = await deps.connect.complete(queryParams(ctx), ctx.cookies.get(bindingCookieName(ctx.app.name)));
+      let outcome: CallbackOutcome;
+      try {
+        outcome = await deps.connect.complete(queryParams(ctx), ctx.cookies.get(bindingCookieName(ctx.app.name)));
+      } catch (err) {
+        // The user is looking at a popup: answer with the page, not a JSON error, whatever broke.
+        ctx.log?.error?.('mail connect callback failed', { err });
+        outcome = { ok: false, error: new MailError(MailErrorCode.TRANSIENT, 'Something went wrong while finishing the sign-in. Try connecting again.', { status: 500 }) };
+      }
       const settings = await deps.settings.load();
       const publicUrl = settings.publicUrl || publicUrlFromRequest(requestOrigin(ctx));
       const message: OAuthResultMessage = outcome.ok

@@ -111,17 +111,13 @@ export class ConnectService {
 
       const settings = await this.deps.settings.load();
       const cache = new EncryptedTokenCache(this.deps.encryptor, null);
+      // Outside the provider's try: a local failure must not be reported as Microsoft's answer.
+      const codeVerifier = await this.deps.encryptor.decrypt(row.get('codeVerifier') as string);
       let mailbox;
       try {
         mailbox = await provider.completeAuthorization(
           settings,
-          {
-            redirectUri: row.get('redirectUri') as string,
-            params,
-            state: params.state,
-            codeVerifier: await this.deps.encryptor.decrypt(row.get('codeVerifier') as string),
-            nonce: row.get('nonce') as string,
-          },
+          { redirectUri: row.get('redirectUri') as string, params, state: params.state, codeVerifier, nonce: row.get('nonce') as string },
           cache,
         );
       } catch (err) {

@@ -124,6 +124,17 @@ describe('mailOAuth:callback: the browser returning from Microsoft', () => {
     expect((await agent.resource('mailAccounts').connect()).status).toBe(200);
   });
 
+  it('answers with the page even when the server fails mid-way (here: the stored verifier cannot be decrypted)', async () => {
+    const { user, agent } = await userAgent(app);
+    const { path } = await signedIn(agent);
+    await app.db.getRepository('mailOAuthStates').update({ filter: { userId: user.id }, values: { codeVerifier: '00'.repeat(40) } });
+    const res = await agent.get(path);
+    expect(res.status).toBe(500);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(pageMessage(res.text)).toMatchObject({ ok: false, error: expect.stringMatching(/Try connecting again/) });
+    expect(await accounts().count({ filter: { userId: user.id } })).toBe(0);
+  });
+
   it('escapes whatever Microsoft sends back before putting it on the page', async () => {
     const { agent } = await userAgent(app);
     const { path } = await signedIn(agent);
