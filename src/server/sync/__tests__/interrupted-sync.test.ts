@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import type { MockServer } from '@nocobase/test';
+import { dovecotPaths, dovecotPid, startDovecot } from '../../../../test/mail-stack/dovecot';
+import { getStack } from '../../../../test/mail-stack/client';
+import type { Agent } from '../../../../test/helpers/mail-app';
+import type { MailMessageListItem, MailSyncStatusView } from '../../../shared/mail-reading-types';
+import { connectedUser, otherClient, readingApp, realisticMix, seed, waitFor } from './helpers/reading-app';
+
+const COUNT = 1000;
+// The Outlook-profile instance: Postfix authenticates against the other one, so stopping this one disturbs less.
+const paths = () => dovecotPaths(getStack().stateDir, 'outlook');
+
+/** The instance's master and every process under it (login, imap, auth…). */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces, so read after the last ')'.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  const out: number[] = [];
+  const walk = (pid: number) => {
+    out.push(pid);
+    for (const c of children.get(pid) ?? []) walk(c);
+  };
+  walk(root);
+  return out;
+}
+
+/** SIGKILL to the whole instance at once: sessions die mid-command, as in a crash. */
+async function killDovecot(): Promise<void> {
+  const pid = dovecotPid(paths());
+  if (!pid) throw new Error('Dovecot (outlook profile) is not running');
+  const all = processTree(pid);
+  for (const p of all) process.kill(p, 'SIGKILL');
+  await waitFor(async () => all.every((p) => {
+    try {
+      process.kill(p, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }), { what: 'Dovecot to exit' });
+  fs.rmSync(`${paths().baseDir}/master.pid`, { force: true });
+}
+
+async function status(agent: Agent): Promise<MailSyncStatusView> {
+  return (await agent.resource('mailAccounts').syncStatus()).body.data[0];
+}
+
+describe('Dovecot killed in the middle of the first sync', () => {
+  let app: MockServer;
+  let agent: Agent;
+  let email: string;
+
+  beforeAll(async () => {
+    // Small batches so the kill lands between batches of a run that is well under way.
+    ({ app } = await readingApp('outlook', { batchSize: 10 }));
+    email = `interrupted-${Date.now()}@example.test`;
+    await seed(email, 'INBOX', realisticMix(COUNT), 'outlook');
+  }, 120_000);
+
+  afterAll(async () => {
+    if (!dovecotPid(paths())) await startDovecot(paths()).catch(() => undefined);
+    await app?.destroy();
+  });
+
+  it('reports a retry while the server is down, then finishes with no duplicates and no gaps', async () => {
+    ({ agent } = await connectedUser(app, email));
+    await waitFor(async () => {
+      const st = await status(agent);
+      return st.stage === 'initial' && st.done >= 100 && st.done < st.total / 2;
+    }, { intervalMs: 5, what: 'the first sync to be under way' });
+
+    await killDovecot();
+    try {
+      const down = await waitFor(async () => {
+        const st = await status(agent);
+        return st.stage === 'retrying' ? st : null;
+      }, { what: 'the sync to notice' });
+      expect(down.lastErrorCode).toBe('TRANSIENT');
+      expect(down.lastError).toMatch(/mail server/i);
+      expect(down.lastError).not.toMatch(/\bat .*\.(js|ts)/);
+      expect(down.nextRetryAt).not.toBeNull();
+      // Transient trouble is not the user's problem: the account stays connected.
+      expect((await agent.resource('mailAccounts').get({ filterByTk: down.accountId })).body.data.status).toBe('connected');
+      const partial = (await agent.resource('mailMessages').list({ pageSize: 1 })).body.meta.count;
+      expect(partial).toBeGreaterThan(0);
+      expect(partial).toBeLessThan(COUNT);
+    } finally {
+      await startDovecot(paths());
+    }
+
+    // "Sync now" cuts the backoff short and returns once the sync ran.
+    const res = await agent.resource('mailAccounts').sync({ filterByTk: (await status(agent)).accountId });
+    expect(res.status).toBe(200);
+    const done = await waitFor(async () => {
+      const st = await status(agent);
+      return st.stage === 'idle' && st.lastError === null ? st : null;
+    }, { timeoutMs: 60_000, what: 'the sync to finish' });
+    expect(done.lastErrorCode).toBeNull();
+
+    const local: MailMessageListItem[] = [];
+    for (let page = 1; ; page++) {
+      const body = (await agent.resource('mailMessages').list({ page, pageSize: 200 })).body;
+      local.push(...body.data);
+      if (page >= body.meta.totalPage) break;
+    }
+    const other = await otherClient(email, 'outlook');
+    try {
+      const lock = await other.getMailboxLock('INBOX', { readOnly: true });
+      const serverUids: number[] = [];
+      try {
+        for await (const m of other.fetch('1:*', { uid: true })) serverUids.push(m.uid);
+      } finally {
+        lock.release();
+      }
+      const localUids = local.map((m) => m.uid).sort((a, b) => a - b);
+      expect(localUids).toHaveLength(COUNT);
+      expect(new Set(localUids).size).toBe(COUNT);
+      expect(localUids).toEqual(serverUids.sort((a, b) => a - b));
+    } finally {
+      await other.logout().catch(() => undefined);
+    }
+  });
+});
