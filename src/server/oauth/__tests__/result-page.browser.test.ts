@@ -61,9 +61,9 @@ describe('the sign-in result page in Chromium', () => {
     await context.addCookies([binding]);
     const opener = await context.newPage();
     await opener.goto(`${origin}/opener`);
-    const [popup] = await Promise.all([opener.waitForEvent('popup'), opener.evaluate((url) => void window.open(url, 'signin', 'width=500,height=600'), callbackUrl)]);
+    const [popup] = await Promise.all([opener.waitForEvent('popup'), opener.evaluate(`void window.open(${JSON.stringify(callbackUrl)}, 'signin', 'width=500,height=600')`)]);
     await popup.waitForEvent('close', { timeout: 10_000 });
-    const received = await opener.evaluate(() => (window as unknown as { received: unknown[] }).received);
+    const received = await opener.evaluate('window.received');
     expect(received).toEqual([{ origin, data: { type: 'mailbridge:oauth-result', ok: true, accountId: expect.any(Number) } }]);
     await context.close();
   });
@@ -87,9 +87,9 @@ describe('the sign-in result page in Chromium', () => {
     const context = await browser.newContext();
     const opener = await context.newPage();
     await opener.goto(`${origin}/opener`);
-    const [popup] = await Promise.all([opener.waitForEvent('popup'), opener.evaluate((url) => void window.open(url, 'signin'), callbackUrl)]);
+    const [popup] = await Promise.all([opener.waitForEvent('popup'), opener.evaluate(`void window.open(${JSON.stringify(callbackUrl)}, 'signin')`)]);
     await popup.waitForEvent('close', { timeout: 10_000 });
-    const received = (await opener.evaluate(() => (window as unknown as { received: Array<{ data: { ok: boolean; error: string } }> }).received));
+    const received = (await opener.evaluate('window.received')) as Array<{ data: { ok: boolean; error: string } }>;
     expect(received[0].data).toMatchObject({ ok: false, error: expect.stringMatching(/another user or in another browser/) });
     await context.close();
   });
