@@ -111,16 +111,18 @@ export class TokenService {
   private async acquire(row: Model, forceRefresh: boolean): Promise<AccessToken> {
     const provider = this.deps.providers.get(row.get('provider') as string);
     const cache = new EncryptedTokenCache(this.deps.encryptor, row.get('tokenCache') as string | null);
+    const settings = await this.deps.settings.load();
+    let token;
     try {
-      const settings = await this.deps.settings.load();
-      const token = await provider.acquireAccessToken(settings, { homeAccountId: row.get('homeAccountId') as string }, cache, { forceRefresh });
-      await this.persist(row, cache, token.expiresOn, !token.fromCache);
-      return { accessToken: token.accessToken, address: row.get('address') as string, expiresOn: token.expiresOn };
+      token = await provider.acquireAccessToken(settings, { homeAccountId: row.get('homeAccountId') as string }, cache, { forceRefresh });
     } catch (err) {
       const error = provider.parseError(err);
       await this.recordFailure(row, error);
       throw error;
     }
+    // Outside the try: a database failure here is ours, not the provider's, and must not mark the account.
+    await this.persist(row, cache, token.expiresOn, !token.fromCache);
+    return { accessToken: token.accessToken, address: row.get('address') as string, expiresOn: token.expiresOn };
   }
 
   private async persist(row: Model, cache: EncryptedTokenCache, expiresOn: Date, refreshed: boolean): Promise<void> {
