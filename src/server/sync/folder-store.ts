@@ -46,12 +46,24 @@ export function syncOrder(a: FolderRow, b: FolderRow): number {
   return ra - rb || a.path.localeCompare(b.path);
 }
 
-/** `mailFolders` rows of one account, mirrored from LIST. */
+/**
+ * `mailFolders` rows of one account, mirrored from LIST. Writes are single statements on the model, not repository
+ * calls: NocoBase repositories open a transaction per write, and background transactions collide with request
+ * transactions on SQLite (one connection for an in-memory database).
+ */
 export class FolderStore {
   constructor(private readonly db: Database, private readonly messages: MessageStore) {}
 
   private get repo() {
     return this.db.getRepository(FOLDERS_COLLECTION);
+  }
+
+  private get model() {
+    return this.db.getModel(FOLDERS_COLLECTION);
+  }
+
+  private async set(folderId: number, values: Record<string, unknown>): Promise<void> {
+    await this.model.update(values, { where: { id: folderId }, hooks: false });
   }
 
   async list(accountId: number): Promise<FolderRow[]> {
@@ -81,7 +93,7 @@ export class FolderStore {
       const row = existing.get(f.path);
       if (!row) await this.createIgnoringRace({ accountId, path: f.path, ...values });
       else if (row.get('name') !== values.name || row.get('role') !== values.role || row.get('delimiter') !== values.delimiter) {
-        await this.repo.update({ filterByTk: row.get('id') as number, values, hooks: false });
+        await this.set(row.get('id') as number, values);
       }
     }
     for (const [path, row] of existing) {
@@ -92,7 +104,7 @@ export class FolderStore {
 
   private async createIgnoringRace(values: Record<string, unknown>): Promise<void> {
     try {
-      await this.repo.create({ values, hooks: false });
+      await this.model.create(values, { hooks: false });
     } catch (err) {
       // Another node mirrored the same list a moment earlier: the unique (account, path) index kept one row.
       if ((err as Error)?.name !== 'SequelizeUniqueConstraintError') throw err;
@@ -106,24 +118,20 @@ export class FolderStore {
   }
 
   async saveCursor(folderId: number, cursor: FolderCursor, counts: { total: number; unread: number }): Promise<void> {
-    await this.repo.update({
-      filterByTk: folderId,
-      hooks: false,
-      values: {
-        uidValidity: cursor.uidValidity,
-        uidNext: cursor.uidNext,
-        highestModseq: cursor.highestModseq,
-        windowStart: cursor.windowStart,
-        serverMessages: cursor.messages,
-        totalCount: counts.total,
-        unreadCount: counts.unread,
-        lastSyncedAt: new Date(),
-      },
+    await this.set(folderId, {
+      uidValidity: cursor.uidValidity,
+      uidNext: cursor.uidNext,
+      highestModseq: cursor.highestModseq,
+      windowStart: cursor.windowStart,
+      serverMessages: cursor.messages,
+      totalCount: counts.total,
+      unreadCount: counts.unread,
+      lastSyncedAt: new Date(),
     });
   }
 
   async saveCounts(folderId: number, counts: { total: number; unread: number }): Promise<void> {
-    await this.repo.update({ filterByTk: folderId, hooks: false, values: { totalCount: counts.total, unreadCount: counts.unread, lastSyncedAt: new Date() } });
+    await this.set(folderId, { totalCount: counts.total, unreadCount: counts.unread, lastSyncedAt: new Date() });
   }
 
   /**
@@ -132,10 +140,6 @@ export class FolderStore {
    */
   async reset(folderId: number): Promise<void> {
     await this.messages.clearFolder(folderId);
-    await this.repo.update({
-      filterByTk: folderId,
-      hooks: false,
-      values: { uidValidity: null, uidNext: null, highestModseq: null, windowStart: null, serverMessages: null },
-    });
+    await this.set(folderId, { uidValidity: null, uidNext: null, highestModseq: null, windowStart: null, serverMessages: null });
   }
 }

@@ -58,7 +58,8 @@ export class SyncStateStore {
     const existing = await this.get(accountId);
     if (existing) return existing;
     try {
-      return await this.repo.create({ values: { accountId }, hooks: false });
+      await this.db.getModel(SYNC_STATES_COLLECTION).create({ accountId }, { hooks: false });
+      return (await this.get(accountId)) as Row;
     } catch (err) {
       // Two nodes or requests created it at once; the unique index kept the first.
       if ((err as Error)?.name !== 'SequelizeUniqueConstraintError') throw err;
