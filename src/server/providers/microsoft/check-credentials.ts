@@ -6,38 +6,16 @@ import { parseMicrosoftError } from './parse-microsoft-error';
 import { effectiveEndpoints } from './settings';
 
 const PROBE_CODE = 'mailbridge-credentials-check';
-const TIMEOUT_MS = 10_000;
-
-/**
- * Loads the tenant's OpenID metadata first: MSAL reports an unreachable host and an unknown tenant both as
- * `endpoints_resolution_error`, while the endpoint itself says which (AADSTS90002 for an unknown tenant).
- */
-async function checkAuthority(settings: MailSettingsRecord): Promise<void> {
-  const { authorityHost } = effectiveEndpoints(settings);
-  const url = `https://${authorityHost}/${encodeURIComponent(settings.tenant || 'common')}/v2.0/.well-known/openid-configuration`;
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-  } catch (err) {
-    const reason = `The sign-in host ${authorityHost} could not be reached.`;
-    throw new MailError(MailErrorCode.TRANSIENT, `${reason} Check the cloud and authority host settings and the server's network access.`, {
-      cause: err, reason, owner: 'admin',
-    });
-  }
-  if (res.ok) return;
-  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  throw parseMicrosoftError({ ...body, status: res.status });
-}
 
 /**
  * Checks the Client ID, secret and tenant against the token endpoint without a user: it redeems a made-up
  * authorization code. Microsoft authenticates the client before it looks at the code, so `invalid_grant` for the
  * code means the credentials were accepted, while a bad secret, an unknown app or a single-tenant app on
  * `common` fail with their own AADSTS codes. (A client-credentials grant would also work, but not on `common`.)
+ * The tenant's metadata is loaded afresh first, so an unknown tenant or unreachable host is named as such.
  */
 export async function checkMicrosoftCredentials(settings: MailSettingsRecord, redirectUri: string): Promise<void> {
-  await checkAuthority(settings);
-  const client = createMsalClient(settings);
+  const client = await createMsalClient(settings, undefined, { freshMetadata: true });
   try {
     await client.acquireTokenByCode({
       code: PROBE_CODE,

@@ -34,7 +34,7 @@ export const microsoftProvider: MailProvider = {
   settings: microsoftSettings,
 
   async startAuthorization(settings, { redirectUri, state }) {
-    const client = createMsalClient(settings);
+    const client = await createMsalClient(settings);
     const pkce = await new CryptoProvider().generatePkceCodes();
     const nonce = randomBytes(16).toString('base64url');
     const authorizeUrl = await classified(() =>
@@ -55,7 +55,7 @@ export const microsoftProvider: MailProvider = {
   },
 
   async completeAuthorization(settings, { redirectUri, params, state, codeVerifier, nonce }, cache) {
-    const client = createMsalClient(settings, cache);
+    const client = await createMsalClient(settings, cache);
     const result = await classified(() =>
       // MSAL compares `state` with the response's and the ID token's nonce with `nonce`; both must be passed back.
       client.acquireTokenByCode(
@@ -80,7 +80,7 @@ export const microsoftProvider: MailProvider = {
   },
 
   async acquireAccessToken(settings, { homeAccountId }, cache, { forceRefresh }) {
-    const client = createMsalClient(settings, cache);
+    const client = await createMsalClient(settings, cache);
     return classified(async () => {
       const account = await client.getTokenCache().getAccountByHomeId(homeAccountId);
       if (!account) {

@@ -68,6 +68,17 @@ describe('TokenService against the identity stand-in', () => {
     expect(await refreshCalls(email)).toBe(before);
   });
 
+  it('does not go to the network for a cached token: the tenant metadata is reused, not fetched per call', async () => {
+    const { id } = await connected();
+    const fetchSpy = jest.spyOn(globalThis, 'fetch');
+    try {
+      for (let i = 0; i < 5; i++) await plugin.tokens.getAccessToken(id);
+      expect(fetchSpy).not.toHaveBeenCalled();
+    } finally {
+      fetchSpy.mockRestore();
+    }
+  });
+
   it('refreshes an expired token silently and stores the rotated refresh token', async () => {
     const { email, id } = await connected();
     const old = await plugin.tokens.getAccessToken(id);
