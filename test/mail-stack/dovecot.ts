@@ -94,6 +94,9 @@ userdb {
 }
 
 mail_location = maildir:~/Maildir:LAYOUT=fs
+# IDLE learns of new mail through inotify; where that is missing (gVisor sandboxes)
+# Dovecot polls, by default every 30 s. Outlook pushes within a second or two.
+mailbox_idle_check_interval = 1 secs
 # Outlook allows ~16-20 concurrent IMAP connections per mailbox.
 mail_max_userip_connections = 20
 first_valid_uid = 1

@@ -1,0 +1,87 @@
+/**
+ * nodemailer through Postfix's submission port: STARTTLS, XOAUTH2 with a
+ * production-size token checked by Dovecot's auth, local delivery into Dovecot and
+ * everything else into the sink.
+ */
+import { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+import nodemailer from 'nodemailer';
+import { getStack, issueAccessToken, newMailboxAddress, readSink } from '../client';
+
+function submission(user: string, accessToken?: string) {
+  const { host, port } = getStack().smtp;
+  return nodemailer.createTransport({
+    host, port, secure: false, requireTLS: true,
+    auth: accessToken ? { type: 'OAuth2', user, accessToken } : undefined,
+  });
+}
+
+async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('SMTP submission (Postfix) with XOAUTH2', () => {
+  it('sends with a ≥ 2 KB token, and the recipient reads subject, UTF-8 body and attachment intact over IMAP', async () => {
+    const sender = newMailboxAddress('sender');
+    const recipient = newMailboxAddress('recipient');
+    const token = await issueAccessToken(sender);
+    expect(token.length).toBeGreaterThanOrEqual(2048);
+    const attachment = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 256));
+    const subject = 'Réunion – 会議 ✓';
+    const text = 'Grüße aus Köln — ça marche! 日本語 🙂';
+
+    const info = await submission(sender, token).sendMail({
+      from: sender, to: recipient, subject, text,
+      attachments: [{ filename: 'Präsentation.bin', content: attachment }],
+    });
+    expect(info.accepted).toEqual([recipient]);
+
+    const client = new ImapFlow({ ...getStack().imap, auth: { user: recipient, accessToken: await issueAccessToken(recipient) }, logger: false });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const source = await waitFor(async () => {
+        const box = await client.mailboxOpen('INBOX');
+        if (!box.exists) return undefined;
+        return (await client.fetchOne('*', { source: true }))?.source;
+      });
+      const parsed = await simpleParser(source!);
+      expect(parsed.subject).toBe(subject);
+      expect(parsed.text?.trim()).toBe(text);
+      expect(parsed.from?.value[0].address).toBe(sender);
+      expect(parsed.attachments).toHaveLength(1);
+      expect(parsed.attachments[0].filename).toBe('Präsentation.bin');
+      expect(Buffer.compare(parsed.attachments[0].content, attachment)).toBe(0);
+    } finally {
+      await client.logout();
+    }
+  });
+
+  it('keeps mail for outside addresses in the sink, with the envelope', async () => {
+    const sender = newMailboxAddress('out');
+    const outside = `${newMailboxAddress('ext').split('@')[0]}@example.com`;
+    await submission(sender, await issueAccessToken(sender)).sendMail({ from: sender, to: outside, subject: 'Leaving the building', text: 'bye' });
+    const [message] = await waitFor(async () => {
+      const found = await readSink({ to: outside });
+      return found.length ? found : undefined;
+    });
+    expect(message.envelopeFrom).toBe(sender);
+    expect(message.parsed.subject).toBe('Leaving the building');
+  });
+
+  it('refuses a revoked or missing login, and sending as someone else', async () => {
+    const sender = newMailboxAddress('smtp');
+    await expect(submission(sender, 'not-a-token').sendMail({ from: sender, to: sender, subject: 'x', text: 'x' }))
+      .rejects.toMatchObject({ code: 'EAUTH', responseCode: 535 });
+    await expect(submission(sender).sendMail({ from: sender, to: 'someone@example.com', subject: 'x', text: 'x' }))
+      .rejects.toMatchObject({ responseCode: 554 });
+    await expect(submission(sender, await issueAccessToken(sender)).sendMail({ from: newMailboxAddress('boss'), to: sender, subject: 'x', text: 'x' }))
+      .rejects.toMatchObject({ responseCode: 553 });
+  });
+});
