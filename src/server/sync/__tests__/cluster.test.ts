@@ -1,0 +1,121 @@
+import { literal } from '@nocobase/database';
+import { createMockCluster, MockServer } from '@nocobase/test';
+import { deliver, newMailboxAddress, registerApp } from '../../../../test/mail-stack/client';
+import { connectMailbox, pageMessage, standInSettings, testRedirectUri, userAgent } from '../../../../test/helpers/mail-app';
+import { APP_PLUGINS } from '../../../../test/helpers/plugin-app';
+import PluginEmailManagerServer from '../../plugin';
+import { getMailReading } from '../register';
+import { imapPort, realisticMix, seed, waitFor } from './helpers/reading-app';
+
+// Several nodes only share state through a real database server.
+const onPostgres = process.env.DB_DIALECT === 'postgres' ? describe : describe.skip;
+
+const ACCOUNTS = 3;
+const PER_ACCOUNT = 60;
+
+onPostgres('two nodes (createMockCluster on PostgreSQL)', () => {
+  let cluster: Awaited<ReturnType<typeof createMockCluster>>;
+  let nodes: MockServer[];
+  const accounts: Array<{ id: number; email: string; agent: ReturnType<MockServer['agent']> }> = [];
+
+  const owners = (id: number) => nodes.filter((n) => getMailReading(n).coordinator.owns(id));
+  /** (folder, uid) pairs stored more than once, across all accounts. */
+  async function duplicateRows(): Promise<number> {
+    const rows = await nodes[0].db.getModel('mailMessages').findAll({
+      attributes: ['folderId', 'uid'],
+      group: ['folderId', 'uid'],
+      having: literal('COUNT(*) > 1'),
+      raw: true,
+    });
+    return rows.length;
+  }
+  /** The account's own user, signed in on `node`. */
+  async function ownerAgent(node: MockServer, accountId: number) {
+    const account = await node.db.getRepository('mailAccounts').findOne({ filterByTk: accountId });
+    const user = await node.db.getRepository('users').findOne({ filterByTk: account!.get('userId') as number });
+    return node.agent().login(user!, 'member');
+  }
+  async function countRows(accountId: number): Promise<number> {
+    return nodes[0].db.getModel('mailMessages').count({ where: { accountId } });
+  }
+
+  beforeAll(async () => {
+    cluster = await createMockCluster({
+      number: 2,
+      plugins: [...APP_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager', reading: { background: true, scanIntervalMs: 500, batchSize: 20 } }]],
+      acl: true,
+      registerActions: true,
+    } as never);
+    nodes = cluster.nodes;
+    const { agent: admin } = await userAgent(nodes[0], 'admin');
+    const registration = await registerApp({ redirectUris: [testRedirectUri(nodes[0])] });
+    const res = await admin.resource('mailSettings').update({ values: standInSettings(registration, { imapHost: 'localhost', imapPort: imapPort('full') }) });
+    expect(res.status).toBe(200);
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const email = newMailboxAddress('cluster');
+      await seed(email, 'INBOX', realisticMix(PER_ACCOUNT));
+      // Users sign in through either node, as a load balancer would send them.
+      const node = nodes[i % 2];
+      const { agent } = await userAgent(node, 'member');
+      const { callback } = await connectMailbox(agent, email);
+      const result = pageMessage(callback.text);
+      expect(result.ok).toBe(true);
+      accounts.push({ id: Number(result.accountId), email, agent });
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await cluster?.destroy();
+  });
+
+  it('syncs each account on exactly one node, with no duplicate rows', async () => {
+    await waitFor(async () => {
+      for (const a of accounts) if ((await countRows(a.id)) < PER_ACCOUNT) return false;
+      return true;
+    }, { timeoutMs: 60_000, what: 'every account synced' });
+    for (const a of accounts) {
+      expect(owners(a.id)).toHaveLength(1);
+      expect(await countRows(a.id)).toBe(PER_ACCOUNT);
+    }
+    expect(await duplicateRows()).toBe(0);
+  });
+
+  it('"sync now" on the node that does not own the account is carried out by the owner', async () => {
+    const a = accounts[0];
+    const owner = owners(a.id)[0];
+    const other = nodes.find((n) => n !== owner)!;
+    // Through the other node, as the account's own user.
+    const userAgentOnOther = await ownerAgent(other, a.id);
+    const before = (await a.agent.resource('mailAccounts').syncStatus()).body.data[0].lastSyncAt;
+    const res = await userAgentOnOther.resource('mailAccounts').sync({ filterByTk: a.id });
+    expect(res.status).toBe(200);
+    await waitFor(async () => (await a.agent.resource('mailAccounts').syncStatus()).body.data[0].lastSyncAt > before, { what: 'the owner to sync' });
+    expect(owners(a.id)).toEqual([owner]);
+  });
+
+  it('new mail is stored once, by the owner, and every node lists it', async () => {
+    const a = accounts[1];
+    const subject = `Cluster push ${Date.now()}`;
+    await deliver({ to: a.email, subject, text: 'one copy only' });
+    await waitFor(async () => (await nodes[0].db.getModel('mailMessages').count({ where: { accountId: a.id, subject } })) === 1, { what: 'the pushed message' });
+    for (const node of nodes) {
+      const agent = await ownerAgent(node, a.id);
+      const rows = (await agent.resource('mailMessages').list({ q: subject })).body.data;
+      expect(rows).toHaveLength(1);
+    }
+    expect(await duplicateRows()).toBe(0);
+  });
+
+  it('when the owning node stops, the other one takes the account over', async () => {
+    const a = accounts[2];
+    const owner = owners(a.id)[0];
+    const survivor = nodes.find((n) => n !== owner)!;
+    await getMailReading(owner).coordinator.stop();
+    await waitFor(async () => getMailReading(survivor).coordinator.owns(a.id), { timeoutMs: 15_000, what: 'take-over' });
+    const subject = `After take-over ${Date.now()}`;
+    await deliver({ to: a.email, subject, text: 'still arrives' });
+    await waitFor(async () => (await survivor.db.getModel('mailMessages').count({ where: { accountId: a.id, subject } })) === 1, { what: 'mail after take-over' });
+    expect(await countRows(a.id)).toBe(PER_ACCOUNT + 1);
+    expect(await duplicateRows()).toBe(0);
+  });
+});
