@@ -1,0 +1,320 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { MailAttachmentMeta, MailMessageView } from '../../shared/mail-reading-types';
+import { ComposeMode, OutboxState } from '../../shared/mail-sending';
+import type { ComposeTemplate, OutboxItemView } from '../../shared/mail-sending-types';
+import type { AccountService } from '../accounts/account-service';
+import { MailError, MailErrorCode, invalidInput } from '../errors/mail-error';
+import type { MessageBodies } from '../messages/message-body';
+import { parseImapError } from '../transport/imap/parse-imap-error';
+import {
+  checkAttachmentTotal, parseBase64Attachments, parseHtml, parseIdList, parseMode, parseRecipients, parseSubject, Recipients,
+} from './compose-input';
+import { cleanHeaderText } from './header-text';
+import type { MailboxCopies } from './mailbox-copies';
+import { buildFromRow, cidForCarriedPart, draftRef, OutboxSender } from './outbox-sender';
+import { EDITABLE_STATES, NewFile, notEditable, OutboxStore, Row, UserId } from './outbox-store';
+import { inlineParts, sanitizeOutgoingHtml } from './outgoing-html';
+import { quoteBlock } from './quote';
+import { replyHeaders, ReplyHeaders } from './reply-rules';
+
+export interface ComposeServiceDeps {
+  accounts: AccountService;
+  bodies: MessageBodies;
+  store: OutboxStore;
+  sender: OutboxSender;
+  copies: MailboxCopies;
+  maxAttachmentMb(): Promise<number>;
+  log?: { warn(message: string, meta?: object): void };
+}
+
+/** A request's values and its uploaded files. */
+export interface ComposeRequest {
+  values: Record<string, unknown>;
+  uploads: NewFile[];
+}
+
+interface Source {
+  view: MailMessageView;
+  headers: ReplyHeaders;
+}
+
+/** Everything validated and fetched, ready to store: nothing has been written yet. */
+interface Prepared {
+  values: Record<string, unknown>;
+  keepFileIds: number[] | null;
+  files: NewFile[];
+  draft: Row | null;
+}
+
+async function readAll(stream: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.length;
+    if (size > limit) {
+      stream.destroy();
+      throw new MailError(MailErrorCode.INVALID_INPUT, 'The forwarded attachments are larger than the attachment limit.', { status: 413 });
+    }
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The domain a Message-ID is minted under (RFC 5322 §3.6.4 id-right): the sending mailbox's. */
+function newMessageId(address: string): string {
+  const domain = address.split('@').pop()?.toLowerCase() || 'localhost';
+  return `<${randomUUID()}@${domain}>`;
+}
+
+function truthy(v: unknown, fallback: boolean): boolean {
+  if (v === undefined || v === null || v === '') return fallback;
+  return v === true || v === 'true' || v === '1' || v === 1;
+}
+
+/**
+ * Compose, reply, reply all, forward and drafts. Every request is validated and its forwarded parts fetched
+ * before anything is stored, so a refused request leaves nothing behind; then the message is stored in the outbox
+ * and (unless it is a draft) sent from there.
+ */
+export class ComposeService {
+  constructor(private readonly deps: ComposeServiceDeps) {}
+
+  async send(userId: UserId, request: ComposeRequest): Promise<OutboxItemView> {
+    const prepared = await this.prepare(userId, request, false);
+    const id = await this.store(prepared, OutboxState.queued);
+    const row = await this.deps.sender.deliver(id);
+    return this.deps.store.view(row);
+  }
+
+  async saveDraft(userId: UserId, request: ComposeRequest): Promise<OutboxItemView> {
+    const prepared = await this.prepare(userId, request, true);
+    const id = await this.store(prepared, OutboxState.draft);
+    await this.copyDraft(id);
+    return this.deps.store.view((await this.deps.store.get(id)) as Row);
+  }
+
+  /** Edits a draft or a failed message (`mailOutbox:update`); a draft's copy in Drafts is replaced. */
+  async update(userId: UserId, rawId: unknown, values: Record<string, unknown>, uploads: NewFile[]): Promise<OutboxItemView> {
+    const row = await this.deps.store.forUser(userId, idOf(rawId));
+    const prepared = await this.prepare(userId, { values: { ...values, draftId: row.get('id') }, uploads }, row.get('state') === OutboxState.draft);
+    const state = row.get('state') === OutboxState.draft ? OutboxState.draft : OutboxState.failed;
+    const id = await this.store(prepared, state);
+    if (state === OutboxState.draft) await this.copyDraft(id);
+    return this.deps.store.view((await this.deps.store.get(id)) as Row);
+  }
+
+  /** Sends a queued or failed message again (`mailOutbox:retry`); a sent one is answered as it is. */
+  async retry(userId: UserId, rawId: unknown): Promise<OutboxItemView> {
+    const row = await this.deps.store.forUser(userId, idOf(rawId));
+    if (row.get('state') === OutboxState.draft) {
+      throw new MailError(MailErrorCode.INVALID_STATE, 'This is a draft: send it with mailMessages:send and its draftId.', { status: 409 });
+    }
+    await this.deps.store.transition(Number(row.get('id')), [OutboxState.failed], { state: OutboxState.queued });
+    return this.deps.store.view(await this.deps.sender.deliver(Number(row.get('id'))));
+  }
+
+  async remove(userId: UserId, rawId: unknown): Promise<void> {
+    const row = await this.deps.store.forUser(userId, idOf(rawId));
+    const ref = draftRef(row);
+    if (!(await this.deps.store.remove(Number(row.get('id'))))) throw notEditable(row.get('state') as string);
+    if (ref) {
+      await this.deps.copies.removeCopy(Number(row.get('accountId')), ref).catch((err) => this.deps.log?.warn('mail drafts: removing the Drafts copy failed', { err }));
+    }
+  }
+
+  /** What the composer starts from for a reply or forward (nothing is stored). */
+  async template(userId: UserId, rawSourceId: unknown, rawMode: unknown): Promise<ComposeTemplate> {
+    const mode = parseMode(rawMode ?? ComposeMode.reply);
+    if (mode === ComposeMode.new) throw invalidInput('mode must be reply, replyAll or forward.');
+    const source = await this.source(userId, rawSourceId, mode);
+    return {
+      accountId: source.view.accountId,
+      mode,
+      sourceMessageId: source.view.id,
+      to: source.headers.to,
+      cc: source.headers.cc,
+      subject: source.headers.subject,
+      quoteHtml: quoteBlock(mode, quoted(source.view)),
+      inReplyTo: source.headers.inReplyTo,
+      references: source.headers.references,
+      forwardAttachments: mode === ComposeMode.forward
+        ? source.view.attachments.filter((a) => !a.inline).map((a) => ({ part: a.part, filename: a.filename, contentType: a.contentType, size: a.size }))
+        : [],
+    };
+  }
+
+  private async source(userId: UserId, rawId: unknown, mode: ComposeMode): Promise<Source> {
+    if (rawId === undefined || rawId === null || rawId === '') throw invalidInput(`A ${mode} needs the message it answers: pass sourceMessageId.`);
+    // The reading side's access check: another user's message is a 404, like a missing one.
+    const view = await this.deps.bodies.get(userId, rawId).catch((err) => {
+      throw MailError.is(err) ? err : parseImapError(err).error;
+    });
+    const own = (await this.deps.accounts.listForUser(userId)).map((a) => a.address);
+    const headers = replyHeaders(mode, {
+      messageId: view.messageId,
+      references: view.references,
+      subject: view.subject,
+      from: view.from,
+      to: view.to,
+      cc: view.cc,
+      replyTo: view.replyTo,
+    }, own);
+    return { view, headers };
+  }
+
+  private async prepare(userId: UserId, request: ComposeRequest, draft: boolean): Promise<Prepared> {
+    const v = request.values;
+    const uploads = [...request.uploads, ...parseBase64Attachments(v.attachments)];
+    const draftRow = v.draftId !== undefined && v.draftId !== null && v.draftId !== '' ? await this.deps.store.forUser(userId, idOf(v.draftId)) : null;
+    if (draftRow && !EDITABLE_STATES.includes(draftRow.get('state') as string)) throw notEditable(draftRow.get('state') as string);
+
+    const mode = draftRow && v.mode === undefined ? parseMode(draftRow.get('mode')) : parseMode(v.mode);
+    const sourceId = v.sourceMessageId ?? draftRow?.get('sourceMessageId') ?? undefined;
+    const source = mode === ComposeMode.new ? null : await this.source(userId, sourceId, mode);
+
+    const rawAccount = v.accountId ?? draftRow?.get('accountId') ?? source?.view.accountId;
+    if (rawAccount === undefined || rawAccount === null || rawAccount === '') throw invalidInput('Say which account to send from: pass accountId.');
+    const account = await this.deps.accounts.findForUser(userId, idOf(rawAccount, accountMissing));
+    if (source && Number(source.view.accountId) !== Number(account.get('id'))) {
+      // Threading and \Answered belong to the mailbox that holds the original.
+      throw invalidInput('Reply from the mailbox the message is in.');
+    }
+
+    const given = (k: 'to' | 'cc' | 'bcc') => v[k] !== undefined;
+    const recipients: Recipients = parseRecipients({
+      to: given('to') ? v.to : source?.headers.to,
+      cc: given('cc') ? v.cc : source?.headers.cc,
+      bcc: v.bcc,
+    }, { required: !draft });
+    const subject = parseSubject(v.subject) ?? source?.headers.subject ?? '';
+    const html = sanitizeOutgoingHtml(parseHtml(v.html));
+
+    const includeQuote = truthy(v.includeQuote, true);
+    const quoteHtml = source && includeQuote ? quoteBlock(mode, quoted(source.view)) : null;
+
+    // Sizes first, from what is known without fetching: a refused request fetches nothing.
+    const keepFileIds = draftRow ? parseIdList(v.keepAttachmentIds, 'keepAttachmentIds') : null;
+    const kept = draftRow ? (await this.deps.store.fileList(Number(draftRow.get('id')))).filter((f) => !keepFileIds || keepFileIds.includes(Number(f.get('id')))) : [];
+    const carried = source ? this.partsToCarry(mode, source.view, quoteHtml, v.forwardParts, !!draftRow) : [];
+    const limitMb = await this.deps.maxAttachmentMb();
+    const known = uploads.reduce((n, f) => n + f.content.length, 0) + kept.reduce((n, f) => n + Number(f.get('size') ?? 0), 0);
+    checkAttachmentTotal(known + carried.reduce((n, a) => n + (a.inline ? 0 : a.size), 0), limitMb);
+
+    const fetched = await this.fetchParts(userId, source?.view ?? null, carried, limitMb * 1024 * 1024);
+    checkAttachmentTotal(known + fetched.filter((f) => !f.inline).reduce((n, f) => n + f.content.length, 0), limitMb);
+
+    const displayName = cleanHeaderText((account.get('displayName') as string | null) ?? '');
+    const values: Record<string, unknown> = {
+      accountId: account.get('id'),
+      userId,
+      mode,
+      sourceMessageId: source ? source.view.id : null,
+      from: { name: displayName, address: account.get('address') as string },
+      ...recipients,
+      subject,
+      html,
+      inReplyTo: source?.headers.inReplyTo ?? null,
+      references: source?.headers.references ?? [],
+      failureReason: null,
+      failureCode: null,
+      rejectedRecipients: [],
+      copyError: null,
+    };
+    // A draft edited again keeps its quote unless the request rebuilds it from the source.
+    if (source || !draftRow) values.quoteHtml = quoteHtml;
+    if (!draftRow) values.messageId = newMessageId(account.get('address') as string);
+    return { values, keepFileIds, files: [...uploads, ...fetched], draft: draftRow };
+  }
+
+  /**
+   * The original's parts a message carries: for a forward its attachments (all, or those `forwardParts` names);
+   * for both replies and forwards the images the quote shows inline. A draft that already carries them is not
+   * given them twice.
+   */
+  private partsToCarry(mode: ComposeMode, view: MailMessageView, quoteHtml: string | null, rawParts: unknown, fromDraft: boolean): MailAttachmentMeta[] {
+    if (fromDraft && rawParts === undefined) return [];
+    const shown = new Set(quoteHtml ? inlineParts(quoteHtml) : []);
+    const inline = view.attachments.filter((a) => shown.has(a.part) && a.contentId);
+    if (mode !== ComposeMode.forward) return inline;
+    const wanted = rawParts === undefined || rawParts === null ? null : new Set((Array.isArray(rawParts) ? rawParts : [rawParts]).map(String));
+    const files = view.attachments.filter((a) => !shown.has(a.part) && (!wanted || wanted.has(a.part)));
+    if (wanted) {
+      const unknown = [...wanted].filter((p) => !view.attachments.some((a) => a.part === p));
+      if (unknown.length) throw invalidInput(`The original message has no attachment ${unknown.join(', ')}.`);
+    }
+    return [...inline, ...files];
+  }
+
+  /** Streams each part from IMAP through the reading side (which checks the message is the user's). */
+  private async fetchParts(userId: UserId, view: MailMessageView | null, parts: MailAttachmentMeta[], limit: number): Promise<NewFile[]> {
+    if (!view || !parts.length) return [];
+    const nonce = randomBytes(6).toString('hex');
+    const out: NewFile[] = [];
+    for (const meta of parts) {
+      const inline = !!meta.contentId && meta.inline;
+      try {
+        const download = await this.deps.bodies.attachment(userId, view.id, meta.part, false);
+        out.push({
+          filename: download.filename,
+          contentType: download.contentType,
+          content: await readAll(download.content, limit),
+          contentId: inline ? cidForCarriedPart(meta.part, nonce) : null,
+          inline,
+        });
+      } catch (err) {
+        throw MailError.is(err) ? err : parseImapError(err).error;
+      }
+    }
+    return out;
+  }
+
+  private async store(prepared: Prepared, state: string): Promise<number> {
+    const values = { ...prepared.values, state };
+    if (!prepared.draft) return this.deps.store.create(values, prepared.files);
+    const id = Number(prepared.draft.get('id'));
+    await this.deps.store.replace(id, values, prepared.keepFileIds, prepared.files);
+    return id;
+  }
+
+  /** Puts the draft in the account's Drafts folder, replacing its previous copy; the draft stays stored either way. */
+  private async copyDraft(id: number): Promise<void> {
+    const row = (await this.deps.store.get(id)) as Row;
+    try {
+      const built = await buildFromRow(this.deps.store, row);
+      const ref = await this.deps.copies.saveDraft(Number(row.get('accountId')), built.raw, draftRef(row));
+      await this.deps.store.update(id, {
+        draftFolderPath: ref?.path ?? null,
+        draftUid: ref?.uid ?? null,
+        draftUidValidity: ref?.uidValidity ?? null,
+        copyError: null,
+      });
+    } catch (err) {
+      this.deps.log?.warn('mail drafts: storing the Drafts copy failed', { err });
+      const reason = MailError.is(err) ? err.userMessage : parseImapError(err).error.userMessage;
+      await this.deps.store.update(id, { copyError: `The draft is saved here, but could not be stored in the mailbox's Drafts folder: ${reason}` });
+    }
+  }
+}
+
+function quoted(view: MailMessageView) {
+  return {
+    from: view.from,
+    to: view.to,
+    cc: view.cc,
+    subject: view.subject,
+    date: view.date ? new Date(view.date) : null,
+    html: view.html,
+    text: view.text,
+  };
+}
+
+function accountMissing(): MailError {
+  return new MailError(MailErrorCode.NOT_FOUND, 'No such mailbox among your connected accounts.');
+}
+
+function idOf(raw: unknown, notFound: () => MailError = () => new MailError(MailErrorCode.NOT_FOUND, 'No such message in your outbox or drafts.')): number {
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,15}$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw notFound();
+  return n;
+}

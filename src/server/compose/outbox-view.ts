@@ -1,0 +1,66 @@
+import type { MailErrorCode } from '../../shared/error-codes';
+import type { MailAddress } from '../../shared/mail-reading-types';
+import type { ComposeMode, OutboxState } from '../../shared/mail-sending';
+import type { OutboxAttachmentView, OutboxItemView } from '../../shared/mail-sending-types';
+
+type Row = { get(key: string): unknown };
+
+/** JSON columns come back parsed on PostgreSQL and as text from some SQLite paths. */
+export function json<T>(v: unknown, fallback: T): T {
+  if (v === null || v === undefined) return fallback;
+  if (typeof v === 'string') {
+    try {
+      return JSON.parse(v) as T;
+    } catch {
+      return fallback;
+    }
+  }
+  return v as T;
+}
+
+function iso(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  const d = v instanceof Date ? v : new Date(v as string);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export function toAttachmentView(f: Row): OutboxAttachmentView {
+  return {
+    id: f.get('id') as number,
+    filename: (f.get('filename') as string) || 'attachment',
+    contentType: (f.get('contentType') as string) || 'application/octet-stream',
+    size: Number(f.get('size') ?? 0),
+    inline: !!f.get('inline'),
+  };
+}
+
+/** The only shape an outbox row leaves the server in: an allow-list (no content, no IMAP bookkeeping). */
+export function toOutboxView(row: Row, files: Row[]): OutboxItemView {
+  return {
+    id: row.get('id') as number,
+    accountId: row.get('accountId') as number,
+    state: row.get('state') as OutboxState,
+    mode: row.get('mode') as ComposeMode,
+    sourceMessageId: (row.get('sourceMessageId') as number | null) ?? null,
+    messageId: row.get('messageId') as string,
+    inReplyTo: (row.get('inReplyTo') as string | null) ?? null,
+    references: json<string[]>(row.get('references'), []),
+    from: json<MailAddress>(row.get('from'), { name: '', address: '' }),
+    to: json<MailAddress[]>(row.get('to'), []),
+    cc: json<MailAddress[]>(row.get('cc'), []),
+    bcc: json<MailAddress[]>(row.get('bcc'), []),
+    subject: (row.get('subject') as string | null) ?? '',
+    html: (row.get('html') as string | null) ?? '',
+    quoteHtml: (row.get('quoteHtml') as string | null) ?? null,
+    attachments: files.map(toAttachmentView),
+    attempts: Number(row.get('attempts') ?? 0),
+    lastAttemptAt: iso(row.get('lastAttemptAt')),
+    sentAt: iso(row.get('sentAt')),
+    failureReason: (row.get('failureReason') as string | null) ?? null,
+    failureCode: (row.get('failureCode') as MailErrorCode | null) ?? null,
+    rejectedRecipients: json<string[]>(row.get('rejectedRecipients'), []),
+    copyError: (row.get('copyError') as string | null) ?? null,
+    createdAt: iso(row.get('createdAt')) as string,
+    updatedAt: iso(row.get('updatedAt')) as string,
+  };
+}
