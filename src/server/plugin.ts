@@ -16,6 +16,7 @@ import { mailSettingsActions, singletonUpdate } from './actions/mail-settings';
 import { OAUTH_STATES_COLLECTION } from './oauth/connect-service';
 import { microsoftProvider } from './providers/microsoft';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
+import { registerMailSending } from './compose/register';
 import { registerMailReading } from './sync/register';
 
 export class PluginEmailManagerServer extends Plugin {
@@ -65,6 +66,7 @@ export class PluginEmailManagerServer extends Plugin {
     this.app.acl.allow(MAIL_OAUTH_RESOURCE, MailOAuthAction.callback, 'public');
 
     registerMailReading(this);
+    registerMailSending(this);
   }
 }
 
