@@ -88,10 +88,10 @@ export async function ensureTestCa(): Promise<TestCa> {
     try {
       fs.mkdirSync(lock);
       break;
-    } catch (err: any) {
-      if (err.code !== 'EEXIST') throw err;
-      const age = Date.now() - fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs!;
-      if (age > 60_000) fs.rmSync(lock, { recursive: true, force: true }); // left by a killed process
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const since = fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > 60_000) fs.rmSync(lock, { recursive: true, force: true }); // left by a killed process
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -224,7 +224,7 @@ export async function deliver(message: OutgoingMessage | string | Buffer, opts: 
     if (typeof message === 'string' || Buffer.isBuffer(message)) {
       const parsed = await simpleParser(message);
       messageId = parsed.messageId || '';
-      const addresses = [parsed.to, parsed.cc, parsed.bcc].flat().filter(Boolean).flatMap((a: any) => a.value.map((v: any) => v.address));
+      const addresses = [parsed.to, parsed.cc, parsed.bcc].flat().flatMap((a) => (a ? a.value.map((v) => v.address || '') : [])).filter(Boolean);
       const envelope = opts.envelope ?? { from: parsed.from?.value[0]?.address || 'sender@example.net', to: addresses };
       recipients = envelope.to;
       await transport.sendMail({ envelope, raw: message });

@@ -75,6 +75,7 @@ ssl_dh = </usr/share/dovecot/dh.pem
 # identity stand-in, so only a live token logs in.
 auth_mechanisms = xoauth2 plain
 auth_username_format = %Lu
+recipient_delimiter = +
 # Tests log in with bad tokens on purpose: no delay, no cache (a revoked token must
 # fail at once), and no anvil auth penalty, which would otherwise slow every later
 # login from 127.0.0.1 by up to 15 s.
@@ -130,6 +131,11 @@ service lmtp {
     address = 127.0.0.1
     port = ${ports.lmtp}
   }
+}
+
+protocol lmtp {
+  # user+Folder@ lands in Folder: how Postfix files the Sent Items copy (see postfix.ts).
+  lmtp_save_to_detail_mailbox = yes
 }
 
 # Postfix authenticates submission clients here (smtpd_sasl_type = dovecot).

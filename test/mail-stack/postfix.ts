@@ -51,6 +51,7 @@ message_size_limit = 37748736
 
 # Mailboxes at the test domain live in Dovecot; mail for anyone else goes to the sink.
 virtual_mailbox_domains = example.test
+recipient_delimiter = +
 virtual_transport = lmtp:inet:127.0.0.1:${ports.lmtp}
 default_transport = sink
 relay_transport = sink
@@ -88,12 +89,16 @@ function masterCf(ports: StackPorts, p: PostfixPaths) {
   -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
   -o smtpd_sender_login_maps=regexp:${p.configDir}/sender_login
   -o smtpd_sender_restrictions=reject_sender_login_mismatch
+  -o cleanup_service_name=cleanup-submission
 # Inbound, no auth: how tests deliver "incoming" mail.
 127.0.0.1:${ports.smtpInbound} inet n - n - - smtpd
   -o syslog_name=postfix/inbound
   -o smtpd_relay_restrictions=permit_mynetworks,reject
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
+# sender_bcc_maps is cleanup's setting, so submitted mail gets a cleanup of its own.
+cleanup-submission unix n -     n       -       0       cleanup
+  -o sender_bcc_maps=regexp:${p.configDir}/sent_copy
 qmgr      unix  n       -       n       300     1       qmgr
 tlsmgr    unix  -       -       n       1000?   1       tlsmgr
 rewrite   unix  -       -       n       -       -       trivial-rewrite
@@ -141,6 +146,9 @@ export function writePostfixConfig(stateDir: string, ports: StackPorts, tls: { c
   // Each sender address is owned by the login of the same name: sending as anyone
   // else is refused, as Outlook refuses without SendAs rights.
   fs.writeFileSync(path.join(p.configDir, 'sender_login'), '/^(.+)$/ ${1}\n');
+  // Outlook files a copy of SMTP-submitted mail in the sender's Sent Items by itself:
+  // a BCC to user+Sent Items, which Dovecot's LMTP saves into that folder.
+  fs.writeFileSync(path.join(p.configDir, 'sent_copy'), '/^([^@+]+)@example\\.test$/ ${1}+Sent Items@example.test\n');
   fs.writeFileSync(path.join(p.configDir, 'sink-deliver'), SINK_SCRIPT, { mode: 0o755 });
   // The pipe runs as nobody; the sink must be writable for it and readable for tests.
   fs.chmodSync(p.sinkDir, 0o1777);

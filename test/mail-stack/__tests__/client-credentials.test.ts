@@ -54,7 +54,7 @@ describe('client_credentials errors as Microsoft words them', () => {
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.clientId, client_secret: app.secret, scope: SCOPES[0] }),
     });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ error: 'invalid_request', error_codes: [50194] });
     expect(body.error_description).toMatch(/^AADSTS50194: Application '.*'\(.*\) is not configured as a multi-tenant application\..*\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: [0-9a-f-]{36}\r\nTimestamp: /s);
     expect(body).toHaveProperty('trace_id');

@@ -20,8 +20,8 @@ async function loginError(user: string, token: string) {
     await client.connect();
     await client.logout();
     return undefined;
-  } catch (err: any) {
-    return err;
+  } catch (err) {
+    return err as { authenticationFailed?: boolean };
   } finally {
     client.close();
   }
@@ -98,7 +98,7 @@ describe('IMAP (Dovecot) with XOAUTH2', () => {
 
   it('reports a message delivered through Postfix while IDLE', async () => {
     const email = newMailboxAddress('idle');
-    const client = new ImapFlow({ ...getStack().imap, auth: { user: email, accessToken: await issueAccessToken(email) }, logger: false, autoIdleDelay: 0 } as any);
+    const client = new ImapFlow({ ...getStack().imap, auth: { user: email, accessToken: await issueAccessToken(email) }, logger: false });
     client.on('error', () => undefined);
     await client.connect();
     try {

@@ -3,6 +3,11 @@ import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { getStack, issueAccessToken, newMailboxAddress, seedMailbox } from '../client';
 
+async function messageCount(client: ImapFlow, folder: string) {
+  const status = await client.status(folder, { messages: true });
+  return status ? status.messages : undefined;
+}
+
 async function open(email: string) {
   const client = new ImapFlow({ ...getStack().imap, auth: { user: email, accessToken: await issueAccessToken(email) }, logger: false });
   client.on('error', () => undefined);
@@ -19,7 +24,7 @@ describe('seedMailbox', () => {
     const client = await open(email);
     try {
       for (const [folder, count] of Object.entries(folders)) {
-        expect([folder, (await client.status(folder, { messages: true })).messages]).toEqual([folder, count]);
+        expect([folder, await messageCount(client, folder)]).toEqual([folder, count]);
       }
     } finally {
       await client.logout();
@@ -43,7 +48,7 @@ describe('seedMailbox', () => {
         if (m.flags?.has('\\Seen')) seen++;
       }
       expect(parsed).toHaveLength(result.counts.INBOX);
-      expect(parsed.some((p) => /[^\x00-\x7f]/.test(p.subject || ''))).toBe(true);
+      expect(parsed.some((p) => /[^ -~]/.test(p.subject || ''))).toBe(true);
       expect(parsed.some((p) => p.inReplyTo && p.subject?.startsWith('Re: '))).toBe(true);
       expect(parsed.some((p) => p.attachments.some((a) => a.contentType === 'application/pdf'))).toBe(true);
       expect(parsed.some((p) => p.html && p.text)).toBe(true);

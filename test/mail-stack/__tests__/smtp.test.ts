@@ -49,7 +49,8 @@ describe('SMTP submission (Postfix) with XOAUTH2', () => {
       const source = await waitFor(async () => {
         const box = await client.mailboxOpen('INBOX');
         if (!box.exists) return undefined;
-        return (await client.fetchOne('*', { source: true }))?.source;
+        const message = await client.fetchOne('*', { source: true });
+        return message ? message.source : undefined;
       });
       const parsed = await simpleParser(source!);
       expect(parsed.subject).toBe(subject);
@@ -83,5 +84,27 @@ describe('SMTP submission (Postfix) with XOAUTH2', () => {
       .rejects.toMatchObject({ responseCode: 554 });
     await expect(submission(sender, await issueAccessToken(sender)).sendMail({ from: newMailboxAddress('boss'), to: sender, subject: 'x', text: 'x' }))
       .rejects.toMatchObject({ responseCode: 553 });
+  });
+});
+
+describe('Sent Items', () => {
+  it('gets a copy of submitted mail from the server, as Outlook files one itself', async () => {
+    const sender = newMailboxAddress('copies');
+    await submission(sender, await issueAccessToken(sender)).sendMail({ from: sender, to: 'someone@example.com', subject: 'Keep a copy', text: 'x' });
+    const client = new ImapFlow({ ...getStack().imap, auth: { user: sender, accessToken: await issueAccessToken(sender) }, logger: false });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const copy = await waitFor(async () => {
+        const status = await client.status('Sent Items', { messages: true });
+        if (!status || !status.messages) return undefined;
+        await client.mailboxOpen('Sent Items');
+        return client.fetchOne('*', { envelope: true });
+      });
+      expect(copy && copy.envelope?.subject).toBe('Keep a copy');
+      expect(await client.status('INBOX', { messages: true })).toMatchObject({ messages: 0 });
+    } finally {
+      await client.logout();
+    }
   });
 });

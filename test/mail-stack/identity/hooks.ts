@@ -7,6 +7,17 @@ import { OUTLOOK_RESOURCE, IMAP_SCOPE, SMTP_SCOPE } from './scopes';
 import { ForcedError, IdentitySettings, opaqueToken } from './state';
 import { mintUserAccessToken } from './tokens';
 
+/** Fields the hooks read; each hook uses a few. */
+interface HookBody {
+  email?: string;
+  clientId?: string;
+  down?: boolean;
+  status?: number;
+  lifetimeSeconds?: number;
+  resource?: string;
+  permissions?: string[];
+}
+
 /**
  * Test controls under `/_test/`. They change what the real endpoints do next; they
  * never answer on behalf of them. State is shared by every test talking to the
@@ -15,7 +26,7 @@ import { mintUserAccessToken } from './tokens';
 export async function handleHook(ctx: IdentityContext, req: IncomingMessage, res: ServerResponse, url: URL) {
   const route = `${req.method} ${url.pathname.replace(/^\/_test/, '')}`;
   const q = url.searchParams;
-  const body = req.method === 'POST' ? await readJson(req) : {};
+  const body: HookBody = req.method === 'POST' ? await readJson<HookBody>(req) : {};
   const { state } = ctx;
   const ok = (extra: Record<string, unknown> = {}) => sendJson(res, 200, { ok: true, ...extra });
 
@@ -23,7 +34,7 @@ export async function handleHook(ctx: IdentityContext, req: IncomingMessage, res
     case 'GET /health':
       return ok({ issuerBase: ctx.issuerBase });
     case 'POST /apps':
-      ctx.apps.register(body as AppRegistration);
+      ctx.apps.register(body as unknown as AppRegistration);
       return ok();
     case 'POST /revoke': {
       // Revoking means "tokens valid from now"; +1 ms keeps a same-millisecond issue on the revoked side.
@@ -35,18 +46,18 @@ export async function handleHook(ctx: IdentityContext, req: IncomingMessage, res
       state.expiredBefore.set(body.email ? String(body.email).toLowerCase() : '*', Date.now() + 1);
       return ok();
     case 'POST /fail-next-token':
-      state.forcedErrors.push(body as ForcedError);
+      state.forcedErrors.push(body as unknown as ForcedError);
       return ok();
     case 'GET /token-calls':
       return ok({ count: state.countCalls({ email: q.get('email') || undefined, clientId: q.get('clientId') || undefined, grantType: q.get('grantType') || undefined }) });
     case 'POST /token-calls/reset':
-      state.resetCalls(body);
+      state.resetCalls({ email: body.email, clientId: body.clientId });
       return ok();
     case 'POST /down':
       state.down = { down: !!body.down, status: body.status };
       return ok();
     case 'POST /configure':
-      Object.assign(state.settings, pick(body, ['accessTokenLifetimeSeconds', 'codeLifetimeSeconds', 'singleUseRefreshTokens']));
+      Object.assign(state.settings, pick(body as Record<string, unknown>, ['accessTokenLifetimeSeconds', 'codeLifetimeSeconds', 'singleUseRefreshTokens']));
       return ok({ settings: state.settings });
     case 'POST /access-token': {
       // A token exactly like the token endpoint's, for tests that drive imapflow/nodemailer directly.

@@ -18,7 +18,7 @@ export async function readForm(req: IncomingMessage): Promise<Record<string, str
   return Object.fromEntries(new URLSearchParams(await readBody(req)));
 }
 
-export async function readJson<T = any>(req: IncomingMessage): Promise<T> {
+export async function readJson<T = Record<string, unknown>>(req: IncomingMessage): Promise<T> {
   const text = await readBody(req);
   return text ? JSON.parse(text) : ({} as T);
 }

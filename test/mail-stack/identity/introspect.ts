@@ -14,6 +14,19 @@ function requiredScope(service: string | null): string[] {
   return [IMAP_SCOPE, SMTP_SCOPE];
 }
 
+/** The claims introspection looks at (see tokens.ts for the full set). */
+interface AccessTokenClaims {
+  aud: string;
+  idtyp: string;
+  upn?: string;
+  scp?: string;
+  uti: string;
+  iat: number;
+  exp: number;
+  appid: string;
+  sub: string;
+}
+
 /**
  * RFC 7662-style introspection for Dovecot's oauth2 passdb (`introspection_mode = post`).
  * Active only for a token we signed, for the Outlook resource, carrying the
@@ -24,7 +37,7 @@ export async function handleIntrospect(ctx: IdentityContext, req: IncomingMessag
   const form = await readForm(req);
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization || '')?.[1];
   const token = form.token || bearer || '';
-  const claims = verifyJwt(ctx.key, token);
+  const claims = verifyJwt<AccessTokenClaims>(ctx.key, token);
   const inactive = (reason: string) => sendJson(res, 200, { active: false, reason });
   if (!claims) return inactive('not a token from this issuer');
   if (claims.aud !== OUTLOOK_RESOURCE) return inactive(`audience ${claims.aud} is not ${OUTLOOK_RESOURCE}`);

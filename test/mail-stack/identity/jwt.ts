@@ -42,7 +42,7 @@ export function signJwt(key: SigningKey, payload: Record<string, unknown>): stri
 }
 
 /** Returns the payload when the signature is ours, else null (expiry is the caller's business). */
-export function verifyJwt(key: SigningKey, token: string): Record<string, any> | null {
+export function verifyJwt<T = Record<string, unknown>>(key: SigningKey, token: string): T | null {
   const parts = token.split('.');
   if (parts.length !== 3) return null;
   try {
