@@ -118,13 +118,17 @@ export function htmlToText(html: string): string {
   }
   ensureBreak();
 
-  const out: string[] = [];
-  for (const line of lines) {
-    const prefix = line.depth > 0 ? `${'>'.repeat(line.depth)} ` : '';
-    const text = `${prefix}${line.text}`.replace(/\s+$/, '');
-    if (text === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
-    out.push(text);
+  // Blank lines: one at most in a row, none at the ends, none right before the quote depth changes.
+  const kept: typeof lines = [];
+  for (const [i, line] of lines.entries()) {
+    if (line.text !== '') {
+      kept.push(line);
+      continue;
+    }
+    const next = lines.slice(i + 1).find((l) => l.text !== '');
+    const last = kept[kept.length - 1];
+    if (last && last.text !== '' && next && next.depth === line.depth) kept.push(line);
   }
-  while (out.length && out[out.length - 1] === '') out.pop();
+  const out = kept.map((line) => `${line.depth > 0 ? `${'>'.repeat(line.depth)}${line.text ? ' ' : ''}` : ''}${line.text}`.replace(/\s+$/, ''));
   return out.join('\n');
 }

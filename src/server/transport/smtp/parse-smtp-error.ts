@@ -45,7 +45,8 @@ function str(v: unknown): string {
 /** The server's reply line, e.g. `535 5.7.139 Authentication unsuccessful, …`, without trace ids after ` [`. */
 function replyOf(e: Loose): string {
   const raw = str(e.response) || '';
-  return raw.split('\n')[0].replace(/\s*\[[A-Za-z0-9.:_-]{20,}\]\s*$/, '').trim().slice(0, 300);
+  // Outlook appends a trace block: "[DM6PR03CA0071.namprd03.prod.outlook.com 2025-11-21T10:00:00.000Z 08DE…]".
+  return raw.split('\n')[0].replace(/\s*\[[A-Za-z0-9.:_ -]{20,}\]\s*$/, '').trim().slice(0, 300);
 }
 
 /** RFC 3463 enhanced status code (`5.7.139`), when the reply carries one. */
