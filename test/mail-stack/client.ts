@@ -108,10 +108,12 @@ export async function resetTokenEndpointCalls(filter: Omit<CallFilter, 'grantTyp
 /**
  * Takes the identity stand-in off the network (hooks keep working): connections are
  * dropped, or answered with `status` (e.g. 503) when given. IMAP/SMTP logins then
- * fail with Dovecot's `[UNAVAILABLE] Temporary authentication failure`.
+ * fail with Dovecot's `[UNAVAILABLE] Temporary authentication failure`. Scope it to
+ * one user (`email`: their token requests and logins) or app (`clientId`) so tests
+ * running in parallel are not affected; with neither, everything is down.
  */
-export async function setIdentityDown(down: boolean, opts: { status?: number } = {}) {
-  await hook('POST', '/down', { down, status: opts.status });
+export async function setIdentityDown(down: boolean, opts: { email?: string; clientId?: string; status?: number } = {}) {
+  await hook('POST', '/down', { down, ...opts });
 }
 
 /** Changes lifetimes and refresh-token reuse for everyone using the stack; put them back after the test. */

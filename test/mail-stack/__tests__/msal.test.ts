@@ -134,3 +134,31 @@ describe('MSAL against the identity stand-in', () => {
     await expect(fresh.acquireTokenSilent({ account, scopes: SCOPES, forceRefresh: true })).resolves.toBeTruthy();
   });
 });
+
+describe('refresh token rotation and lifetimes per app', () => {
+  it('keeps an already-rotated refresh token usable, as Microsoft does, unless the app asks for single use', async () => {
+    for (const singleUse of [false, true]) {
+      const email = newMailboxAddress('rotation');
+      const app = await registerApp({ redirectUris: [REDIRECT], singleUseRefreshTokens: singleUse });
+      const client = msal(app);
+      const url = await client.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT });
+      await client.acquireTokenByCode({ code: new URL(await signIn(url, email)).searchParams.get('code')!, scopes: SCOPES, redirectUri: REDIRECT });
+      const [first] = refreshTokensIn(client.getTokenCache().serialize());
+      await client.acquireTokenByRefreshToken({ refreshToken: first, scopes: SCOPES });
+      const again = client.acquireTokenByRefreshToken({ refreshToken: first, scopes: SCOPES });
+      if (singleUse) await expect(again).rejects.toMatchObject({ errorCode: 'invalid_grant', errorMessage: expect.stringContaining('AADSTS700082') });
+      else await expect(again).resolves.toBeTruthy();
+    }
+  });
+
+  it('issues access tokens with the app\'s lifetime in expires_in', async () => {
+    const app = await registerApp({ redirectUris: [REDIRECT], accessTokenLifetimeSeconds: 120 });
+    const client = msal(app);
+    const url = await client.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT });
+    const result = await client.acquireTokenByCode({ code: new URL(await signIn(url, newMailboxAddress('short'))).searchParams.get('code')!, scopes: SCOPES, redirectUri: REDIRECT });
+    const seconds = (result.expiresOn!.getTime() - Date.now()) / 1000;
+    expect(seconds).toBeGreaterThan(100);
+    // MSAL counts from its own clock in whole seconds.
+    expect(seconds).toBeLessThanOrEqual(121);
+  });
+});

@@ -9,6 +9,9 @@ export interface AppRegistration {
   tenantId?: string;
   /** The secret matches but has lapsed (AADSTS7000222). */
   secretExpired?: boolean;
+  /** Per-app overrides of the stack-wide settings, so a test can change them without touching others. */
+  accessTokenLifetimeSeconds?: number;
+  singleUseRefreshTokens?: boolean;
 }
 
 export class AppRegistry {

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppRegistry } from './apps';
-import { AadError, errorBody } from './errors';
+import { AadError, errorBody, errors } from './errors';
 import { sendJson } from './http';
 import type { SigningKey } from './jwt';
-import type { IdentityState } from './state';
+import type { IdentityState, Outage } from './state';
 
 /** What every endpoint handler needs: keys, registrations, grants, and the public base URL. */
 export interface IdentityContext {
@@ -24,4 +24,10 @@ export function correlationIdOf(req: IncomingMessage): string | undefined {
 export function sendAadError(ctx: IdentityContext, req: IncomingMessage, res: ServerResponse, e: AadError) {
   const body = errorBody(e, { correlationId: correlationIdOf(req), errorUriBase: ctx.issuerBase });
   sendJson(res, e.status, body, { 'x-ms-request-id': body.trace_id, 'client-request-id': body.correlation_id });
+}
+
+/** A dropped connection is what an unreachable login host looks like to MSAL and Dovecot. */
+export function failForOutage(ctx: IdentityContext, req: IncomingMessage, res: ServerResponse, outage: Outage) {
+  if (!outage.status) return req.socket.destroy();
+  return sendAadError(ctx, req, res, { ...errors.temporarilyUnavailable(), status: outage.status });
 }

@@ -68,7 +68,7 @@ export const errors = {
   unknownUser: (login: string, tenant: string) =>
     aad(400, 'invalid_request', 50034, `The user account {EUII Hidden} does not exist in the ${tenant} directory. To sign into this application, the account must be added to the directory. (${login})`),
   temporarilyUnavailable: () =>
-    aad(503, 'temporarily_unavailable', 50196, 'The server terminated an operation because it encountered a client request loop. Please try again later.'),
+    aad(503, 'temporarily_unavailable', 90033, 'A transient error has occurred. Try again.'),
 };
 
 function iso(d: Date) {

@@ -54,7 +54,7 @@ export async function handleHook(ctx: IdentityContext, req: IncomingMessage, res
       state.resetCalls({ email: body.email, clientId: body.clientId });
       return ok();
     case 'POST /down':
-      state.down = { down: !!body.down, status: body.status };
+      state.setOutage(!!body.down, { email: body.email, clientId: body.clientId, status: body.status });
       return ok();
     case 'POST /configure':
       Object.assign(state.settings, pick(body as Record<string, unknown>, ['accessTokenLifetimeSeconds', 'codeLifetimeSeconds', 'singleUseRefreshTokens']));

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IdentityContext } from './context';
+import { failForOutage, IdentityContext } from './context';
 import { readForm, sendJson } from './http';
 import { verifyJwt } from './jwt';
 import { IMAP_SCOPE, OUTLOOK_RESOURCE, SMTP_SCOPE } from './scopes';
@@ -43,6 +43,8 @@ export async function handleIntrospect(ctx: IdentityContext, req: IncomingMessag
   if (claims.aud !== OUTLOOK_RESOURCE) return inactive(`audience ${claims.aud} is not ${OUTLOOK_RESOURCE}`);
   if (claims.idtyp !== 'user' || !claims.upn) return inactive('app-only token');
   const email = String(claims.upn).toLowerCase();
+  const outage = ctx.state.outageFor({ email, clientId: claims.appid });
+  if (outage) return failForOutage(ctx, req, res, outage);
   const scopes = String(claims.scp || '').split(' ');
   const needed = requiredScope(url.searchParams.get('service'));
   if (!needed.some((s) => scopes.includes(s))) return inactive(`missing scope ${needed.join(' or ')}`);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { handleAuthorize } from './authorize';
 import { AppRegistration, AppRegistry } from './apps';
-import { IdentityContext, sendAadError } from './context';
+import { failForOutage, IdentityContext, sendAadError } from './context';
 import { CONSUMERS_TENANT_ID, isKnownTenant, isSharedSegment } from './directory';
 import { errors } from './errors';
 import { redirect, sendHtml, sendJson } from './http';
@@ -66,12 +66,9 @@ async function route(ctx: IdentityContext, req: IncomingMessage, res: ServerResp
   const url = new URL(req.url || '/', ctx.issuerBase);
   if (url.pathname.startsWith('/_test/')) return handleHook(ctx, req, res, url);
 
-  const { down } = ctx.state;
-  if (down.down) {
-    // A dropped connection is what an unreachable login host looks like to MSAL and Dovecot.
-    if (!down.status) return req.socket.destroy();
-    return sendAadError(ctx, req, res, { ...errors.temporarilyUnavailable(), status: down.status });
-  }
+  // A global outage stops everything; per-user/app ones are checked once the request says who it is about.
+  const outage = ctx.state.outageFor();
+  if (outage && !outage.email && !outage.clientId) return failForOutage(ctx, req, res, outage);
 
   if (url.pathname === '/introspect' && req.method === 'POST') return handleIntrospect(ctx, req, res, url);
   if (!secure) return sendJson(res, 404, { error: 'not_found' });

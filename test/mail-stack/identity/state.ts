@@ -40,6 +40,13 @@ export interface ForcedError {
   match?: { email?: string; clientId?: string; grantType?: string };
 }
 
+export interface Outage {
+  email?: string;
+  clientId?: string;
+  /** Answer with this HTTP status (Microsoft-shaped 5xx body) instead of dropping the connection. */
+  status?: number;
+}
+
 export interface TokenCall {
   at: number;
   grantType: string;
@@ -81,7 +88,8 @@ export class IdentityState {
   issuedAccessTokens = new Map<string, number>();
   forcedErrors: ForcedError[] = [];
   calls: TokenCall[] = [];
-  down: { down: boolean; status?: number } = { down: false };
+  /** Outages: for everyone (no email/clientId) or only for one user's or app's requests. */
+  outages: Outage[] = [];
   settings: IdentitySettings = { accessTokenLifetimeSeconds: 3599, codeLifetimeSeconds: 600, singleUseRefreshTokens: false };
 
   constructor(private file?: string) {
@@ -118,6 +126,20 @@ export class IdentityState {
     const user = this.expiredBefore.get(email.toLowerCase());
     const all = this.expiredBefore.get('*');
     return (user !== undefined && issuedAt < user) || (all !== undefined && issuedAt < all);
+  }
+
+  setOutage(down: boolean, o: Outage) {
+    const same = (x: Outage) => (x.email ?? '') === (o.email?.toLowerCase() ?? '') && (x.clientId ?? '') === (o.clientId ?? '');
+    this.outages = this.outages.filter((x) => !same(x));
+    if (down) this.outages.push({ email: o.email?.toLowerCase(), clientId: o.clientId, status: o.status });
+  }
+
+  /** The outage that covers a request about this user/app, if any (a global one covers all). */
+  outageFor(who: { email?: string; clientId?: string } = {}): Outage | undefined {
+    return this.outages.find((x) =>
+      (!x.email && !x.clientId) ||
+      (!!x.email && x.email === who.email?.toLowerCase()) ||
+      (!!x.clientId && x.clientId === who.clientId));
   }
 
   takeForcedError(call: TokenCall): ForcedError | undefined {

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppRegistration } from './apps';
 import { authenticateClient } from './client-auth';
-import { correlationIdOf, IdentityContext, sendAadError } from './context';
+import { correlationIdOf, failForOutage, IdentityContext, sendAadError } from './context';
 import { tenantIdFor, userFor } from './directory';
 import { AadError, errorBody, errors, forcedError } from './errors';
 import { readForm, sendJson } from './http';
@@ -49,7 +49,7 @@ function issueUserTokens(ctx: IdentityContext, o: {
   if ('error' in scopes) return scopes;
   const now = Date.now();
   const user = userFor(o.email, o.tid);
-  const lifetime = ctx.state.settings.accessTokenLifetimeSeconds;
+  const lifetime = o.app.accessTokenLifetimeSeconds ?? ctx.state.settings.accessTokenLifetimeSeconds;
   const uti = opaqueToken('', 16);
   ctx.state.issuedAccessTokens.set(uti, now);
   const body: Record<string, unknown> = {
@@ -94,7 +94,7 @@ function redeemRefreshToken(ctx: IdentityContext, app: AppRegistration, form: Re
   if (!rt) return { error: errors.refreshTokenMalformed() };
   if (rt.clientId !== app.clientId) return { error: errors.grantForOtherClient() };
   if (ctx.state.isRevoked(rt.email, rt.issuedAt)) return { error: errors.grantRevoked(new Date(rt.issuedAt), new Date(ctx.state.revokedAt.get(rt.email)!)) };
-  if (rt.usedAt && ctx.state.settings.singleUseRefreshTokens) return { error: errors.refreshTokenExpired(new Date(rt.issuedAt)) };
+  if (rt.usedAt && (app.singleUseRefreshTokens ?? ctx.state.settings.singleUseRefreshTokens)) return { error: errors.refreshTokenExpired(new Date(rt.issuedAt)) };
   const result = issueUserTokens(ctx, { app, email: rt.email, tid: rt.tid, grant: rt.grant, oidc: rt.oidc, requested: form.scope || '' });
   if ('body' in result) rt.usedAt = rt.usedAt ?? Date.now();
   return result;
@@ -106,7 +106,7 @@ function clientCredentials(ctx: IdentityContext, app: AppRegistration, tenant: s
   if (scope.split(/\s+/).length !== 1 || !scope.endsWith('/.default')) return { error: errors.defaultScopeRequired(scope) };
   let resource = scope.slice(0, -'/.default'.length).toLowerCase();
   if (resource === 'https://outlook.office365.com') resource = OUTLOOK_RESOURCE;
-  const lifetime = ctx.state.settings.accessTokenLifetimeSeconds;
+  const lifetime = app.accessTokenLifetimeSeconds ?? ctx.state.settings.accessTokenLifetimeSeconds;
   const tid = tenantIdFor(app.singleTenant && app.tenantId ? app.tenantId : tenant);
   const token = mintAppAccessToken(ctx.key, { app, tid, resource, now: Date.now(), lifetime, uti: opaqueToken('', 16) });
   return { body: { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token } };
@@ -114,6 +114,8 @@ function clientCredentials(ctx: IdentityContext, app: AppRegistration, tenant: s
 
 export async function handleToken(ctx: IdentityContext, req: IncomingMessage, res: ServerResponse, tenant: string) {
   const form = await readForm(req);
+  const outage = ctx.state.outageFor({ email: emailOf(ctx, form), clientId: form.client_id });
+  if (outage) return failForOutage(ctx, req, res, outage);
   const call: TokenCall = { at: Date.now(), grantType: form.grant_type || '', clientId: form.client_id, email: emailOf(ctx, form) };
   ctx.state.calls.push(call);
 
