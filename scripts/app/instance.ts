@@ -1,6 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { ADMIN } from './app-folder';
 import { AppOptions } from './options';
@@ -65,11 +66,25 @@ export function writeInstanceEnv(instance: Instance, options: AppOptions, extra:
   if (!fs.existsSync(path.join(instance.appDir, '.env.e2e'))) fs.writeFileSync(path.join(instance.appDir, '.env.e2e'), '');
 }
 
-/** The environment NocoBase's CLI runs in: ours minus anything that would override the instance's .env. */
+function readEnvFile(file: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0) values[line.slice(0, at)] = line.slice(at + 1);
+  }
+  return values;
+}
+
+/**
+ * The environment NocoBase's CLI runs in: ours, minus NocoBase's own settings, plus the instance's .env on top.
+ * dotenv never overrides a variable that is already set, and some (NODE_EXTRA_CA_CERTS) must be in place when
+ * the server process starts, so the instance's values are passed in the environment itself.
+ */
 function cliEnvironment(instance: Instance): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   const inherited = /^(DB_|APP_|API_|WS_|INIT_ROOT_|LOGGER_|CACHE_|PLUGIN_|JEST_|STORAGE_PATH$|NODE_MODULES_PATH$|NODE_PATH$|SOCKET_PATH$|PM2_HOME$|NODE_OPTIONS$|TS_NODE_)/;
   for (const [key, value] of Object.entries(process.env)) if (!inherited.test(key)) env[key] = value;
+  Object.assign(env, readEnvFile(instance.envPath));
   env.APP_ENV_PATH = instance.envPath;
   // The CLI shells out to `yarn` and its own bins, which the app folder carries.
   env.PATH = `${path.join(instance.appDir, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}`;
@@ -119,10 +134,25 @@ async function waitUntilServing(url: string, child: ChildProcess, logPath: strin
   throw new Error(`NocoBase did not answer at ${url} within ${timeoutMs / 1000} s; see ${logPath}`);
 }
 
+function isPortTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /** Starts the server in its own process group (so stop() takes its children too) and waits until it serves. */
-export async function startServer(instance: Instance, { dbSync = false, timeoutMs = 120_000 } = {}): Promise<RunningApp> {
+export async function startServer(instance: Instance, { timeoutMs = 120_000 } = {}): Promise<RunningApp> {
+  // Another server on the port would answer the health check in our place and hide that ours never started.
+  if (await isPortTaken(instance.port)) {
+    throw new Error(`port ${instance.port} is already in use (another app running?): stop it or pass --port`);
+  }
   const log = fs.openSync(instance.logPath, 'a');
-  const args = ['start', '--launch-mode', 'node', ...(dbSync ? ['--db-sync'] : [])];
+  const args = ['start', '--launch-mode', 'node'];
   const child = spawn(path.join(instance.appDir, 'node_modules/.bin/nocobase-v1'), args, {
     cwd: instance.appDir,
     env: cliEnvironment(instance),

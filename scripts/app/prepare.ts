@@ -9,7 +9,7 @@ export const APP_DIR = path.join(ROOT, '.app');
 /**
  * Everything `npm run app` does before starting the server: the app folder, the instance's settings, a fresh
  * build of the plugin installed from its tarball, a first-time NocoBase install, and the plugin enabled.
- * Idempotent: a second run reuses the app and its data and replaces only the plugin.
+ * Idempotent: a second run reuses the app and its data, replaces the plugin and upgrades the app to it.
  */
 export async function prepareApp(options: AppOptions, extraEnv: Record<string, string> = {}) {
   const timings: Record<string, number> = {};
@@ -29,6 +29,10 @@ export async function prepareApp(options: AppOptions, extraEnv: Record<string, s
   if (firstRun) {
     await time('nocobase install', () => runCli(instance, ['install']));
     markInstalled(instance);
+  } else {
+    // A newer plugin build may bring new collections or migrations; `upgrade` applies them as it would for any
+    // plugin update (re-enabling an enabled plugin does not).
+    await time('nocobase upgrade', () => runCli(instance, ['upgrade']));
   }
   await time('pm enable', () => runCli(instance, ['pm', 'enable', PACKAGE_NAME]));
   return { instance, timings, firstRun };
