@@ -15,6 +15,7 @@ import type { MailboxCopies } from './mailbox-copies';
 import { buildFromRow, cidForCarriedPart, draftRef, OutboxSender } from './outbox-sender';
 import { EDITABLE_STATES, NewFile, notEditable, OutboxStore, Row, UserId } from './outbox-store';
 import { inlineParts, sanitizeOutgoingHtml } from './outgoing-html';
+import { json } from './outbox-view';
 import { quoteBlock } from './quote';
 import { replyHeaders, ReplyHeaders } from './reply-rules';
 
@@ -170,8 +171,10 @@ export class ComposeService {
     if (draftRow && !EDITABLE_STATES.includes(draftRow.get('state') as string)) throw notEditable(draftRow.get('state') as string);
 
     const mode = draftRow && v.mode === undefined ? parseMode(draftRow.get('mode')) : parseMode(v.mode);
-    const sourceId = v.sourceMessageId ?? draftRow?.get('sourceMessageId') ?? undefined;
-    const source = mode === ComposeMode.new ? null : await this.source(userId, sourceId, mode);
+    // A stored reply or forward keeps its threading headers, quote and carried parts: the original may have been
+    // moved or deleted since. Naming a source again rebuilds them from it.
+    const reuseStored = !!draftRow && (v.sourceMessageId === undefined || v.sourceMessageId === null);
+    const source = mode === ComposeMode.new || reuseStored ? null : await this.source(userId, v.sourceMessageId, mode);
 
     const rawAccount = v.accountId ?? draftRow?.get('accountId') ?? source?.view.accountId;
     if (rawAccount === undefined || rawAccount === null || rawAccount === '') throw invalidInput('Say which account to send from: pass accountId.');
@@ -181,14 +184,12 @@ export class ComposeService {
       throw invalidInput('Reply from the mailbox the message is in.');
     }
 
-    const given = (k: 'to' | 'cc' | 'bcc') => v[k] !== undefined;
-    const recipients: Recipients = parseRecipients({
-      to: given('to') ? v.to : source?.headers.to,
-      cc: given('cc') ? v.cc : source?.headers.cc,
-      bcc: v.bcc,
-    }, { required: !draft });
-    const subject = parseSubject(v.subject) ?? source?.headers.subject ?? '';
-    const html = sanitizeOutgoingHtml(parseHtml(v.html));
+    // What the request leaves out comes from the stored draft, else from the reply rules.
+    const fallback = (k: 'to' | 'cc' | 'bcc') => (draftRow ? json(draftRow.get(k), []) : k === 'bcc' ? undefined : source?.headers[k]);
+    const pick = (k: 'to' | 'cc' | 'bcc') => (v[k] !== undefined ? v[k] : fallback(k));
+    const recipients: Recipients = parseRecipients({ to: pick('to'), cc: pick('cc'), bcc: pick('bcc') }, { required: !draft });
+    const subject = parseSubject(v.subject) ?? (draftRow ? (draftRow.get('subject') as string | null) : source?.headers.subject) ?? '';
+    const html = v.html === undefined && draftRow ? ((draftRow.get('html') as string | null) ?? '') : sanitizeOutgoingHtml(parseHtml(v.html));
 
     const includeQuote = truthy(v.includeQuote, true);
     const quoteHtml = source && includeQuote ? quoteBlock(mode, quoted(source.view)) : null;
@@ -209,20 +210,18 @@ export class ComposeService {
       accountId: account.get('id'),
       userId,
       mode,
-      sourceMessageId: source ? source.view.id : null,
+      ...(reuseStored ? {} : { sourceMessageId: source ? source.view.id : null }),
       from: { name: displayName, address: account.get('address') as string },
       ...recipients,
       subject,
       html,
-      inReplyTo: source?.headers.inReplyTo ?? null,
-      references: source?.headers.references ?? [],
+      ...(reuseStored ? {} : { inReplyTo: source?.headers.inReplyTo ?? null, references: source?.headers.references ?? [] }),
       failureReason: null,
       failureCode: null,
       rejectedRecipients: [],
       copyError: null,
     };
-    // A draft edited again keeps its quote unless the request rebuilds it from the source.
-    if (source || !draftRow) values.quoteHtml = quoteHtml;
+    if (!reuseStored) values.quoteHtml = quoteHtml;
     if (!draftRow) values.messageId = newMessageId(account.get('address') as string);
     return { values, keepFileIds, files: [...uploads, ...fetched], draft: draftRow };
   }
