@@ -19,6 +19,6 @@ export default async function globalSetup() {
   const running = mailStackStatus(name);
   const stack = process.env.MAILSTACK_REUSE === '1' && running.running && running.stack
     ? running.stack
-    : await startMailStack({ name });
+    : await startMailStack({ name, fresh: true });
   process.env.MAILSTACK = JSON.stringify(stack);
 }

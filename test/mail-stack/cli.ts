@@ -1,6 +1,6 @@
 /**
  * Command line for the local mail stack:
- *   npx tsx test/mail-stack/cli.ts start  [--name sandbox] [--port-base 24400]
+ *   npx tsx test/mail-stack/cli.ts start  [--name sandbox] [--port-base 24400] [--fresh]
  *                                         [--client-id ID --client-secret S --redirect-uri URL ...]
  *   npx tsx test/mail-stack/cli.ts stop   [--name sandbox]
  *   npx tsx test/mail-stack/cli.ts status [--name sandbox]
@@ -28,6 +28,7 @@ async function main() {
       email: { type: 'string', multiple: true },
       count: { type: 'string' },
       months: { type: 'string' },
+      fresh: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -41,6 +42,7 @@ async function main() {
       const stack = await startMailStack({
         name,
         portBase: values['port-base'] ? Number(values['port-base']) : undefined,
+        fresh: values.fresh,
         defaultApp: {
           ...SANDBOX_APP,
           clientId: values['client-id'] ?? SANDBOX_APP.clientId,

@@ -20,6 +20,12 @@ export interface StartOptions {
   portBase?: number;
   /** The app registered at start (default: the sandbox app). */
   defaultApp?: AppRegistration;
+  /**
+   * Start from empty mailboxes, sink and identity grants. Test runs want this (every
+   * run's fresh addresses would otherwise pile up); the sandbox keeps its state so
+   * connected accounts survive a restart.
+   */
+  fresh?: boolean;
 }
 
 const BINARIES = ['/usr/sbin/dovecot', '/usr/sbin/postfix', '/usr/bin/doveadm'];
@@ -66,6 +72,10 @@ export async function startMailStack(opts: StartOptions = {}): Promise<MailStack
   const busy = (await Promise.all(Object.values(ports).map(async (p) => ((await canConnect(p)) ? p : 0)))).filter(Boolean);
   if (busy.length) {
     throw new Error(`ports ${busy.join(', ')} are in use: another mail stack (or program) overlaps port base ${portBase}; pick another with --port-base or MAILSTACK_PORT_BASE`);
+  }
+
+  if (opts.fresh) {
+    for (const dir of ['mail', 'sink', 'identity']) fs.rmSync(path.join(stateDir, dir), { recursive: true, force: true });
   }
 
   const tls = await ensureTestCa();
