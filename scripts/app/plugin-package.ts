@@ -2,20 +2,23 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildPlugin } from '../build';
+import { withFileLock } from './file-lock';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const PACKAGE_NAME: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name;
 
 /** Builds the plugin and packs it exactly as it would be published; returns the tarball's path. */
 export async function buildAndPack(destination: string): Promise<string> {
-  await buildPlugin();
-  fs.mkdirSync(destination, { recursive: true });
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', destination, '--loglevel=error'], {
-    cwd: ROOT,
-    encoding: 'utf8',
+  return withFileLock(path.join(ROOT, '.app-cache', 'build.lock'), async () => {
+    await buildPlugin();
+    fs.mkdirSync(destination, { recursive: true });
+    const out = execFileSync('npm', ['pack', '--json', '--pack-destination', destination, '--loglevel=error'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    const [{ filename }] = JSON.parse(out);
+    return path.join(destination, filename);
   });
-  const [{ filename }] = JSON.parse(out);
-  return path.join(destination, filename);
 }
 
 /**

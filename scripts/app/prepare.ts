@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ensureAppFolder } from './app-folder';
+import { withFileLock } from './file-lock';
 import { describeInstance, Instance, isInstalled, markInstalled, runCli, writeInstanceEnv } from './instance';
 import { AppOptions } from './options';
 import { buildAndPack, installTarball, PACKAGE_NAME, ROOT } from './plugin-package';
@@ -11,7 +12,12 @@ export const APP_DIR = path.join(ROOT, '.app');
  * build of the plugin installed from its tarball, a first-time NocoBase install, and the plugin enabled.
  * Idempotent: a second run reuses the app and its data, replaces the plugin and upgrades the app to it.
  */
-export async function prepareApp(options: AppOptions, extraEnv: Record<string, string> = {}) {
+export function prepareApp(options: AppOptions, extraEnv: Record<string, string> = {}) {
+  // One app folder serves every instance: installs, plugin links and upgrades must not interleave.
+  return withFileLock(path.join(APP_DIR, '.prepare.lock'), () => prepareLocked(options, extraEnv));
+}
+
+async function prepareLocked(options: AppOptions, extraEnv: Record<string, string>) {
   const timings: Record<string, number> = {};
   const time = async <T>(label: string, fn: () => T | Promise<T>): Promise<T> => {
     const started = Date.now();
