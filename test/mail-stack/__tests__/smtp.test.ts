@@ -6,7 +6,7 @@
 import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
-import { getStack, issueAccessToken, newMailboxAddress, readSink } from '../client';
+import { deliver, getStack, issueAccessToken, newMailboxAddress, readSink } from '../client';
 
 function submission(user: string, accessToken?: string) {
   const { host, port } = getStack().smtp;
@@ -105,6 +105,38 @@ describe('Sent Items', () => {
       expect(await client.status('INBOX', { messages: true })).toMatchObject({ messages: 0 });
     } finally {
       await client.logout();
+    }
+  });
+});
+
+describe('deliver()', () => {
+  it('delivers a raw message to the recipients in its headers, waiting until it is in their Inbox', async () => {
+    const to = newMailboxAddress('raw');
+    const cc = newMailboxAddress('rawcc');
+    const raw = [
+      'From: =?UTF-8?B?Sm9zw6kgTcO8bGxlcg==?= <jose@example.org>',
+      `To: ${to}`,
+      `Cc: ${cc}`,
+      'Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=',
+      'Message-ID: <raw-delivery-1@example.org>',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Hallo!',
+      '',
+    ].join('\r\n');
+    expect(await deliver(raw)).toBe('<raw-delivery-1@example.org>');
+    for (const email of [to, cc]) {
+      const client = new ImapFlow({ ...getStack().imap, auth: { user: email, accessToken: await issueAccessToken(email) }, logger: false });
+      client.on('error', () => undefined);
+      await client.connect();
+      try {
+        await client.mailboxOpen('INBOX');
+        const message = await client.fetchOne('*', { envelope: true });
+        expect(message && message.envelope?.subject).toBe('Grüße');
+      } finally {
+        await client.logout();
+      }
     }
   });
 });
