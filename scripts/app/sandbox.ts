@@ -64,8 +64,8 @@ export async function provisionSandbox(instance: Instance, stack: MailStack) {
     smtpHost: stack.smtp.host,
     smtpPort: stack.smtp.port,
     publicUrl: `${instance.url}/`,
-    // Postfix + Dovecot do not file a copy of submitted mail in Sent the way Outlook does.
-    appendSentCopy: true,
+    // The stand-in files submitted mail in "Sent Items" itself, as Outlook does; a second copy would duplicate it.
+    appendSentCopy: false,
   });
   for (const user of SANDBOX_USERS) {
     await ensureUser(api, user);
