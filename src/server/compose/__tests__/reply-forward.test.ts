@@ -23,7 +23,7 @@ describe('reply all and forward of a synced message', () => {
     }, [{ name: 'Bericht.xlsx', content: report, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }]);
     expect(sent.status).toBe(200);
     const inBob = await waitFor(async () => (await listed(b.agent, b.accountId, 'inbox')).find((m) => m.messageId === sent.body.data.messageId), { what: "the original in Bob's list" });
-    original = { messageId: sent.body.data.messageId, id: inBob.id };
+    original = { messageId: sent.body.data.messageId, id: Number(inBob.id) };
   });
   afterAll(async () => {
     await app?.destroy();

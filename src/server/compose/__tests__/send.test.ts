@@ -70,4 +70,26 @@ describe('mailMessages:send through Postfix with XOAUTH2', () => {
     }, { what: 'the Sent copy in the listing' });
     expect(sent).toMatchObject({ subject, read: true, hasAttachments: true });
   });
+
+  it('takes base64 attachments in a JSON body too, and serves the stored file back to its owner only', async () => {
+    const bytes = Buffer.from('%PDF-1.4 tiny');
+    const res = await a.agent.resource('mailMessages').send({
+      values: { accountId: a.accountId, to: b.email, subject: 'JSON upload', html: 'x', attachments: [{ filename: '../../etc/Rechnung.pdf', contentType: 'application/pdf', content: bytes.toString('base64') }] },
+    });
+    expect(res.status).toBe(200);
+    const [file] = res.body.data.attachments;
+    expect(file).toMatchObject({ filename: 'Rechnung.pdf', contentType: 'application/pdf', size: bytes.length });
+    const got = await waitFor(async () => (await readFolder(b.email)).find((m) => m.parsed.messageId === res.body.data.messageId));
+    expect(Buffer.compare(got.parsed.attachments[0].content, bytes)).toBe(0);
+
+    const download = await a.agent.get(`/mailOutbox:attachment?filterByTk=${res.body.data.id}&attachmentId=${file.id}`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(download.status).toBe(200);
+    expect(download.headers['content-disposition']).toContain('Rechnung.pdf');
+    expect(Buffer.compare(download.body, bytes)).toBe(0);
+    expect((await b.agent.get(`/mailOutbox:attachment?filterByTk=${res.body.data.id}&attachmentId=${file.id}`)).status).toBe(404);
+  });
 });

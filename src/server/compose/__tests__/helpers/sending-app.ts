@@ -13,6 +13,7 @@ import { connectMailbox, createMailApp, pageMessage, standInSettings, testRedire
 import { getStack, issueAccessToken, newMailboxAddress, registerApp } from '../../../../../test/mail-stack/client';
 import { postfixPaths, startPostfix } from '../../../../../test/mail-stack/postfix';
 import { canConnect } from '../../../../../test/mail-stack/process';
+import type { MailMessageListItem } from '../../../../shared/mail-reading-types';
 import { getMailReading } from '../../../sync/register';
 
 export async function sendingApp(settings: Record<string, unknown> = {}) {
@@ -107,7 +108,7 @@ export async function listed(agent: ReturnType<MockServer['agent']>, accountId: 
   const folder = (folders.body.data as Array<{ id: number; role: string | null; accountId: number }>).find((f) => f.role === role && Number(f.accountId) === accountId);
   if (!folder) return [];
   const res = await agent.resource('mailMessages').list({ folderId: folder.id, pageSize: 200 });
-  return res.body.data as Array<Record<string, any>>;
+  return res.body.data as MailMessageListItem[];
 }
 
 /** A multipart/form-data send, as the browser's FormData sends it. */
