@@ -1,4 +1,5 @@
 import type { MockServer } from '@nocobase/test';
+import { deliver } from '../../../../test/mail-stack/client';
 import { connectedUser, listed, postForm, readFolder, sendingApp, startSync, waitFor } from './helpers/sending-app';
 
 describe('reply all and forward of a synced message', () => {
@@ -105,5 +106,31 @@ describe('reply all and forward of a synced message', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect((await readFolder(d.email)).length).toBe(before);
     expect(await app.db.getRepository('mailOutbox').count({ filter: { userId: a.user.get('id'), mode: 'forward' } })).toBe(0);
+  });
+
+  it('a reply quotes an HTML message with its inline image carried along (cid:) and its remote image restored', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d605a20000000049454e44ae426082', 'hex');
+    const messageId = await deliver({
+      from: `Alice <${a.email}>`,
+      to: b.email,
+      subject: 'Logo',
+      html: '<p>Our logo: <img src="cid:logo@alice" alt="logo"> and <img src="https://cdn.example.net/banner.png" alt="banner"></p>',
+      attachments: [{ filename: 'logo.png', content: png, contentType: 'image/png', cid: 'logo@alice' }],
+    });
+    const inBob = await waitFor(async () => (await listed(b.agent, b.accountId, 'inbox')).find((m) => m.messageId === messageId), { what: 'the HTML message' });
+    const res = await b.agent.resource('mailMessages').send({ values: { mode: 'reply', sourceMessageId: inBob.id, html: '<p>Nice</p>' } });
+    expect(res.status).toBe(200);
+    expect(res.body.data.to).toEqual([{ name: 'Alice', address: a.email }]);
+    const [reply] = await waitFor(async () => {
+      const got = (await readFolder(a.email)).filter((m) => m.parsed.messageId === res.body.data.messageId);
+      return got.length ? got : null;
+    }, { what: 'the reply' });
+    const image = reply.parsed.attachments.find((x) => x.contentType === 'image/png');
+    expect(image?.cid).toBeTruthy();
+    expect(Buffer.compare(image!.content, png)).toBe(0);
+    // mailparser inlines cid: images as data: URLs in `html`; the raw text shows the reference itself.
+    expect(reply.raw.toString('latin1')).toContain(`cid:${image!.cid}`);
+    expect(reply.parsed.html).toContain('src="https://cdn.example.net/banner.png"');
+    expect(reply.parsed.html).not.toContain('mailMessages:attachment');
   });
 });
