@@ -77,4 +77,16 @@ describe('drafts', () => {
     expect((await outbox.list()).body.data).toEqual([]);
     expect((await a.agent.resource('mailOutbox').get({ filterByTk: id })).body.data.subject).toBe('Private');
   });
+
+  it('disconnecting the account removes its outbox and drafts with their files', async () => {
+    const c = await connectedUser(app, 'carol');
+    await postForm(c.agent, 'mailMessages:saveDraft', { accountId: c.accountId, subject: 'Mine' }, [{ name: 'f.txt', content: Buffer.from('f') }]);
+    const outbox = app.db.getRepository('mailOutbox');
+    expect(await outbox.count({ filter: { accountId: c.accountId } })).toBe(1);
+    const filesBefore = await app.db.getRepository('mailOutboxFiles').count();
+    const res = await c.agent.resource('mailAccounts').disconnect({ filterByTk: c.accountId });
+    expect(res.status).toBe(200);
+    expect(await outbox.count({ filter: { accountId: c.accountId } })).toBe(0);
+    expect(await app.db.getRepository('mailOutboxFiles').count()).toBe(filesBefore - 1);
+  });
 });
