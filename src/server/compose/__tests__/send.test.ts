@@ -3,13 +3,14 @@ import { connectedUser, listed, postForm, readFolder, sendingApp, startSync, wai
 
 describe('mailMessages:send through Postfix with XOAUTH2', () => {
   let app: MockServer;
+  let admin: Awaited<ReturnType<typeof sendingApp>>['admin'];
   let a: Awaited<ReturnType<typeof connectedUser>>;
   let b: Awaited<ReturnType<typeof connectedUser>>;
   let c: Awaited<ReturnType<typeof connectedUser>>;
   let d: Awaited<ReturnType<typeof connectedUser>>;
 
   beforeAll(async () => {
-    ({ app } = await sendingApp());
+    ({ app, admin } = await sendingApp());
     [a, b, c, d] = [await connectedUser(app, 'alice'), await connectedUser(app, 'bob'), await connectedUser(app, 'carol'), await connectedUser(app, 'dave')];
     startSync(app);
   });
@@ -91,5 +92,18 @@ describe('mailMessages:send through Postfix with XOAUTH2', () => {
     expect(download.headers['content-disposition']).toContain('Rechnung.pdf');
     expect(Buffer.compare(download.body, bytes)).toBe(0);
     expect((await b.agent.get(`/mailOutbox:attachment?filterByTk=${res.body.data.id}&attachmentId=${file.id}`)).status).toBe(404);
+  });
+
+  it('with the Outlook setting (the server files its own copy) nothing is appended to Sent', async () => {
+    expect((await admin.resource('mailSettings').update({ values: { appendSentCopy: false } })).status).toBe(200);
+    try {
+      const res = await a.agent.resource('mailMessages').send({ values: { accountId: a.accountId, to: b.email, subject: 'No copy', html: 'x' } });
+      expect(res.body.data.state).toBe('sent');
+      await waitFor(async () => (await readFolder(b.email)).some((m) => m.parsed.messageId === res.body.data.messageId), { what: 'delivery' });
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await readFolder(a.email, 'Sent Items')).some((m) => m.parsed.messageId === res.body.data.messageId)).toBe(false);
+    } finally {
+      await admin.resource('mailSettings').update({ values: { appendSentCopy: true } });
+    }
   });
 });
