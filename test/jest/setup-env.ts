@@ -13,8 +13,10 @@ process.env.STORAGE_PATH ??= path.join(root, '.test-storage', `worker-${worker}`
 process.env.APP_KEY ??= 'test-app-key';
 
 if (process.env.DB_DIALECT === 'postgres') {
-  // Tests drop and recreate tables, so parallel workers each get a database of their own.
-  process.env.DB_DATABASE = `mailbridge_test_${worker}`;
+  // Tests drop and recreate tables, so parallel workers each get a database of their own, and a run under another
+  // mail stack name (MAILSTACK_NAME, for two runs side by side) gets databases of its own too.
+  const run = (process.env.MAILSTACK_NAME || 'test').replace(/[^a-z0-9]+/gi, '_').toLowerCase();
+  process.env.DB_DATABASE = run === 'test' ? `mailbridge_test_${worker}` : `mailbridge_${run}_${worker}`;
   process.env.DB_HOST ??= '127.0.0.1';
   process.env.DB_PORT ??= '5432';
   process.env.DB_USER ??= 'postgres';
