@@ -1,0 +1,28 @@
+import type { BenchRow } from '../lib/result';
+import { attachmentScenario } from './attachment';
+import { listScenario } from './list';
+import { openScenario } from './open';
+import { pushScenario } from './push';
+import { sendScenario } from './send';
+import { syncScenario } from './sync';
+import { tokensScenario } from './tokens';
+
+export interface Scenario {
+  /** What the scenario measures, for `npm run bench -- --list`. */
+  title: string;
+  /** `postgres` runs it on PostgreSQL (database `mailbridge_bench`); default SQLite in a file. */
+  db?: 'sqlite' | 'postgres';
+  run(): Promise<BenchRow[]>;
+}
+
+/** In the order they run and appear in the table. */
+export const SCENARIOS: Record<string, Scenario> = {
+  sync: { title: 'initial sync of 10,000 messages vs raw imapflow; no-change resync on both profiles', run: syncScenario },
+  push: { title: 'delivery → listed through the API, 20 messages', run: pushScenario },
+  'list-sqlite': { title: 'mailMessages:list and search in a 100,000-message folder on SQLite', run: listScenario },
+  'list-postgres': { title: 'the same on PostgreSQL', db: 'postgres', run: listScenario },
+  open: { title: 'opening a message: first open and cached, vs imapflow + mailparser', run: openScenario },
+  attachment: { title: 'downloading a 50 MB attachment: throughput and peak RSS growth', run: attachmentScenario },
+  send: { title: 'sending: plugin vs raw nodemailer to the same Postfix', run: sendScenario },
+  tokens: { title: '1,000 concurrent calls needing a token: token-endpoint calls', run: tokensScenario },
+};

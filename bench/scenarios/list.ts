@@ -1,0 +1,128 @@
+/**
+ * `mailMessages:list` (a page of 50, newest first, one folder) and a text search in a 100,000-message folder. Rows
+ * are inserted directly in batches (going through IMAP for 100k would only measure the sync again). Timed twice:
+ * over HTTP through the action as a signed-in user (routing, auth, ACL, the query, JSON), and the query function
+ * the action calls, alone.
+ */
+import { benchApp, connectedUser, engineSync } from '../lib/bench-app';
+import { benchImapClient, closeClient } from '../lib/imap';
+import type { BenchRow } from '../lib/result';
+import { fmtMs, percentile, timed } from '../lib/stats';
+
+const ROWS = Number(process.env.BENCH_LIST_ROWS || 100_000);
+const SAMPLES = 60;
+const WARMUP = 5;
+const WORDS = ['invoice', 'meeting', 'report', 'budget', 'travel', 'review', 'release', 'contract', 'lunch', 'roadmap'];
+
+function row(i: number, accountId: number, folderId: number, now: number) {
+  const word = WORDS[i % WORDS.length];
+  const sender = `sender${i % 500}@partner${i % 37}.example`;
+  // One message in a thousand mentions "zeppelin": a rare search term that still scans the whole folder.
+  const rare = i % 1000 === 0 ? ' zeppelin' : '';
+  return {
+    accountId,
+    folderId,
+    uid: i + 1,
+    messageId: `<bench-${i}@example.test>`,
+    threadKey: `<bench-${i - (i % 3)}@example.test>`,
+    subjectKey: `${word} ${Math.floor(i / 3)}`,
+    subject: `${word[0].toUpperCase()}${word.slice(1)} ${Math.floor(i / 3)}${rare}`,
+    from: [{ name: `Sender ${i % 500}`, address: sender }],
+    to: [{ name: 'Me', address: 'me@example.test' }],
+    cc: [],
+    replyTo: [],
+    fromText: `sender ${i % 500} ${sender}`,
+    addressText: `sender ${i % 500} ${sender} me me@example.test`,
+    date: new Date(now - i * 60_000),
+    sentAt: new Date(now - i * 60_000 - 5000),
+    read: i % 4 !== 0,
+    flagged: i % 50 === 0,
+    answered: false,
+    draft: false,
+    snippet: `Hello, about the ${word} number ${i}: please find the details below and let me know what you think.${rare}`,
+    size: 4000 + (i % 5000),
+    hasAttachments: i % 7 === 0,
+    attachments: i % 7 === 0 ? [{ part: '2', filename: `file-${i}.pdf`, contentType: 'application/pdf', size: 20_000, inline: false, contentId: null }] : [],
+  };
+}
+
+async function samplesOf(fn: () => Promise<unknown>, n = SAMPLES): Promise<number[]> {
+  for (let i = 0; i < WARMUP; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push((await timed(fn)).ms);
+  return out;
+}
+
+export async function listScenario(): Promise<BenchRow[]> {
+  const dialect = process.env.DB_DIALECT === 'postgres' ? 'PostgreSQL' : 'SQLite (file)';
+  const { app, reading } = await benchApp();
+  try {
+    const user = await connectedUser(app);
+    const client = await benchImapClient(user.email, 'full');
+    await engineSync(reading, client, user.accountId);
+    await closeClient(client);
+    const inbox = (await reading.folders.list(user.accountId)).find((f) => f.role === 'inbox');
+    if (!inbox) throw new Error('no Inbox after the first sync');
+
+    const model = app.db.getModel('mailMessages');
+    const now = Date.now();
+    const insert = await timed(async () => {
+      for (let start = 0; start < ROWS; start += 1000) {
+        const batch = Array.from({ length: Math.min(1000, ROWS - start) }, (_, k) => row(start + k, user.accountId, inbox.id, now));
+        await model.bulkCreate(batch as never[], { hooks: false, validate: false });
+      }
+    });
+    if (process.env.DB_DIALECT === 'postgres') await app.db.sequelize.query('ANALYZE "mailMessages"').catch(() => undefined);
+
+    const http = (params: Record<string, unknown>) => async () => {
+      const res = await user.agent.resource('mailMessages').list(params);
+      if (res.status !== 200) throw new Error(`list: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      return res.body;
+    };
+    const page = { folderId: inbox.id, pageSize: 50 };
+    const first = (await http(page)()) as { data: Array<{ uid: number }>; meta?: { count: number } };
+    if (first.data.length !== 50 || Number(first.data[0].uid) !== 1) throw new Error(`list did not return the newest 50 first: ${JSON.stringify(first.data.slice(0, 2))}`);
+
+    const overHttp = await samplesOf(http(page));
+    const direct = await samplesOf(() => reading.query.list(user.user.id, page));
+    const rare = await samplesOf(http({ ...page, q: 'zeppelin' }), 20);
+    const common = await samplesOf(http({ ...page, q: 'budget' }), 20);
+    const found = (await http({ ...page, q: 'zeppelin' })()) as { data: unknown[] };
+    const expected = Math.min(50, Math.ceil(ROWS / 1000));
+    if (found.data.length !== expected) throw new Error(`search listed ${found.data.length} "zeppelin" rows on the first page, expected ${expected}`);
+
+    const p = (s: number[]) => `p50 ${fmtMs(percentile(s, 50))}, p95 ${fmtMs(percentile(s, 95))}`;
+    const n = ROWS.toLocaleString('en');
+    return [
+      {
+        name: `mailMessages:list, page of 50 newest first, ${n}-row folder, ${dialect}, over HTTP (action, auth, ACL)`,
+        value: p(overHttp),
+        target: 'p95 ≤ 25 ms',
+        met: percentile(overHttp, 95) <= 25,
+        runs: `${SAMPLES} requests after ${WARMUP} warm-up`,
+      },
+      {
+        name: `  same, the query the action calls (MessageQuery.list), ${dialect}`,
+        value: p(direct),
+        runs: `${SAMPLES} calls`,
+      },
+      {
+        name: `  text search q=zeppelin (${Math.ceil(ROWS / 1000)} matches in ${n}), ${dialect}, over HTTP`,
+        value: p(rare),
+        runs: '20 requests',
+      },
+      {
+        name: `  text search q=budget (${(ROWS / 10).toLocaleString('en')} matches), ${dialect}, over HTTP`,
+        value: p(common),
+        runs: '20 requests',
+      },
+      {
+        name: `  inserting the ${n} rows (bulkCreate, 1,000 a statement), ${dialect}`,
+        value: fmtMs(insert.ms),
+        runs: '1',
+      },
+    ];
+  } finally {
+    await app.destroy();
+  }
+}
