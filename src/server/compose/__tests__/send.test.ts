@@ -64,12 +64,12 @@ describe('mailMessages:send through Postfix with XOAUTH2', () => {
       expect(Buffer.compare(m.attachments[1].content, csv)).toBe(0);
     }
 
-    // Dovecot files no copy of submitted mail: the plugin appended one, and the Sent listing shows it after a sync.
+    // The server filed its copy in Sent Items (as Outlook does): the Sent listing shows it after a sync.
     const sent = await waitFor(async () => {
       const rows = await listed(a.agent, a.accountId, 'sent');
       return rows.find((r) => r.messageId === messageId);
     }, { what: 'the Sent copy in the listing' });
-    expect(sent).toMatchObject({ subject, read: true, hasAttachments: true });
+    expect(sent).toMatchObject({ subject, hasAttachments: true });
   });
 
   it('takes base64 attachments in a JSON body too, and serves the stored file back to its owner only', async () => {
@@ -94,16 +94,31 @@ describe('mailMessages:send through Postfix with XOAUTH2', () => {
     expect((await b.agent.get(`/mailOutbox:attachment?filterByTk=${res.body.data.id}&attachmentId=${file.id}`)).status).toBe(404);
   });
 
-  it('with the Outlook setting (the server files its own copy) nothing is appended to Sent', async () => {
-    expect((await admin.resource('mailSettings').update({ values: { appendSentCopy: false } })).status).toBe(200);
-    try {
-      const res = await a.agent.resource('mailMessages').send({ values: { accountId: a.accountId, to: b.email, subject: 'No copy', html: 'x' } });
+  it('Sent copy: none appended while the server files its own (Outlook); appended, marked read, for servers that do not', async () => {
+    const sentCopies = async (messageId: string) => (await readFolder(a.email, 'Sent Items')).filter((m) => m.parsed.messageId === messageId);
+    const send = async (subject: string) => {
+      const res = await a.agent.resource('mailMessages').send({ values: { accountId: a.accountId, to: b.email, subject, html: 'x' } });
       expect(res.body.data.state).toBe('sent');
-      await waitFor(async () => (await readFolder(b.email)).some((m) => m.parsed.messageId === res.body.data.messageId), { what: 'delivery' });
-      await new Promise((r) => setTimeout(r, 500));
-      expect((await readFolder(a.email, 'Sent Items')).some((m) => m.parsed.messageId === res.body.data.messageId)).toBe(false);
+      return res.body.data.messageId as string;
+    };
+    const outlookLike = await send('Server copy only');
+    await waitFor(async () => (await sentCopies(outlookLike)).length > 0, { what: "the server's copy" });
+    await new Promise((r) => setTimeout(r, 500));
+    const only = await sentCopies(outlookLike);
+    expect(only).toHaveLength(1);
+    // The stand-in's own copy arrives unread; the plugin's would be \Seen.
+    expect(only[0].flags.has('\\Seen')).toBe(false);
+
+    expect((await admin.resource('mailSettings').update({ values: { appendSentCopy: true } })).status).toBe(200);
+    try {
+      const appended = await send('Plugin copy too');
+      const copies = await waitFor(async () => {
+        const list = await sentCopies(appended);
+        return list.length === 2 ? list : null;
+      }, { what: 'both copies' });
+      expect(copies.filter((m) => m.flags.has('\\Seen'))).toHaveLength(1);
     } finally {
-      await admin.resource('mailSettings').update({ values: { appendSentCopy: true } });
+      await admin.resource('mailSettings').update({ values: { appendSentCopy: false } });
     }
   });
 });

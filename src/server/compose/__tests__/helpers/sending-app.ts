@@ -1,8 +1,8 @@
 /**
  * A NocoBase app with the plugin pointed at the local mail stack for both directions: IMAP (Dovecot) and SMTP
- * submission (Postfix with XOAUTH2). Dovecot does not file sent mail by itself, so the settings turn on the
- * plugin's own Sent copy, as an admin would for such a server. What arrives is read back with a separate imapflow
- * client and parsed with mailparser: the view of any other mail client.
+ * submission (Postfix with XOAUTH2). Like Outlook, the stack files a copy of submitted mail in Sent Items itself,
+ * so the plugin's own Sent copy is off, as an admin would leave it for Outlook. What arrives is read back with a
+ * separate imapflow client and parsed with mailparser: the view of any other mail client.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -29,7 +29,7 @@ export async function sendingApp(settings: Record<string, unknown> = {}) {
       imapPort: stack.imap.port,
       smtpHost: 'localhost',
       smtpPort: stack.smtp.port,
-      appendSentCopy: true,
+      appendSentCopy: false,
       ...settings,
     }),
   });
