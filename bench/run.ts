@@ -39,7 +39,9 @@ function runScenario(name: string, env: NodeJS.ProcessEnv, tmp: string): Scenari
     : { DB_DIALECT: 'sqlite', DB_STORAGE: path.join(tmp, `${name}.sqlite`) };
   const loadBefore = os.loadavg();
   const started = Date.now();
-  const res = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'worker.ts'), name], {
+  // BENCH_NODE_ARGS passes flags to the scenario's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS || '').split(/\s+/).filter(Boolean);
+  const res = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, '--import', 'tsx', path.join(__dirname, 'worker.ts'), name], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...env, ...dbEnv, BENCH_OUT: out },

@@ -3,6 +3,8 @@
  * user, and a sync run through the plugin's own engine (`syncAccount`) on a client the scenario controls, so the
  * engine and raw imapflow are timed over identical, already logged-in connections.
  */
+import http from 'node:http';
+import type { MockServer } from '@nocobase/test';
 import type { ImapFlow } from 'imapflow';
 import { getStack } from '../../test/mail-stack/client';
 import { connectedUser, readingApp } from '../../src/server/sync/__tests__/helpers/reading-app';
@@ -34,4 +36,17 @@ export function engineSync(reading: MailReading, client: ImapFlow, accountId: nu
 /** Forgets everything stored for the account, so the next engine run is a first sync again. */
 export async function forgetAccount(reading: MailReading, accountId: number) {
   await reading.messages.removeAccount(accountId);
+}
+
+/**
+ * A signed-in agent talking to the app through one listening HTTP server. `app.agent()` alone starts a fresh
+ * server for every request (supertest's behaviour with a callback), which adds its own milliseconds to each
+ * request and runs out of sockets with a thousand requests in flight.
+ */
+export async function listeningAgent(app: MockServer, user: { id: number | string }, role: 'member' | 'admin' = 'member') {
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 4096, resolve));
+  // Left to the process's exit (each scenario runs in a process of its own).
+  server.unref();
+  return app.agent(server as never).login(user as never, role);
 }

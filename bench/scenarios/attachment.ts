@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { benchApp, connectedUser, engineSync } from '../lib/bench-app';
+import { benchApp, connectedUser, engineSync, listeningAgent } from '../lib/bench-app';
 import { benchImapClient, closeClient } from '../lib/imap';
 import type { BenchRow } from '../lib/result';
 import { median, sleep, timed } from '../lib/stats';
@@ -39,6 +39,7 @@ export async function attachmentScenario(): Promise<BenchRow[]> {
   const { app, reading } = await benchApp();
   try {
     const user = await connectedUser(app);
+    const agent = await listeningAgent(app, user.user);
     const client = await benchImapClient(user.email, 'full');
     {
       const source = await new MailComposer({
@@ -53,7 +54,7 @@ export async function attachmentScenario(): Promise<BenchRow[]> {
 
     const overHttp = () => new Promise<number>((resolve, reject) => {
       let bytes = 0;
-      user.agent
+      agent
         .get(`/mailMessages:attachment?filterByTk=${row.id}&part=${encodeURIComponent(part)}`)
         .buffer(true)
         .parse(((res: NodeJS.ReadableStream, done: (err: Error | null, body: unknown) => void) => {

@@ -4,7 +4,7 @@
  */
 import { simpleParser } from 'mailparser';
 import { seedMailbox } from '../../test/mail-stack/client';
-import { benchApp, connectedUser, engineSync } from '../lib/bench-app';
+import { benchApp, connectedUser, engineSync, listeningAgent } from '../lib/bench-app';
 import { benchImapClient, closeClient } from '../lib/imap';
 import type { BenchRow } from '../lib/result';
 import { fmtMs, median, timed } from '../lib/stats';
@@ -15,13 +15,14 @@ export async function openScenario(): Promise<BenchRow[]> {
   const { app, reading } = await benchApp();
   try {
     const user = await connectedUser(app);
+    const agent = await listeningAgent(app, user.user);
     await seedMailbox(user.email, { folders: { INBOX: 60 }, seed: 7 });
     const client = await benchImapClient(user.email, 'full');
     await engineSync(reading, client, user.accountId);
     const rows = (await app.db.getModel('mailMessages').findAll({ where: { accountId: user.accountId }, order: [['uid', 'ASC']], limit: MESSAGES, raw: true })) as unknown as Array<{ id: number; uid: number }>;
 
     const get = (id: number) => async () => {
-      const res = await user.agent.resource('mailMessages').get({ filterByTk: id, markRead: false });
+      const res = await agent.resource('mailMessages').get({ filterByTk: id, markRead: false });
       if (res.status !== 200 || !(res.body.data.text || res.body.data.html)) throw new Error(`get ${id}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
     };
     const first: number[] = [];

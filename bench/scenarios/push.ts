@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { deliver } from '../../test/mail-stack/client';
-import { benchApp, connectedUser } from '../lib/bench-app';
+import { benchApp, connectedUser, listeningAgent } from '../lib/bench-app';
 import type { BenchRow } from '../lib/result';
 import { fmtMs, percentile, sleep } from '../lib/stats';
 
@@ -16,6 +16,7 @@ export async function pushScenario(): Promise<BenchRow[]> {
   const { app, reading } = await benchApp({ background: true });
   try {
     const user = await connectedUser(app);
+    const agent = await listeningAgent(app, user.user);
     const until = Date.now() + 60_000;
     for (;;) {
       const [view] = await reading.states.views([user.accountId]);
@@ -31,7 +32,7 @@ export async function pushScenario(): Promise<BenchRow[]> {
       const delivered = deliver({ to: user.email, subject, text: `Push test ${subject}` }, { wait: false });
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const res = await user.agent.resource('mailMessages').list({ folderId: inbox.id, pageSize: 5 });
+        const res = await agent.resource('mailMessages').list({ folderId: inbox.id, pageSize: 5 });
         if ((res.body.data as Array<{ subject: string }>).some((m) => m.subject === subject)) break;
         if (Date.now() > deadline) throw new Error(`"${subject}" not listed within ${timeoutMs} ms`);
         await sleep(POLL_MS);

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import nodemailer from 'nodemailer';
 import { getStack, issueAccessToken } from '../../test/mail-stack/client';
-import { benchApp, connectedUser } from '../lib/bench-app';
+import { benchApp, connectedUser, listeningAgent } from '../lib/bench-app';
 import type { BenchRow } from '../lib/result';
 import { fmtMs, median, timed } from '../lib/stats';
 
@@ -18,13 +18,14 @@ export async function sendScenario(): Promise<BenchRow[]> {
   const { app } = await benchApp();
   try {
     const user = await connectedUser(app);
+    const agent = await listeningAgent(app, user.user);
     const stack = getStack();
     const ca = fs.readFileSync(stack.caPath);
     const token = await issueAccessToken(user.email);
     const text = 'Hello,\n\nthe figures are attached below.\n\nRegards\n'.repeat(20);
 
     const viaPlugin = async (i: number) => {
-      const res = await user.agent.resource('mailMessages').send({ values: { accountId: user.accountId, to: [RECIPIENT], subject: `Plugin ${i}`, text } });
+      const res = await agent.resource('mailMessages').send({ values: { accountId: user.accountId, to: [RECIPIENT], subject: `Plugin ${i}`, text } });
       if (res.status !== 200 || res.body.data.state !== 'sent') throw new Error(`send: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
     };
     const viaNodemailer = async (i: number) => {

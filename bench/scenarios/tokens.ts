@@ -6,7 +6,7 @@
  */
 import { deliver, tokenEndpointCalls } from '../../test/mail-stack/client';
 import { expireStoredAccessToken } from '../../test/helpers/token-expiry';
-import { benchApp, connectedUser, engineSync } from '../lib/bench-app';
+import { benchApp, connectedUser, engineSync, listeningAgent } from '../lib/bench-app';
 import { benchImapClient, closeClient } from '../lib/imap';
 import type { BenchRow } from '../lib/result';
 import { fmtMs, timed } from '../lib/stats';
@@ -18,6 +18,7 @@ export async function tokensScenario(): Promise<BenchRow[]> {
   const { app, plugin, reading } = await benchApp();
   try {
     const user = await connectedUser(app);
+    const agent = await listeningAgent(app, user.user);
     const calls = () => tokenEndpointCalls({ email: user.email, grantType: 'refresh_token' });
 
     const direct: number[] = [];
@@ -39,7 +40,7 @@ export async function tokensScenario(): Promise<BenchRow[]> {
     await reading.pool.drop(user.accountId);
     await expireStoredAccessToken(app, user.accountId);
     const before = await calls();
-    const http = await timed(() => Promise.all(Array.from({ length: CALLS }, (_, i) => user.agent.resource('mailMessages')[i % 2 ? 'markRead' : 'markUnread']({ filterByTk: row.id }))));
+    const http = await timed(() => Promise.all(Array.from({ length: CALLS }, (_, i) => agent.resource('mailMessages')[i % 2 ? 'markRead' : 'markUnread']({ filterByTk: row.id }))));
     const failed = http.value.filter((r) => r.status !== 200);
     if (failed.length) throw new Error(`${failed.length} of ${CALLS} requests failed, e.g. HTTP ${failed[0].status} ${JSON.stringify(failed[0].body).slice(0, 200)}`);
     const overHttp = (await calls()) - before;
