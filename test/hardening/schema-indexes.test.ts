@@ -29,13 +29,18 @@ describe('declared indexes exist after install', () => {
   function declared(collection: string): string[] {
     const c = app.db.getCollection(collection);
     const column = (attr: string) => c.model.rawAttributes[attr]?.field ?? attr;
-    return ((c.options as { indexes?: Array<{ unique?: boolean; fields: string[] }> }).indexes ?? [])
-      .map((i) => `${i.unique ? 'unique ' : ''}${i.fields.map(column).join(',')}`);
+    const uniqueFields = Object.entries(c.model.rawAttributes).filter(([, a]) => a.unique === true).map(([k]) => `unique ${column(k)}`);
+    return [...uniqueFields, ...((c.options as { indexes?: Array<{ unique?: boolean; fields: string[] }> }).indexes ?? [])
+      .map((i) => `${i.unique ? 'unique ' : ''}${i.fields.map(column).join(',')}`)];
   }
 
   it.each(['mailMessages', 'mailOutbox', 'mailFolders', 'mailAccounts'])('%s has every index it declares', async (name) => {
     const have = await indexesOf(name);
     for (const want of declared(name)) expect(have).toContain(want);
+  });
+
+  it('the outbox keeps one row per Message-ID', async () => {
+    expect(declared('mailOutbox')).toContain('unique messageId');
   });
 
   it('stores a (folder, uid) pair once, however often a batch is stored', async () => {
