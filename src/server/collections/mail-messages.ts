@@ -23,10 +23,13 @@ export default defineCollection({
     { name: 'references', type: 'text' },
     { name: 'subject', type: 'text' },
     // Structured addresses [{ name, address }] as sent; the *Text columns are their lower-case search forms.
-    { name: 'from', type: 'json', defaultValue: [] },
-    { name: 'to', type: 'json', defaultValue: [] },
-    { name: 'cc', type: 'json', defaultValue: [] },
-    { name: 'replyTo', type: 'json', defaultValue: [] },
+    // No `defaultValue: []` on JSON columns: on SQLite NocoBase's sync then rebuilds the table on every start to
+    // reconcile the default, and the rebuild drops every composite index (the unique folder/uid one included).
+    // Readers treat null as an empty list.
+    { name: 'from', type: 'json' },
+    { name: 'to', type: 'json' },
+    { name: 'cc', type: 'json' },
+    { name: 'replyTo', type: 'json' },
     { name: 'fromText', type: 'text' },
     { name: 'addressText', type: 'text' },
     /** Received (INTERNALDATE): list order and the sync window. */
@@ -41,7 +44,7 @@ export default defineCollection({
     { name: 'size', type: 'integer', defaultValue: 0 },
     { name: 'hasAttachments', type: 'boolean', defaultValue: false },
     /** [{ part, filename, contentType, size, inline, contentId }] from BODYSTRUCTURE. */
-    { name: 'attachments', type: 'json', defaultValue: [] },
+    { name: 'attachments', type: 'json' },
     // Body cache, filled when the message is first opened; only `mailMessages:get` reads these columns.
     { name: 'bodyText', type: 'text' },
     { name: 'bodyHtml', type: 'text' },

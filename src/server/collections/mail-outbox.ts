@@ -21,13 +21,16 @@ export default defineCollection({
     // The mailMessages row answered or forwarded; a plain column, as the sync may delete that row meanwhile.
     { name: 'sourceMessageId', type: 'bigInt' },
     /** `<uuid@domain>`, generated once when the row is created: every attempt sends this same id. */
-    { name: 'messageId', type: 'string', length: 255, allowNull: false },
+    // Unique on the field, not in `indexes`: NocoBase's sync drops a single-column unique index it does not see on
+    // a field, and on SQLite that means a table rebuild that loses the other indexes too.
+    { name: 'messageId', type: 'string', length: 255, allowNull: false, unique: true },
     { name: 'inReplyTo', type: 'string', length: 500 },
-    { name: 'references', type: 'json', defaultValue: [] },
+    // No `defaultValue: []` on JSON columns: see mail-messages.ts (on SQLite it cost this table its indexes).
+    { name: 'references', type: 'json' },
     { name: 'from', type: 'json' },
-    { name: 'to', type: 'json', defaultValue: [] },
-    { name: 'cc', type: 'json', defaultValue: [] },
-    { name: 'bcc', type: 'json', defaultValue: [] },
+    { name: 'to', type: 'json' },
+    { name: 'cc', type: 'json' },
+    { name: 'bcc', type: 'json' },
     { name: 'subject', type: 'text' },
     /** The user's part of the body, sanitised. */
     { name: 'html', type: 'text' },
@@ -38,7 +41,7 @@ export default defineCollection({
     { name: 'sentAt', type: 'date' },
     { name: 'failureReason', type: 'text' },
     { name: 'failureCode', type: 'string', length: 32 },
-    { name: 'rejectedRecipients', type: 'json', defaultValue: [] },
+    { name: 'rejectedRecipients', type: 'json' },
     // Why the copy in Sent (after sending) or Drafts (after saving) could not be stored; the message itself is fine.
     { name: 'copyError', type: 'text' },
     /** Where the draft's copy sits on the IMAP server (RFC 3501 UID within that UIDVALIDITY), to replace it. */
@@ -47,7 +50,6 @@ export default defineCollection({
     { name: 'draftUid', type: 'bigInt' },
   ],
   indexes: [
-    { unique: true, fields: ['messageId'] },
     { fields: ['userId', 'state'] },
     { fields: ['accountId', 'state'] },
   ],
