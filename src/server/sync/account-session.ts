@@ -207,10 +207,20 @@ export class AccountSession {
     }
   }
 
-  /** Selects the Inbox read-only and starts IDLE (RFC 2177) at once, instead of after imapflow's 15 s delay. */
+  /**
+   * Selects the Inbox read-only and starts IDLE (RFC 2177) at once, instead of after imapflow's 15 s delay. Mail
+   * that arrived after the sync read the Inbox's STATUS but before this SELECT is already counted in EXISTS and
+   * raises no event: when SELECT shows the Inbox ahead of the stored cursor, sync it again first.
+   */
   private async idleInbox(client: ImapFlow): Promise<void> {
     if (!client.usable || this.stopped) return;
     if (!client.mailbox || client.mailbox.path !== INBOX) await client.mailboxOpen(INBOX, { readOnly: true });
+    const selected = client.mailbox;
+    const inbox = (await this.deps.sync.folders.list(this.accountId)).find((f) => f.role === 'inbox');
+    if (selected && inbox && (selected.uidNext > (inbox.cursor.uidNext ?? 0) || selected.exists !== inbox.cursor.messages)) {
+      void this.enqueue('inbox');
+      return;
+    }
     client.idle().catch(() => undefined);
   }
 
