@@ -1,9 +1,15 @@
 import { Plugin } from '@nocobase/client';
-import { SETTINGS_ACL_SNIPPET, SETTINGS_KEY } from '../shared/constants';
+import { MAILBOX_ROUTE_PATH, SETTINGS_ACL_SNIPPET, SETTINGS_KEY } from '../shared/constants';
 import { tval } from './locale';
+import { MailboxPage } from './mailbox/MailboxPage';
+import { MailTopBarProvider } from './mailbox/MailTopBarProvider';
 import { SettingsPage } from './settings/SettingsPage';
 
 export class PluginEmailManagerClient extends Plugin {
+  async afterAdd() {
+    this.app.use(MailTopBarProvider);
+  }
+
   async load() {
     this.app.pluginSettingsManager.add(SETTINGS_KEY, {
       title: tval('Email manager'),
@@ -11,6 +17,8 @@ export class PluginEmailManagerClient extends Plugin {
       Component: SettingsPage,
       aclSnippet: SETTINGS_ACL_SNIPPET,
     });
+    // Inside the admin layout (top bar, menu), like NocoBase's own workflow task center.
+    this.app.router.add('admin.mailbridge-email', { path: `/${MAILBOX_ROUTE_PATH}`, Component: MailboxPage });
   }
 }
 

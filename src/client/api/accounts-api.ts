@@ -1,0 +1,18 @@
+import type { APIClient } from '@nocobase/client';
+import { MAIL_ACCOUNTS_RESOURCE, MailAccountsAction, MailProviderKey } from '../../shared/constants';
+import { MailAccountsSyncAction } from '../../shared/mail-reading';
+import type { MailSyncStatusView } from '../../shared/mail-reading-types';
+import type { MailAccountView, MailConnectStart } from '../../shared/types';
+import { get, post } from './request';
+
+const action = (name: string) => `${MAIL_ACCOUNTS_RESOURCE}:${name}`;
+type Id = number | string;
+
+export const accountsApi = {
+  list: (api: APIClient) => get<MailAccountView[]>(api, action(MailAccountsAction.list)),
+  /** Starts a sign-in; the answer's URL goes to the popup (or the whole window). */
+  connect: (api: APIClient, provider: MailProviderKey) => post<MailConnectStart>(api, action(MailAccountsAction.connect), { provider }),
+  disconnect: (api: APIClient, id: Id) => post<{ id: Id }>(api, action(MailAccountsAction.disconnect), undefined, { filterByTk: id }),
+  syncStatus: (api: APIClient) => get<MailSyncStatusView[]>(api, action(MailAccountsSyncAction.syncStatus)),
+  sync: (api: APIClient, id: Id) => post<MailSyncStatusView>(api, action(MailAccountsSyncAction.sync), undefined, { filterByTk: id }),
+};

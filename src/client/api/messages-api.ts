@@ -1,0 +1,34 @@
+import type { APIClient } from '@nocobase/client';
+import { MAIL_FOLDERS_RESOURCE, MAIL_MESSAGES_RESOURCE, MailFoldersAction, MailMessagesAction } from '../../shared/mail-reading';
+import type { MailBulkResult, MailFolderView, MailMessageListItem, MailMessageView } from '../../shared/mail-reading-types';
+import { blob, get, list, post, type Params } from './request';
+
+const folders = (name: string) => `${MAIL_FOLDERS_RESOURCE}:${name}`;
+const messages = (name: string) => `${MAIL_MESSAGES_RESOURCE}:${name}`;
+type Id = number | string;
+
+/** `mailMessages:list` filters the mailbox UI uses. */
+export interface MessageQuery {
+  accountId?: Id;
+  folderId?: Id;
+  q?: string;
+  unread?: boolean;
+  flagged?: boolean;
+  hasAttachments?: boolean;
+  threads?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+export type BulkAction = 'markRead' | 'markUnread' | 'flag' | 'unflag' | 'delete';
+
+export const messagesApi = {
+  folders: (api: APIClient, accountId?: Id) => get<MailFolderView[]>(api, folders(MailFoldersAction.list), { accountId }),
+  list: (api: APIClient, query: MessageQuery) => list<MailMessageListItem>(api, messages(MailMessagesAction.list), query as Params),
+  /** Opening a message marks it read (the server's default). */
+  get: (api: APIClient, id: Id) => get<MailMessageView>(api, messages(MailMessagesAction.get), { filterByTk: id }),
+  bulk: (api: APIClient, name: BulkAction, ids: Id[]) => post<MailBulkResult>(api, messages(MailMessagesAction[name]), { ids }),
+  move: (api: APIClient, ids: Id[], folderId: Id) => post<MailBulkResult>(api, messages(MailMessagesAction.move), { ids, folderId }),
+  attachment: (api: APIClient, id: Id, part: string, inline = false) =>
+    blob(api, messages(MailMessagesAction.attachment), { filterByTk: id, part, inline: inline ? 1 : undefined }),
+};
