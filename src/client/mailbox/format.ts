@@ -1,0 +1,33 @@
+import dayjs from 'dayjs';
+import type { MailAddress } from '../../shared/mail-reading-types';
+
+/** List dates as mail clients show them: the time today, the day this year, the full date before. */
+export function listDate(iso: string | null, now = dayjs()): string {
+  if (!iso) return '';
+  const d = dayjs(iso);
+  if (d.isSame(now, 'day')) return d.format('HH:mm');
+  if (d.isSame(now, 'year')) return d.format('MMM D');
+  return d.format('YYYY-MM-DD');
+}
+
+export function fullDate(iso: string | null): string {
+  return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '';
+}
+
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function addressName(a: MailAddress): string {
+  return a.name || a.address;
+}
+
+export function addressFull(a: MailAddress): string {
+  return a.name ? `${a.name} <${a.address}>` : a.address;
+}
+
+export function addressList(list: MailAddress[]): string {
+  return list.map(addressFull).join(', ');
+}
