@@ -1,0 +1,323 @@
+/**
+ * The mailbox UI as its users meet it: a real NocoBase app with the plugin installed from its tarball, the local
+ * Outlook stand-in (Microsoft sign-in, Dovecot, Postfix), Debian's Chromium. An admin sets up email in the settings
+ * page; two users connect through Microsoft's sign-in popup, read, download, send with an attachment, receive
+ * without reloading, and reply. Screenshots land in test-results/e2e/mailbox/.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { ROOT } from '../../scripts/app/plugin-package';
+import { launchChromium } from '../helpers/browser';
+import { createMember, MailUiApp, signInAs, startMailUiApp, unseenOnServer } from '../helpers/mail-ui-app';
+import { deliver, newMailboxAddress, seedMailbox } from '../mail-stack/client';
+
+const SHOTS = path.join(ROOT, 'test-results', 'e2e', 'mailbox');
+const PASSWORD = 'mailbox123';
+const run = Date.now().toString(36);
+
+jest.setTimeout(600_000);
+
+/** A web server standing in for a sender's tracking pixels and scripts: it records every request it gets. */
+function startTracker() {
+  const hits: string[] = [];
+  const server = http.createServer((req, res) => {
+    hits.push(req.url ?? '');
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    res.writeHead(200, { 'content-type': 'image/png' });
+    res.end(png);
+  });
+  return new Promise<{ url: string; hits: string[]; close(): void }>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => server.close() })),
+  );
+}
+
+async function newUserPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  // The identity stand-in serves HTTPS with the test CA, which Chromium does not know.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ignoreHTTPSErrors: true, acceptDownloads: true });
+  return { context, page: await context.newPage() };
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+/** Connects the signed-in user's mailbox through the Microsoft sign-in popup, as they would. */
+async function connectThroughPopup(page: Page, email: string, buttonName = /connect outlook/i) {
+  const popupOpened = page.waitForEvent('popup');
+  await page.getByRole('button', { name: buttonName }).first().click();
+  const popup = await popupOpened;
+  await popup.locator('#login').waitFor({ timeout: 30_000 });
+  await popup.locator('#login').fill(email);
+  await popup.getByRole('button', { name: 'Accept' }).click();
+  await popup.waitForEvent('close', { timeout: 30_000 });
+}
+
+const inboxCount = async (page: Page) => {
+  const count = page.locator('[data-testid=folder][data-folder-role=inbox] [data-testid=folder-count]');
+  return (await count.count()) ? Number(await count.innerText()) : 0;
+};
+const badge = async (page: Page) => Number((await page.getByTestId('mail-unread-badge').innerText().catch(() => '')).replace(/\D/g, '') || 0);
+
+/** Waits until `check` holds, as a user waits for the screen to update; fails with what it last saw. */
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+    last = await read();
+  }
+  return last;
+}
+const row = (page: Page, subject: string | RegExp) => page.getByTestId('message-row').filter({ hasText: subject });
+
+describe('the mailbox in a browser: settings, connect, read, send, receive, reply', () => {
+  let app: MailUiApp;
+  let browser: Browser;
+  let admin: Page;
+  let alice: Page;
+  let bob: Page;
+  let tracker: Awaited<ReturnType<typeof startTracker>>;
+  const contexts: BrowserContext[] = [];
+  const aliceEmail = newMailboxAddress('alice');
+  const bobEmail = newMailboxAddress('bob');
+  const attachmentText = `Quarterly figures ${run}\n`.repeat(200);
+  const subject = `Project plan ${run}`;
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    tracker = await startTracker();
+    app = await startMailUiApp('mailbox-e2e', 13200);
+    await createMember(app.admin, aliceEmail, PASSWORD);
+    await createMember(app.admin, bobEmail, PASSWORD);
+    // Alice's mailbox: realistic seeded mail, one message with a file, one hostile message.
+    await seedMailbox(aliceEmail, { folders: { INBOX: 60, 'Sent Items': 4, Archive: 3 } });
+    await deliver({ to: aliceEmail, from: 'Finance <finance@example.net>', subject: `Figures with attachment ${run}`, text: 'The figures are attached.', attachments: [{ filename: 'figures.txt', content: attachmentText, contentType: 'text/plain' }], date: new Date() });
+    await deliver({
+      to: aliceEmail,
+      from: 'Mallory <mallory@example.net>',
+      subject: `Hostile newsletter ${run}`,
+      date: new Date(Date.now() - 60_000),
+      html: `<p>Special offer</p>
+<script>fetch('${tracker.url}/script')</script>
+<img src="${tracker.url}/pixel.png" onerror="fetch('${tracker.url}/onerror')" alt="pixel">
+<img src="x" onerror="fetch('${tracker.url}/onerror2')">
+<a href="javascript:fetch('${tracker.url}/js-link')">Claim your prize</a>
+<div style="background-image:url(${tracker.url}/background.png)">Background</div>
+<iframe src="${tracker.url}/frame"></iframe>
+<form action="${tracker.url}/form"><input name="q"><button>Go</button></form>
+<meta http-equiv="refresh" content="0;url=${tracker.url}/refresh">
+<link rel="stylesheet" href="${tracker.url}/style.css">
+<svg onload="fetch('${tracker.url}/svg')"></svg>
+<style>@import url(${tracker.url}/import.css); body { background: url(${tracker.url}/body-bg.png) }</style>`,
+      text: 'Special offer',
+    });
+    browser = await launchChromium();
+    for (const name of ['admin', 'alice', 'bob'] as const) {
+      const { context, page } = await newUserPage(browser);
+      contexts.push(context);
+      page.setDefaultTimeout(15_000);
+      page.on('dialog', (d) => {
+        throw new Error(`unexpected dialog in ${name}'s page: ${d.message()}`);
+      });
+      if (name === 'admin') admin = page;
+      else if (name === 'alice') alice = page;
+      else bob = page;
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.server.stop();
+    tracker?.close();
+  });
+
+  it('the admin saves the Microsoft settings; "Test configuration" passes; the secret never comes back', async () => {
+    await signInAs(admin, app.url, 'admin@nocobase.com', 'admin123');
+    await admin.goto(`${app.url}/admin/settings/email-manager`);
+    await admin.getByRole('heading', { name: 'Email manager' }).waitFor({ timeout: 60_000 });
+    await admin.getByText('Email is not set up yet.', { exact: false }).waitFor();
+    expect(await admin.getByTestId('redirect-uri').innerText()).toBe(`${app.url}/api/mailOAuth:callback`);
+
+    await admin.getByLabel('Client ID').fill(app.registration.clientId);
+    await admin.getByLabel('Client secret').fill(app.registration.secret);
+    await admin.getByRole('combobox', { name: 'Cloud' }).click({ force: true });
+    await admin.locator('.ant-select-item-option', { hasText: 'Custom' }).click();
+    await admin.getByText('Advanced: sign-in host, mail servers, public URL').click();
+    await admin.getByLabel('Sign-in host').fill(app.stack.authorityHost);
+    await admin.getByLabel('IMAP host').fill(app.stack.imap.host);
+    await admin.getByLabel('IMAP port').fill(String(app.stack.imap.port));
+    await admin.getByLabel('SMTP host').fill(app.stack.smtp.host);
+    await admin.getByLabel('SMTP port').fill(String(app.stack.smtp.port));
+    // Postfix and Dovecot do not file a copy of sent mail the way Outlook does.
+    await admin.getByLabel('Store a copy of sent mail in Sent').click();
+    // The seeded mail spans half a year; the first sync should take all of it.
+    await admin.getByLabel('First sync goes back (days)').fill('365');
+    expect(await admin.getByTestId('settings-save-state').innerText()).toBe('Unsaved changes');
+
+    await admin.getByRole('button', { name: 'Test configuration' }).click();
+    const verdict = admin.getByTestId('settings-test-result');
+    await verdict.waitFor({ timeout: 30_000 });
+    expect(await verdict.innerText()).toContain('The configuration works');
+
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText('Email is set up: users can connect their Outlook mailboxes.').waitFor({ timeout: 30_000 });
+    expect(await admin.getByTestId('settings-save-state').innerText()).toBe('All changes saved');
+
+    // After a reload the page says a secret is set, and nothing the server sent carries it.
+    const bodies: string[] = [];
+    admin.on('response', (res) => {
+      if (res.url().includes('/api/')) bodies.push(res.text().catch(() => '') as unknown as string);
+    });
+    await admin.reload();
+    await admin.getByRole('button', { name: 'Replace' }).waitFor({ timeout: 60_000 });
+    await admin.getByText('Set', { exact: true }).waitFor();
+    const texts = await Promise.all(bodies);
+    expect(texts.some((b) => b.includes(app.registration.clientId))).toBe(true);
+    expect(texts.filter((b) => b.includes(app.registration.secret))).toEqual([]);
+    expect(await admin.content()).not.toContain(app.registration.secret);
+    await shot(admin, 'settings');
+  });
+
+  it('"Test configuration" explains a wrong secret in words', async () => {
+    await admin.getByRole('button', { name: 'Replace' }).click();
+    await admin.getByLabel('Client secret').fill('wrong8Q~not-the-secret-value-at-all');
+    await admin.getByRole('button', { name: 'Test configuration' }).click();
+    const verdict = admin.getByTestId('settings-test-result');
+    await verdict.waitFor({ timeout: 30_000 });
+    const text = await verdict.innerText();
+    expect(text).toContain('The configuration does not work yet');
+    expect(text).toMatch(/secret/i);
+    expect(text).not.toMatch(/at \w+ \(|Error:/);
+    await shot(admin, 'settings-wrong-secret');
+  });
+
+  it('a user connects Outlook through the popup and sees the Inbox with the unread counts of the server', async () => {
+    await signInAs(alice, app.url, aliceEmail, PASSWORD);
+    await alice.goto(`${app.url}/admin/email`);
+    await alice.getByText('Connect your Outlook mailbox').waitFor({ timeout: 60_000 });
+    await connectThroughPopup(alice, aliceEmail);
+    await alice.getByTestId('connect-notice').filter({ hasText: 'Mailbox connected' }).waitFor({ timeout: 30_000 });
+    await alice.getByText(aliceEmail).first().waitFor();
+
+    const unseen = await unseenOnServer(aliceEmail);
+    expect(unseen).toBeGreaterThan(2);
+    await eventually(() => inboxCount(alice), (n) => n === unseen, 'Inbox unread count', 90_000);
+    await row(alice, `Figures with attachment ${run}`).waitFor({ timeout: 30_000 });
+    // A page of 50, not the whole folder; unread rows are bold.
+    expect(await alice.getByTestId('message-row').count()).toBe(50);
+    expect(await alice.getByTestId('list-range').innerText()).toBe(`1–50 of 62`);
+    const boldRows = await alice
+      .locator('[data-testid=message-row][data-unread=true]')
+      .evaluateAll((rows: Array<{ ownerDocument: { defaultView: { getComputedStyle(e: unknown): { fontWeight: string } } } }>) => rows.map((r) => r.ownerDocument.defaultView.getComputedStyle(r).fontWeight));
+    expect(boldRows.length).toBeGreaterThan(0);
+    expect(boldRows.every((w) => Number(w) >= 600)).toBe(true);
+    // The top bar badge counts the Inbox's unread mail.
+    await eventually(() => badge(alice), (n) => n === unseen, 'top bar unread badge');
+    await shot(alice, 'mailbox');
+  });
+
+  it('opening a message marks it read, here and on the server, and its attachment downloads', async () => {
+    const before = await unseenOnServer(aliceEmail);
+    const target = row(alice, `Figures with attachment ${run}`);
+    expect(await target.getAttribute('data-unread')).toBe('true');
+    await target.click();
+    await alice.getByTestId('reading-subject').filter({ hasText: `Figures with attachment ${run}` }).waitFor();
+    await alice.getByTestId('reading-from').filter({ hasText: 'finance@example.net' }).waitFor();
+    await eventually(() => target.getAttribute('data-unread'), (v) => v === 'false', 'opened row still bold');
+    await eventually(() => inboxCount(alice), (n) => n === before - 1, 'Inbox unread count after opening');
+    await eventually(() => unseenOnServer(aliceEmail), (n) => n === before - 1, 'unseen on the server after opening');
+    await eventually(() => badge(alice), (n) => n === before - 1, 'top bar badge after opening');
+
+    const attachments = alice.getByTestId('attachments');
+    expect(await attachments.innerText()).toMatch(/figures\.txt\s*\(\d+ KB\)/);
+    const downloading = alice.waitForEvent('download');
+    await alice.getByRole('button', { name: 'Download figures.txt' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('figures.txt');
+    const saved = path.join(SHOTS, 'figures.txt');
+    await download.saveAs(saved);
+    expect(fs.readFileSync(saved, 'utf8')).toBe(attachmentText);
+    await shot(alice, 'reading-pane');
+  });
+
+  it('an email with scripts, event handlers, javascript: links and remote images runs nothing and loads nothing until "Show images"', async () => {
+    await row(alice, `Hostile newsletter ${run}`).click();
+    await alice.getByTestId('reading-subject').filter({ hasText: `Hostile newsletter ${run}` }).waitFor();
+    const iframe = alice.getByTestId('mail-body');
+    expect(await iframe.getAttribute('sandbox')).toBe('allow-popups allow-popups-to-escape-sandbox');
+    const frame = (await (await iframe.elementHandle())!.contentFrame()) as Frame;
+    await frame.getByText('Special offer').waitFor();
+    await frame.getByText('Claim your prize').dispatchEvent('click');
+    await alice.waitForTimeout(1500);
+    expect(tracker.hits).toEqual([]);
+    expect(await frame.locator('script, iframe, form, svg, meta[http-equiv=refresh i], link, base, [onerror], [onload]').count()).toBe(0);
+    expect(await frame.locator('a[href^="javascript"]').count()).toBe(0);
+
+    await alice.getByRole('button', { name: 'Show images' }).click();
+    await eventually(async () => tracker.hits, (hits) => hits.includes('/pixel.png'), 'remote image after "Show images"', 10_000);
+    const allowed = new Set(['/pixel.png', '/background.png', '/body-bg.png']);
+    expect(tracker.hits.filter((h) => !allowed.has(h))).toEqual([]);
+  });
+
+  it('sends a message with an attachment to a second user, who sees it arrive without reloading', async () => {
+    await signInAs(bob, app.url, bobEmail, PASSWORD);
+    await bob.goto(`${app.url}/admin/email`);
+    await bob.getByText('Connect your Outlook mailbox').waitFor({ timeout: 60_000 });
+    await connectThroughPopup(bob, bobEmail);
+    await bob.getByText('This folder is empty.').waitFor({ timeout: 60_000 });
+
+    await alice.getByRole('button', { name: 'New message' }).click();
+    const to = alice.getByRole('combobox', { name: 'To' });
+    await to.fill('not-an-address');
+    await to.press('Enter');
+    await alice.getByTestId('recipient-invalid').waitFor();
+    await to.fill(bobEmail);
+    await to.press('Enter');
+    await alice.getByTestId('recipient').filter({ hasText: bobEmail }).waitFor();
+    await alice.getByLabel('Subject').fill(subject);
+    await alice.getByRole('textbox', { name: 'Message' }).click();
+    await alice.keyboard.type('Hello Bob, the plan is attached.');
+    await alice.locator('.ant-drawer input[type=file]').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(`Plan ${run}\n`) });
+    await alice.getByText('plan.txt', { exact: false }).first().waitFor();
+    await alice.getByRole('button', { name: 'Send', exact: true }).click();
+    await alice.getByTestId('compose-error').filter({ hasText: 'not-an-address' }).waitFor();
+    await alice.getByTestId('recipient-invalid').locator('.ant-tag-close-icon').click();
+    await shot(alice, 'compose');
+    await alice.getByRole('button', { name: 'Send', exact: true }).click();
+    await alice.getByText('Message sent').waitFor({ timeout: 30_000 });
+
+    // Bob never reloads: the new message shows up in his list and his top bar badge.
+    await row(bob, subject).waitFor({ timeout: 30_000 });
+    expect(await row(bob, subject).getAttribute('data-unread')).toBe('true');
+    await eventually(() => badge(bob), (n) => n === 1, "Bob's top bar badge");
+  });
+
+  it('the second user replies, and the first sees the reply in the conversation', async () => {
+    await row(bob, subject).click();
+    await bob.getByTestId('attachments').filter({ hasText: 'plan.txt' }).waitFor();
+    const frame = (await (await bob.getByTestId('mail-body').elementHandle())!.contentFrame()) as Frame;
+    await frame.getByText('Hello Bob, the plan is attached.').waitFor();
+    await bob.getByRole('button', { name: /^(\S+ )?Reply$/ }).click();
+    await bob.getByRole('textbox', { name: 'Message' }).waitFor();
+    expect(await bob.getByLabel('Subject').inputValue()).toBe(`Re: ${subject}`);
+    await bob.getByTestId('recipient').filter({ hasText: aliceEmail }).waitFor();
+    await bob.getByRole('textbox', { name: 'Message' }).click();
+    await bob.keyboard.type(`Thanks Alice, looks good ${run}.`);
+    await bob.getByRole('button', { name: 'Send', exact: true }).click();
+    await bob.getByText('Message sent').waitFor({ timeout: 30_000 });
+
+    await alice.getByRole('switch', { name: 'Conversations' }).click();
+    const reply = row(alice, `Re: ${subject}`);
+    await reply.waitFor({ timeout: 30_000 });
+    await reply.click();
+    const items = alice.getByTestId('conversation-item');
+    await eventually(() => items.allInnerTexts(), (texts) => texts.length === 2, 'messages in the conversation');
+    expect(await items.nth(0).innerText()).toContain('Hello Bob');
+    expect(await items.nth(1).innerText()).toContain(`Thanks Alice, looks good ${run}.`);
+    await shot(alice, 'conversation');
+  });
+});

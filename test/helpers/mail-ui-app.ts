@@ -1,0 +1,64 @@
+/**
+ * A real NocoBase app (own instance and port, fresh database) wired to the test mail stack, for browser tests of
+ * the mailbox UI: the app trusts the stack's CA, an app registration exists on the identity stand-in with this
+ * instance's redirect URI, and an admin API client can create users. The mail settings are left empty: the tests
+ * enter them through the settings page.
+ */
+import fs from 'node:fs';
+import { ImapFlow } from 'imapflow';
+import type { Page } from 'playwright-core';
+import { ADMIN } from '../../scripts/app/app-folder';
+import { describeInstance, RunningApp, startServer, type Instance } from '../../scripts/app/instance';
+import { NocoBaseApi } from '../../scripts/app/nocobase-api';
+import { parseAppOptions } from '../../scripts/app/options';
+import { APP_DIR, prepareApp } from '../../scripts/app/prepare';
+import { getStack, issueAccessToken, registerApp, type AppRegistration, type MailStack } from '../mail-stack/client';
+
+export interface MailUiApp {
+  instance: Instance;
+  url: string;
+  server: RunningApp;
+  stack: MailStack;
+  registration: AppRegistration;
+  admin: NocoBaseApi;
+}
+
+export async function startMailUiApp(name: string, port: number): Promise<MailUiApp> {
+  const stack = getStack();
+  const options = parseAppOptions(['--instance', name, '--port', String(port)]);
+  // A fresh database each run: the tests begin where an admin begins, with nothing configured.
+  fs.rmSync(describeInstance(APP_DIR, options).storageDir, { recursive: true, force: true });
+  const { instance } = await prepareApp(options, { NODE_EXTRA_CA_CERTS: stack.caPath });
+  const server = await startServer(instance);
+  const registration = await registerApp({ redirectUris: [`${instance.url}/api/mailOAuth:callback`] });
+  const admin = new NocoBaseApi(instance.url);
+  await admin.signIn(ADMIN.email, ADMIN.password);
+  return { instance, url: instance.url, server, stack, registration, admin };
+}
+
+/** A NocoBase user with the default "member" role. */
+export async function createMember(admin: NocoBaseApi, email: string, password: string) {
+  await admin.call('users:create', { email, nickname: email.split('@')[0], username: email.split('@')[0].replace(/[^a-z0-9_]/gi, '_'), password, roles: ['member'] });
+}
+
+/** Signs in on NocoBase's own sign-in page. */
+export async function signInAs(page: Page, url: string, account: string, password: string) {
+  await page.goto(`${url}/signin`);
+  await page.getByPlaceholder(/username|email/i).fill(account);
+  await page.getByPlaceholder(/password/i).fill(password);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.waitForURL(/\/admin/, { timeout: 60_000 });
+}
+
+/** What the mail server itself says: unseen messages in a folder (the truth the UI must match). */
+export async function unseenOnServer(email: string, folder = 'INBOX'): Promise<number> {
+  const stack = getStack();
+  const client = new ImapFlow({ ...stack.imap, auth: { user: email, accessToken: await issueAccessToken(email) }, logger: false });
+  await client.connect();
+  try {
+    const status = await client.status(folder, { unseen: true });
+    return status ? status.unseen ?? 0 : 0;
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
