@@ -98,8 +98,9 @@ export function mailOutboxActions(deps: MailSendActionDeps) {
       const states = rawStates === undefined ? [] : (Array.isArray(rawStates) ? rawStates : String(rawStates).split(',')).map(String);
       const unknown = states.filter((s) => !STATES.includes(s));
       if (unknown.length) throw invalidInput(`state must be among: ${STATES.join(', ')}.`);
-      const page = Math.max(1, Number(p.page) || 1);
-      const pageSize = Math.min(200, Math.max(1, Number(p.pageSize) || 50));
+      // Whole numbers only: a fractional LIMIT/OFFSET is a database error, not a page.
+      const page = Math.min(1_000_000, Math.max(1, Math.trunc(Number(p.page)) || 1));
+      const pageSize = Math.min(200, Math.max(1, Math.trunc(Number(p.pageSize)) || 50));
       const accountId = p.accountId === undefined ? undefined : Number(p.accountId);
       const { items, count } = await deps.store.list(currentUserId(ctx), { states, accountId: Number.isSafeInteger(accountId) ? accountId : undefined }, page, pageSize);
       ctx.body = { rows: items, count, page, pageSize, totalPage: Math.ceil(count / pageSize) };
