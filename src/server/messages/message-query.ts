@@ -7,6 +7,7 @@ import { FOLDERS_COLLECTION, MESSAGES_COLLECTION } from '../sync/message-store';
 import { syncOrder } from '../sync/folder-store';
 import { MailAccess, UserId } from './access';
 import { LIST_ATTRIBUTES, toFolderView, toListItem } from './message-view';
+import { cleanText } from './snippet';
 
 export interface ListParams {
   accountId?: unknown;
@@ -55,7 +56,8 @@ function date(raw: unknown, name: string): Date | undefined {
 function text(raw: unknown, name: string, max: number): string | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== 'string') throw invalidInput(`${name} must be text.`);
-  const t = raw.trim();
+  // NUL and other controls match nothing stored (the sync strips them) and SQLite cuts a statement at a NUL.
+  const t = cleanText(raw).trim();
   if (t.length > max) throw invalidInput(`${name} can be at most ${max} characters.`);
   return t || undefined;
 }
