@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { ensureTestCa } from '../test/mail-stack/ca';
 import { startMailStack, stopMailStack } from '../test/mail-stack/stack';
-import { renderMarkdown, renderTable } from './lib/report';
+import { previousResults, renderMarkdown, renderTable } from './lib/report';
 import type { ScenarioResult } from './lib/result';
 import { SCENARIOS } from './scenarios';
 
@@ -93,8 +93,14 @@ async function main() {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   const command = `npm run bench${wanted.length ? ` -- ${wanted.join(' ')}` : ''}`;
+  for (const r of results) Object.assign(r, { command, date: new Date().toISOString() });
   console.log(`\n${renderTable(results.flatMap((r) => r.rows))}`);
-  fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), renderMarkdown({ command, results, partial: wanted.length > 0 }));
+  // A partial run replaces its own scenarios and keeps the others' last figures (each says when and how it ran).
+  const file = path.join(root, 'BENCHMARKS.md');
+  const merged = new Map(previousResults(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null).map((r) => [r.scenario, r]));
+  for (const r of results) merged.set(r.scenario, r);
+  const ordered = Object.keys(SCENARIOS).filter((n) => merged.has(n)).map((n) => merged.get(n) as ScenarioResult);
+  fs.writeFileSync(file, renderMarkdown({ results: ordered }));
   console.log('\nwritten to BENCHMARKS.md');
 }
 

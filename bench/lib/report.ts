@@ -17,7 +17,20 @@ export function renderTable(rows: BenchRow[]): string {
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
-export function renderMarkdown(o: { command: string; results: ScenarioResult[]; partial: boolean }): string {
+const DATA_MARK = '<!-- bench-results ';
+
+/** The results BENCHMARKS.md was rendered from, so a partial run can replace only the scenarios it ran. */
+export function previousResults(markdown: string | null): ScenarioResult[] {
+  const at = markdown?.lastIndexOf(DATA_MARK) ?? -1;
+  if (!markdown || at < 0) return [];
+  try {
+    return JSON.parse(markdown.slice(at + DATA_MARK.length, markdown.lastIndexOf(' -->'))) as ScenarioResult[];
+  } catch {
+    return [];
+  }
+}
+
+export function renderMarkdown(o: { results: ScenarioResult[] }): string {
   const cpu = os.cpus();
   const lines = [
     '# Benchmarks',
@@ -26,8 +39,7 @@ export function renderMarkdown(o: { command: string; results: ScenarioResult[]; 
     'Postfix on loopback), each raw-library reference measured in the same run. Run it again to refresh this file;',
     '`npm run bench -- <scenario>…` runs a subset (`npm run bench -- --list` names them).',
     '',
-    `- Command: \`${o.command}\`${o.partial ? ' (a subset of the scenarios)' : ''}`,
-    `- Date: ${new Date().toISOString()}`,
+    `- Commands: ${[...new Set(o.results.map((r) => `\`${r.command ?? 'npm run bench'}\``))].join(', ')} (per scenario below)`,
     `- Machine: ${cpu.length} cores (${cpu[0]?.model ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`,
     '- The machine is shared: the load averages next to each scenario say how busy it was. Ratios against a raw',
     '  library are measured in the same run and hold up under load better than absolute times.',
@@ -38,7 +50,9 @@ export function renderMarkdown(o: { command: string; results: ScenarioResult[]; 
     '',
     '## Load during each scenario',
     '',
-    ...o.results.map((r) => `- \`${r.scenario}\`: ${(r.notes ?? []).join('; ') || 'n/a'}`),
+    ...o.results.map((r) => `- \`${r.scenario}\` (${r.date ?? 'date unknown'}, \`${r.command ?? 'npm run bench'}\`): ${(r.notes ?? []).join('; ') || 'n/a'}`),
+    '',
+    `${DATA_MARK}${JSON.stringify(o.results)} -->`,
     '',
   ];
   return lines.join('\n');

@@ -20,4 +20,7 @@ export interface ScenarioResult {
   /** Load average (1 min) and RSS at the scenario's end, for the record. */
   loadavg: number[];
   notes?: string[];
+  /** When and with which command this scenario last ran (partial runs keep the other scenarios' figures). */
+  date?: string;
+  command?: string;
 }
