@@ -21,12 +21,13 @@ const PORT_BASE = Number(process.env.BENCH_MAILSTACK_PORT_BASE || 24800);
 const PG_DATABASE = 'mailbridge_bench';
 const pg = { host: process.env.BENCH_PG_HOST || '127.0.0.1', port: Number(process.env.BENCH_PG_PORT || 5432), user: process.env.BENCH_PG_USER || 'postgres', password: process.env.BENCH_PG_PASSWORD || '' };
 
-async function ensurePgDatabase() {
+async function freshPgDatabase() {
   const client = new Client({ ...pg, database: 'postgres' });
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [PG_DATABASE]);
-    if (!found.rowCount) await client.query(`CREATE DATABASE "${PG_DATABASE}"`);
+    // A fresh database every run: tables left by an older version of the plugin would keep their old indexes.
+    await client.query(`DROP DATABASE IF EXISTS "${PG_DATABASE}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${PG_DATABASE}"`);
   } finally {
     await client.end();
   }
@@ -65,7 +66,7 @@ async function main() {
   if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
 
   const { caPath } = await ensureTestCa();
-  if (names.some((n) => SCENARIOS[n].db === 'postgres')) await ensurePgDatabase();
+  if (names.some((n) => SCENARIOS[n].db === 'postgres')) await freshPgDatabase();
   const stack = await startMailStack({ name: STACK_NAME, portBase: PORT_BASE, fresh: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mailbridge-bench-'));
   const env: NodeJS.ProcessEnv = {
