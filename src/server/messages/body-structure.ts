@@ -22,6 +22,7 @@ function lower(v: string | undefined | null): string {
 
 function filenameOf(node: MessageStructureObject): string | null {
   const name = node.dispositionParameters?.filename ?? node.parameters?.name ?? null;
+  // eslint-disable-next-line no-control-regex -- NUL survives decoding and PostgreSQL text rejects it.
   return name ? name.replace(/[\r\n\u0000]/g, '').trim() || null : null;
 }
 

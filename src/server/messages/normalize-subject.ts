@@ -10,6 +10,7 @@ const TAG = /^\s*\[[^\]]{1,40}\]\s*/u;
 
 /** Subject without reply/forward prefixes and leading `[tags]`, whitespace collapsed, lower-cased. */
 export function normalizeSubject(subject: string | null | undefined): string {
+  // eslint-disable-next-line no-control-regex -- NUL survives decoding and PostgreSQL text rejects it.
   let s = (subject ?? '').replace(/[\r\n\t\u0000]+/g, ' ').trim();
   for (let i = 0; i < 50; i++) {
     const next = s.replace(PREFIX, '').replace(TAG, '');
