@@ -30,7 +30,9 @@ export async function benchApp(opts: { profile?: ImapProfile; background?: boole
 
 /** One sync run of the plugin's engine over `client` (LIST, STATUS, plan, fetch, store). */
 export function engineSync(reading: MailReading, client: ImapFlow, accountId: number) {
-  return syncAccount(client, { accountId, windowStart: WINDOW_START }, { messages: reading.messages, folders: reading.folders, states: reading.states });
+  // BENCH_SYNC_BATCH tries another batch size than the engine's default (MailReadingOptions.batchSize).
+  const batchSize = Number(process.env.BENCH_SYNC_BATCH) || undefined;
+  return syncAccount(client, { accountId, windowStart: WINDOW_START }, { messages: reading.messages, folders: reading.folders, states: reading.states, batchSize });
 }
 
 /** Forgets everything stored for the account, so the next engine run is a first sync again. */
