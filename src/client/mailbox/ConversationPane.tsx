@@ -52,9 +52,8 @@ export function ConversationPane({ row, changeKey, folders, actions, onChanged, 
               <span style={{ whiteSpace: 'nowrap' }}>{listDate(m.date)}</span>
             </span>
           ),
-          children: open.includes(String(m.id)) ? (
-            <MessageDetail id={m.id} folders={folders} actions={actions} onChanged={onChanged} onCompose={onCompose} onGone={onGone} inConversation />
-          ) : null,
+          // Rendered when first opened (Collapse is lazy), so only opened messages are fetched and marked read.
+          children: <MessageDetail id={m.id} folders={folders} actions={actions} onChanged={onChanged} onCompose={onCompose} onGone={onGone} inConversation />,
         }))}
       />
     </div>
