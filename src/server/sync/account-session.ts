@@ -61,7 +61,9 @@ export class AccountSession {
   private timers: NodeJS.Timeout[] = [];
   private pushTimer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
+  /** Consecutive failures, for the backoff; reset by a successful sync. */
   private failures = 0;
+  private retryDelay = 0;
 
   constructor(private readonly deps: SessionDeps) {}
 
@@ -148,8 +150,6 @@ export class AccountSession {
     }
     this.releaseWaiters();
   }
-
-  private retryDelay = 0;
 
   /** Records the failure; returns whether to go on retrying. */
   private async fail(failure: ImapFailure): Promise<'retry' | 'stop'> {

@@ -93,6 +93,27 @@ describe('a second user gets nothing of the first user\'s mail', () => {
     expect(his[0]).toMatchObject({ id: bobMsg.id, flagged: false });
   });
 
+  it('NocoBase\'s generic CRUD does not open a side door, not even for root', async () => {
+    // root skips ACL checks altogether: only the resource definitions stand between it and the rows.
+    const rootUser = await app.db.getRepository('users').findOne({ filter: { 'roles.name': 'root' } });
+    const admin = await app.agent().login(rootUser!, 'root');
+    const attempts = [
+      () => admin.resource('mailMessages').update({ filterByTk: aliceMsg.id, values: { subject: 'hacked' } }),
+      () => admin.resource('mailMessages').create({ values: { accountId: alice.accountId, folderId: aliceInbox.id, uid: 999 } }),
+      () => admin.resource('mailMessages').destroy({ filterByTk: aliceMsg.id }),
+      () => admin.resource('mailFolders').update({ filterByTk: aliceInbox.id, values: { name: 'x' } }),
+      () => admin.resource('mailSyncStates').list(),
+    ];
+    for (const attempt of attempts) {
+      const res = await attempt();
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(JSON.stringify(res.body)).not.toMatch(/Alice private|secret/);
+    }
+    // An admin's own mail list is theirs only: empty, with no mailbox connected.
+    expect((await admin.resource('mailMessages').list()).body.data).toEqual([]);
+    expect((await alice.agent.resource('mailMessages').get({ filterByTk: aliceMsg.id, markRead: false })).body.data.subject).toBe('Alice private');
+  });
+
   it('without signing in there is nothing at all', async () => {
     const res = await app.agent().resource('mailMessages').list();
     expect([401, 403]).toContain(res.status);
