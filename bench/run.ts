@@ -51,6 +51,7 @@ function runScenario(name: string, env: NodeJS.ProcessEnv, tmp: string): Scenari
     return { scenario: name, rows: [{ name: `${name}: failed (exit ${res.status})`, value: 'see the output above', runs: '-' }], loadavg: os.loadavg(), notes: [] };
   }
   const result = JSON.parse(fs.readFileSync(out, 'utf8')) as ScenarioResult;
+  result.date = new Date(started).toISOString();
   result.notes = [`load ${loadBefore.map((l) => l.toFixed(2)).join(' / ')} before, ${result.loadavg.map((l) => l.toFixed(2)).join(' / ')} after (1/5/15 min); ${((Date.now() - started) / 1000).toFixed(0)} s`];
   return result;
 }
@@ -94,7 +95,7 @@ async function main() {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   const command = `npm run bench${wanted.length ? ` -- ${wanted.join(' ')}` : ''}`;
-  for (const r of results) Object.assign(r, { command, date: new Date().toISOString() });
+  for (const r of results) Object.assign(r, { command, date: r.date ?? new Date().toISOString() });
   console.log(`\n${renderTable(results.flatMap((r) => r.rows))}`);
   // A partial run replaces its own scenarios and keeps the others' last figures (each says when and how it ran).
   const file = path.join(root, 'BENCHMARKS.md');
