@@ -15,9 +15,9 @@ import type { MailboxCopies } from './mailbox-copies';
 import { buildFromRow, cidForCarriedPart, draftRef, OutboxSender } from './outbox-sender';
 import { EDITABLE_STATES, NewFile, notEditable, OutboxStore, Row, UserId } from './outbox-store';
 import { inlineParts, sanitizeOutgoingHtml } from './outgoing-html';
-import { json } from './outbox-view';
 import { quoteBlock } from './quote';
 import { replyHeaders, ReplyHeaders } from './reply-rules';
+import { jsonColumn } from '../db/json-column';
 
 export interface ComposeServiceDeps {
   accounts: AccountService;
@@ -185,7 +185,7 @@ export class ComposeService {
     }
 
     // What the request leaves out comes from the stored draft, else from the reply rules.
-    const fallback = (k: 'to' | 'cc' | 'bcc') => (draftRow ? json(draftRow.get(k), []) : k === 'bcc' ? undefined : source?.headers[k]);
+    const fallback = (k: 'to' | 'cc' | 'bcc') => (draftRow ? jsonColumn(draftRow.get(k), []) : k === 'bcc' ? undefined : source?.headers[k]);
     const pick = (k: 'to' | 'cc' | 'bcc') => (v[k] !== undefined ? v[k] : fallback(k));
     const recipients: Recipients = parseRecipients({ to: pick('to'), cc: pick('cc'), bcc: pick('bcc') }, { required: !draft });
     const subject = parseSubject(v.subject) ?? (draftRow ? (draftRow.get('subject') as string | null) : source?.headers.subject) ?? '';

@@ -6,7 +6,7 @@ import { SmtpSendError, SmtpEndpoint, SmtpTokenSource, sendOverSmtp } from '../t
 import { buildMime, BuiltMessage } from './build-mime';
 import { htmlToText } from './html-to-text';
 import type { ImapCopyRef, MailboxCopies } from './mailbox-copies';
-import { json } from './outbox-view';
+import { jsonColumn } from '../db/json-column';
 import { quoteForSending } from './outgoing-html';
 import { OutboxStore, outboxNotFound, Row } from './outbox-store';
 
@@ -42,16 +42,16 @@ export async function buildFromRow(store: OutboxStore, row: Row, date = new Date
   const byPart = new Map(files.filter((f) => f.inline && f.contentId).map((f) => [partOfCid(f.contentId as string), f.contentId as string]));
   const html = fullHtml(row, (part) => byPart.get(part) ?? null);
   return buildMime({
-    from: json<MailAddress>(row.get('from'), { name: '', address: '' }),
-    to: json<MailAddress[]>(row.get('to'), []),
-    cc: json<MailAddress[]>(row.get('cc'), []),
-    bcc: json<MailAddress[]>(row.get('bcc'), []),
+    from: jsonColumn<MailAddress>(row.get('from'), { name: '', address: '' }),
+    to: jsonColumn<MailAddress[]>(row.get('to'), []),
+    cc: jsonColumn<MailAddress[]>(row.get('cc'), []),
+    bcc: jsonColumn<MailAddress[]>(row.get('bcc'), []),
     subject: (row.get('subject') as string | null) ?? '',
     html,
     text: htmlToText(html),
     messageId: row.get('messageId') as string,
     inReplyTo: (row.get('inReplyTo') as string | null) ?? null,
-    references: json<string[]>(row.get('references'), []),
+    references: jsonColumn<string[]>(row.get('references'), []),
     date,
     attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, content: f.content, contentId: f.contentId, inline: f.inline })),
   });

@@ -2,21 +2,10 @@ import type { MailErrorCode } from '../../shared/error-codes';
 import type { MailAddress } from '../../shared/mail-reading-types';
 import type { ComposeMode, OutboxState } from '../../shared/mail-sending';
 import type { OutboxAttachmentView, OutboxItemView } from '../../shared/mail-sending-types';
+import { jsonColumn } from '../db/json-column';
 
 type Row = { get(key: string): unknown };
 
-/** JSON columns come back parsed on PostgreSQL and as text from some SQLite paths. */
-export function json<T>(v: unknown, fallback: T): T {
-  if (v === null || v === undefined) return fallback;
-  if (typeof v === 'string') {
-    try {
-      return JSON.parse(v) as T;
-    } catch {
-      return fallback;
-    }
-  }
-  return v as T;
-}
 
 function iso(v: unknown): string | null {
   if (v === null || v === undefined) return null;
@@ -44,11 +33,11 @@ export function toOutboxView(row: Row, files: Row[]): OutboxItemView {
     sourceMessageId: (row.get('sourceMessageId') as number | null) ?? null,
     messageId: row.get('messageId') as string,
     inReplyTo: (row.get('inReplyTo') as string | null) ?? null,
-    references: json<string[]>(row.get('references'), []),
-    from: json<MailAddress>(row.get('from'), { name: '', address: '' }),
-    to: json<MailAddress[]>(row.get('to'), []),
-    cc: json<MailAddress[]>(row.get('cc'), []),
-    bcc: json<MailAddress[]>(row.get('bcc'), []),
+    references: jsonColumn<string[]>(row.get('references'), []),
+    from: jsonColumn<MailAddress>(row.get('from'), { name: '', address: '' }),
+    to: jsonColumn<MailAddress[]>(row.get('to'), []),
+    cc: jsonColumn<MailAddress[]>(row.get('cc'), []),
+    bcc: jsonColumn<MailAddress[]>(row.get('bcc'), []),
     subject: (row.get('subject') as string | null) ?? '',
     html: (row.get('html') as string | null) ?? '',
     quoteHtml: (row.get('quoteHtml') as string | null) ?? null,
@@ -58,7 +47,7 @@ export function toOutboxView(row: Row, files: Row[]): OutboxItemView {
     sentAt: iso(row.get('sentAt')),
     failureReason: (row.get('failureReason') as string | null) ?? null,
     failureCode: (row.get('failureCode') as MailErrorCode | null) ?? null,
-    rejectedRecipients: json<string[]>(row.get('rejectedRecipients'), []),
+    rejectedRecipients: jsonColumn<string[]>(row.get('rejectedRecipients'), []),
     copyError: (row.get('copyError') as string | null) ?? null,
     createdAt: iso(row.get('createdAt')) as string,
     updatedAt: iso(row.get('updatedAt')) as string,

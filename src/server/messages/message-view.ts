@@ -1,4 +1,5 @@
 import type { MailAddress, MailAttachmentMeta, MailFolderView, MailMessageListItem } from '../../shared/mail-reading-types';
+import { jsonColumn } from '../db/json-column';
 
 type Row = { get(key: string): unknown };
 
@@ -14,18 +15,6 @@ function iso(v: unknown): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-/** JSON columns come back parsed on PostgreSQL and as text from some SQLite paths. */
-function json<T>(v: unknown, fallback: T): T {
-  if (v === null || v === undefined) return fallback;
-  if (typeof v === 'string') {
-    try {
-      return JSON.parse(v) as T;
-    } catch {
-      return fallback;
-    }
-  }
-  return v as T;
-}
 
 function plain(row: Row | Record<string, unknown>): (key: string) => unknown {
   return typeof (row as Row).get === 'function' ? (key) => (row as Row).get(key) : (key) => (row as Record<string, unknown>)[key];
@@ -42,10 +31,10 @@ export function toListItem(row: Row | Record<string, unknown>): MailMessageListI
     messageId: (get('messageId') as string | null) ?? null,
     threadKey: (get('threadKey') as string) ?? '',
     subject: (get('subject') as string) ?? '',
-    from: json<MailAddress[]>(get('from'), []),
-    to: json<MailAddress[]>(get('to'), []),
-    cc: json<MailAddress[]>(get('cc'), []),
-    replyTo: json<MailAddress[]>(get('replyTo'), []),
+    from: jsonColumn<MailAddress[]>(get('from'), []),
+    to: jsonColumn<MailAddress[]>(get('to'), []),
+    cc: jsonColumn<MailAddress[]>(get('cc'), []),
+    replyTo: jsonColumn<MailAddress[]>(get('replyTo'), []),
     date: iso(get('date')),
     read: !!get('read'),
     flagged: !!get('flagged'),
@@ -54,7 +43,7 @@ export function toListItem(row: Row | Record<string, unknown>): MailMessageListI
     snippet: (get('snippet') as string) ?? '',
     size: Number(get('size') ?? 0),
     hasAttachments: !!get('hasAttachments'),
-    attachments: json<MailAttachmentMeta[]>(get('attachments'), []),
+    attachments: jsonColumn<MailAttachmentMeta[]>(get('attachments'), []),
   };
 }
 

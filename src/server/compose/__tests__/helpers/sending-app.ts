@@ -15,6 +15,7 @@ import { postfixPaths, startPostfix } from '../../../../../test/mail-stack/postf
 import { canConnect } from '../../../../../test/mail-stack/process';
 import type { MailMessageListItem } from '../../../../shared/mail-reading-types';
 import { getMailReading } from '../../../sync/register';
+import { waitFor } from '../../../../../test/helpers/wait-for';
 
 export async function sendingApp(settings: Record<string, unknown> = {}) {
   // Background sync starts once the test's users are connected (`startSync`): sign-ins and sync sessions
@@ -84,22 +85,7 @@ export async function readFolder(email: string, folder = 'INBOX'): Promise<Recei
   }
 }
 
-/** Polls until `check` returns a truthy value. */
-export async function waitFor<T>(check: () => Promise<T | false | null | undefined>, { timeoutMs = 20_000, what = 'condition' } = {}): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+export { waitFor };
 
 /** Messages of a folder (by role) as the plugin lists them, after a sync. */
 export async function listed(agent: ReturnType<MockServer['agent']>, accountId: number, role: string) {

@@ -11,6 +11,7 @@ import { issueAccessToken, newMailboxAddress, registerApp } from '../../../../..
 import { portBaseFromEnv, portsFor } from '../../../../../test/mail-stack/ports';
 import type { MailReadingOptions } from '../../register';
 import { getMailReading } from '../../register';
+import { waitFor } from '../../../../../test/helpers/wait-for';
 
 export type Profile = 'full' | 'outlook';
 
@@ -91,22 +92,7 @@ export async function appendMessages(client: ImapFlow, folder: string, messages:
   return uids;
 }
 
-/** Polls until `check` returns a truthy value or the time is up. */
-export async function waitFor<T>(check: () => Promise<T | false | null | undefined>, { timeoutMs = 15_000, intervalMs = 100, what = 'condition' } = {}): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+export { waitFor };
 
 /** Messages a user of this kind of product has: threads with replies, attachments, inline images, read and unread. */
 export function realisticMix(count: number, now = Date.now()): TestMessage[] {
