@@ -140,6 +140,17 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
     tracker?.close();
   });
 
+  it('before email is set up, a user who tries to connect is told to ask the administrator', async () => {
+    await signInAs(alice, app.url, aliceEmail, PASSWORD);
+    await alice.goto(`${app.url}/admin/email`);
+    await alice.getByText('Connect your Outlook mailbox').waitFor({ timeout: 60_000 });
+    await alice.getByRole('button', { name: /connect outlook/i }).click();
+    await alice.getByText('Email is not set up yet').waitFor();
+    await alice.getByText('Ask your administrator to set up email', { exact: false }).waitFor();
+    expect(await alice.getByRole('button', { name: /connect outlook/i }).count()).toBe(0);
+    await shot(alice, 'not-set-up');
+  });
+
   it('the admin saves the Microsoft settings; "Test configuration" passes; the secret never comes back', async () => {
     await signInAs(admin, app.url, 'admin@nocobase.com', 'admin123');
     await admin.goto(`${app.url}/admin/settings/email-manager`);
@@ -201,8 +212,7 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
   });
 
   it('a user connects Outlook through the popup and sees the Inbox with the unread counts of the server', async () => {
-    await signInAs(alice, app.url, aliceEmail, PASSWORD);
-    await alice.goto(`${app.url}/admin/email`);
+    await alice.reload();
     await alice.getByText('Connect your Outlook mailbox').waitFor({ timeout: 60_000 });
     await connectThroughPopup(alice, aliceEmail);
     await alice.getByTestId('connect-notice').filter({ hasText: 'Mailbox connected' }).waitFor({ timeout: 30_000 });
@@ -266,6 +276,48 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
     await eventually(async () => tracker.hits, (hits) => hits.includes('/pixel.png'), 'remote image after "Show images"', 10_000);
     const allowed = new Set(['/pixel.png', '/background.png', '/body-bg.png']);
     expect(tracker.hits.filter((h) => !allowed.has(h))).toEqual([]);
+  });
+
+  it('bulk read/unread, quick filters and search act on the list and the counts', async () => {
+    const unread = await inboxCount(alice);
+    const rows = alice.getByTestId('message-row');
+    const states = (await rows.evaluateAll((els: Array<{ getAttribute(n: string): string | null }>) => els.map((e) => e.getAttribute('data-unread')))) as string[];
+    const picked = states.flatMap((state, i) => (state === 'false' ? [i] : [])).slice(0, 2);
+    expect(picked).toHaveLength(2);
+
+    // Two read messages marked unread together: bold here, unread on the server, counted in the Inbox.
+    for (const i of picked) await rows.nth(i).getByRole('checkbox').check();
+    await alice.getByTestId('bulk-actions').getByText('2 selected').waitFor();
+    await alice.getByTestId('bulk-actions').getByRole('button', { name: /Mark unread/ }).click();
+    await eventually(() => inboxCount(alice), (n) => n === unread + 2, 'Inbox unread count after "Mark unread"');
+    await eventually(() => unseenOnServer(aliceEmail), (n) => n === unread + 2, 'unseen on the server after "Mark unread"');
+    for (const i of picked) expect(await rows.nth(i).getAttribute('data-unread')).toBe('true');
+    expect(await alice.getByTestId('bulk-actions').count()).toBe(0);
+
+    await alice.getByText('Unread', { exact: true }).click();
+    await eventually(() => rows.count(), (n) => n === unread + 2, 'rows under the Unread filter');
+    expect(await alice.locator('[data-testid=message-row][data-unread=false]').count()).toBe(0);
+    await alice.getByText('Attachments', { exact: true }).click();
+    await row(alice, `Figures with attachment ${run}`).waitFor();
+    expect(await alice.locator('[data-testid=message-row] [aria-label="Has attachments"]').count()).toBe(await rows.count());
+    await alice.getByText('All', { exact: true }).click();
+    await eventually(() => rows.count(), (n) => n === 50, 'rows with no filter');
+
+    // And read again, through "select all" narrowed to the two.
+    await alice.getByRole('checkbox', { name: 'Select all on this page' }).check();
+    await alice.getByTestId('bulk-actions').getByText('50 selected').waitFor();
+    await alice.getByRole('checkbox', { name: 'Select all on this page' }).uncheck();
+    for (const i of picked) await rows.nth(i).getByRole('checkbox').check();
+    await alice.getByTestId('bulk-actions').getByRole('button', { name: /Mark read/ }).click();
+    await eventually(() => inboxCount(alice), (n) => n === unread, 'Inbox unread count after "Mark read"');
+
+    const search = alice.getByRole('searchbox', { name: 'Search mail' });
+    await search.fill(`Figures with attachment ${run}`);
+    await search.press('Enter');
+    await eventually(() => rows.count(), (n) => n === 1, 'rows matching the search');
+    await search.fill('');
+    await search.press('Enter');
+    await eventually(() => rows.count(), (n) => n === 50, 'rows after clearing the search');
   });
 
   it('sends a message with an attachment to a second user, who sees it arrive without reloading', async () => {
