@@ -66,6 +66,13 @@ export function MailboxPage() {
     navigate(location.pathname, { replace: true });
   }, [location.search, location.pathname, navigate, onResult]);
 
+  // Good news fades; errors stay until dismissed.
+  useEffect(() => {
+    if (notice?.type !== 'success') return;
+    const timer = window.setTimeout(() => setNotice(null), 10_000);
+    return () => window.clearTimeout(timer);
+  }, [notice]);
+
   const list = accounts.data;
   useEffect(() => {
     if (list?.length && !list.some((a) => String(a.id) === String(accountId))) setAccountId(list[0].id);
