@@ -27,9 +27,9 @@ describe('the plugin in a real NocoBase app, in a browser', () => {
   const bundleResponses: number[] = [];
 
   beforeAll(async () => {
-    const { instance, firstRun } = await prepareApp(parseAppOptions(['--instance', 'e2e', '--port', '13100']));
+    const { instance } = await prepareApp(parseAppOptions(['--instance', 'e2e', '--port', '13100']));
     url = instance.url;
-    app = await startServer(instance, { dbSync: !firstRun });
+    app = await startServer(instance);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     page = await context.newPage();
