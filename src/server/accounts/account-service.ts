@@ -4,6 +4,7 @@ import { MailAccountStatus } from '../../shared/constants';
 import type { MailAccountView } from '../../shared/types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import { toAccountView } from './account-view';
+import { inTransaction } from '../db/transaction';
 
 export const ACCOUNTS_COLLECTION = 'mailAccounts';
 
@@ -126,7 +127,7 @@ export class AccountService {
 
   /** Deletes the user's account with its tokens and, through the removal steps, everything synced for it. */
   async removeForUser(userId: AccountId, id: AccountId): Promise<void> {
-    await this.db.sequelize.transaction(async (transaction) => {
+    await inTransaction(this.db, async (transaction) => {
       const row = await this.findForUser(userId, id, { transaction });
       await this.repo.destroy({ filterByTk: row.get('id') as number, transaction });
     });

@@ -4,6 +4,7 @@ import { OutboxState } from '../../shared/mail-sending';
 import type { OutboxItemView } from '../../shared/mail-sending-types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import { toOutboxView } from './outbox-view';
+import { inTransaction } from '../db/transaction';
 
 export const OUTBOX_COLLECTION = 'mailOutbox';
 export const OUTBOX_FILES_COLLECTION = 'mailOutboxFiles';
@@ -45,7 +46,7 @@ export class OutboxStore {
 
   /** Stores the row and its files in one transaction: a failure leaves nothing behind. */
   async create(values: Record<string, unknown>, files: NewFile[]): Promise<number> {
-    return this.db.sequelize.transaction(async (transaction) => {
+    return inTransaction(this.db, async (transaction) => {
       const row = await this.rows.create(values, { transaction });
       const id = Number(row.get('id'));
       await this.addFiles(id, files, 0, transaction);
@@ -58,7 +59,7 @@ export class OutboxStore {
    * the same transaction, so an edit never lands on a message that went out meanwhile.
    */
   async replace(id: number, values: Record<string, unknown>, keepFileIds: number[] | null, files: NewFile[]): Promise<void> {
-    await this.db.sequelize.transaction(async (transaction) => {
+    await inTransaction(this.db, async (transaction) => {
       const row = await this.rows.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
       if (!row) throw outboxNotFound();
       if (!EDITABLE_STATES.includes(row.get('state') as string)) throw notEditable(row.get('state') as string);
@@ -174,7 +175,7 @@ export class OutboxStore {
 
   /** Deletes an editable row with its files; false when it is not editable any more. */
   async remove(id: number): Promise<boolean> {
-    return this.db.sequelize.transaction(async (transaction) => {
+    return inTransaction(this.db, async (transaction) => {
       const row = await this.rows.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
       if (!row) return true;
       if (!EDITABLE_STATES.includes(row.get('state') as string) && row.get('state') !== OutboxState.sent) return false;
