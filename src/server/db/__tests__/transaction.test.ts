@@ -35,6 +35,6 @@ describe('inTransaction', () => {
     const next = inTransaction(db, (transaction) => db.getRepository('notes').create({ values: { text: 'kept' }, transaction }));
     await expect(failed).rejects.toThrow('boom');
     await next;
-    expect((await db.getRepository('notes').find()).map((n) => n.get('text'))).toEqual(['kept']);
+    expect((await db.getRepository('notes').find()).map((note: { get(key: string): unknown }) => note.get('text'))).toEqual(['kept']);
   });
 });
