@@ -299,7 +299,8 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
     expect(await alice.locator('[data-testid=message-row][data-unread=false]').count()).toBe(0);
     await alice.getByText('Attachments', { exact: true }).click();
     await row(alice, `Figures with attachment ${run}`).waitFor();
-    expect(await alice.locator('[data-testid=message-row] [aria-label="Has attachments"]').count()).toBe(await rows.count());
+    const withIcon = alice.locator('[data-testid=message-row] [aria-label="Has attachments"]');
+    await eventually(async () => [await withIcon.count(), await rows.count()], ([icons, all]) => icons === all && all > 0, 'rows with an attachment icon under the Attachments filter');
     await alice.getByText('All', { exact: true }).click();
     await eventually(() => rows.count(), (n) => n === 50, 'rows with no filter');
 
