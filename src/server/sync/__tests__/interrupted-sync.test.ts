@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import type { MockServer } from '@nocobase/test';
 import { dovecotPaths, dovecotPid, startDovecot } from '../../../../test/mail-stack/dovecot';
+import { killDovecot } from '../../../../test/helpers/dovecot-control';
 import { getStack } from '../../../../test/mail-stack/client';
 import type { Agent } from '../../../../test/helpers/mail-app';
 import type { MailMessageListItem, MailSyncStatusView } from '../../../shared/mail-reading-types';
@@ -9,46 +9,6 @@ import { connectedUser, otherClient, readingApp, realisticMix, seed, waitFor } f
 const COUNT = 1000;
 // The Outlook-profile instance: Postfix authenticates against the other one, so stopping this one disturbs less.
 const paths = () => dovecotPaths(getStack().stateDir, 'outlook');
-
-/** The instance's master and every process under it (login, imap, auth…). */
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces, so read after the last ')'.
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // Exited meanwhile.
-    }
-  }
-  const out: number[] = [];
-  const walk = (pid: number) => {
-    out.push(pid);
-    for (const c of children.get(pid) ?? []) walk(c);
-  };
-  walk(root);
-  return out;
-}
-
-/** SIGKILL to the whole instance at once: sessions die mid-command, as in a crash. */
-async function killDovecot(): Promise<void> {
-  const pid = dovecotPid(paths());
-  if (!pid) throw new Error('Dovecot (outlook profile) is not running');
-  const all = processTree(pid);
-  for (const p of all) process.kill(p, 'SIGKILL');
-  await waitFor(async () => all.every((p) => {
-    try {
-      process.kill(p, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  }), { what: 'Dovecot to exit' });
-  fs.rmSync(`${paths().baseDir}/master.pid`, { force: true });
-}
 
 async function status(agent: Agent): Promise<MailSyncStatusView> {
   return (await agent.resource('mailAccounts').syncStatus()).body.data[0];
@@ -78,7 +38,7 @@ describe('Dovecot killed in the middle of the first sync', () => {
       return st.stage === 'initial' && st.done >= 100 && st.done < st.total / 2;
     }, { intervalMs: 5, what: 'the first sync to be under way' });
 
-    await killDovecot();
+    await killDovecot('outlook');
     try {
       const down = await waitFor(async () => {
         const st = await status(agent);
