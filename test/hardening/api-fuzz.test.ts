@@ -35,7 +35,7 @@ const HOSTILE: Array<[string, unknown]> = [
 /** Parameters each action reads, and the values a valid request would carry (so one field at a time is hostile). */
 function cases(ids: { accountId: number; folderId: number; messageId: number; part: string }) {
   return [
-    { action: 'mailMessages:list', base: { folderId: ids.folderId }, fields: ['accountId', 'folderId', 'unread', 'flagged', 'hasAttachments', 'from', 'dateFrom', 'dateTo', 'q', 'page', 'pageSize', 'threads'] },
+    { action: 'mailMessages:list', base: { folderId: ids.folderId }, fields: ['accountId', 'folderId', 'unread', 'flagged', 'hasAttachments', 'from', 'dateFrom', 'dateTo', 'q', 'threadKey', 'page', 'pageSize', 'threads'] },
     { action: 'mailMessages:get', base: { filterByTk: ids.messageId, markRead: false }, fields: ['filterByTk', 'markRead'] },
     { action: 'mailMessages:attachment', base: { filterByTk: ids.messageId, part: ids.part }, fields: ['filterByTk', 'part', 'inline'] },
     { action: 'mailMessages:markUnread', base: { filterByTk: ids.messageId }, fields: ['filterByTk', 'ids'] },

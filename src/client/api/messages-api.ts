@@ -16,6 +16,8 @@ export interface MessageQuery {
   flagged?: boolean;
   hasAttachments?: boolean;
   threads?: boolean;
+  /** One conversation by its thread key. */
+  threadKey?: string;
   page?: number;
   pageSize?: number;
 }

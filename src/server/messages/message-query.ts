@@ -19,6 +19,8 @@ export interface ListParams {
   dateFrom?: unknown;
   dateTo?: unknown;
   q?: unknown;
+  /** One conversation: the messages sharing this thread key, across the account's folders. */
+  threadKey?: unknown;
   page?: unknown;
   pageSize?: unknown;
   threads?: unknown;
@@ -162,6 +164,9 @@ export class MessageQuery {
     if (dateFrom && dateTo && dateFrom > dateTo) throw invalidInput('dateFrom must not be after dateTo.');
     if (dateFrom) and.push({ date: { [Op.gte]: dateFrom } });
     if (dateTo) and.push({ date: { [Op.lte]: dateTo } });
+
+    const threadKey = text(params.threadKey, 'threadKey', 255);
+    if (threadKey) and.push({ threadKey });
 
     const q = text(params.q, 'q', 200);
     if (q) {

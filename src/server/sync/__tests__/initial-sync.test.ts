@@ -96,4 +96,12 @@ describe('initial sync of a 1,000-message mailbox', () => {
       expect(t.subject).toMatch(/^RE: Re: Project/);
     }
   });
+
+  it('lists one conversation by its thread key, every message of it and nothing else', async () => {
+    const [thread] = (await agent.resource('mailMessages').list({ threads: true, q: 'project', pageSize: 1 })).body.data as MailMessageListItem[];
+    const members = (await agent.resource('mailMessages').list({ threadKey: thread.threadKey, pageSize: 200 })).body.data as MailMessageListItem[];
+    expect(members).toHaveLength(thread.threadCount as number);
+    expect(new Set(members.map((m) => m.threadKey))).toEqual(new Set([thread.threadKey]));
+    expect(members[0].id).toBe(thread.id);
+  });
 });
