@@ -121,29 +121,12 @@ export class OutboxStore {
 
   async fileContents(outboxId: number): Promise<StoredFile[]> {
     const rows = (await this.files.findAll({ where: { outboxId }, order: [['position', 'ASC'], ['id', 'ASC']] })) as unknown as Row[];
-    return rows.map((r) => ({
-      id: Number(r.get('id')),
-      filename: r.get('filename') as string,
-      contentType: r.get('contentType') as string,
-      size: Number(r.get('size')),
-      contentId: (r.get('contentId') as string | null) ?? null,
-      inline: !!r.get('inline'),
-      content: Buffer.from(r.get('content') as Buffer),
-    }));
+    return rows.map(toStoredFile);
   }
 
   async file(outboxId: number, fileId: number): Promise<StoredFile | null> {
     const r = (await this.files.findOne({ where: { outboxId, id: fileId } })) as Row | null;
-    if (!r) return null;
-    return {
-      id: Number(r.get('id')),
-      filename: r.get('filename') as string,
-      contentType: r.get('contentType') as string,
-      size: Number(r.get('size')),
-      contentId: (r.get('contentId') as string | null) ?? null,
-      inline: !!r.get('inline'),
-      content: Buffer.from(r.get('content') as Buffer),
-    };
+    return r ? toStoredFile(r) : null;
   }
 
   async view(row: Row): Promise<OutboxItemView> {
@@ -191,6 +174,18 @@ export class OutboxStore {
     if (ids.length) await this.files.destroy({ where: { outboxId: { [Op.in]: ids } }, transaction });
     await this.rows.destroy({ where: { accountId }, transaction, hooks: false });
   }
+}
+
+function toStoredFile(r: Row): StoredFile {
+  return {
+    id: Number(r.get('id')),
+    filename: r.get('filename') as string,
+    contentType: r.get('contentType') as string,
+    size: Number(r.get('size')),
+    contentId: (r.get('contentId') as string | null) ?? null,
+    inline: !!r.get('inline'),
+    content: Buffer.from(r.get('content') as Buffer),
+  };
 }
 
 export function notEditable(state: string): MailError {
