@@ -9,8 +9,12 @@ import type { Agent } from '../helpers/mail-app';
 import { kickUser, killDovecot, loginAttempts, startDovecotAgain } from '../helpers/dovecot-control';
 import type { MailMessageListItem, MailSyncStatusView } from '../../src/shared/mail-reading-types';
 import { connectedUser, otherClient, readingApp, statusOf, waitFor } from '../../src/server/sync/__tests__/helpers/reading-app';
+import { usePrivateMailStack } from '../helpers/private-mail-stack';
 
 jest.setTimeout(120_000);
+
+// This suite takes mail servers down on purpose: it gets a stack of its own.
+usePrivateMailStack('faults');
 
 describe('faults while push runs (Outlook profile)', () => {
   let app: MockServer;

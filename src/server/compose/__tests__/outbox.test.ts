@@ -1,5 +1,9 @@
 import type { MockServer } from '@nocobase/test';
 import { connectedUser, readFolder, sendingApp, startPostfixAgain, stopPostfix, waitFor } from './helpers/sending-app';
+import { usePrivateMailStack } from '../../../../test/helpers/private-mail-stack';
+
+// This suite takes mail servers down on purpose: it gets a stack of its own.
+usePrivateMailStack('outbox');
 
 describe('outbox: a failed send is kept, and a retry delivers exactly once', () => {
   let app: MockServer;

@@ -5,6 +5,7 @@ import { getStack } from '../../../../test/mail-stack/client';
 import type { Agent } from '../../../../test/helpers/mail-app';
 import type { MailMessageListItem, MailSyncStatusView } from '../../../shared/mail-reading-types';
 import { connectedUser, otherClient, readingApp, realisticMix, seed, waitFor } from './helpers/reading-app';
+import { usePrivateMailStack } from '../../../../test/helpers/private-mail-stack';
 
 const COUNT = 1000;
 // The Outlook-profile instance: Postfix authenticates against the other one, so stopping this one disturbs less.
@@ -13,6 +14,9 @@ const paths = () => dovecotPaths(getStack().stateDir, 'outlook');
 async function status(agent: Agent): Promise<MailSyncStatusView> {
   return (await agent.resource('mailAccounts').syncStatus()).body.data[0];
 }
+
+// This suite takes mail servers down on purpose: it gets a stack of its own.
+usePrivateMailStack('interrupted-sync');
 
 describe('Dovecot killed in the middle of the first sync', () => {
   let app: MockServer;

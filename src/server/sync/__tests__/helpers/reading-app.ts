@@ -7,8 +7,7 @@ import type { MockServer } from '@nocobase/test';
 import { ImapFlow, StatusObject } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { connectMailbox, createMailApp, pageMessage, standInSettings, testRedirectUri, userAgent } from '../../../../../test/helpers/mail-app';
-import { issueAccessToken, newMailboxAddress, registerApp } from '../../../../../test/mail-stack/client';
-import { portBaseFromEnv, portsFor } from '../../../../../test/mail-stack/ports';
+import { issueAccessToken, newMailboxAddress, registerApp, getStack } from '../../../../../test/mail-stack/client';
 import type { MailReadingOptions } from '../../register';
 import { getMailReading } from '../../register';
 import { waitFor } from '../../../../../test/helpers/wait-for';
@@ -16,8 +15,8 @@ import { waitFor } from '../../../../../test/helpers/wait-for';
 export type Profile = 'full' | 'outlook';
 
 export function imapPort(profile: Profile): number {
-  const ports = portsFor(portBaseFromEnv());
-  return profile === 'outlook' ? ports.imapsOutlook : ports.imaps;
+  const stack = getStack();
+  return profile === 'outlook' ? stack.imapOutlook.port : stack.imap.port;
 }
 
 export async function readingApp(profile: Profile, reading: MailReadingOptions = {}, settings: Record<string, unknown> = {}) {

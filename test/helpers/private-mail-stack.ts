@@ -1,0 +1,29 @@
+import { startMailStack, stopMailStack } from '../mail-stack/stack';
+
+/**
+ * For suites that take servers down on purpose (stop Postfix, kill Dovecot): a mail stack of their own for the
+ * file, so tests running beside them in the other jest worker never meet those outages. Call at the top of the
+ * file, before any other hook: every `getStack()` in the file then returns this stack.
+ */
+export function usePrivateMailStack(label: string) {
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+  const name = `${label}-w${worker}`;
+  const saved = { name: process.env.MAILSTACK_NAME, stack: process.env.MAILSTACK };
+
+  beforeAll(async () => {
+    // Clear of the shared stack (24300), the sandbox (24400) and the bench (24800): 25600 + 10 per worker.
+    const stack = await startMailStack({ name, portBase: 25600 + worker * 10 });
+    process.env.MAILSTACK_NAME = name;
+    process.env.MAILSTACK = JSON.stringify(stack);
+  }, 60_000);
+
+  afterAll(async () => {
+    await stopMailStack(name);
+    const restore = (key: 'MAILSTACK_NAME' | 'MAILSTACK', value: string | undefined) => {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    };
+    restore('MAILSTACK_NAME', saved.name);
+    restore('MAILSTACK', saved.stack);
+  });
+}
