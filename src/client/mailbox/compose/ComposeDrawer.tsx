@@ -108,6 +108,15 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent }: P
     return [...(f.to ?? []), ...(f.cc ?? []), ...(f.bcc ?? [])].filter((r) => !parseRecipient(r).valid);
   };
 
+  /** After a send or a retry: close on success (saying if the Sent copy failed), else show why it failed. */
+  const settle = (view: OutboxItemView) => {
+    if (view.state === OutboxState.sent) {
+      toast.success(view.copyError ? t('Sent. {{reason}}', { reason: view.copyError }) : t('Message sent'));
+      onSent();
+      onClose();
+    } else setFailed(view);
+  };
+
   const submit = async (kind: 'send' | 'draft') => {
     setError(null);
     const f = form.getFieldsValue(true) as Fields;
@@ -128,11 +137,7 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent }: P
         toast.success(t('Draft saved'));
         return;
       }
-      if (view.state === OutboxState.sent) {
-        toast.success(view.copyError ? t('Sent. {{reason}}', { reason: view.copyError }) : t('Message sent'));
-        onSent();
-        onClose();
-      } else setFailed(view);
+      settle(view);
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -147,11 +152,7 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent }: P
     try {
       const view = await composeApi.retry(api, failed.id);
       announceMailChange();
-      if (view.state === OutboxState.sent) {
-        toast.success(t('Message sent'));
-        onSent();
-        onClose();
-      } else setFailed(view);
+      settle(view);
     } catch (err) {
       setError(errorText(err));
     } finally {
