@@ -67,14 +67,26 @@ export class SyncStateStore {
     }
   }
 
-  async update(accountId: number, values: SyncStateValues): Promise<void> {
+  /**
+   * For writes that may land after the account was disconnected (a sync still finishing): the state row is only
+   * created while the account exists, so a disconnect never leaves one behind.
+   */
+  private async ensureWhileConnected(accountId: number): Promise<boolean> {
+    if (await this.get(accountId)) return true;
+    const exists = await this.db.getModel('mailAccounts').count({ where: { id: accountId } });
+    if (!exists) return false;
     await this.ensure(accountId);
+    return true;
+  }
+
+  async update(accountId: number, values: SyncStateValues): Promise<void> {
+    if (!(await this.ensureWhileConnected(accountId))) return;
     await this.db.getModel(SYNC_STATES_COLLECTION).update(values, { where: { accountId }, hooks: false });
   }
 
   /** Records that stored mail of the account changed: clients polling `changeSeq` reload. */
   async bumpChange(accountId: number): Promise<void> {
-    await this.ensure(accountId);
+    if (!(await this.ensureWhileConnected(accountId))) return;
     await this.db.getModel(SYNC_STATES_COLLECTION).increment('changeSeq', { where: { accountId } });
     await this.db.getModel(SYNC_STATES_COLLECTION).update({ lastChangeAt: new Date() }, { where: { accountId }, hooks: false });
   }
