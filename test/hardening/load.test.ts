@@ -1,8 +1,8 @@
 /**
  * Load: several users, each with a mailbox, list, open and send at once for a fixed time, with background sync and
  * push running as in production. Nothing may fail, and every message sent arrives exactly once, at the server and
- * in the recipient's list. The issue asks for 50 users; on the 2-core machines this suite runs on, NocoBase with 50
- * IDLE sessions plus their traffic takes minutes, so the default is smaller (LOAD_USERS / LOAD_SECONDS to raise it).
+ * in the recipient's list. 50 users by default, as the issue asks (about 1.5 min on 2 cores); LOAD_USERS and
+ * LOAD_SECONDS change it.
  */
 import { randomBytes } from 'node:crypto';
 import type { MockServer } from '@nocobase/test';
@@ -11,7 +11,7 @@ import type { Agent } from '../helpers/mail-app';
 import type { MailMessageListItem } from '../../src/shared/mail-reading-types';
 import { connectedUser, otherClient, readingApp, waitFor } from '../../src/server/sync/__tests__/helpers/reading-app';
 
-const USERS = Number(process.env.LOAD_USERS || 10);
+const USERS = Number(process.env.LOAD_USERS || 50);
 const SECONDS = Number(process.env.LOAD_SECONDS || 20);
 
 jest.setTimeout((60 + USERS * 6 + SECONDS * 3) * 1000);

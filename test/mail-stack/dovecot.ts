@@ -117,6 +117,11 @@ service anvil {
 }
 
 service imap-login {
+  # Each TLS connection keeps its own login process (high-security mode), and the
+  # default process_limit of 100 drops every connection past it: 50 users with an
+  # IDLE session and a reading connection each already need more. Outlook has no
+  # such cap across mailboxes.
+  process_limit = 500
   inet_listener imap {
     port = 0
   }
