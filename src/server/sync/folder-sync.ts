@@ -1,6 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import { flagColumns, FlagColumns } from '../messages/message-record';
-import { batches } from '../transport/imap/uid-set';
+import { growingBatches } from '../transport/imap/uid-set';
 import { fetchRecords } from './fetch-messages';
 import type { FolderRow, FolderStore } from './folder-store';
 import type { MessageStore } from './message-store';
@@ -15,10 +15,14 @@ export interface PlannedFolder {
   windowStart: Date;
 }
 
+/** Messages in a folder's first batch: the newest mail shows within a second, before the bulk arrives. */
+const FIRST_BATCH = 100;
+
 export interface FolderSyncDeps {
   client: ImapFlow;
   messages: MessageStore;
   folders: FolderStore;
+  /** The largest batch: messages per FETCH and per stored write. */
   batchSize: number;
   /** After each stored batch, with the number of messages in it. */
   onStored?: (count: number) => Promise<void> | void;
@@ -107,7 +111,7 @@ export async function runFolder(planned: PlannedFolder, deps: FolderSyncDeps): P
       pending = (await searchUids(client, { since: windowStart })).sort((a, b) => b - a);
     }
     const store = async (uids: number[]) => {
-      for (const batch of batches(uids, deps.batchSize)) {
+      for (const batch of growingBatches(uids, FIRST_BATCH, deps.batchSize)) {
         const records = await fetchRecords(client, batch, ids);
         await messages.insert(records);
         if (records.length) {

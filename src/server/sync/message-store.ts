@@ -1,4 +1,5 @@
 import { Database, Op, Transaction } from '@nocobase/database';
+import { insertNewRows } from '../db/insert-new-rows';
 import type { FlagColumns, MessageRecord } from '../messages/message-record';
 import { SUBJECT_KEY_PREFIX } from '../messages/thread-key';
 
@@ -54,9 +55,7 @@ export class MessageStore {
     // The account may have been disconnected while this batch was fetched: store nothing for a removed folder.
     if (!(await this.db.getModel(FOLDERS_COLLECTION).count({ where: { id: records[0].folderId } }))) return;
     await this.linkSubjectThreads(records);
-    for (const part of chunks(records)) {
-      await this.model.bulkCreate(part as never[], { ignoreDuplicates: true, hooks: false, validate: false });
-    }
+    for (const part of chunks(records)) await insertNewRows(this.model, part as unknown as Record<string, unknown>[]);
   }
 
   /**

@@ -38,9 +38,13 @@ export function chunkSequenceSets(uids: Iterable<number>, maxLength = 16_000): s
   return out;
 }
 
-/** Splits a list into batches of `size`, keeping order. */
-export function batches<T>(items: T[], size: number): T[][] {
+/**
+ * Batches that start at `first` and double up to `max`: the first few messages are stored (and listed) quickly,
+ * the rest in large batches, whose fixed costs (a FETCH round trip, a write, a progress update) are paid rarely.
+ */
+export function growingBatches<T>(items: T[], first: number, max: number): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  let size = Math.max(1, Math.min(first, max));
+  for (let i = 0; i < items.length; i += size, size = Math.min(max, size * 2)) out.push(items.slice(i, i + size));
   return out;
 }

@@ -1,0 +1,90 @@
+import type { ModelStatic, Model } from 'sequelize';
+
+type Row = Record<string, unknown>;
+/** Sequelize's dialect SQL writer: quotes a table name with its schema (PostgreSQL) as the dialect needs. */
+type QueryGenerator = { queryGenerator: { quoteTable(table: unknown): string } };
+
+interface DialectInsert {
+  statement(table: string, columns: string, values: string): string;
+  /** The placeholder for the n-th value (from 1). */
+  mark(n: number): string;
+  options(values: unknown[]): { bind: unknown[] } | { replacements: unknown[] };
+}
+
+/**
+ * Dialects whose multi-row "insert, skipping rows that clash with a unique index" this file writes itself.
+ * PostgreSQL gets bound parameters. SQLite looks each `$n` name up in a list while parsing, so a 14,000-value
+ * statement spent 280 ms there (500 rows); its values are inlined by Sequelize's escaping of `?` instead.
+ */
+const DIALECTS: Record<string, DialectInsert> = {
+  sqlite: {
+    statement: (table, columns, values) => `INSERT OR IGNORE INTO ${table} (${columns}) VALUES ${values}`,
+    mark: () => '?',
+    options: (values) => ({ replacements: values }),
+  },
+  postgres: {
+    statement: (table, columns, values) => `INSERT INTO ${table} (${columns}) VALUES ${values} ON CONFLICT DO NOTHING`,
+    mark: (n) => `$${n}`,
+    options: (values) => ({ bind: values }),
+  },
+};
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** How Sequelize stores a date on SQLite with its default `+00:00` timezone (DATE._stringify): text that sorts. */
+function sqliteUtc(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)} +00:00`;
+}
+
+/** A value as the driver binds it for a column of this Sequelize type. */
+function converter(typeKey: string, dialect: string): (v: unknown) => unknown {
+  if (typeKey === 'JSON' || typeKey === 'JSONB') return (v) => (v === undefined || v === null ? null : JSON.stringify(v));
+  if (dialect === 'sqlite' && typeKey === 'DATE') return (v) => (v instanceof Date ? sqliteUtc(v) : v ?? null);
+  if (dialect === 'sqlite' && typeKey === 'BOOLEAN') return (v) => (v === undefined || v === null ? null : v ? 1 : 0);
+  return (v) => v ?? null;
+}
+
+/**
+ * Stores rows with one multi-row INSERT, leaving out rows that clash with a unique index
+ * (the same effect as `bulkCreate(rows, { ignoreDuplicates: true, hooks: false, validate: false })`). bulkCreate
+ * builds a model instance for every row and escapes every value into the SQL text; for a sync storing thousands
+ * of messages that was about a third of the time spent. Every row must have the same keys (model attributes);
+ * createdAt/updatedAt are filled in. Dialects other than SQLite and PostgreSQL, and SQLite set to another
+ * timezone than Sequelize's default, go through bulkCreate.
+ */
+export async function insertNewRows(model: ModelStatic<Model>, rows: Row[]): Promise<void> {
+  if (!rows.length) return;
+  const sequelize = model.sequelize!;
+  const dialect = sequelize.getDialect();
+  const insert = DIALECTS[dialect];
+  const timezone = (sequelize as unknown as { options: { timezone?: string } }).options.timezone ?? '+00:00';
+  if (!insert || (dialect === 'sqlite' && timezone !== '+00:00')) {
+    await model.bulkCreate(rows as never[], { ignoreDuplicates: true, hooks: false, validate: false });
+    return;
+  }
+
+  const now = new Date();
+  const stamps = (model as unknown as { _timestampAttributes?: { createdAt?: string; updatedAt?: string } })._timestampAttributes ?? {};
+  const stampNames = [stamps.createdAt, stamps.updatedAt].filter((n): n is string => !!n && !(n in rows[0]));
+  const qi = sequelize.getQueryInterface();
+  const column = (name: string, value: (row: Row) => unknown) => {
+    const attribute = model.rawAttributes[name];
+    if (!attribute) throw new Error(`${model.name} has no attribute ${name}`);
+    const convert = converter((attribute.type as { key?: string }).key ?? '', dialect);
+    return { sql: qi.quoteIdentifier(attribute.field ?? name), value: (row: Row) => convert(value(row)) };
+  };
+  const columns = [...Object.keys(rows[0]).map((name) => column(name, (row) => row[name])), ...stampNames.map((name) => column(name, () => now))];
+
+  const values: unknown[] = [];
+  const tuples: string[] = [];
+  for (const row of rows) {
+    const marks: string[] = [];
+    for (const c of columns) {
+      values.push(c.value(row));
+      marks.push(insert.mark(values.length));
+    }
+    tuples.push(`(${marks.join(',')})`);
+  }
+  const table = (qi as unknown as QueryGenerator).queryGenerator.quoteTable(model.getTableName());
+  await sequelize.query(insert.statement(table, columns.map((c) => c.sql).join(','), tuples.join(',')), { ...insert.options(values), raw: true });
+}
