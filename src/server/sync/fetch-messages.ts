@@ -29,7 +29,6 @@ export async function fetchRecords(client: ImapFlow, uids: number[], ids: { acco
     if (wanted.has(msg.uid)) parsed.push(recordFromFetch(msg, ids));
   }
 
-  const snippets = new Map<number, string>();
   const byPart = new Map<string, typeof parsed>();
   for (const p of parsed) {
     if (!p.textPart) continue;
@@ -45,10 +44,10 @@ export async function fetchRecords(client: ImapFlow, uids: number[], ids: { acco
       const raw = p && partBytes(msg, part);
       if (!p || !p.textPart || !raw) continue;
       const text = decodeCharset(decodeTransfer(raw, p.textPart.encoding), p.textPart.charset);
-      snippets.set(msg.uid, makeSnippet(text, p.textPart.html));
+      p.record.snippet = makeSnippet(text, p.textPart.html);
     }
   }
-  return parsed.map((p) => ({ ...p.record, snippet: snippets.get(p.record.uid) ?? '' }) as MessageRecord);
+  return parsed.map((p) => p.record);
 }
 
 /** imapflow keys partial body parts by the part number, some servers echo the `<0>` origin too. */

@@ -1,5 +1,5 @@
 import type { ImapFlow } from 'imapflow';
-import { flagColumns, FlagColumns } from '../messages/message-record';
+import { flagColumns, FlagColumns, MessageRecord } from '../messages/message-record';
 import { growingBatches } from '../transport/imap/uid-set';
 import { fetchRecords } from './fetch-messages';
 import type { FolderRow, FolderStore } from './folder-store';
@@ -110,16 +110,30 @@ export async function runFolder(planned: PlannedFolder, deps: FolderSyncDeps): P
       action = 'rebuild';
       pending = (await searchUids(client, { since: windowStart })).sort((a, b) => b - a);
     }
-    const store = async (uids: number[]) => {
-      for (const batch of growingBatches(uids, FIRST_BATCH, deps.batchSize)) {
-        const records = await fetchRecords(client, batch, ids);
-        await messages.insert(records);
-        if (records.length) {
-          changed = true;
-          await deps.onChanged?.();
-        }
-        await deps.onStored?.(batch.length);
+    const write = async (records: MessageRecord[], fetched: number) => {
+      await messages.insert(records);
+      if (records.length) {
+        changed = true;
+        await deps.onChanged?.();
       }
+      await deps.onStored?.(fetched);
+    };
+    // Each batch is written while the next one is fetched: the database and the IMAP server work at the same time.
+    // Only one write is ever in flight, and none is left running when this returns or throws.
+    const store = async (uids: number[]) => {
+      let writing: Promise<void> = Promise.resolve();
+      try {
+        for (const batch of growingBatches(uids, FIRST_BATCH, deps.batchSize)) {
+          const records = await fetchRecords(client, batch, ids);
+          await writing;
+          writing = write(records, batch.length);
+          writing.catch(() => undefined); // awaited in turn; this only stops Node reporting it as unhandled meanwhile
+        }
+      } catch (err) {
+        await writing.catch(() => undefined);
+        throw err;
+      }
+      await writing;
     };
     const note = async (didChange: boolean) => {
       if (!didChange) return;
