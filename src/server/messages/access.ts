@@ -4,6 +4,10 @@ import { FOLDERS_COLLECTION, MESSAGES_COLLECTION } from '../sync/message-store';
 
 export type UserId = number | string;
 type Row = { get(key: string): unknown };
+export interface OwnedFolder {
+  id: number;
+  accountId: number;
+}
 
 /** The most ids one bulk action takes. */
 export const MAX_BULK_IDS = 1000;
@@ -55,12 +59,18 @@ export class MailAccess {
     return id;
   }
 
-  async folder(userId: UserId, rawId: unknown): Promise<Row> {
+  /** The user's folder with this id (its account is then the user's too), or a 404. */
+  async folder(userId: UserId, rawId: unknown): Promise<OwnedFolder> {
     const id = parseId(rawId, folderNotFound);
     const accountIds = await this.accountIds(userId);
-    const row = await this.db.getRepository(FOLDERS_COLLECTION).findOne({ filter: { id, accountId: { $in: accountIds } } });
-    if (!row || !accountIds.length) throw folderNotFound();
-    return row;
+    if (!accountIds.length) throw folderNotFound();
+    const row = (await this.db.getModel(FOLDERS_COLLECTION).findOne({
+      attributes: ['id', 'accountId'],
+      where: { id, accountId: { [Op.in]: accountIds } },
+      raw: true,
+    })) as unknown as { id: number | string; accountId: number | string } | null;
+    if (!row) throw folderNotFound();
+    return { id: Number(row.id), accountId: Number(row.accountId) };
   }
 
   /** The messages, all of them the user's, or a 404 for the whole request (no partial writes). */

@@ -65,7 +65,7 @@ export class MessageActions {
   async move(userId: UserId, ids: number[], rawFolderId: unknown): Promise<number[]> {
     if (rawFolderId === undefined || rawFolderId === null || rawFolderId === '') throw invalidInput('Say where to: pass the target folder id as values.folderId.');
     const target = await this.deps.access.folder(userId, rawFolderId);
-    const targetRow = (await this.deps.folders.byId(Number(target.get('id')))) as FolderRow;
+    const targetRow = (await this.deps.folders.byId(target.id)) as FolderRow;
     const groups = await this.groups(userId, ids);
     if (groups.some((g) => g.folder.accountId !== targetRow.accountId)) {
       throw invalidInput('Messages can only be moved to a folder of the same mailbox.');

@@ -3,9 +3,10 @@ import type { WhereOptions } from 'sequelize';
 import { MESSAGE_PAGE_SIZE_DEFAULT, MESSAGE_PAGE_SIZE_MAX } from '../../shared/mail-reading';
 import type { MailFolderView, MailMessageListItem } from '../../shared/mail-reading-types';
 import { invalidInput } from '../errors/mail-error';
-import { FOLDERS_COLLECTION, MESSAGES_COLLECTION } from '../sync/message-store';
+import { FOLDERS_COLLECTION, MESSAGES_COLLECTION, SYNC_STATES_COLLECTION } from '../sync/message-store';
 import { syncOrder } from '../sync/folder-store';
 import { MailAccess, UserId } from './access';
+import { CountCache } from './count-cache';
 import { LIST_ATTRIBUTES, toFolderView, toListItem } from './message-view';
 import { cleanText } from './snippet';
 
@@ -24,6 +25,12 @@ export interface ListParams {
   page?: unknown;
   pageSize?: unknown;
   threads?: unknown;
+}
+
+interface ListFilter {
+  where: WhereOptions;
+  accountIds: number[];
+  key: string;
 }
 
 export interface ListPage {
@@ -71,6 +78,8 @@ function likePattern(s: string): string {
 
 /** Reads of the local copy: message lists with filters, search and conversations; folder lists. */
 export class MessageQuery {
+  private readonly counts = new CountCache();
+
   constructor(private readonly db: Database, private readonly access: MailAccess) {}
 
   /** A column reference for an attribute (NocoBase may store camelCase attributes in snake_case columns). */
@@ -90,12 +99,14 @@ export class MessageQuery {
   }
 
   async list(userId: UserId, params: ListParams): Promise<ListPage> {
-    const where = await this.where(userId, params);
+    const filter = await this.where(userId, params);
     const page = int(params.page, 'page', 1, 1_000_000, 1);
     const pageSize = int(params.pageSize, 'pageSize', 1, MESSAGE_PAGE_SIZE_MAX, MESSAGE_PAGE_SIZE_DEFAULT);
-    if (bool(params.threads, 'threads')) return this.threads(where, page, pageSize);
+    if (bool(params.threads, 'threads')) return this.threads(filter, page, pageSize);
     const model = this.db.getModel(MESSAGES_COLLECTION);
-    const { rows, count } = await model.findAndCountAll({
+    const { where } = filter;
+    const count = await this.total(filter, 'messages', () => model.count({ where }));
+    const rows = await model.findAll({
       where,
       attributes: LIST_ATTRIBUTES,
       order: [['date', 'DESC'], ['id', 'DESC']],
@@ -110,9 +121,10 @@ export class MessageQuery {
    * Conversations: one row per thread key (its newest message matching the filters), newest first, with the
    * thread's size and unread count among the matching messages.
    */
-  private async threads(where: WhereOptions, page: number, pageSize: number): Promise<ListPage> {
+  private async threads(filter: ListFilter, page: number, pageSize: number): Promise<ListPage> {
     const model = this.db.getModel(MESSAGES_COLLECTION);
-    const count = (await model.count({ where, distinct: true, col: 'threadKey' } as never)) as unknown as number;
+    const { where } = filter;
+    const count = await this.total(filter, 'threads', async () => (await model.count({ where, distinct: true, col: 'threadKey' } as never)) as unknown as number);
     const groups = (await model.findAll({
       where,
       attributes: ['threadKey', [fn('MAX', this.col('date')), 'lastDate'], [fn('COUNT', this.col('id')), 'total']],
@@ -139,17 +151,26 @@ export class MessageQuery {
     return { rows, count, page, pageSize, totalPage: Math.ceil(count / pageSize) };
   }
 
-  private async where(userId: UserId, params: ListParams): Promise<WhereOptions> {
+  /** The filter, the accounts it covers, and a key naming it (for the count cache). */
+  private async where(userId: UserId, params: ListParams): Promise<ListFilter> {
     const and: object[] = [];
+    let accountIds: number[];
+    let folderId: number | null = null;
     if (params.folderId !== undefined && params.folderId !== '') {
       const folder = await this.access.folder(userId, params.folderId);
-      and.push({ folderId: folder.get('id') });
-      if (params.accountId !== undefined && params.accountId !== '' && String(params.accountId) !== String(folder.get('accountId'))) {
+      if (params.accountId !== undefined && params.accountId !== '' && String(params.accountId) !== String(folder.accountId)) {
         throw invalidInput('The folder does not belong to that account.');
       }
+      // The folder is the user's, so its account is too.
+      folderId = folder.id;
+      and.push({ folderId });
+      accountIds = [folder.accountId];
+    } else if (params.accountId !== undefined && params.accountId !== '') {
+      accountIds = [await this.access.account(userId, params.accountId)];
+    } else {
+      accountIds = await this.access.accountIds(userId);
     }
-    if (params.accountId !== undefined && params.accountId !== '') and.push({ accountId: await this.access.account(userId, params.accountId) });
-    else and.push({ accountId: { [Op.in]: await this.access.accountIds(userId) } });
+    and.push({ accountId: { [Op.in]: accountIds } });
 
     const unread = bool(params.unread, 'unread');
     if (unread !== undefined) and.push({ read: !unread });
@@ -175,7 +196,25 @@ export class MessageQuery {
         and.push({ [Op.or]: [this.contains('subject', word), this.contains('addressText', word), this.contains('snippet', word)] });
       }
     }
-    return { [Op.and]: and } as WhereOptions;
+    const key = JSON.stringify([accountIds, folderId, unread, flagged, hasAttachments, from, dateFrom, dateTo, threadKey, q]);
+    return { where: { [Op.and]: and } as WhereOptions, accountIds, key };
+  }
+
+  /** The accounts' change sequence numbers, as one string: a total counted under it is current while it is. */
+  private async changeSeq(accountIds: number[]): Promise<string> {
+    if (!accountIds.length) return '';
+    const rows = (await this.db.getModel(SYNC_STATES_COLLECTION).findAll({
+      attributes: ['accountId', 'changeSeq'],
+      where: { accountId: { [Op.in]: accountIds } },
+      raw: true,
+    })) as unknown as { accountId: number | string; changeSeq: number | string | null }[];
+    const seq = new Map(rows.map((r) => [Number(r.accountId), Number(r.changeSeq ?? 0)]));
+    return accountIds.map((id) => `${id}:${seq.get(id) ?? 0}`).join(',');
+  }
+
+  private async total(filter: ListFilter, kind: 'messages' | 'threads', count: () => Promise<number>): Promise<number> {
+    const seq = await this.changeSeq(filter.accountIds);
+    return this.counts.get(`${kind}:${filter.key}`, seq, count);
   }
 
   async folders(userId: UserId, params: { accountId?: unknown }): Promise<MailFolderView[]> {

@@ -193,6 +193,37 @@ describe('messages API: bodies, attachments, actions, search', () => {
     expect(await list({ dateTo: new Date(Date.now() - 30 * 86_400_000).toISOString() })).toEqual([]);
   });
 
+  it('keeps list totals (meta.count) exact as mail changes: new mail, read, move, delete', async () => {
+    const total = async (params: Record<string, unknown>) => {
+      const res = await agent.resource('mailMessages').list({ pageSize: 1, ...params });
+      expect(res.status).toBe(200);
+      return res.body.meta.count as number;
+    };
+    const inbox = { folderId: folder('inbox').id };
+    const unreadInbox = { ...inbox, unread: true };
+    const archive = { folderId: folder('archive').id };
+    const threads = { ...inbox, threads: true };
+    const before = { inbox: await total(inbox), unread: await total(unreadInbox), archive: await total(archive), threads: await total(threads) };
+    expect(await total(inbox)).toBe(before.inbox);
+
+    const raw = `From: Dana <dana@example.test>\r\nTo: me@example.test\r\nSubject: Count me in\r\nMessage-ID: <count-${Date.now()}@example.test>\r\n\r\nHello\r\n`;
+    await other.append('INBOX', raw, []);
+    await sync();
+    expect(await total(inbox)).toBe(before.inbox + 1);
+    expect(await total(unreadInbox)).toBe(before.unread + 1);
+    expect(await total(threads)).toBe(before.threads + 1);
+
+    const row = await bySubject('Count me in');
+    await agent.resource('mailMessages').markRead({ filterByTk: row.id });
+    expect(await total(unreadInbox)).toBe(before.unread);
+    await agent.resource('mailMessages').move({ filterByTk: row.id, values: { folderId: folder('archive').id } });
+    expect(await total(inbox)).toBe(before.inbox);
+    expect(await total(archive)).toBe(before.archive + 1);
+    await agent.resource('mailMessages').delete({ filterByTk: (await bySubject('Count me in')).id });
+    expect(await total(archive)).toBe(before.archive);
+    expect(await total(inbox)).toBe(await app.db.getModel('mailMessages').count({ where: { folderId: folder('inbox').id } }));
+  });
+
   it.each([
     ['markRead', {}, 400, /Say which messages/],
     ['move', { filterByTk: 1 }, 400, /target folder/],
