@@ -43,13 +43,24 @@ export async function syncAccount(client: ImapFlow, req: AccountSyncRequest, dep
   const state = await deps.states.ensure(accountId);
   const firstRun = (state.get('stage') as string) === MailSyncStage.pending || !state.get('lastSyncAt');
 
+  let changed = false;
+  const mirror = async () => {
+    const mirrored = await deps.folders.mirror(accountId, (await client.list()) as ListResponse[]);
+    // A folder deleted elsewhere took its messages with it: lists and totals must notice.
+    if (mirrored.removed) {
+      changed = true;
+      await deps.states.bumpChange(accountId);
+      await deps.onChange?.(accountId);
+    }
+    return mirrored.folders;
+  };
   let folders: FolderRow[];
   if (req.inboxOnly) {
     const known = (await deps.folders.list(accountId)).filter((f) => f.role === 'inbox');
-    folders = known.length ? known : await deps.folders.mirror(accountId, (await client.list()) as ListResponse[]);
+    folders = known.length ? known : await mirror();
     folders = folders.filter((f) => f.role === 'inbox');
   } else {
-    folders = await deps.folders.mirror(accountId, (await client.list()) as ListResponse[]);
+    folders = await mirror();
   }
 
   const plans: PlannedFolder[] = [];
@@ -69,7 +80,6 @@ export async function syncAccount(client: ImapFlow, req: AccountSyncRequest, dep
     await deps.states.update(accountId, { stage: firstRun ? MailSyncStage.initial : MailSyncStage.syncing, done, total });
   }
 
-  let changed = false;
   for (const planned of plans) {
     try {
       const outcome = await runFolder(planned, {

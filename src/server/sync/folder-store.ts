@@ -78,9 +78,10 @@ export class FolderStore {
 
   /**
    * Makes the stored folders match the server's list: new ones added, names and roles refreshed, folders deleted
-   * or renamed elsewhere removed together with their messages. Returns the selectable folders in sync order.
+   * or renamed elsewhere removed together with their messages. Returns the selectable folders in sync order, and
+   * how many stored folders were removed.
    */
-  async mirror(accountId: number, listed: ServerFolder[]): Promise<FolderRow[]> {
+  async mirror(accountId: number, listed: ServerFolder[]): Promise<{ folders: FolderRow[]; removed: number }> {
     const selectable = listed.filter(isSelectable);
     const rows = (await this.repo.find({ filter: { accountId } })) as Row[];
     const existing = new Map(rows.map((r) => [r.get('path') as string, r]));
@@ -96,10 +97,13 @@ export class FolderStore {
         await this.set(row.get('id') as number, values);
       }
     }
+    let removed = 0;
     for (const [path, row] of existing) {
-      if (!seen.has(path)) await this.remove(row.get('id') as number);
+      if (seen.has(path)) continue;
+      await this.remove(row.get('id') as number);
+      removed++;
     }
-    return this.list(accountId);
+    return { folders: await this.list(accountId), removed };
   }
 
   private async createIgnoringRace(values: Record<string, unknown>): Promise<void> {

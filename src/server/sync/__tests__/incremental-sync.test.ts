@@ -97,6 +97,18 @@ describe.each<Profile>(['full', 'outlook'])('changes made by another IMAP client
     expect(await folderByPath(agent, 'INBOX')).toMatchObject({ totalCount: status.messages, unreadCount: status.unseen });
   });
 
+  it('a folder deleted elsewhere leaves with its messages, and the all-mail total follows', async () => {
+    const total = async () => (await agent.resource('mailMessages').list({ pageSize: 1 })).body.meta.count as number;
+    await other.mailboxCreate('Scratch');
+    await appendMessages(other, 'Scratch', [1, 2].map((i) => ({ subject: `Scratch ${i}` })));
+    await syncNow(agent, accountId);
+    const withScratch = await total();
+    await other.mailboxDelete('Scratch');
+    await syncNow(agent, accountId);
+    expect(((await agent.resource('mailFolders').list()).body.data as MailFolderView[]).map((f) => f.path)).not.toContain('Scratch');
+    expect(await total()).toBe(withScratch - 2);
+  });
+
   it('a changed UIDVALIDITY rebuilds the folder without duplicates', async () => {
     const before = await folderByPath(agent, 'Projects');
     const oldValidity = (await statusOf(other, 'Projects')).uidValidity;
