@@ -41,6 +41,8 @@ const DEFAULT_BATCH = 1000;
 export async function syncAccount(client: ImapFlow, req: AccountSyncRequest, deps: AccountSyncDeps): Promise<AccountSyncResult> {
   const { accountId, windowStart } = req;
   const state = await deps.states.ensure(accountId);
+  // Disconnected meanwhile: nothing to sync, and nothing may be stored for it.
+  if (!state) return { folders: 0, fetched: 0, changed: false };
   const firstRun = (state.get('stage') as string) === MailSyncStage.pending || !state.get('lastSyncAt');
 
   let changed = false;

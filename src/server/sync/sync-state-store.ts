@@ -54,29 +54,26 @@ export class SyncStateStore {
     return this.repo.findOne({ filter: { accountId } });
   }
 
-  async ensure(accountId: number): Promise<Row> {
+  /**
+   * The account's state row, created when missing, or null when the account is gone: a sync or a write still
+   * finishing after a disconnect must not bring the row back (the existence check comes after the lookup, so a
+   * row removed by a committed disconnect is never re-created).
+   */
+  async ensure(accountId: number): Promise<Row | null> {
     const existing = await this.get(accountId);
     if (existing) return existing;
+    if (!(await this.db.getModel('mailAccounts').count({ where: { id: accountId } }))) return null;
     try {
       await this.db.getModel(SYNC_STATES_COLLECTION).create({ accountId }, { hooks: false });
-      return (await this.get(accountId)) as Row;
     } catch (err) {
       // Two nodes or requests created it at once; the unique index kept the first.
       if ((err as Error)?.name !== 'SequelizeUniqueConstraintError') throw err;
-      return (await this.get(accountId)) as Row;
     }
+    return this.get(accountId);
   }
 
-  /**
-   * For writes that may land after the account was disconnected (a sync still finishing): the state row is only
-   * created while the account exists, so a disconnect never leaves one behind.
-   */
   private async ensureWhileConnected(accountId: number): Promise<boolean> {
-    if (await this.get(accountId)) return true;
-    const exists = await this.db.getModel('mailAccounts').count({ where: { id: accountId } });
-    if (!exists) return false;
-    await this.ensure(accountId);
-    return true;
+    return (await this.ensure(accountId)) !== null;
   }
 
   async update(accountId: number, values: SyncStateValues): Promise<void> {

@@ -1,6 +1,7 @@
 import type { MockServer } from '@nocobase/test';
 import { revokeUser } from '../../../../test/mail-stack/client';
 import type { MailMessageListItem, MailSyncStatusView } from '../../../shared/mail-reading-types';
+import { getMailReading } from '../register';
 import { connectedUser, readingApp, seed, waitFor } from './helpers/reading-app';
 
 const DAY = 86_400_000;
@@ -80,6 +81,11 @@ describe('an account\'s life: older mail, a revoked grant, disconnecting', () =>
     expect((await agent.resource('mailAccounts').disconnect({ filterByTk: accountId })).status).toBe(200);
     expect(await count('mailMessages')).toBe(0);
     expect(await count('mailFolders')).toBe(0);
+    expect(await count('mailSyncStates')).toBe(0);
+    // A sync that starts only now (it picked the account up just before) finds nothing to do and writes no state.
+    const reading = getMailReading(app);
+    expect(await reading.states.ensure(accountId)).toBeNull();
+    await reading.states.bumpChange(accountId);
     expect(await count('mailSyncStates')).toBe(0);
     // And nothing comes back from a sync that was still running.
     await new Promise((r) => setTimeout(r, 1500));
