@@ -47,10 +47,10 @@ function converter(typeKey: string, dialect: string): (v: unknown) => unknown {
 /**
  * Stores rows with one multi-row INSERT, leaving out rows that clash with a unique index
  * (the same effect as `bulkCreate(rows, { ignoreDuplicates: true, hooks: false, validate: false })`). bulkCreate
- * builds a model instance for every row and escapes every value into the SQL text; for a sync storing thousands
- * of messages that was about a third of the time spent. Every row must have the same keys (model attributes);
- * createdAt/updatedAt are filled in. Dialects other than SQLite and PostgreSQL, and SQLite set to another
- * timezone than Sequelize's default, go through bulkCreate.
+ * builds a model instance for every row and formats every date through moment: a quarter of an initial sync's
+ * time (2.2 of 8.2 s for 10,000 messages, npm run bench -- sync), against 0.8 s this way. Every row must have the
+ * same keys (model attributes); createdAt/updatedAt are filled in. Dialects other than SQLite and PostgreSQL,
+ * and SQLite set to another timezone than Sequelize's default, go through bulkCreate.
  */
 export async function insertNewRows(model: ModelStatic<Model>, rows: Row[]): Promise<void> {
   if (!rows.length) return;
