@@ -15,7 +15,7 @@ export interface PlannedFolder {
   windowStart: Date;
 }
 
-/** Messages in a folder's first batch: the newest mail shows within a second, before the bulk arrives. */
+/** Messages in a folder's first batch: the newest mail is listed before the bulk arrives. */
 const FIRST_BATCH = 100;
 
 export interface FolderSyncDeps {
