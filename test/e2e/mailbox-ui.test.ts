@@ -381,4 +381,45 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
     expect(await items.nth(1).innerText()).toContain(`Thanks Alice, looks good ${run}.`);
     await shot(alice, 'conversation');
   });
+
+  it('a saved draft waits in the Outbox pane, opens again as it was written, and is sent from there', async () => {
+    const draftSubject = `Draft to finish ${run}`;
+    await bob.getByRole('button', { name: 'New message' }).click();
+    const to = bob.getByRole('combobox', { name: 'To' });
+    await to.fill(aliceEmail);
+    await to.press('Enter');
+    await bob.getByLabel('Subject').fill(draftSubject);
+    await bob.getByRole('textbox', { name: 'Message' }).click();
+    await bob.keyboard.type('First half of the thought.');
+    await bob.locator('.ant-drawer input[type=file]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(`Notes ${run}\n`) });
+    await bob.getByRole('button', { name: 'Save draft' }).click();
+    await bob.getByText('Draft saved').waitFor();
+    await bob.getByRole('button', { name: 'Discard' }).click();
+    await bob.getByLabel('Subject').waitFor({ state: 'detached' });
+
+    await bob.getByRole('button', { name: /Outbox/ }).click();
+    const item = bob.locator('.ant-list-item').filter({ hasText: draftSubject });
+    await item.getByText('Draft', { exact: true }).waitFor();
+    await item.getByRole('button', { name: 'Edit' }).click();
+    expect(await bob.getByLabel('Subject').inputValue()).toBe(draftSubject);
+    await bob.getByTestId('recipient').filter({ hasText: aliceEmail }).waitFor();
+    await bob.getByTestId('draft-attachments').filter({ hasText: 'notes.txt' }).waitFor();
+    const editor = bob.getByRole('textbox', { name: 'Message' });
+    expect(await editor.innerText()).toContain('First half of the thought.');
+    await editor.click();
+    await bob.keyboard.press('Control+End');
+    await bob.keyboard.type(' And the second half.');
+    await bob.getByRole('button', { name: 'Send', exact: true }).click();
+    await bob.getByText('Message sent').waitFor({ timeout: 30_000 });
+    await item.waitFor({ state: 'detached', timeout: 30_000 });
+
+    // Alice gets one message: both halves, and the file saved with the draft.
+    await alice.getByRole('switch', { name: 'Conversations' }).click();
+    await row(alice, draftSubject).waitFor({ timeout: 30_000 });
+    expect(await row(alice, draftSubject).count()).toBe(1);
+    await row(alice, draftSubject).click();
+    await alice.getByTestId('attachments').filter({ hasText: 'notes.txt' }).waitFor();
+    const frame = (await (await alice.getByTestId('mail-body').elementHandle())!.contentFrame()) as Frame;
+    await frame.getByText(/First half of the thought\.\s+And the second half\./).waitFor();
+  });
 });

@@ -27,13 +27,16 @@ interface Props {
   selectedId: number | string | undefined;
   onSelect(folder: MailFolderView): void;
   onCompose(): void;
+  /** Messages still to go out (queued, sending, failed). */
   outboxCount: number;
+  /** Drafts saved here, which the Outbox pane lists for editing. */
+  draftCount: number;
   outboxSelected: boolean;
   onOutbox(): void;
 }
 
 /** New message, then the folder tree with unread counts (Inbox first, then the special folders, then the rest). */
-export function FolderPane({ folders, selectedId, onSelect, onCompose, outboxCount, outboxSelected, onOutbox }: Props) {
+export function FolderPane({ folders, selectedId, onSelect, onCompose, outboxCount, draftCount, outboxSelected, onOutbox }: Props) {
   const { t } = usePluginTranslation();
   const byKey = useMemo(() => new Map(folders.map((f) => [String(f.id), f])), [folders]);
   const treeData = useMemo(() => {
@@ -78,8 +81,8 @@ export function FolderPane({ folders, selectedId, onSelect, onCompose, outboxCou
           if (folder) onSelect(folder);
         }}
       />
-      {outboxCount > 0 && (
-        <Button type={outboxSelected ? 'primary' : 'text'} ghost={outboxSelected} danger onClick={onOutbox} style={{ textAlign: 'left' }}>
+      {(outboxCount > 0 || draftCount > 0) && (
+        <Button type={outboxSelected ? 'primary' : 'text'} ghost={outboxSelected} danger={outboxCount > 0} onClick={onOutbox} style={{ textAlign: 'left' }}>
           <Badge count={outboxCount} size="small" offset={[10, 0]}>
             {t('Outbox')}
           </Badge>

@@ -186,6 +186,7 @@ export function MailboxPage() {
         limitMb={settings.data?.maxAttachmentMb}
         onClose={() => setCompose(null)}
         onSent={() => setRefreshToken((n) => n + 1)}
+        onDraftSaved={() => setRefreshToken((n) => n + 1)}
       />
     </div>
   );

@@ -4,7 +4,7 @@ import { Empty, Skeleton } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MailFolderView, MailMessageListItem, MailMessageView } from '../../shared/mail-reading-types';
 import { MESSAGE_PAGE_SIZE_DEFAULT } from '../../shared/mail-reading';
-import type { ComposeMode } from '../../shared/mail-sending';
+import { ComposeMode, OutboxState } from '../../shared/mail-sending';
 import type { MailAccountView } from '../../shared/types';
 import { composeApi } from '../api/compose-api';
 import type { MessageQuery } from '../api/messages-api';
@@ -78,8 +78,10 @@ export function MailboxView({ account, changeKey, onCompose, refreshToken }: Pro
           pageSize: MESSAGE_PAGE_SIZE_DEFAULT,
         };
   const list = useMessageList(query, key);
-  const outbox = useRequest(() => composeApi.outbox(api, ['failed', 'queued', 'sending']), { refreshDeps: [key] });
+  const outbox = useRequest(() => composeApi.outbox(api, [OutboxState.failed, OutboxState.queued, OutboxState.sending, OutboxState.draft]), { refreshDeps: [key] });
   const outboxItems = (outbox.data?.rows ?? []).filter((i) => String(i.accountId) === String(account.id));
+  // The badge counts what still has to go out; drafts wait for their writer.
+  const waiting = outboxItems.filter((i) => i.state !== OutboxState.draft).length;
 
   const refreshAll = useCallback(() => {
     list.refresh();
@@ -123,7 +125,8 @@ export function MailboxView({ account, changeKey, onCompose, refreshToken }: Pro
             resetView();
           }}
           onCompose={() => onCompose({ mode: 'new', accountId: account.id })}
-          outboxCount={outboxItems.length}
+          outboxCount={waiting}
+          draftCount={outboxItems.length - waiting}
           outboxSelected={outboxOpen}
           onOutbox={() => {
             setOutboxOpen(true);
@@ -133,7 +136,7 @@ export function MailboxView({ account, changeKey, onCompose, refreshToken }: Pro
       </nav>
       <section aria-label={t('Messages')} style={{ width: 420, borderRight: '1px solid #f0f0f0', display: 'flex', flexDirection: 'column', flex: 'none', minHeight: 0 }}>
         {outboxOpen ? (
-          <OutboxPane items={outboxItems} onChanged={outbox.refresh} />
+          <OutboxPane items={outboxItems} onChanged={outbox.refresh} onEdit={(draft) => onCompose({ mode: draft.mode, accountId: draft.accountId, draft })} />
         ) : (
           <>
             <ListToolbar

@@ -12,10 +12,12 @@ import { addressList, fullDate } from './format';
 interface Props {
   items: OutboxItemView[];
   onChanged(): void;
+  /** Opens a saved draft in the composer. */
+  onEdit(draft: OutboxItemView): void;
 }
 
-/** Messages that are waiting or failed: why, and retry or delete. */
-export function OutboxPane({ items, onChanged }: Props) {
+/** Saved drafts (edit or delete), and messages that are waiting or failed (why; retry or delete). */
+export function OutboxPane({ items, onChanged, onEdit }: Props) {
   const { t } = usePluginTranslation();
   const api = useAPIClient();
   const errorText = useErrorText();
@@ -36,7 +38,7 @@ export function OutboxPane({ items, onChanged }: Props) {
       setBusy(null);
     }
   };
-  if (!items.length) return <Empty style={{ marginTop: 48 }} image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('Nothing is waiting to be sent.')} />;
+  if (!items.length) return <Empty style={{ marginTop: 48 }} image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('No drafts, and nothing waiting to be sent.')} />;
   return (
     <List
       style={{ overflow: 'auto', flex: 1 }}
@@ -44,9 +46,15 @@ export function OutboxPane({ items, onChanged }: Props) {
       renderItem={(item) => (
         <List.Item
           actions={[
-            <Button key="retry" size="small" type="primary" loading={busy === `retry:${item.id}`} onClick={() => act(item, 'retry')}>
-              {t('Retry')}
-            </Button>,
+            item.state === OutboxState.draft ? (
+              <Button key="edit" size="small" type="primary" onClick={() => onEdit(item)}>
+                {t('Edit')}
+              </Button>
+            ) : (
+              <Button key="retry" size="small" type="primary" loading={busy === `retry:${item.id}`} onClick={() => act(item, 'retry')}>
+                {t('Retry')}
+              </Button>
+            ),
             <Popconfirm key="discard" title={t('Delete this message?')} okText={t('Delete')} cancelText={t('Cancel')} onConfirm={() => act(item, 'discard')}>
               <Button size="small" danger loading={busy === `discard:${item.id}`}>
                 {t('Delete')}
@@ -58,13 +66,13 @@ export function OutboxPane({ items, onChanged }: Props) {
             title={
               <Space>
                 <span>{item.subject || t('(no subject)')}</span>
-                <Tag color={item.state === OutboxState.failed ? 'error' : 'processing'}>{item.state === OutboxState.failed ? t('Not sent') : t('Sending')}</Tag>
+                <StateTag state={item.state} />
               </Space>
             }
             description={
               <>
                 <div>
-                  {t('To:')} {addressList(item.to)} · {fullDate(item.lastAttemptAt ?? item.createdAt)}
+                  {t('To:')} {addressList(item.to)} · {fullDate(item.lastAttemptAt ?? item.updatedAt)}
                 </div>
                 {item.failureReason && <Alert type="error" message={item.failureReason} style={{ marginTop: 4 }} />}
                 {item.rejectedRecipients.length > 0 && (
@@ -77,4 +85,11 @@ export function OutboxPane({ items, onChanged }: Props) {
       )}
     />
   );
+}
+
+function StateTag({ state }: { state: OutboxItemView['state'] }) {
+  const { t } = usePluginTranslation();
+  if (state === OutboxState.draft) return <Tag>{t('Draft')}</Tag>;
+  if (state === OutboxState.failed) return <Tag color="error">{t('Not sent')}</Tag>;
+  return <Tag color="processing">{t('Sending')}</Tag>;
 }

@@ -23,6 +23,8 @@ interface Props {
   limitMb?: number;
   onClose(): void;
   onSent(): void;
+  /** A draft was saved: the Outbox pane lists it. */
+  onDraftSaved(): void;
 }
 
 interface Fields {
@@ -34,7 +36,7 @@ interface Fields {
 }
 
 /** New message, reply, reply all and forward, in a drawer: send, save as draft or discard. */
-export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent }: Props) {
+export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent, onDraftSaved }: Props) {
   const { t } = usePluginTranslation();
   const api = useAPIClient();
   const errorText = useErrorText();
@@ -53,7 +55,8 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent }: P
   const [touched, setTouched] = useState(false);
 
   const mode = request?.mode ?? ComposeMode.new;
-  const title = { new: t('New message'), reply: t('Reply'), replyAll: t('Reply all'), forward: t('Forward') }[mode];
+  const draft = request?.draft;
+  const title = draft ? t('Draft') : { new: t('New message'), reply: t('Reply'), replyAll: t('Reply all'), forward: t('Forward') }[mode];
 
   useEffect(() => {
     if (!request) return;
@@ -70,6 +73,15 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent }: P
     form.resetFields();
     form.setFieldsValue({ accountId: request.accountId, to: [], cc: [], bcc: [], subject: '' });
     setShowCc(false);
+    if (request.draft) {
+      // Going on with a saved draft: saving or sending updates that draft (its stored attachments and quote stay).
+      const d = request.draft;
+      html.current = d.html;
+      setDraftId(d.id);
+      form.setFieldsValue({ accountId: d.accountId, to: d.to.map(addressFull), cc: d.cc.map(addressFull), bcc: d.bcc.map(addressFull), subject: d.subject });
+      setShowCc(d.cc.length + d.bcc.length > 0);
+      return;
+    }
     if (request.mode !== ComposeMode.new && request.source) {
       let cancelled = false;
       composeApi
@@ -135,6 +147,7 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent }: P
         setFiles([]);
         setTouched(false);
         toast.success(t('Draft saved'));
+        onDraftSaved();
         return;
       }
       settle(view);
@@ -160,7 +173,7 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent }: P
     }
   };
 
-  const loading = !!request && request.mode !== ComposeMode.new && !template && !loadError;
+  const loading = !!request && !request.draft && request.mode !== ComposeMode.new && !template && !loadError;
 
   return (
     <Drawer
@@ -225,7 +238,7 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent }: P
             <Input aria-label={t('Subject')} />
           </Form.Item>
           <RichTextEditor
-            initialHtml=""
+            initialHtml={draft?.html ?? ''}
             onChange={(value) => {
               html.current = value;
               setTouched(true);
@@ -240,6 +253,11 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent }: P
                 setTouched(true);
               }}
             />
+            {draft && draft.attachments.length > 0 && (
+              <div style={{ fontSize: 12, color: '#8c8c8c', marginTop: 4 }} data-testid="draft-attachments">
+                {t('Attached: {{names}}', { names: draft.attachments.map((a) => a.filename).join(', ') })}
+              </div>
+            )}
             {template && template.forwardAttachments.length > 0 && (
               <div style={{ fontSize: 12, color: '#8c8c8c', marginTop: 4 }}>
                 {t('Forwarded with the original attachments: {{names}}', { names: template.forwardAttachments.map((a) => a.filename ?? t('Unnamed attachment')).join(', ') })}

@@ -1,9 +1,11 @@
 import type { MailMessageView } from '../../../shared/mail-reading-types';
 import type { ComposeMode } from '../../../shared/mail-sending';
+import type { OutboxItemView } from '../../../shared/mail-sending-types';
 
-/** What opens the composer: a new message, or a reply/forward of a message. */
+/** What opens the composer: a new message, a reply/forward of a message, or a saved draft to go on with. */
 export interface ComposeRequest {
   mode: ComposeMode;
   accountId: number | string;
   source?: MailMessageView;
+  draft?: OutboxItemView;
 }
