@@ -13,8 +13,9 @@ interface DialectInsert {
 
 /**
  * Dialects whose multi-row "insert, skipping rows that clash with a unique index" this file writes itself.
- * PostgreSQL gets bound parameters. SQLite looks each `$n` name up in a list while parsing, so a 14,000-value
- * statement spent 280 ms there (500 rows); its values are inlined by Sequelize's escaping of `?` instead.
+ * PostgreSQL gets bound parameters. SQLite looks each `$n` name up in a list while parsing: 500 rows of 14 columns
+ * took 280 ms, 1,000 rows 720 ms (with `?` placeholders: 8 ms). Sequelize binds only `$n`, so on SQLite the values
+ * are inlined by its escaping of `?` replacements instead.
  */
 const DIALECTS: Record<string, DialectInsert> = {
   sqlite: {
