@@ -72,18 +72,14 @@ export class SyncStateStore {
     return this.get(accountId);
   }
 
-  private async ensureWhileConnected(accountId: number): Promise<boolean> {
-    return (await this.ensure(accountId)) !== null;
-  }
-
   async update(accountId: number, values: SyncStateValues): Promise<void> {
-    if (!(await this.ensureWhileConnected(accountId))) return;
+    if (!(await this.ensure(accountId))) return;
     await this.db.getModel(SYNC_STATES_COLLECTION).update(values, { where: { accountId }, hooks: false });
   }
 
   /** Records that stored mail of the account changed: clients polling `changeSeq` reload. */
   async bumpChange(accountId: number): Promise<void> {
-    if (!(await this.ensureWhileConnected(accountId))) return;
+    if (!(await this.ensure(accountId))) return;
     await this.db.getModel(SYNC_STATES_COLLECTION).increment('changeSeq', { where: { accountId } });
     await this.db.getModel(SYNC_STATES_COLLECTION).update({ lastChangeAt: new Date() }, { where: { accountId }, hooks: false });
   }
