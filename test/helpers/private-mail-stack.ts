@@ -1,3 +1,4 @@
+import { portBaseFromEnv } from '../mail-stack/ports';
 import { startMailStack, stopMailStack } from '../mail-stack/stack';
 
 /**
@@ -11,8 +12,9 @@ export function usePrivateMailStack(label: string) {
   const saved = { name: process.env.MAILSTACK_NAME, stack: process.env.MAILSTACK };
 
   beforeAll(async () => {
-    // Clear of the shared stack (24300), the sandbox (24400) and the bench (24800): 25600 + 10 per worker.
-    const stack = await startMailStack({ name, portBase: 25600 + worker * 10 });
+    // 1,300 above the run's own stack (24300 → 25600), clear of the sandbox (24400) and the bench (24800); a run
+    // beside it on another MAILSTACK_PORT_BASE gets private stacks of its own too. 10 ports per worker.
+    const stack = await startMailStack({ name, portBase: portBaseFromEnv() + 1300 + worker * 10 });
     process.env.MAILSTACK_NAME = name;
     process.env.MAILSTACK = JSON.stringify(stack);
   }, 60_000);
