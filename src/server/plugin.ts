@@ -13,6 +13,7 @@ import { mailAccountsActions } from './actions/mail-accounts';
 import { mailErrors } from './actions/mail-errors';
 import { mailOAuthActions } from './actions/mail-oauth';
 import { mailSettingsActions, singletonUpdate } from './actions/mail-settings';
+import { makeSqliteWritersWait } from './db/sqlite-busy';
 import { OAUTH_STATES_COLLECTION } from './oauth/connect-service';
 import { microsoftProvider } from './providers/microsoft';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
@@ -30,6 +31,7 @@ export class PluginEmailManagerServer extends Plugin {
   async load() {
     // An installed package has its collections imported by NocoBase; a plugin passed as a class does not.
     if (!this.options.packageName) await this.db.import({ directory: path.resolve(__dirname, 'collections') });
+    makeSqliteWritersWait(this.db);
 
     Object.assign(this, createMailServices(this.app, this.options.services as MailServicesOptions | undefined));
     this.providers.register(microsoftProvider);
