@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { caDir } from './paths';
+import { caDir, prepareMailStackRoot } from './paths';
 
 export interface TestCa {
   caPath: string;
@@ -81,7 +81,7 @@ function issueLeaf(dir: string) {
  */
 export async function ensureTestCa(): Promise<TestCa> {
   if (isUsable()) return { ...files };
-  fs.mkdirSync(path.dirname(caDir), { recursive: true });
+  prepareMailStackRoot();
   const lock = `${caDir}.lock`;
   const deadline = Date.now() + 30_000;
   for (;;) {

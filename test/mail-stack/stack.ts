@@ -6,7 +6,7 @@ import { EXAMPLE_TENANT_ID } from './identity/directory';
 import type { AppRegistration } from './identity/apps';
 import { SANDBOX_APP } from './identity/default-app';
 import type { IdentityServerOptions } from './identity/server';
-import { repoRoot, stackFileFor, stateDirFor } from './paths';
+import { prepareStateDir, repoRoot, stackFileFor, stateDirFor } from './paths';
 import { portBaseFromEnv, portsFor } from './ports';
 import { postfixPaths, postfixPidFile, startPostfix, writePostfixConfig } from './postfix';
 import { canConnect, isAlive, isGroupLeaderRunning, readPid, spawnDaemon, terminate, waitForPorts } from './process';
@@ -15,7 +15,7 @@ import type { MailStack } from './types';
 export type { MailStack } from './types';
 
 export interface StartOptions {
-  /** State lives in `.mailstack/<name>/`; `test` for jest, `sandbox` for the app. */
+  /** State lives in `.mailstack/<name>/` (see paths.ts); `test` for jest, `sandbox` for the app. */
   name?: string;
   portBase?: number;
   /** The app registered at start (default: the sandbox app). */
@@ -65,7 +65,6 @@ export async function startMailStack(opts: StartOptions = {}): Promise<MailStack
   const name = opts.name ?? 'test';
   const portBase = opts.portBase ?? portBaseFromEnv();
   const ports = portsFor(portBase);
-  const stateDir = stateDirFor(name);
 
   // Whatever a previous (possibly crashed) run left behind goes first.
   await stopMailStack(name);
@@ -74,6 +73,22 @@ export async function startMailStack(opts: StartOptions = {}): Promise<MailStack
     throw new Error(`ports ${busy.join(', ')} are in use: another mail stack (or program) overlaps port base ${portBase}; pick another with --port-base or MAILSTACK_PORT_BASE`);
   }
 
+  // The daemons run as their own users: what is created for them must be open to them whatever the caller's umask.
+  const umask = process.umask(0o022);
+  try {
+    return await startComponents(name, portBase, opts);
+  } catch (err) {
+    // A part-way start (say Postfix failed) must not leave the parts already running on their ports.
+    await stopMailStack(name);
+    throw err;
+  } finally {
+    process.umask(umask);
+  }
+}
+
+async function startComponents(name: string, portBase: number, opts: StartOptions): Promise<MailStack> {
+  const ports = portsFor(portBase);
+  const stateDir = prepareStateDir(name);
   if (opts.fresh) {
     for (const dir of ['mail', 'sink', 'identity']) fs.rmSync(path.join(stateDir, dir), { recursive: true, force: true });
   }
@@ -95,9 +110,11 @@ export async function startMailStack(opts: StartOptions = {}): Promise<MailStack
     logFile: id.log, pidFile: id.pid, cwd: repoRoot,
   });
 
-  // Dovecot first: Postfix hands it mail (LMTP) and logins (SASL).
+  // Dovecot first: Postfix hands it mail (LMTP) and logins (SASL). Both instances settle before any failure is
+  // reported, so the cleanup finds the pid of each one that did start.
   const dovecots = (['full', 'outlook'] as const).map((profile) => writeDovecotConfig(stateDir, profile, ports, tls));
-  await Promise.all(dovecots.map(startDovecot));
+  const failed = (await Promise.allSettled(dovecots.map(startDovecot))).find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
   const pf = writePostfixConfig(stateDir, ports, tls, name);
   await startPostfix(pf);
   await waitForPorts([ports.identityHttps, ports.identityHttp], { timeoutMs: 15_000, what: 'identity stand-in', logFile: id.log, alive: () => isAlive(identityPid) });

@@ -12,7 +12,7 @@ import { Transaction } from 'sequelize';
  */
 export function makeSqliteWritersWait(db: Database): void {
   if (db.sequelize.getDialect() !== 'sqlite') return;
-  (db.sequelize.options as { transactionType?: string }).transactionType = Transaction.TYPES.IMMEDIATE;
+  (db.sequelize as unknown as { options: { transactionType?: string } }).options.transactionType = Transaction.TYPES.IMMEDIATE;
 }
 
 /** Sequelize turns SQLite's SQLITE_BUSY into a TimeoutError and keeps the driver's error as `parent`. */
