@@ -7,10 +7,13 @@ import { describeInstance, startServer } from './app/instance';
 import { parseAppOptions } from './app/options';
 import { APP_DIR, prepareApp } from './app/prepare';
 import { provisionSandbox, SANDBOX_PASSWORD, SANDBOX_USERS, sandboxEnvironment, startSandboxStack } from './app/sandbox';
+import { ensureMachine } from './machine';
 
 async function main() {
   const options = parseAppOptions(process.argv.slice(2));
   const started = Date.now();
+  // The sandbox runs the local mail stack: installed here first where this process may, else named.
+  if (options.sandbox) ensureMachine({ mailStack: true, postgres: false, browser: false });
   const stack = options.sandbox ? await startSandboxStack(describeInstance(APP_DIR, options)) : null;
   const { instance, timings } = await prepareApp(options, stack ? sandboxEnvironment(stack) : {});
   if (!options.start) {

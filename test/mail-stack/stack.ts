@@ -33,7 +33,7 @@ const BINARIES = ['/usr/sbin/dovecot', '/usr/sbin/postfix', '/usr/bin/doveadm'];
 export function assertInstalled() {
   const missing = BINARIES.filter((b) => !fs.existsSync(b));
   if (missing.length) {
-    throw new Error(`The local mail stack needs Dovecot and Postfix (missing ${missing.join(', ')}). Install them with: sudo test/mail-stack/install.sh`);
+    throw new Error(`The local mail stack needs Dovecot and Postfix (missing ${missing.join(', ')}). Install them with: sudo bash scripts/setup-machine.sh`);
   }
 }
 
