@@ -7,8 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
+import { createMockDatabase, Database } from '@nocobase/database';
 import type { MockServer } from '@nocobase/test';
 import { Agent, configureStandIn, createMailApp, userAgent } from '../../../../test/helpers/mail-app';
+import { makeSqliteWritersWait } from '../sqlite-busy';
+import { inTransaction } from '../transaction';
 
 const onSqlite = (process.env.DB_DIALECT ?? 'sqlite') === 'sqlite';
 
@@ -89,4 +92,49 @@ function busyWriter(file: string, holdMs: number) {
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
   }, 120_000);
+});
+
+(onSqlite ? describe : describe.skip)('SQLite busy: a transaction that reads, then writes', () => {
+  let dir: string;
+  let db: Database;
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailbridge-busy-'));
+    db = await createMockDatabase({ dialect: 'sqlite', storage: path.join(dir, 'db.sqlite') });
+    db.collection({ name: 'notes', fields: [{ type: 'string', name: 'text' }] });
+    await db.sync();
+    makeSqliteWritersWait(db);
+  });
+
+  afterEach(async () => {
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('waits for a writer that came in between instead of failing (the sync engine writes this way)', async () => {
+    const notes = db.getRepository('notes');
+    const other = new sqlite3.Database(path.join(dir, 'db.sqlite'));
+    const exec = (sql: string) => new Promise<void>((resolve, reject) => other.exec(sql, (err) => (err ? reject(err) : resolve())));
+    let otherWrite: Promise<void> | undefined;
+    let failure: string | undefined;
+    try {
+      failure = await inTransaction(db, async (transaction) => {
+        await notes.count({ transaction });
+        // Another connection writes now, and commits a little later.
+        otherWrite = exec("BEGIN IMMEDIATE; INSERT INTO notes (text, createdAt, updatedAt) VALUES ('other', datetime(), datetime())")
+          .then(() => new Promise((r) => setTimeout(r, 300)))
+          .then(() => exec('COMMIT'));
+        await new Promise((r) => setTimeout(r, 100));
+        await notes.create({ values: { text: 'mine' }, transaction });
+      }).then(
+        () => undefined,
+        (err) => `${err.name}: ${err.parent?.code ?? err.message}`,
+      );
+      await otherWrite;
+    } finally {
+      await new Promise((r) => other.close(r));
+    }
+    expect(failure).toBeUndefined();
+    expect((await notes.find()).map((n: { get(k: string): unknown }) => n.get('text')).sort()).toEqual(['mine', 'other']);
+  });
 });
