@@ -62,10 +62,12 @@ export class PrivateCollections {
   /**
    * The first private collection a request's parameters name as the collection to read (`collection` /
    * `collectionName`, at any depth): charts' `queryData`, flow-engine's record variables and blocks all name theirs so.
+   * Filters are left out: there `collectionName` selects metadata rows (`fields:list` of a collection), not data.
    */
   namedIn(params: unknown, depth = 0): string | undefined {
     if (!params || typeof params !== 'object' || depth > 8) return undefined;
     for (const [key, value] of Object.entries(params)) {
+      if (key === 'filter') continue;
       if ((key === 'collection' || key === 'collectionName') && this.has(value)) return value as string;
       const nested = this.namedIn(value, depth + 1);
       if (nested) return nested;
