@@ -7,14 +7,16 @@ import {
   MailAccountsAction,
   MailOAuthAction,
   MailSettingsAction,
+  PLUGIN_NAME,
   SETTINGS_ACL_SNIPPET,
 } from '../shared/constants';
+import { PrivateCollections } from './access/private-collections';
+import { privateRoutesGuard } from './access/private-routes';
 import { mailAccountsActions } from './actions/mail-accounts';
 import { mailErrors } from './actions/mail-errors';
 import { mailOAuthActions } from './actions/mail-oauth';
 import { mailSettingsActions, singletonUpdate } from './actions/mail-settings';
 import { makeSqliteWritersWait } from './db/sqlite-busy';
-import { OAUTH_STATES_COLLECTION } from './oauth/connect-service';
 import { microsoftProvider } from './providers/microsoft';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
 import { registerMailSending } from './compose/register';
@@ -29,8 +31,10 @@ export class PluginEmailManagerServer extends Plugin {
   connect!: MailServices['connect'];
 
   async load() {
-    // An installed package has its collections imported by NocoBase; a plugin passed as a class does not.
-    if (!this.options.packageName) await this.db.import({ directory: path.resolve(__dirname, 'collections') });
+    // An installed package has its collections imported by NocoBase; a plugin passed as a class does not. Either way
+    // they carry the package name as their origin, which is what makes them private (access/).
+    const origin = this.options.packageName || PLUGIN_NAME;
+    if (!this.options.packageName) await this.db.import({ directory: path.resolve(__dirname, 'collections'), from: origin });
     makeSqliteWritersWait(this.db);
 
     Object.assign(this, createMailServices(this.app, this.options.services as MailServicesOptions | undefined));
@@ -56,10 +60,9 @@ export class PluginEmailManagerServer extends Plugin {
       actions: mailOAuthActions(this),
       only: Object.values(MailOAuthAction),
     });
-    // Internal rows and association paths (`mailAccounts/1/user`) get no action at all, so no role's generic
-    // collection rights can reach them.
-    const noActions = [...resources.getRegisteredHandlers().keys()];
-    for (const name of [OAUTH_STATES_COLLECTION, `${MAIL_ACCOUNTS_RESOURCE}.user`]) resources.define({ name, except: noActions });
+    // Only the plugin's own, owner-scoped handlers answer on its collections, for every role root included: no
+    // generic action, no association route, no other plugin's query of them.
+    resources.use(privateRoutesGuard(new PrivateCollections(this.db, origin)), { tag: 'mailbridgePrivateRoutes', before: 'acl' });
 
     // Admin-only resources are granted through this snippet; roles without it get 403.
     this.app.acl.registerSnippet({ name: SETTINGS_ACL_SNIPPET, actions: [`${MAIL_SETTINGS_RESOURCE}:*`] });

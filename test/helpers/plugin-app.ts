@@ -15,10 +15,16 @@ export const APP_PLUGINS = [
   'user-data-sync',
 ];
 
+/**
+ * Official plugins of a stock app that read any collection on request: charts, export, the API documentation (its
+ * "try it" calls the generic routes). Suites about generic data paths load them; the others need not pay for them.
+ */
+export const GENERIC_DATA_PLUGINS = ['flow-engine', 'data-visualization', 'action-export', 'api-doc'];
+
 /** Boots NocoBase for real (install + start) with ACL on, on the database the DB_* environment selects. */
-export async function createPluginApp(options: { pluginOptions?: Record<string, unknown> } = {}): Promise<MockServer> {
+export async function createPluginApp(options: { pluginOptions?: Record<string, unknown>; extraPlugins?: string[] } = {}): Promise<MockServer> {
   return createMockServer({
-    plugins: [...APP_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager', ...options.pluginOptions }]],
+    plugins: [...APP_PLUGINS, ...(options.extraPlugins ?? []), [PluginEmailManagerServer, { name: 'email-manager', ...options.pluginOptions }]],
     acl: true,
     registerActions: true,
   });
