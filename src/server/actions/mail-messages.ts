@@ -68,14 +68,20 @@ export function mailMessagesActions(deps: MailMessagesActionDeps) {
     async attachment(ctx: Context, next: Next) {
       const p = params(ctx);
       const file = await deps.bodies.attachment(currentUserId(ctx), p.filterByTk, p.part, p.inline === '1' || p.inline === 'true' || p.inline === true);
+      try {
+        ctx.set('Content-Type', file.contentType);
+        ctx.set('Content-Disposition', contentDisposition(file.inline ? 'inline' : 'attachment', file.filename));
+        // Mail content is hostile: never sniffed into HTML, never scriptable even when opened directly.
+        ctx.set('X-Content-Type-Options', 'nosniff');
+        ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
+        ctx.set('Cache-Control', 'private, max-age=300');
+      } catch (err) {
+        // The IMAP stream holds the account's mailbox lock until it ends: one nobody reads must be destroyed.
+        file.content.destroy();
+        throw err;
+      }
       ctx.withoutDataWrapping = true;
       ctx.status = 200;
-      ctx.set('Content-Type', file.contentType);
-      ctx.set('Content-Disposition', contentDisposition(file.inline ? 'inline' : 'attachment', file.filename));
-      // Mail content is hostile: never sniffed into HTML, never scriptable even when opened directly.
-      ctx.set('X-Content-Type-Options', 'nosniff');
-      ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
-      ctx.set('Cache-Control', 'private, max-age=300');
       ctx.body = file.content;
       await next();
     },

@@ -1,4 +1,5 @@
 import type { MessageStructureObject } from 'imapflow';
+import { normalizeContentType } from '../../shared/mail-reading-files';
 import type { MailAttachmentMeta } from '../../shared/mail-reading-types';
 
 /** The part that gives a list row its snippet. */
@@ -62,7 +63,7 @@ export function summarizeStructure(root: MessageStructureObject | undefined): St
     attachments.push({
       part: partOf(node),
       filename: filenameOf(node) ?? (type === 'message/rfc822' && node.envelope?.subject ? `${node.envelope.subject}.eml` : null),
-      contentType: type || 'application/octet-stream',
+      contentType: normalizeContentType(type),
       size: node.size ?? 0,
       inline,
       contentId,

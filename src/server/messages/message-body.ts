@@ -1,5 +1,6 @@
 import type { Database } from '@nocobase/database';
 import type { Readable } from 'node:stream';
+import { normalizeContentType } from '../../shared/mail-reading-files';
 import type { MailAttachmentMeta, MailMessageView } from '../../shared/mail-reading-types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import type { FolderStore } from '../sync/folder-store';
@@ -129,14 +130,22 @@ export class MessageBodies {
       // decodeText: false streams text attachments byte for byte, in their own charset.
       const download = await client.download(String(row.get('uid')), meta.part, { uid: true, decodeText: false });
       if (!download.content) throw goneError();
+      // From here the stream holds the mailbox lock until it ends or is destroyed: whoever fails to hand it on
+      // destroys it, or every later action of the account waits for that lock.
       hold(download.content);
-      const contentType = (meta.contentType || download.meta?.contentType || 'application/octet-stream').toLowerCase();
-      return {
-        content: download.content,
-        contentType,
-        filename: meta.filename || download.meta?.filename || `attachment-${meta.part}`,
-        inline: wantInline && INLINE_SAFE.test(contentType),
-      };
+      try {
+        // Rows stored before types were normalised at sync may still carry a type no header can hold.
+        const contentType = normalizeContentType(meta.contentType || download.meta?.contentType);
+        return {
+          content: download.content,
+          contentType,
+          filename: meta.filename || download.meta?.filename || `attachment-${meta.part}`,
+          inline: wantInline && INLINE_SAFE.test(contentType),
+        };
+      } catch (err) {
+        download.content.destroy();
+        throw err;
+      }
     });
   }
 }
