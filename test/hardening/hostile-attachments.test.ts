@@ -83,4 +83,49 @@ describe('hostile attachments', () => {
       expect([file.filename, file.contentType]).toEqual([file.filename, expect.stringMatching(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/)]);
     }
   });
+
+  it('lists, opens and downloads file names without bidi or invisible characters, so the real extension shows', async () => {
+    const m = bySubject('Right-to-left override in a file name');
+    const expected = ['invoicefdp.exe', 'photogpj.scr'];
+    expect(m.attachments.map((a) => a.filename)).toEqual(expected);
+    expect((await open(m)).attachments.map((a) => a.filename)).toEqual(expected);
+    for (const [i, a] of m.attachments.entries()) {
+      const res = await download(m, a.part);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-disposition']).toBe(`attachment; filename="${expected[i]}"; filename*=UTF-8''${expected[i]}`);
+    }
+  });
+
+  it('lists an attachment with its decoded size: estimated from the base64 length at sync, exact once opened', async () => {
+    const m = bySubject('Decoded size');
+    const estimate = m.attachments[0].size;
+    expect(Math.abs(estimate - DECODED_SIZE_BYTES) / DECODED_SIZE_BYTES).toBeLessThan(0.01);
+    expect((await open(m)).attachments[0].size).toBe(DECODED_SIZE_BYTES);
+    const again = ((await agent.resource('mailMessages').list({ q: 'Decoded size' })).body.data as MailMessageListItem[]).find((x) => x.id === m.id)!;
+    expect(again.attachments[0].size).toBe(DECODED_SIZE_BYTES);
+    const res = await download(m, m.attachments[0].part);
+    expect((res.body as Buffer).length).toBe(DECODED_SIZE_BYTES);
+  });
+
+  it('downloads unnamed attachments under a name with the extension of their type', async () => {
+    const m = bySubject('Unnamed attachments');
+    const names: string[] = [];
+    for (const a of m.attachments) {
+      const res = await download(m, a.part);
+      expect(res.status).toBe(200);
+      names.push(/filename="([^"]*)"/.exec(String(res.headers['content-disposition']))?.[1] ?? '');
+    }
+    expect(names).toEqual(['attachment-2.pdf', 'attachment-3.bin']);
+  });
+
+  it("lists an invitation's calendar once, as its invite.ics, not its text/calendar alternative beside it", async () => {
+    const m = bySubject('Invitation: planning');
+    expect(m.attachments.filter((a) => !a.inline).map((a) => a.filename)).toEqual(['invite.ics']);
+  });
+
+  it('opens a message with a one-megabyte header line, showing its body as raw text and saying why', async () => {
+    const view = await open(bySubject('One huge header line'));
+    expect(view.text).toContain('The body under a one-megabyte header line.');
+    expect(view.bodyError).toMatch(/shown as raw text/);
+  });
 });

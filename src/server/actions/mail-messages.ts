@@ -1,4 +1,5 @@
 import type { Context, Next } from '@nocobase/actions';
+import { cleanFileName } from '../../shared/mail-reading-files';
 import type { MailBulkResult } from '../../shared/mail-reading-types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import { parseIds, UserId } from '../messages/access';
@@ -35,10 +36,13 @@ function bulk(ids: number[]): MailBulkResult {
   return { ids };
 }
 
-/** ASCII fallback and RFC 6266/5987 `filename*` for a Content-Disposition header; no quotes, paths or controls. */
+/**
+ * ASCII fallback and RFC 6266/5987 `filename*` for a Content-Disposition header; no quotes, paths, controls or
+ * bidi overrides.
+ */
 export function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
   // eslint-disable-next-line no-control-regex
-  const clean = filename.replace(/[\u0000-\u001f\u007f"\\/]+/g, '_').replace(/^\.+/, '').slice(0, 200) || 'attachment';
+  const clean = (cleanFileName(filename) ?? '').replace(/[\u0000-\u001f\u007f"\\/]+/g, '_').replace(/^\.+/, '').slice(0, 200) || 'attachment';
   const ascii = clean.replace(/[^\x20-\x7e]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
 }

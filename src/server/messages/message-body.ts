@@ -1,6 +1,6 @@
 import type { Database } from '@nocobase/database';
 import type { Readable } from 'node:stream';
-import { normalizeContentType } from '../../shared/mail-reading-files';
+import { attachmentFileName, normalizeContentType } from '../../shared/mail-reading-files';
 import type { MailAttachmentMeta, MailMessageView } from '../../shared/mail-reading-types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import type { FolderStore } from '../sync/folder-store';
@@ -37,6 +37,11 @@ export interface AttachmentDownload {
 
 /** Raster images are safe to show inline; SVG and HTML could run script in the app's origin. */
 const INLINE_SAFE = /^image\/(png|jpe?g|gif|webp|bmp)$/i;
+
+function attachmentsOf(row: Row): MailAttachmentMeta[] {
+  const raw = (row.get('attachments') as MailAttachmentMeta[] | string | null) ?? [];
+  return typeof raw === 'string' ? JSON.parse(raw) : raw;
+}
 
 function goneError(): MailError {
   return new MailError(MailErrorCode.NOT_FOUND, 'This message is no longer on the mail server.');
@@ -77,8 +82,7 @@ export class MessageBodies {
       await this.deps.changed(folder.accountId);
       throw goneError();
     }
-    const attachments = (row.get('attachments') as MailAttachmentMeta[] | string | null) ?? [];
-    const list: MailAttachmentMeta[] = typeof attachments === 'string' ? JSON.parse(attachments) : attachments;
+    const list = attachmentsOf(row);
     const byCid = new Map(list.filter((a) => a.contentId).map((a) => [a.contentId!.toLowerCase(), a.part]));
     const base = this.deps.apiBasePath();
     const sanitized = parsed.html
@@ -88,6 +92,8 @@ export class MessageBodies {
         })
       : null;
     const values = {
+      // Sizes at sync are estimated from the encoded size; now the parts were read, they are exact.
+      attachments: list.map((a) => (parsed.partSizes.has(a.part) ? { ...a, size: parsed.partSizes.get(a.part)! } : a)),
       bodyText: parsed.text,
       bodyHtml: sanitized?.html ?? null,
       bodyHasRemote: sanitized?.hasRemoteContent ?? false,
@@ -116,9 +122,7 @@ export class MessageBodies {
    */
   async attachment(userId: UserId, rawId: unknown, rawPart: unknown, wantInline: boolean): Promise<AttachmentDownload> {
     const row = await this.deps.access.message(userId, rawId);
-    const raw = (row.get('attachments') as MailAttachmentMeta[] | string | null) ?? [];
-    const list: MailAttachmentMeta[] = typeof raw === 'string' ? JSON.parse(raw) : raw;
-    const meta = list.find((a) => a.part === String(rawPart ?? ''));
+    const meta = attachmentsOf(row).find((a) => a.part === String(rawPart ?? ''));
     if (!meta) throw new MailError(MailErrorCode.NOT_FOUND, 'No such attachment in this message.');
     const folder = await this.deps.folders.byId(Number(row.get('folderId')));
     if (!folder) throw messageNotFound();
@@ -139,7 +143,7 @@ export class MessageBodies {
         return {
           content: download.content,
           contentType,
-          filename: meta.filename || download.meta?.filename || `attachment-${meta.part}`,
+          filename: attachmentFileName({ ...meta, filename: meta.filename || download.meta?.filename || null }),
           inline: wantInline && INLINE_SAFE.test(contentType),
         };
       } catch (err) {
