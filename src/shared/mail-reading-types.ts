@@ -77,6 +77,15 @@ export interface MailMessageView extends MailMessageListItem {
   hasRemoteContent: boolean;
   /** Set when the message could not be parsed; the list data above is still valid. */
   bodyError: string | null;
+  /** How many To and Cc recipients the message has; `to` and `cc` hold at most 500 each. */
+  toTotal: number;
+  ccTotal: number;
+}
+
+/** `mailMessages:recipients`: every To and Cc recipient of one message. */
+export interface MailRecipientsView {
+  to: MailAddress[];
+  cc: MailAddress[];
 }
 
 /** `mailAccounts:syncStatus` items: one per account of the current user. */

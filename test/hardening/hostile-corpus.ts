@@ -35,8 +35,14 @@ function nested(depth: number): string {
   return body;
 }
 
-export function hostileCorpus(): HostileMessage[] {
+/** `r0@example.org` … `r9999@example.org`, in that order, in To. */
+export function tenThousandRecipients(): HostileMessage {
   const recipients = Array.from({ length: 10_000 }, (_, i) => `r${i}@example.org`).join(`,${CRLF} `);
+  return msg('ten-thousand-recipients', [FROM, `To: ${recipients}`, 'Subject: Ten thousand recipients', 'MIME-Version: 1.0', 'Content-Type: text/plain'],
+    'Everyone gets this.\r\n', { subject: 'Ten thousand recipients' });
+}
+
+export function hostileCorpus(): HostileMessage[] {
   return [
     msg('boundary-mismatch', [FROM, TO, 'Subject: Boundary mismatch', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="declared"'],
       `--other${CRLF}Content-Type: text/plain${CRLF}${CRLF}never delimited properly${CRLF}--other--${CRLF}`, { subject: 'Boundary mismatch' }),
@@ -57,8 +63,7 @@ export function hostileCorpus(): HostileMessage[] {
     'Header injection through encoded words.\r\n', { subjectIncludes: 'Invoice' }),
     msg('nul-and-controls', [FROM, TO, `Subject: =?UTF-8?B?${b64('Nul\u0000byte\u0007bell\u001b[31m')}?=`, 'MIME-Version: 1.0', 'Content-Type: text/plain'],
       Buffer.from('body with \u0000 NUL and \u0007 controls\r\n'), { subjectIncludes: 'Nul' }),
-    msg('ten-thousand-recipients', [FROM, `To: ${recipients}`, 'Subject: Ten thousand recipients', 'MIME-Version: 1.0', 'Content-Type: text/plain'],
-      'Everyone gets this.\r\n', { subject: 'Ten thousand recipients' }),
+    tenThousandRecipients(),
     msg('deep-nesting', [FROM, TO, 'Subject: Deeply nested multiparts', 'MIME-Version: 1.0', ...nested(120).split(CRLF + CRLF)[0].split(CRLF)],
       nested(120).slice(nested(120).indexOf(CRLF + CRLF) + 4), { subject: 'Deeply nested multiparts' }),
     msg('huge-header', [FROM, TO, 'Subject: Huge header', `X-Padding: ${'x'.repeat(70)}${`${CRLF} ${'y'.repeat(900)}`.repeat(1200)}`, 'MIME-Version: 1.0', 'Content-Type: text/plain'],

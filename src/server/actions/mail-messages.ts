@@ -89,6 +89,10 @@ export function mailMessagesActions(deps: MailMessagesActionDeps) {
       ctx.body = file.content;
       await next();
     },
+    async recipients(ctx: Context, next: Next) {
+      ctx.body = await deps.bodies.recipients(currentUserId(ctx), params(ctx).filterByTk);
+      await next();
+    },
     async markRead(ctx: Context, next: Next) {
       ctx.body = bulk(await deps.actions.setFlag(currentUserId(ctx), idsOf(ctx), { read: true }));
       await next();

@@ -1,7 +1,7 @@
 import type { Database } from '@nocobase/database';
 import type { Readable } from 'node:stream';
 import { attachmentFileName, normalizeContentType } from '../../shared/mail-reading-files';
-import type { MailAttachmentMeta, MailMessageView } from '../../shared/mail-reading-types';
+import type { MailAttachmentMeta, MailMessageView, MailRecipientsView } from '../../shared/mail-reading-types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import type { FolderStore } from '../sync/folder-store';
 import { MESSAGES_COLLECTION } from '../sync/message-store';
@@ -9,6 +9,7 @@ import type { ImapConnectionPool } from '../transport/imap/connection-pool';
 import { MailAccess, messageNotFound, UserId } from './access';
 import { staleFolderError } from './message-actions';
 import { toListItem } from './message-view';
+import { addresses, MAX_STORED_ADDRESSES } from './message-record';
 import { parseBody } from './parse-body';
 import { sanitizeMailHtml } from './sanitize-mail-html';
 import { parseMessageIds } from './thread-key';
@@ -58,7 +59,32 @@ export class MessageBodies {
   async get(userId: UserId, rawId: unknown): Promise<MailMessageView> {
     const row = await this.deps.access.message(userId, rawId);
     if (!row.get('bodyCachedAt')) await this.fill(row);
-    return this.view(row);
+    const view = this.view(row);
+    // Only a list the row had to cut needs the server for its total.
+    const cut = view.to.length >= MAX_STORED_ADDRESSES || view.cc.length >= MAX_STORED_ADDRESSES;
+    const full = cut ? await this.fullRecipients(row) : view;
+    return { ...view, toTotal: full.to.length, ccTotal: full.cc.length };
+  }
+
+  /** Every To and Cc recipient, from the server's ENVELOPE: a row keeps the first 500 of each. */
+  async recipients(userId: UserId, rawId: unknown): Promise<MailRecipientsView> {
+    const row = await this.deps.access.message(userId, rawId);
+    return this.fullRecipients(row);
+  }
+
+  private async fullRecipients(row: Row): Promise<MailRecipientsView> {
+    const folder = await this.deps.folders.byId(Number(row.get('folderId')));
+    if (!folder) throw messageNotFound();
+    const envelope = await this.deps.pool.withFolder(folder.accountId, folder.path, async (client) => {
+      if (!client.mailbox || String(client.mailbox.uidValidity) !== folder.cursor.uidValidity) {
+        this.deps.resync(folder.accountId);
+        throw staleFolderError();
+      }
+      const found = await client.fetchOne(String(row.get('uid')), { envelope: true }, { uid: true });
+      return found ? found.envelope : null;
+    });
+    if (!envelope) throw goneError();
+    return { to: addresses(envelope.to, Infinity), cc: addresses(envelope.cc, Infinity) };
   }
 
   /** Fetches the source over IMAP, parses and sanitises it, and stores the result in the row. */
@@ -104,7 +130,7 @@ export class MessageBodies {
     for (const [k, v] of Object.entries(values)) (row as unknown as { set(k: string, v: unknown): void }).set(k, v);
   }
 
-  private view(row: Row): MailMessageView {
+  private view(row: Row): Omit<MailMessageView, 'toTotal' | 'ccTotal'> {
     return {
       ...toListItem(row),
       inReplyTo: (row.get('inReplyTo') as string | null) ?? null,

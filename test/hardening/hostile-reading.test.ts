@@ -1,12 +1,13 @@
 /**
- * Hostile and broken attachments (and headers) through sync, the list, opening and downloading: what a user sees
- * and saves must be the file as it is, under a name that does not lie, and no message may wedge the account.
+ * Hostile and broken messages through sync, the list, opening and downloading: what a user sees and saves must be
+ * the file as it is, under a name that does not lie; huge headers still show what they hold; and no message may
+ * wedge the account.
  */
 import type { MockServer } from '@nocobase/test';
 import type { Agent } from '../helpers/mail-app';
 import type { MailMessageListItem, MailMessageView } from '../../src/shared/mail-reading-types';
 import { connectedUser, otherClient, readingApp } from '../../src/server/sync/__tests__/helpers/reading-app';
-import { DECODED_SIZE_BYTES, hostileAttachments } from './hostile-corpus';
+import { DECODED_SIZE_BYTES, hostileAttachments, tenThousandRecipients } from './hostile-corpus';
 
 jest.setTimeout(120_000);
 
@@ -29,7 +30,7 @@ async function answers<T>(what: string, request: PromiseLike<T>, ms = 30_000): P
   }
 }
 
-describe('hostile attachments', () => {
+describe('reading hostile messages', () => {
   let app: MockServer;
   let agent: Agent;
   let listed: MailMessageListItem[];
@@ -52,7 +53,7 @@ describe('hostile attachments', () => {
     const user = await connectedUser(app);
     agent = user.agent;
     const other = await otherClient(user.email);
-    for (const m of hostileAttachments()) await other.append('INBOX', m.raw, ['\\Seen']);
+    for (const m of [...hostileAttachments(), tenThousandRecipients()]) await other.append('INBOX', m.raw, ['\\Seen']);
     await other.logout().catch(() => undefined);
     const sync = await agent.resource('mailAccounts').sync({ filterByTk: user.accountId });
     expect(sync.status).toBe(200);
@@ -127,5 +128,19 @@ describe('hostile attachments', () => {
     const view = await open(bySubject('One huge header line'));
     expect(view.text).toContain('The body under a one-megabyte header line.');
     expect(view.bodyError).toMatch(/shown as raw text/);
+  });
+
+  it('opens a 10,000-recipient message with its totals, and gives the full list on demand', async () => {
+    const m = bySubject('Ten thousand recipients');
+    const view = await open(m);
+    expect([view.toTotal, view.ccTotal]).toEqual([10_000, 0]);
+    const res = await agent.resource('mailMessages').recipients({ filterByTk: m.id });
+    expect(res.status).toBe(200);
+    const full = res.body.data as { to: Array<{ address: string }>; cc: unknown[] };
+    expect(full.to).toHaveLength(10_000);
+    expect(full.to.map((a) => a.address)).toEqual(Array.from({ length: 10_000 }, (_, i) => `r${i}@example.org`));
+    expect(full.cc).toEqual([]);
+    // Another message's totals are its own lists' lengths, with no trip to the server.
+    expect((await open(bySubject('Decoded size'))).toTotal).toBe(1);
   });
 });
