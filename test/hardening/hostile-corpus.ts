@@ -178,6 +178,9 @@ export const HTML_VECTORS: Record<string, string> = {
   linkStylesheet: '<link rel="stylesheet" href="https://evil.example/x.css"><p>hi</p>',
   isindex: '<isindex action="javascript:alert(1)" type="image">',
   frameset: '<frameset><frame src="javascript:alert(1)"></frameset>',
+  // Attributes only the sanitiser may write: "Show images" turns them into live src/style.
+  senderRemoteAttributes: '<div data-remote-style="background-image: image-set(\'https://evil.example/set.png\' 1x)" data-remote-background="https://evil.example/bg.png">x</div><img data-remote-src="https://evil.example/i.png" data-remote-srcset="https://evil.example/s.png 1x">',
+  styleBlockImages: '<style>.hero{background:url("https://cdn.example/hero.png")}</style><p class="hero">hi</p>',
 };
 
 /** The same vectors as a UTF-7 encoded part: only markup after charset decoding. */
