@@ -143,4 +143,17 @@ describe('reading hostile messages', () => {
     // Another message's totals are its own lists' lengths, with no trip to the server.
     expect((await open(bySubject('Decoded size'))).toTotal).toBe(1);
   });
+
+  it('parses a body cached by an older sanitiser again on its next open', async () => {
+    const m = bySubject('Unnamed attachments');
+    await open(m);
+    const model = app.db.getModel('mailMessages');
+    await model.update(
+      { bodyHtml: '<div data-remote-style="background: image-set(\'https://evil.example/x.png\' 1x)">old</div>', bodyCachedAt: new Date('2026-01-01T00:00:00Z') },
+      { where: { id: m.id }, hooks: false },
+    );
+    const view = await open(m);
+    expect(view.html).toBeNull();
+    expect(view.text).toContain('Unnamed attachments');
+  });
 });

@@ -39,6 +39,18 @@ export interface AttachmentDownload {
 /** Raster images are safe to show inline; SVG and HTML could run script in the app's origin. */
 const INLINE_SAFE = /^image\/(png|jpe?g|gif|webp|bmp)$/i;
 
+/**
+ * When the parser or sanitiser last changed what it stores: bodies cached before are parsed again on their next
+ * open (a sender's own `data-remote-*` attributes were kept until then, and attachment sizes were encoded sizes).
+ */
+const BODY_FORMAT_SINCE = Date.parse('2026-12-05T18:30:00Z');
+
+function isCachedBodyCurrent(cachedAt: unknown): boolean {
+  if (!cachedAt) return false;
+  const time = new Date(cachedAt as string | Date).getTime();
+  return !Number.isNaN(time) && time >= BODY_FORMAT_SINCE;
+}
+
 function attachmentsOf(row: Row): MailAttachmentMeta[] {
   const raw = (row.get('attachments') as MailAttachmentMeta[] | string | null) ?? [];
   return typeof raw === 'string' ? JSON.parse(raw) : raw;
@@ -58,7 +70,7 @@ export class MessageBodies {
 
   async get(userId: UserId, rawId: unknown): Promise<MailMessageView> {
     const row = await this.deps.access.message(userId, rawId);
-    if (!row.get('bodyCachedAt')) await this.fill(row);
+    if (!isCachedBodyCurrent(row.get('bodyCachedAt'))) await this.fill(row);
     const view = this.view(row);
     // Only a list the row had to cut needs the server for its total.
     const cut = view.to.length >= MAX_STORED_ADDRESSES || view.cc.length >= MAX_STORED_ADDRESSES;
