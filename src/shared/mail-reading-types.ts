@@ -13,7 +13,7 @@ export interface MailAttachmentMeta {
   part: string;
   filename: string | null;
   contentType: string;
-  /** Encoded size on the server, in bytes: close to, not exactly, the file size. */
+  /** The file's size in bytes: estimated from its encoded size until the message is opened, exact after. */
   size: number;
   /** Shown inside the HTML body (a `cid:` image) rather than listed as a file. */
   inline: boolean;
@@ -69,13 +69,23 @@ export interface MailMessageView extends MailMessageListItem {
   text: string | null;
   /**
    * Sanitised on the server. Remote images and styles are disabled: their URLs moved to `data-remote-src` /
-   * `data-remote-srcset` / `data-remote-background` (and `url()` in styles to `data-remote-style`); the client puts
-   * them back when the user chooses to show images. `cid:` images point at the attachment endpoint.
+   * `data-remote-srcset` / `data-remote-background` (and `url()` in styles to `data-remote-style`, in `<style>`
+   * blocks to the block's `data-remote-sheet`); the client puts them back when the user chooses to show images. No
+   * sender's own `data-remote-*` survives. `cid:` images point at the attachment endpoint.
    */
   html: string | null;
   hasRemoteContent: boolean;
   /** Set when the message could not be parsed; the list data above is still valid. */
   bodyError: string | null;
+  /** How many To and Cc recipients the message has; `to` and `cc` hold at most 500 each. */
+  toTotal: number;
+  ccTotal: number;
+}
+
+/** `mailMessages:recipients`: every To and Cc recipient of one message. */
+export interface MailRecipientsView {
+  to: MailAddress[];
+  cc: MailAddress[];
 }
 
 /** `mailAccounts:syncStatus` items: one per account of the current user. */

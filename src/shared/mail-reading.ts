@@ -10,6 +10,8 @@ export const MailMessagesAction = {
   get: 'get',
   /** Streams one attachment (a MIME body part) from the IMAP server. */
   attachment: 'attachment',
+  /** Every To and Cc recipient of one message, read from the server: a row keeps the first 500 of each. */
+  recipients: 'recipients',
   markRead: 'markRead',
   markUnread: 'markUnread',
   flag: 'flag',

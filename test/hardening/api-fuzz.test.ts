@@ -38,6 +38,7 @@ function cases(ids: { accountId: number; folderId: number; messageId: number; pa
     { action: 'mailMessages:list', base: { folderId: ids.folderId }, fields: ['accountId', 'folderId', 'unread', 'flagged', 'hasAttachments', 'from', 'dateFrom', 'dateTo', 'q', 'threadKey', 'page', 'pageSize', 'threads'] },
     { action: 'mailMessages:get', base: { filterByTk: ids.messageId, markRead: false }, fields: ['filterByTk', 'markRead'] },
     { action: 'mailMessages:attachment', base: { filterByTk: ids.messageId, part: ids.part }, fields: ['filterByTk', 'part', 'inline'] },
+    { action: 'mailMessages:recipients', base: { filterByTk: ids.messageId }, fields: ['filterByTk'] },
     { action: 'mailMessages:markUnread', base: { filterByTk: ids.messageId }, fields: ['filterByTk', 'ids'] },
     { action: 'mailMessages:flag', base: { filterByTk: ids.messageId }, fields: ['filterByTk', 'ids'] },
     { action: 'mailMessages:move', base: { filterByTk: ids.messageId, folderId: ids.folderId }, fields: ['filterByTk', 'folderId'] },

@@ -35,8 +35,14 @@ function nested(depth: number): string {
   return body;
 }
 
-export function hostileCorpus(): HostileMessage[] {
+/** `r0@example.org` … `r9999@example.org`, in that order, in To. */
+export function tenThousandRecipients(): HostileMessage {
   const recipients = Array.from({ length: 10_000 }, (_, i) => `r${i}@example.org`).join(`,${CRLF} `);
+  return msg('ten-thousand-recipients', [FROM, `To: ${recipients}`, 'Subject: Ten thousand recipients', 'MIME-Version: 1.0', 'Content-Type: text/plain'],
+    'Everyone gets this.\r\n', { subject: 'Ten thousand recipients' });
+}
+
+export function hostileCorpus(): HostileMessage[] {
   return [
     msg('boundary-mismatch', [FROM, TO, 'Subject: Boundary mismatch', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="declared"'],
       `--other${CRLF}Content-Type: text/plain${CRLF}${CRLF}never delimited properly${CRLF}--other--${CRLF}`, { subject: 'Boundary mismatch' }),
@@ -57,8 +63,7 @@ export function hostileCorpus(): HostileMessage[] {
     'Header injection through encoded words.\r\n', { subjectIncludes: 'Invoice' }),
     msg('nul-and-controls', [FROM, TO, `Subject: =?UTF-8?B?${b64('Nul\u0000byte\u0007bell\u001b[31m')}?=`, 'MIME-Version: 1.0', 'Content-Type: text/plain'],
       Buffer.from('body with \u0000 NUL and \u0007 controls\r\n'), { subjectIncludes: 'Nul' }),
-    msg('ten-thousand-recipients', [FROM, `To: ${recipients}`, 'Subject: Ten thousand recipients', 'MIME-Version: 1.0', 'Content-Type: text/plain'],
-      'Everyone gets this.\r\n', { subject: 'Ten thousand recipients' }),
+    tenThousandRecipients(),
     msg('deep-nesting', [FROM, TO, 'Subject: Deeply nested multiparts', 'MIME-Version: 1.0', ...nested(120).split(CRLF + CRLF)[0].split(CRLF)],
       nested(120).slice(nested(120).indexOf(CRLF + CRLF) + 4), { subject: 'Deeply nested multiparts' }),
     msg('huge-header', [FROM, TO, 'Subject: Huge header', `X-Padding: ${'x'.repeat(70)}${`${CRLF} ${'y'.repeat(900)}`.repeat(1200)}`, 'MIME-Version: 1.0', 'Content-Type: text/plain'],
@@ -88,6 +93,51 @@ export function hostileCorpus(): HostileMessage[] {
     msg('nested-broken-rfc822', [FROM, TO, 'Subject: Forwarded broken message', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="o"'],
       `--o${CRLF}Content-Type: text/plain${CRLF}${CRLF}see attached${CRLF}--o${CRLF}Content-Type: message/rfc822${CRLF}${CRLF}Subject: inner${CRLF}Content-Type: multipart/mixed; boundary="i"${CRLF}${CRLF}--x${CRLF}garbage${CRLF}--o--${CRLF}`,
       { subject: 'Forwarded broken message' }),
+    ...hostileAttachments(),
+  ];
+}
+
+/** A multipart/mixed message: a text part, then each given part (its headers and body, already encoded). */
+function withParts(name: string, subject: string, parts: string[], expect?: HostileMessage['expect']): HostileMessage {
+  const body = [`--p${CRLF}Content-Type: text/plain${CRLF}${CRLF}${subject}${CRLF}`, ...parts.map((part) => `--p${CRLF}${part}${CRLF}`), `--p--${CRLF}`].join('');
+  return msg(name, [FROM, TO, `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="p"'], body, expect);
+}
+
+/** Bytes of the file in the `Decoded size` message: its listed size must be these, not the base64 length. */
+export const DECODED_SIZE_BYTES = 300_000;
+
+/** Attachments whose type, name or encoding is broken or hostile; each subject says what it is. */
+export function hostileAttachments(): HostileMessage[] {
+  return [
+    withParts('content-type-control', 'Broken content types', [
+      `Content-Type: application/pd\u0001f; name="report.pdf"${CRLF}Content-Disposition: attachment; filename="report.pdf"${CRLF}${CRLF}%PDF-1.4`,
+      `Content-Type: application/pd\u007ff; name="del.pdf"${CRLF}Content-Disposition: attachment; filename="del.pdf"${CRLF}${CRLF}%PDF-1.4`,
+      `Content-Type: application/pdf\u20ac; name="euro.pdf"${CRLF}Content-Disposition: attachment; filename="euro.pdf"${CRLF}${CRLF}%PDF-1.4`,
+      `Content-Type: "application/pd\u0001f"; name="quoted.pdf"${CRLF}Content-Disposition: attachment; filename="quoted.pdf"${CRLF}${CRLF}%PDF-1.4`,
+      `Content-Type: application/pdf\u0085; name="nel.pdf"${CRLF}Content-Disposition: attachment; filename="nel.pdf"${CRLF}${CRLF}%PDF-1.4`,
+    ], { subject: 'Broken content types', hasAttachments: true }),
+    withParts('bidi-filename', 'Right-to-left override in a file name', [
+      `Content-Type: application/octet-stream${CRLF}Content-Disposition: attachment; filename*=UTF-8''invoice%E2%80%AEfdp.exe${CRLF}${CRLF}MZ`,
+      `Content-Type: application/octet-stream; name="=?UTF-8?B?${b64('photo\u2067\u200Bgpj.scr')}?="${CRLF}Content-Disposition: attachment${CRLF}${CRLF}MZ`,
+    ], { subject: 'Right-to-left override in a file name', hasAttachments: true }),
+    withParts('decoded-size', 'Decoded size', [
+      `Content-Type: application/octet-stream; name="data.bin"${CRLF}Content-Disposition: attachment; filename="data.bin"${CRLF}Content-Transfer-Encoding: base64${CRLF}${CRLF}${lines76(randomBytes(DECODED_SIZE_BYTES).toString('base64'))}`,
+    ], { subject: 'Decoded size', hasAttachments: true }),
+    withParts('unnamed-attachments', 'Unnamed attachments', [
+      `Content-Type: application/pdf${CRLF}Content-Disposition: attachment${CRLF}${CRLF}%PDF-1.4`,
+      `Content-Type: application/x-no-such-type${CRLF}Content-Disposition: attachment${CRLF}${CRLF}???`,
+    ], { subject: 'Unnamed attachments', hasAttachments: true }),
+    msg('calendar-invitation', [FROM, TO, 'Subject: Invitation: planning', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="m"'], [
+      `--m${CRLF}Content-Type: multipart/alternative; boundary="a"${CRLF}${CRLF}`,
+      `--a${CRLF}Content-Type: text/plain; charset=utf-8${CRLF}${CRLF}Planning, Monday 10:00${CRLF}`,
+      `--a${CRLF}Content-Type: text/html; charset=utf-8${CRLF}${CRLF}<p>Planning, Monday 10:00</p>${CRLF}`,
+      `--a${CRLF}Content-Type: text/calendar; charset=utf-8; method=REQUEST${CRLF}${CRLF}BEGIN:VCALENDAR${CRLF}METHOD:REQUEST${CRLF}END:VCALENDAR${CRLF}`,
+      `--a--${CRLF}`,
+      `--m${CRLF}Content-Type: application/ics; name="invite.ics"${CRLF}Content-Disposition: attachment; filename="invite.ics"${CRLF}${CRLF}BEGIN:VCALENDAR${CRLF}METHOD:REQUEST${CRLF}END:VCALENDAR${CRLF}`,
+      `--m--${CRLF}`,
+    ].join(''), { subject: 'Invitation: planning', hasAttachments: true }),
+    msg('one-line-huge-header', [FROM, TO, 'Subject: One huge header line', `X-Tracking: ${'z'.repeat(1024 * 1024)}`, 'MIME-Version: 1.0', 'Content-Type: text/plain'],
+      'The body under a one-megabyte header line.\r\n', { subject: 'One huge header line' }),
   ];
 }
 
@@ -128,6 +178,9 @@ export const HTML_VECTORS: Record<string, string> = {
   linkStylesheet: '<link rel="stylesheet" href="https://evil.example/x.css"><p>hi</p>',
   isindex: '<isindex action="javascript:alert(1)" type="image">',
   frameset: '<frameset><frame src="javascript:alert(1)"></frameset>',
+  // Attributes only the sanitiser may write: "Show images" turns them into live src/style.
+  senderRemoteAttributes: '<div data-remote-style="background-image: image-set(\'https://evil.example/set.png\' 1x)" data-remote-background="https://evil.example/bg.png">x</div><img data-remote-src="https://evil.example/i.png" data-remote-srcset="https://evil.example/s.png 1x">',
+  styleBlockImages: '<style>.hero{background:url("https://cdn.example/hero.png")}</style><p class="hero">hi</p>',
 };
 
 /** The same vectors as a UTF-7 encoded part: only markup after charset decoding. */

@@ -125,6 +125,19 @@ describe('hostile input through sync and the message API', () => {
     }
   });
 
+  it('keeps no data-remote-* attribute a sender wrote, and offers "Show images" for the images of a style block', async () => {
+    const open = async (subject: string) => {
+      const m = listed.find((x) => x.subject === subject)!;
+      return (await agent.resource('mailMessages').get({ filterByTk: m.id, markRead: false })).body.data as MailMessageView;
+    };
+    const smuggled = await open('HTML vector senderRemoteAttributes');
+    expect(smuggled.html).not.toMatch(/data-remote-|image-set|evil\.example/);
+    expect(smuggled.hasRemoteContent).toBe(false);
+    const styled = await open('HTML vector styleBlockImages');
+    expect(styled.hasRemoteContent).toBe(true);
+    expect(styled.html).toContain('<style data-remote-sheet=".hero{background:url(&quot;https://cdn.example/hero.png&quot;)}">.hero{background:none}</style>');
+  });
+
   it.each(htmlMessages.map((m) => [m.expect!.subject!] as const))('%s: nothing executable in the returned HTML', async (subject) => {
     const m = listed.find((x) => x.subject === subject);
     expect(m).toBeDefined();

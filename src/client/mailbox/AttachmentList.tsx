@@ -1,6 +1,7 @@
 import { DownloadOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { Button, Space, Tag, message as toast } from 'antd';
 import { useState } from 'react';
+import { attachmentFileName } from '../../shared/mail-reading-files';
 import type { MailAttachmentMeta } from '../../shared/mail-reading-types';
 import { useDownloadAttachment } from '../hooks/useDownload';
 import { useErrorText } from '../hooks/useErrorText';
@@ -18,7 +19,8 @@ export function AttachmentList({ messageId, attachments }: { messageId: number |
   return (
     <Space wrap data-testid="attachments" style={{ padding: '8px 0' }}>
       {files.map((a) => {
-        const name = a.filename || t('Unnamed attachment');
+        // The name the download gets: without bidi overrides that fake an extension, and with one derived from the type.
+        const name = attachmentFileName(a);
         return (
           <Tag key={a.part} icon={<PaperClipOutlined />} style={{ padding: '4px 8px' }}>
             <span>{name}</span> <span style={{ color: '#8c8c8c' }}>({fileSize(a.size)})</span>

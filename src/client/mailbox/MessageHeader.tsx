@@ -1,7 +1,8 @@
 import { Avatar, Typography } from 'antd';
 import type { MailMessageView } from '../../shared/mail-reading-types';
 import { usePluginTranslation } from '../locale';
-import { addressFull, addressList, addressName, fullDate } from './format';
+import { addressFull, addressName, fullDate } from './format';
+import { RecipientLine } from './RecipientLine';
 
 /** Subject, sender, recipients and date of a message. */
 export function MessageHeader({ message: m, compact }: { message: MailMessageView; compact?: boolean }) {
@@ -25,14 +26,8 @@ export function MessageHeader({ message: m, compact }: { message: MailMessageVie
               {fullDate(m.date)}
             </Typography.Text>
           </div>
-          <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
-            {t('To:')} {addressList(m.to) || '—'}
-          </Typography.Text>
-          {m.cc.length > 0 && (
-            <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
-              {t('Cc:')} {addressList(m.cc)}
-            </Typography.Text>
-          )}
+          <RecipientLine messageId={m.id} field="to" label={t('To:')} list={m.to} total={m.toTotal ?? m.to.length} />
+          {m.cc.length > 0 && <RecipientLine messageId={m.id} field="cc" label={t('Cc:')} list={m.cc} total={m.ccTotal ?? m.cc.length} />}
         </div>
       </div>
     </div>

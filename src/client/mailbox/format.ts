@@ -31,3 +31,12 @@ export function addressFull(a: MailAddress): string {
 export function addressList(list: MailAddress[]): string {
   return list.map(addressFull).join(', ');
 }
+
+/** Recipients a header shows before "and N more". */
+export const RECIPIENTS_SHOWN = 5;
+
+/** The first few addresses, and how many more the message has (its total may exceed the list that came with it). */
+export function firstFew(list: MailAddress[], total: number, few = RECIPIENTS_SHOWN): { shown: MailAddress[]; more: number } {
+  const shown = list.slice(0, few);
+  return { shown, more: Math.max(total, list.length) - shown.length };
+}

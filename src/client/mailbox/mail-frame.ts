@@ -39,6 +39,11 @@ export function withRemoteContent(html: string): string {
       el.removeAttribute(from);
     });
   }
+  // A `<style>` block's remote version, cleaned on the server like a style attribute, replaces its blocked one.
+  doc.querySelectorAll('style[data-remote-sheet]').forEach((el) => {
+    el.textContent = el.getAttribute('data-remote-sheet') ?? '';
+    el.removeAttribute('data-remote-sheet');
+  });
   return doc.body.innerHTML;
 }
 

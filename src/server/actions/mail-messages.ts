@@ -1,4 +1,5 @@
 import type { Context, Next } from '@nocobase/actions';
+import { cleanFileName } from '../../shared/mail-reading-files';
 import type { MailBulkResult } from '../../shared/mail-reading-types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import { parseIds, UserId } from '../messages/access';
@@ -35,10 +36,13 @@ function bulk(ids: number[]): MailBulkResult {
   return { ids };
 }
 
-/** ASCII fallback and RFC 6266/5987 `filename*` for a Content-Disposition header; no quotes, paths or controls. */
+/**
+ * ASCII fallback and RFC 6266/5987 `filename*` for a Content-Disposition header; no quotes, paths, controls or
+ * bidi overrides.
+ */
 export function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
   // eslint-disable-next-line no-control-regex
-  const clean = filename.replace(/[\u0000-\u001f\u007f"\\/]+/g, '_').replace(/^\.+/, '').slice(0, 200) || 'attachment';
+  const clean = (cleanFileName(filename) ?? '').replace(/[\u0000-\u001f\u007f"\\/]+/g, '_').replace(/^\.+/, '').slice(0, 200) || 'attachment';
   const ascii = clean.replace(/[^\x20-\x7e]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
 }
@@ -68,15 +72,25 @@ export function mailMessagesActions(deps: MailMessagesActionDeps) {
     async attachment(ctx: Context, next: Next) {
       const p = params(ctx);
       const file = await deps.bodies.attachment(currentUserId(ctx), p.filterByTk, p.part, p.inline === '1' || p.inline === 'true' || p.inline === true);
+      try {
+        ctx.set('Content-Type', file.contentType);
+        ctx.set('Content-Disposition', contentDisposition(file.inline ? 'inline' : 'attachment', file.filename));
+        // Mail content is hostile: never sniffed into HTML, never scriptable even when opened directly.
+        ctx.set('X-Content-Type-Options', 'nosniff');
+        ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
+        ctx.set('Cache-Control', 'private, max-age=300');
+      } catch (err) {
+        // The IMAP stream holds the account's mailbox lock until it ends: one nobody reads must be destroyed.
+        file.content.destroy();
+        throw err;
+      }
       ctx.withoutDataWrapping = true;
       ctx.status = 200;
-      ctx.set('Content-Type', file.contentType);
-      ctx.set('Content-Disposition', contentDisposition(file.inline ? 'inline' : 'attachment', file.filename));
-      // Mail content is hostile: never sniffed into HTML, never scriptable even when opened directly.
-      ctx.set('X-Content-Type-Options', 'nosniff');
-      ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
-      ctx.set('Cache-Control', 'private, max-age=300');
       ctx.body = file.content;
+      await next();
+    },
+    async recipients(ctx: Context, next: Next) {
+      ctx.body = await deps.bodies.recipients(currentUserId(ctx), params(ctx).filterByTk);
       await next();
     },
     async markRead(ctx: Context, next: Next) {

@@ -1,4 +1,5 @@
 import type { MessageStructureObject } from 'imapflow';
+import { cleanFileName, normalizeContentType } from '../../shared/mail-reading-files';
 import type { MailAttachmentMeta } from '../../shared/mail-reading-types';
 
 /** The part that gives a list row its snippet. */
@@ -20,10 +21,23 @@ function lower(v: string | undefined | null): string {
   return (v ?? '').toLowerCase();
 }
 
+/** Without controls (NUL survives decoding and PostgreSQL text rejects it) or bidi overrides that fake an extension. */
 function filenameOf(node: MessageStructureObject): string | null {
-  const name = node.dispositionParameters?.filename ?? node.parameters?.name ?? null;
-  // eslint-disable-next-line no-control-regex -- NUL survives decoding and PostgreSQL text rejects it.
-  return name ? name.replace(/[\r\n\u0000]/g, '').trim() || null : null;
+  return cleanFileName(node.dispositionParameters?.filename ?? node.parameters?.name);
+}
+
+/**
+ * The file's size from its encoded size on the server. Base64 (RFC 2045 §6.8) carries 3 bytes in 4 characters, in
+ * lines of at most 76 plus CRLF: an estimate until the part is read (message-body.ts then stores the exact size).
+ */
+export function decodedSize(encodedSize: number, encoding: string | undefined): number {
+  if (lower(encoding) !== 'base64' || encodedSize <= 0) return Math.max(0, encodedSize);
+  const lineBreaks = 2 * Math.ceil(encodedSize / 78);
+  return Math.max(0, Math.floor(((encodedSize - lineBreaks) * 3) / 4));
+}
+
+function isCalendar(a: MailAttachmentMeta): boolean {
+  return a.contentType === 'text/calendar' || a.contentType === 'application/ics';
 }
 
 /**
@@ -44,10 +58,13 @@ export function summarizeStructure(root: MessageStructureObject | undefined): St
   let plain: MessageStructureObject | null = null;
   let html: MessageStructureObject | null = null;
 
-  const walk = (node: MessageStructureObject, inRelated: boolean) => {
+  // An invitation's text/calendar alternative of its text (RFC 6047 §2.4), set apart in case the file is attached too.
+  const calendarAlternatives: MailAttachmentMeta[] = [];
+
+  const walk = (node: MessageStructureObject, inRelated: boolean, inAlternative: boolean) => {
     const type = lower(node.type);
     if (type.startsWith('multipart/')) {
-      for (const child of node.childNodes ?? []) walk(child, inRelated || type === 'multipart/related');
+      for (const child of node.childNodes ?? []) walk(child, inRelated || type === 'multipart/related', type === 'multipart/alternative');
       return;
     }
     if (isBodyText(node)) {
@@ -59,16 +76,20 @@ export function summarizeStructure(root: MessageStructureObject | undefined): St
     const contentId = node.id ? node.id.replace(/^<|>$/g, '') : null;
     // An image referenced from the HTML (multipart/related, or inline with a Content-ID) is part of the body.
     const inline = disposition !== 'attachment' && !!contentId && (inRelated || disposition === 'inline') && type.startsWith('image/');
-    attachments.push({
+    const meta: MailAttachmentMeta = {
       part: partOf(node),
-      filename: filenameOf(node) ?? (type === 'message/rfc822' && node.envelope?.subject ? `${node.envelope.subject}.eml` : null),
-      contentType: type || 'application/octet-stream',
-      size: node.size ?? 0,
+      filename: filenameOf(node) ?? (type === 'message/rfc822' ? cleanFileName(node.envelope?.subject && `${node.envelope.subject}.eml`) : null),
+      contentType: normalizeContentType(type),
+      size: decodedSize(node.size ?? 0, node.encoding),
       inline,
       contentId,
-    });
+    };
+    if (inAlternative && isCalendar(meta) && !meta.filename && disposition !== 'attachment') calendarAlternatives.push(meta);
+    else attachments.push(meta);
   };
-  if (root) walk(root, false);
+  if (root) walk(root, false, false);
+  // Listed only when the sender did not attach the invitation as a file as well, or it would show twice.
+  if (!attachments.some(isCalendar)) attachments.push(...calendarAlternatives);
 
   const chosen = (plain ?? html) as MessageStructureObject | null;
   return {

@@ -1,6 +1,7 @@
 import type { Database } from '@nocobase/database';
 import type { Readable } from 'node:stream';
-import type { MailAttachmentMeta, MailMessageView } from '../../shared/mail-reading-types';
+import { attachmentFileName, normalizeContentType } from '../../shared/mail-reading-files';
+import type { MailAttachmentMeta, MailMessageView, MailRecipientsView } from '../../shared/mail-reading-types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import type { FolderStore } from '../sync/folder-store';
 import { MESSAGES_COLLECTION } from '../sync/message-store';
@@ -8,6 +9,7 @@ import type { ImapConnectionPool } from '../transport/imap/connection-pool';
 import { MailAccess, messageNotFound, UserId } from './access';
 import { staleFolderError } from './message-actions';
 import { toListItem } from './message-view';
+import { addresses, MAX_STORED_ADDRESSES } from './message-record';
 import { parseBody } from './parse-body';
 import { sanitizeMailHtml } from './sanitize-mail-html';
 import { parseMessageIds } from './thread-key';
@@ -37,6 +39,23 @@ export interface AttachmentDownload {
 /** Raster images are safe to show inline; SVG and HTML could run script in the app's origin. */
 const INLINE_SAFE = /^image\/(png|jpe?g|gif|webp|bmp)$/i;
 
+/**
+ * When the parser or sanitiser last changed what it stores: bodies cached before are parsed again on their next
+ * open (a sender's own `data-remote-*` attributes were kept until then, and attachment sizes were encoded sizes).
+ */
+const BODY_FORMAT_SINCE = Date.parse('2026-12-05T18:30:00Z');
+
+function isCachedBodyCurrent(cachedAt: unknown): boolean {
+  if (!cachedAt) return false;
+  const time = new Date(cachedAt as string | Date).getTime();
+  return !Number.isNaN(time) && time >= BODY_FORMAT_SINCE;
+}
+
+function attachmentsOf(row: Row): MailAttachmentMeta[] {
+  const raw = (row.get('attachments') as MailAttachmentMeta[] | string | null) ?? [];
+  return typeof raw === 'string' ? JSON.parse(raw) : raw;
+}
+
 function goneError(): MailError {
   return new MailError(MailErrorCode.NOT_FOUND, 'This message is no longer on the mail server.');
 }
@@ -51,8 +70,33 @@ export class MessageBodies {
 
   async get(userId: UserId, rawId: unknown): Promise<MailMessageView> {
     const row = await this.deps.access.message(userId, rawId);
-    if (!row.get('bodyCachedAt')) await this.fill(row);
-    return this.view(row);
+    if (!isCachedBodyCurrent(row.get('bodyCachedAt'))) await this.fill(row);
+    const view = this.view(row);
+    // Only a list the row had to cut needs the server for its total.
+    const cut = view.to.length >= MAX_STORED_ADDRESSES || view.cc.length >= MAX_STORED_ADDRESSES;
+    const full = cut ? await this.fullRecipients(row) : view;
+    return { ...view, toTotal: full.to.length, ccTotal: full.cc.length };
+  }
+
+  /** Every To and Cc recipient, from the server's ENVELOPE: a row keeps the first 500 of each. */
+  async recipients(userId: UserId, rawId: unknown): Promise<MailRecipientsView> {
+    const row = await this.deps.access.message(userId, rawId);
+    return this.fullRecipients(row);
+  }
+
+  private async fullRecipients(row: Row): Promise<MailRecipientsView> {
+    const folder = await this.deps.folders.byId(Number(row.get('folderId')));
+    if (!folder) throw messageNotFound();
+    const envelope = await this.deps.pool.withFolder(folder.accountId, folder.path, async (client) => {
+      if (!client.mailbox || String(client.mailbox.uidValidity) !== folder.cursor.uidValidity) {
+        this.deps.resync(folder.accountId);
+        throw staleFolderError();
+      }
+      const found = await client.fetchOne(String(row.get('uid')), { envelope: true }, { uid: true });
+      return found ? found.envelope : null;
+    });
+    if (!envelope) throw goneError();
+    return { to: addresses(envelope.to, Infinity), cc: addresses(envelope.cc, Infinity) };
   }
 
   /** Fetches the source over IMAP, parses and sanitises it, and stores the result in the row. */
@@ -76,8 +120,7 @@ export class MessageBodies {
       await this.deps.changed(folder.accountId);
       throw goneError();
     }
-    const attachments = (row.get('attachments') as MailAttachmentMeta[] | string | null) ?? [];
-    const list: MailAttachmentMeta[] = typeof attachments === 'string' ? JSON.parse(attachments) : attachments;
+    const list = attachmentsOf(row);
     const byCid = new Map(list.filter((a) => a.contentId).map((a) => [a.contentId!.toLowerCase(), a.part]));
     const base = this.deps.apiBasePath();
     const sanitized = parsed.html
@@ -87,6 +130,8 @@ export class MessageBodies {
         })
       : null;
     const values = {
+      // Sizes at sync are estimated from the encoded size; now the parts were read, they are exact.
+      attachments: list.map((a) => (parsed.partSizes.has(a.part) ? { ...a, size: parsed.partSizes.get(a.part)! } : a)),
       bodyText: parsed.text,
       bodyHtml: sanitized?.html ?? null,
       bodyHasRemote: sanitized?.hasRemoteContent ?? false,
@@ -97,7 +142,7 @@ export class MessageBodies {
     for (const [k, v] of Object.entries(values)) (row as unknown as { set(k: string, v: unknown): void }).set(k, v);
   }
 
-  private view(row: Row): MailMessageView {
+  private view(row: Row): Omit<MailMessageView, 'toTotal' | 'ccTotal'> {
     return {
       ...toListItem(row),
       inReplyTo: (row.get('inReplyTo') as string | null) ?? null,
@@ -115,9 +160,7 @@ export class MessageBodies {
    */
   async attachment(userId: UserId, rawId: unknown, rawPart: unknown, wantInline: boolean): Promise<AttachmentDownload> {
     const row = await this.deps.access.message(userId, rawId);
-    const raw = (row.get('attachments') as MailAttachmentMeta[] | string | null) ?? [];
-    const list: MailAttachmentMeta[] = typeof raw === 'string' ? JSON.parse(raw) : raw;
-    const meta = list.find((a) => a.part === String(rawPart ?? ''));
+    const meta = attachmentsOf(row).find((a) => a.part === String(rawPart ?? ''));
     if (!meta) throw new MailError(MailErrorCode.NOT_FOUND, 'No such attachment in this message.');
     const folder = await this.deps.folders.byId(Number(row.get('folderId')));
     if (!folder) throw messageNotFound();
@@ -129,14 +172,22 @@ export class MessageBodies {
       // decodeText: false streams text attachments byte for byte, in their own charset.
       const download = await client.download(String(row.get('uid')), meta.part, { uid: true, decodeText: false });
       if (!download.content) throw goneError();
+      // From here the stream holds the mailbox lock until it ends or is destroyed: whoever fails to hand it on
+      // destroys it, or every later action of the account waits for that lock.
       hold(download.content);
-      const contentType = (meta.contentType || download.meta?.contentType || 'application/octet-stream').toLowerCase();
-      return {
-        content: download.content,
-        contentType,
-        filename: meta.filename || download.meta?.filename || `attachment-${meta.part}`,
-        inline: wantInline && INLINE_SAFE.test(contentType),
-      };
+      try {
+        // Rows stored before types were normalised at sync may still carry a type no header can hold.
+        const contentType = normalizeContentType(meta.contentType || download.meta?.contentType);
+        return {
+          content: download.content,
+          contentType,
+          filename: attachmentFileName({ ...meta, filename: meta.filename || download.meta?.filename || null }),
+          inline: wantInline && INLINE_SAFE.test(contentType),
+        };
+      } catch (err) {
+        download.content.destroy();
+        throw err;
+      }
     });
   }
 }

@@ -51,10 +51,13 @@ export function flagColumns(flags: Set<string> | undefined): FlagColumns {
   return { read: f.has('\\Seen'), flagged: f.has('\\Flagged'), answered: f.has('\\Answered'), draft: f.has('\\Draft') };
 }
 
-export function addresses(list: MessageAddressObject[] | undefined): MailAddress[] {
+/** Recipients a row keeps per field; the reader asks the server for the rest (`mailMessages:recipients`). */
+export const MAX_STORED_ADDRESSES = 500;
+
+export function addresses(list: MessageAddressObject[] | undefined, limit = MAX_STORED_ADDRESSES): MailAddress[] {
   return (list ?? [])
     .filter((a) => a && (a.address || a.name))
-    .slice(0, 500)
+    .slice(0, limit)
     .map((a) => ({ name: cleanHeader(a.name).slice(0, 300), address: cleanHeader(a.address).toLowerCase().slice(0, 320) }));
 }
 

@@ -65,14 +65,14 @@ export function cleanStyleAttribute(value: string, resolveCid: CidResolver): Cle
 }
 
 /**
- * A `<style>` block. Rules that load fonts (`@font-face`) are dropped; remote `url()`s become `none` and stay
- * blocked even after "show images" (restoring them would need the whole stylesheet swapped).
+ * A `<style>` block, cleaned as a `style` attribute is. Rules that load fonts (`@font-face`) are dropped: the
+ * frame never loads fonts, so they could not be restored.
  */
-export function cleanStyleSheet(css: string, resolveCid: CidResolver): { css: string; hadRemote: boolean } {
+export function cleanStyleSheet(css: string, resolveCid: CidResolver): CleanCss {
   const withoutFonts = css.replace(/@font-face\s*\{[^}]*\}/gi, '');
   const text = prepare(withoutFonts);
-  if (text === null) return { css: '', hadRemote: false };
-  const { safe, hadRemote } = rewriteUrls(text, resolveCid);
-  if (LOADS_WITHOUT_URL.test(safe.replace(/url\("(data:|\/)[^"]*"\)/gi, ''))) return { css: '', hadRemote };
-  return { css: safe, hadRemote };
+  if (text === null) return { css: '', withRemote: null };
+  const { safe, remote, hadRemote } = rewriteUrls(text, resolveCid);
+  if (LOADS_WITHOUT_URL.test(safe.replace(/url\("(data:|\/)[^"]*"\)/gi, ''))) return { css: '', withRemote: null };
+  return { css: safe, withRemote: hadRemote ? remote : null };
 }

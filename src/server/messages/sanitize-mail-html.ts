@@ -1,5 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
-import { CidResolver, cleanStyleAttribute, cleanStyleSheet } from './sanitize-css';
+import { CidResolver, CleanCss, cleanStyleAttribute, cleanStyleSheet } from './sanitize-css';
 
 export interface SanitizedHtml {
   html: string;
@@ -41,6 +41,10 @@ const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions['allowedAttributes'] = {
 
 const INLINE_IMAGE = /^data:image\/(png|jpe?g|gif|webp|bmp);base64,[a-z0-9+/=\s]+$/i;
 
+function escapeAttribute(value: string): string {
+  return value.replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c] as string);
+}
+
 function isRemote(u: string): boolean {
   return /^(https?:)?\/\//i.test(u.trim());
 }
@@ -68,20 +72,22 @@ function remoteSrcset(value: string): string | null {
  */
 export function sanitizeMailHtml(input: string, resolveCid: CidResolver): SanitizedHtml {
   let hasRemoteContent = false;
-  const sheets: string[] = [];
+  const sheets: CleanCss[] = [];
 
   // <style> blocks are CSS, not markup: clean them apart and put them back through a placeholder element, so the
   // sanitiser never passes raw style text through.
   const withPlaceholders = input.replace(/<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi, (_all, css: string) => {
     const cleaned = cleanStyleSheet(css, resolveCid);
-    hasRemoteContent ||= cleaned.hadRemote;
-    if (!cleaned.css.trim()) return '';
-    sheets.push(cleaned.css);
+    hasRemoteContent ||= cleaned.withRemote !== null;
+    if (!cleaned.css.trim() && !cleaned.withRemote) return '';
+    sheets.push(cleaned);
     return `<${STYLE_PLACEHOLDER} data-i="${sheets.length - 1}"></${STYLE_PLACEHOLDER}>`;
   });
 
   const transform: sanitizeHtml.Transformer = (tagName, attribs) => {
-    const out: Record<string, string> = { ...attribs };
+    const out: Record<string, string> = {};
+    // data-remote-* are the sanitiser's own, written below from what it cleaned; a sender's would be restored as is.
+    for (const [name, value] of Object.entries(attribs)) if (!name.startsWith('data-remote-')) out[name] = value;
     if (out.style !== undefined) {
       const cleaned = cleanStyleAttribute(out.style, resolveCid);
       if (cleaned.css) out.style = cleaned.css;
@@ -91,8 +97,6 @@ export function sanitizeMailHtml(input: string, resolveCid: CidResolver): Saniti
         hasRemoteContent = true;
       }
     }
-    delete out['data-remote-src'];
-    delete out['data-remote-srcset'];
     delete out['data-attachment-part'];
     if (out.background !== undefined) {
       if (isRemote(out.background)) {
@@ -100,8 +104,6 @@ export function sanitizeMailHtml(input: string, resolveCid: CidResolver): Saniti
         hasRemoteContent = true;
       }
       delete out.background;
-    } else {
-      delete out['data-remote-background'];
     }
 
     if (tagName === 'img') {
@@ -148,9 +150,15 @@ export function sanitizeMailHtml(input: string, resolveCid: CidResolver): Saniti
     parseStyleAttributes: false,
   });
 
+  // The remote version of a sheet rides along in `data-remote-sheet`; "Show images" swaps it in (mail-frame.ts).
   const restored = html.replace(
     new RegExp(`<${STYLE_PLACEHOLDER} data-i="(\\d+)"></${STYLE_PLACEHOLDER}>`, 'g'),
-    (_all, i: string) => `<style>${sheets[Number(i)] ?? ''}</style>`,
+    (_all, i: string) => {
+      const sheet = sheets[Number(i)];
+      if (!sheet) return '';
+      const remote = sheet.withRemote === null ? '' : ` data-remote-sheet="${escapeAttribute(sheet.withRemote)}"`;
+      return `<style${remote}>${sheet.css}</style>`;
+    },
   );
   return { html: restored, hasRemoteContent };
 }

@@ -1,8 +1,20 @@
 import type { FetchMessageObject } from 'imapflow';
-import { summarizeStructure } from '../body-structure';
+import { decodedSize, summarizeStructure } from '../body-structure';
 import { decodeCharset, decodeTransfer } from '../decode-part';
 import { recordFromFetch } from '../message-record';
 import { makeSnippet } from '../snippet';
+
+describe('decodedSize', () => {
+  it('estimates the file size of a base64 part within a fraction of a percent, and keeps other sizes', () => {
+    for (const bytes of [1, 57, 58, 1000, 300_000, 25 * 1024 * 1024]) {
+      const encoded = Buffer.alloc(bytes, 1).toString('base64').replace(/.{1,76}/g, '$&\r\n').length;
+      expect(Math.abs(decodedSize(encoded, 'BASE64') - bytes)).toBeLessThanOrEqual(Math.max(3, bytes * 0.001));
+    }
+    expect(decodedSize(1234, 'quoted-printable')).toBe(1234);
+    expect(decodedSize(1234, undefined)).toBe(1234);
+    expect(decodedSize(0, 'base64')).toBe(0);
+  });
+});
 
 describe('summarizeStructure', () => {
   it('a single-part message is part 1 with no attachments', () => {
@@ -29,8 +41,9 @@ describe('summarizeStructure', () => {
     });
     expect(s.textPart).toEqual({ part: '1.1.1', html: false, encoding: 'base64', charset: 'utf-8' });
     expect(s.attachments).toEqual([
-      { part: '1.2', filename: null, contentType: 'image/png', size: 300, inline: true, contentId: 'logo@x' },
-      { part: '2', filename: 'report.pdf', contentType: 'application/pdf', size: 1200, inline: false, contentId: null },
+      // Base64 parts list the size of their file, not of their encoding.
+      { part: '1.2', filename: null, contentType: 'image/png', size: 219, inline: true, contentId: 'logo@x' },
+      { part: '2', filename: 'report.pdf', contentType: 'application/pdf', size: 876, inline: false, contentId: null },
     ]);
     expect(s.hasAttachments).toBe(true);
   });

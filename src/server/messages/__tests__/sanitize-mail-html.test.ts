@@ -87,4 +87,25 @@ describe('sanitizeMailHtml against attack vectors', () => {
     const { html } = clean('<p>Visible</p><script>secret()</script><title>t</title><textarea>typed</textarea>');
     expect(html).toBe('<p>Visible</p>');
   });
+
+  it("drops a sender's own data-remote-* attributes: only the sanitiser writes them, from CSS it cleaned", () => {
+    const { html, hasRemoteContent } = clean(
+      '<div data-remote-style="background-image: image-set(\'https://e.test/x.png\' 1x)" data-remote-background="https://e.test/b.png" data-remote-other="x">x</div>'
+      + '<img data-remote-srcset="https://e.test/a.png 1x" alt="a">'
+      + '<p style="color: red" data-remote-style="background: url(https://e.test/smuggled.png)">y</p>',
+    );
+    expect(html).toBe('<div>x</div><img alt="a" /><p style="color: red">y</p>');
+    expect(hasRemoteContent).toBe(false);
+  });
+
+  it('keeps remote images of a style block restorable, so "Show images" loads what it promised', () => {
+    const { html, hasRemoteContent } = clean('<style>.hero{background:url("https://cdn.test/hero.png")} p{color:red}</style><p class="hero">x</p>');
+    expect(hasRemoteContent).toBe(true);
+    expect(html).toContain('>.hero{background:none} p{color:red}</style>');
+    expect(html).toContain('<style data-remote-sheet=".hero{background:url(&quot;https://cdn.test/hero.png&quot;)} p{color:red}">');
+  });
+
+  it('offers "Show images" only for something that would load: fonts never do', () => {
+    expect(clean('<style>@font-face{font-family:x;src:url(https://e.test/f.woff)} p{font-family:x}</style><p>x</p>').hasRemoteContent).toBe(false);
+  });
 });
