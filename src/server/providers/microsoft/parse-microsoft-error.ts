@@ -242,7 +242,7 @@ function factsOf(err: unknown): ErrorFacts {
 }
 
 /** Microsoft's own sentence, without the trace/correlation lines it appends (they help nobody on screen). */
-function firstSentence(description: string | undefined): string | undefined {
+export function firstSentence(description: string | undefined): string | undefined {
   if (!description) return undefined;
   const body = /Description:\s*([\s\S]*?)(?: - Correlation ID:|$)/.exec(description)?.[1] ?? description;
   const line = body.split(/\r?\n/)[0].trim();
