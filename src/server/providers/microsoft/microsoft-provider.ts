@@ -9,6 +9,7 @@ import { EXTRA_OPENID_SCOPES, outlookScopes } from './clouds';
 import { createMsalClient } from './msal-client';
 import { parseMicrosoftError } from './parse-microsoft-error';
 import { effectiveEndpoints, microsoftSettings } from './settings';
+import { SignInOrigin, signedInUnder } from './signed-in-under';
 
 function scopesFor(settings: MailSettingsRecord): string[] {
   return [...outlookScopes(effectiveEndpoints(settings).outlookResource), ...EXTRA_OPENID_SCOPES];
@@ -26,6 +27,26 @@ async function classified<T>(run: () => Promise<T>): Promise<T> {
 function claimString(claims: Record<string, unknown> | undefined, key: string): string | undefined {
   const v = claims?.[key];
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+/**
+ * A sign-in made under another sign-in host or app cannot be used with the current settings, but it is not dead:
+ * the cache is kept as it is, so changing the settings back makes the mailbox work again. Until then the account
+ * says why, for the user (reconnect if the change stays) and the admin (change it back if it was a mistake).
+ */
+function signInSettingsChanged(settings: MailSettingsRecord, origin: SignInOrigin | null): MailError | null {
+  if (!origin) return null;
+  const host = effectiveEndpoints(settings).authorityHost;
+  let what: string | null = null;
+  if (origin.host !== host) what = `it signed in through ${origin.host}, the settings now use ${host}`;
+  else if (settings.clientId && origin.clientIds.length && !origin.clientIds.includes(settings.clientId)) what = 'it signed in to another app (Client ID)';
+  if (!what) return null;
+  const reason = `The email sign-in settings changed since this mailbox was connected (${what}).`;
+  return new MailError(
+    MailErrorCode.ADMIN_CONFIGURATION,
+    `${reason} If the new settings stay, reconnect the mailbox; if they were changed by mistake, the administrator can change them back and the mailbox works again.`,
+    { reason, providerCode: 'SIGN_IN_SETTINGS_CHANGED', owner: 'user' },
+  );
 }
 
 export const microsoftProvider: MailProvider = {
@@ -80,6 +101,8 @@ export const microsoftProvider: MailProvider = {
   },
 
   async acquireAccessToken(settings, { homeAccountId }, cache, { forceRefresh }) {
+    const changed = signInSettingsChanged(settings, signedInUnder(await cache.read(), homeAccountId));
+    if (changed) throw changed;
     const client = await createMsalClient(settings, cache);
     return classified(async () => {
       const account = await client.getTokenCache().getAccountByHomeId(homeAccountId);
