@@ -9,6 +9,7 @@ export {
   newMailboxAddress,
   registerApp,
   revokeUser,
+  setIdentityDown,
   signIn,
   tokenEndpointCalls,
 } from '../mail-stack/client';

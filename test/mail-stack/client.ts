@@ -110,9 +110,10 @@ export async function resetTokenEndpointCalls(filter: Omit<CallFilter, 'grantTyp
  * dropped, or answered with `status` (e.g. 503) when given. IMAP/SMTP logins then
  * fail with Dovecot's `[UNAVAILABLE] Temporary authentication failure`. Scope it to
  * one user (`email`: their token requests and logins) or app (`clientId`) so tests
- * running in parallel are not affected; with neither, everything is down.
+ * running in parallel are not affected; with neither, everything is down. `hang` accepts
+ * requests and never answers them (a stalled service rather than an unreachable one).
  */
-export async function setIdentityDown(down: boolean, opts: { email?: string; clientId?: string; status?: number } = {}) {
+export async function setIdentityDown(down: boolean, opts: { email?: string; clientId?: string; status?: number; hang?: boolean } = {}) {
   await hook('POST', '/down', { down, ...opts });
 }
 
