@@ -15,7 +15,7 @@ export function tokenRequestTimeoutMs(): number {
 
 /** An MSAL AuthError carrying our sentence (its constructor replaces the message with a documentation link). */
 function authError(code: string, sentence: string): AuthError {
-  const err = new AuthError(code);
+  const err = new AuthError(code, sentence);
   err.errorMessage = sentence;
   err.message = `${code}: ${sentence}`;
   return err;
