@@ -6,9 +6,8 @@ import { bindingCookieName } from '../oauth/browser-binding';
 import type { CallbackOutcome, ConnectService } from '../oauth/connect-service';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import { renderResultPage } from '../oauth/result-page';
-import { mailboxUrlFor, publicUrlFromRequest } from '../settings/public-url';
+import { mailboxUrlFor } from '../settings/public-url';
 import type { SettingsService } from '../settings/settings-service';
-import { requestOrigin } from './mail-errors';
 
 function queryParams(ctx: Context): Record<string, string> {
   const out: Record<string, string> = {};
@@ -34,8 +33,9 @@ export function mailOAuthActions(deps: { connect: ConnectService; settings: Sett
         ctx.log?.error?.('mail connect callback failed', { err });
         outcome = { ok: false, error: new MailError(MailErrorCode.TRANSIENT, 'Something went wrong while finishing the sign-in. Try connecting again.', { status: 500 }) };
       }
-      const settings = await deps.settings.load();
-      const publicUrl = settings.publicUrl || publicUrlFromRequest(requestOrigin(ctx));
+      // Only the saved public URL: a page linking here controls Origin and Referer (and, without a proxy that
+      // overwrites them, the forwarded headers), so they must never pick where the outcome goes.
+      const { publicUrl } = await deps.settings.load();
       const message: OAuthResultMessage = outcome.ok
         ? { type: OAUTH_RESULT_MESSAGE_TYPE, ok: true, accountId: outcome.accountId }
         : { type: OAUTH_RESULT_MESSAGE_TYPE, ok: false, error: outcome.error.userMessage, code: outcome.error.code };
@@ -52,7 +52,7 @@ export function mailOAuthActions(deps: { connect: ConnectService; settings: Sett
       // The URL holds the code and state: never send it on as a Referer.
       ctx.set('Referrer-Policy', 'no-referrer');
       ctx.set('Content-Security-Policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
-      ctx.body = renderResultPage({ message, targetOrigin: new URL(publicUrl).origin, nextUrl, nonce });
+      ctx.body = renderResultPage({ message, targetOrigin: publicUrl ? new URL(publicUrl).origin : null, nextUrl, nonce });
       await next();
     },
   };

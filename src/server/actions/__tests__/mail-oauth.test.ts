@@ -145,3 +145,41 @@ describe('mailOAuth:callback: the browser returning from Microsoft', () => {
     expect(pageMessage(res.text).ok).toBe(false);
   });
 });
+
+describe('mailOAuth:callback: where the page sends the browser and the outcome', () => {
+  let app: MockServer;
+
+  beforeAll(async () => {
+    ({ app } = await createMailApp());
+  });
+
+  afterAll(async () => {
+    await app?.destroy();
+  });
+
+  /** An attacker's page linking to the callback: its own address in Origin, Referer and the forwarded headers. */
+  const fromAttackersPage = (path: string) =>
+    app.agent().get(path)
+      .set('Origin', 'https://attacker.example')
+      .set('Referer', 'https://attacker.example/phish.html')
+      .set('X-Forwarded-Host', 'attacker.example')
+      .set('X-Forwarded-Proto', 'https');
+
+  it('before any settings are saved, no request header picks the redirect or the postMessage target', async () => {
+    const res = await fromAttackersPage('/mailOAuth:callback?code=x&state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(pageMessage(res.text)).toMatchObject({ ok: false, code: 'INVALID_STATE' });
+    expect(res.text).not.toContain('attacker.example');
+    // The page's own origin receives the message; the mailbox link is a path on the server that served the page.
+    expect(res.text).toContain('window.opener.postMessage(message, window.location.origin)');
+    const next = JSON.parse(/window\.location\.replace\((".*?")\)/.exec(res.text)![1]);
+    expect(next).toMatch(/^\/admin\/email\?connect=error&/);
+  });
+
+  it('once saved, the public URL the admin saved is the only target', async () => {
+    await configureStandIn(app, (await userAgent(app, 'admin')).agent);
+    const res = await fromAttackersPage('/mailOAuth:callback?code=x&state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(res.text).not.toContain('attacker.example');
+    expect(res.text).toContain(`window.opener.postMessage(message, ${JSON.stringify(new URL(TEST_PUBLIC_URL).origin)})`);
+  });
+});
