@@ -66,8 +66,9 @@ export const microsoftProvider: MailProvider = {
         nonce,
         codeChallenge: pkce.challenge,
         codeChallengeMethod: 'S256',
-        // Query mode: a top-level GET back to the app carries the SameSite=Lax binding cookie; form_post would not.
-        responseMode: ResponseMode.QUERY,
+        // form_post: code and state come back in a POST body, never in a URL that request logs, proxies, browser
+        // history or a Referer would keep. The callback relays the cross-site POST once to get the binding cookie.
+        responseMode: ResponseMode.FORM_POST,
         // Lets a user with several Microsoft accounts pick the mailbox instead of silently reusing the session.
         prompt: PromptValue.SELECT_ACCOUNT,
       }),
