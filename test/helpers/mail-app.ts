@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { MockServer } from '@nocobase/test';
 import PluginEmailManagerServer from '../../src/server';
 import { createPluginApp } from './plugin-app';
-import { AppRegistration, registerApp, signIn, standInAddress } from './stand-in';
+import { AppRegistration, registerApp, SignInReturn, signInReturn, standInAddress } from './stand-in';
 
 /** Where tests pretend the app is served; the stand-in only checks it against the registered redirect URIs. */
 export const TEST_PUBLIC_URL = 'http://localhost:13000/';
@@ -68,13 +68,34 @@ export function callbackPath(redirectedTo: string): string {
   return `${url.pathname}${url.search}`;
 }
 
+/** The fields of the callback's relay page (the form it posts again from the app's own origin), or null. */
+export function relayFields(html: string | undefined): Record<string, string> | null {
+  if (!html || !/<form method="POST" action="" id="mailbridge-relay">/.test(html)) return null;
+  const fields: Record<string, string> = {};
+  const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[unescape(m[1])] = unescape(m[2]);
+  return fields;
+}
+
+/**
+ * The browser's return from the sign-in to the callback: the form Microsoft's page posts (form_post), or a GET for
+ * a redirect; then, when the callback answers with its relay page, the browser submitting that. `agent` carries
+ * its cookies on both.
+ */
+export async function returnToApp(agent: Agent, returned: SignInReturn) {
+  const path = callbackPath(returned.url);
+  const first = returned.method === 'POST' ? await agent.post(path).type('form').send(returned.fields) : await agent.get(path);
+  const relay = relayFields(first.text);
+  return relay ? agent.post(path).type('form').send(relay) : first;
+}
+
 /** connect → sign in at the stand-in → the browser's return to the callback. Returns every response on the way. */
 export async function connectMailbox(agent: Agent, email: string, options: { consent?: boolean; callbackAgent?: Agent } = {}) {
   const start = await agent.resource('mailAccounts').connect();
   if (start.status !== 200) throw new Error(`connect failed: ${start.status} ${JSON.stringify(start.body)}`);
-  const redirectedTo = await signIn(start.body.data.authorizeUrl, email, { consent: options.consent });
-  const callback = await (options.callbackAgent ?? agent).get(callbackPath(redirectedTo));
-  return { start, redirectedTo, callback };
+  const returned = await signInReturn(start.body.data.authorizeUrl, email, { consent: options.consent });
+  const callback = await returnToApp(options.callbackAgent ?? agent, returned);
+  return { start, returned, callback };
 }
 
 /** The outcome the callback page posts to its opener. */

@@ -9,10 +9,12 @@ export {
   newMailboxAddress,
   registerApp,
   revokeUser,
+  setIdentityDown,
   signIn,
+  signInReturn,
   tokenEndpointCalls,
 } from '../mail-stack/client';
-export type { AppRegistration } from '../mail-stack/client';
+export type { AppRegistration, SignInReturn } from '../mail-stack/client';
 
 /** Where the stand-in listens: the sign-in host (for the custom cloud setting). */
 export function standInAddress() {

@@ -110,9 +110,10 @@ export async function resetTokenEndpointCalls(filter: Omit<CallFilter, 'grantTyp
  * dropped, or answered with `status` (e.g. 503) when given. IMAP/SMTP logins then
  * fail with Dovecot's `[UNAVAILABLE] Temporary authentication failure`. Scope it to
  * one user (`email`: their token requests and logins) or app (`clientId`) so tests
- * running in parallel are not affected; with neither, everything is down.
+ * running in parallel are not affected; with neither, everything is down. `hang` accepts
+ * requests and never answers them (a stalled service rather than an unreachable one).
  */
-export async function setIdentityDown(down: boolean, opts: { email?: string; clientId?: string; status?: number } = {}) {
+export async function setIdentityDown(down: boolean, opts: { email?: string; clientId?: string; status?: number; hang?: boolean } = {}) {
   await hook('POST', '/down', { down, ...opts });
 }
 
@@ -173,6 +174,47 @@ export async function signIn(authorizeUrl: string, email: string, opts: { consen
   const posted = await httpsRequest(new URL(unescapeHtml(action), authorizeUrl).toString(), { method: 'POST', body: form.toString() });
   if (!posted.location) throw new Error(`sign-in as ${email} did not redirect (HTTP ${posted.status}): ${pageText(posted.body)}`);
   return posted.location;
+}
+
+/** How the stand-in sends the browser back to the app: a redirect (query mode) or an auto-posting form (form_post). */
+export interface SignInReturn {
+  method: 'GET' | 'POST';
+  /** The redirect URI, with the result in its query for GET. */
+  url: string;
+  /** The result (code, state, client_info, or error…): the form's fields for POST, the query for GET. */
+  fields: Record<string, string>;
+}
+
+/** Parses the stand-in's (and Microsoft's) form_post page: one form, hidden inputs. */
+function formPostOf(html: string): { action: string; fields: Record<string, string> } | null {
+  const action = /<form method="POST" action="([^"]+)"/i.exec(html)?.[1];
+  if (!action) return null;
+  const fields: Record<string, string> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[unescapeHtml(m[1])] = unescapeHtml(m[2]);
+  return { action: unescapeHtml(action), fields };
+}
+
+/**
+ * Like signIn, for either response mode: where the browser goes next and with what. With form_post the stand-in
+ * answers the sign-in with a page that posts the result to the app, as Microsoft's does.
+ */
+export async function signInReturn(authorizeUrl: string, email: string, opts: { consent?: boolean } = {}): Promise<SignInReturn> {
+  const page = await httpsRequest(authorizeUrl);
+  let answer = page;
+  if (!page.location) {
+    const action = /<form method="post" action="([^"]+)"/.exec(page.body)?.[1];
+    const ctx = /name="ctx" value="([^"]*)"/.exec(page.body)?.[1];
+    if (!action || ctx === undefined) throw new Error(`no sign-in form (HTTP ${page.status}): ${pageText(page.body)}`);
+    const form = new URLSearchParams({ ctx: unescapeHtml(ctx), login: email, action: opts.consent === false ? 'cancel' : 'accept' });
+    answer = await httpsRequest(new URL(unescapeHtml(action), authorizeUrl).toString(), { method: 'POST', body: form.toString() });
+  }
+  if (answer.location) {
+    const url = new URL(answer.location);
+    return { method: 'GET', url: answer.location, fields: Object.fromEntries(url.searchParams) };
+  }
+  const posted = formPostOf(answer.body);
+  if (!posted) throw new Error(`sign-in as ${email} did not return to the app (HTTP ${answer.status}): ${pageText(answer.body)}`);
+  return { method: 'POST', url: posted.action, fields: posted.fields };
 }
 
 export interface OutgoingMessage {

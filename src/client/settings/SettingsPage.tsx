@@ -100,7 +100,7 @@ export function SettingsPage() {
               <Form.Item label={t('Redirect URI')} extra={t('Register exactly this address as a Web redirect URI of the app.')} style={{ marginTop: 16 }}>
                 <RedirectUri uri={view.redirectUri} />
               </Form.Item>
-              <MicrosoftFields secretSet={view.clientSecretSet} replacingSecret={replacingSecret} setReplacingSecret={setReplacingSecret} />
+              <MicrosoftFields saved={toFormValues(view)} secretSet={view.clientSecretSet} replacingSecret={replacingSecret} setReplacingSecret={setReplacingSecret} />
             </Card>
             <Card type="inner" title={t('Sync defaults')}>
               <SyncDefaults />

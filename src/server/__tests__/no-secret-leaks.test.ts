@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MockServer } from '@nocobase/test';
-import { callbackPath, createMailApp, pageMessage, standInSettings, testRedirectUri, userAgent } from '../../../test/helpers/mail-app';
-import { newMailboxAddress, registerApp, signIn } from '../../../test/helpers/stand-in';
+import { createMailApp, pageMessage, returnToApp, standInSettings, testRedirectUri, userAgent } from '../../../test/helpers/mail-app';
+import { newMailboxAddress, registerApp, signInReturn } from '../../../test/helpers/stand-in';
 import type PluginEmailManagerServer from '../plugin';
 
 const isSqlite = (process.env.DB_DIALECT || 'sqlite') === 'sqlite';
@@ -72,9 +72,9 @@ describe('secrets and tokens stay on the server, encrypted at rest', () => {
     let accountId = 0;
     for (let i = 0; i < 2; i++) {
       const start = record(seen, await user.resource('mailAccounts').connect());
-      const redirected = await signIn(start.body.data.authorizeUrl, email);
-      codes.push(new URL(redirected).searchParams.get('code') as string);
-      const callback = record(seen, await user.get(callbackPath(redirected)));
+      const returned = await signInReturn(start.body.data.authorizeUrl, email);
+      codes.push(returned.fields.code);
+      const callback = record(seen, await returnToApp(user, returned));
       accountId = pageMessage(callback.text).accountId as number;
       record(seen, await user.resource('mailAccounts').list());
       record(seen, await user.resource('mailAccounts').get({ filterByTk: accountId }));
@@ -112,7 +112,7 @@ describe('secrets and tokens stay on the server, encrypted at rest', () => {
 
     // Reconnect for the database check, so a live token cache is stored.
     const start = await user.resource('mailAccounts').connect();
-    await user.get(callbackPath(await signIn(start.body.data.authorizeUrl, email)));
+    await returnToApp(user, await signInReturn(start.body.data.authorizeUrl, email));
     const live = await plugin.tokens.getAccessToken(
       (await app.db.getRepository('mailAccounts').findOne({ filter: { address: email } })).get('id'),
     );

@@ -11,8 +11,11 @@ function scriptJson(value: unknown): string {
 
 export interface ResultPageInput {
   message: OAuthResultMessage;
-  /** The app's origin: postMessage goes only there, never to `*`. */
-  targetOrigin: string;
+  /**
+   * The app's origin: postMessage goes only there, never to `*`. Null (no public URL saved yet): the page's own
+   * origin, which the browser knows and no request header can change.
+   */
+  targetOrigin: string | null;
   /** Where a full-page sign-in continues. */
   nextUrl: string;
   /** CSP nonce for the one inline script. */
@@ -40,7 +43,7 @@ export function renderResultPage({ message, targetOrigin, nextUrl, nonce }: Resu
   var message = ${scriptJson(message)};
   try {
     if (window.opener && !window.opener.closed) {
-      window.opener.postMessage(message, ${scriptJson(targetOrigin)});
+      window.opener.postMessage(message, ${targetOrigin ? scriptJson(targetOrigin) : 'window.location.origin'});
       window.close();
       return;
     }

@@ -65,9 +65,12 @@ export function redirectUriFor(publicUrl: string, apiBasePath: string): string {
   return `${base.origin}${base.pathname}${MAIL_OAUTH_RESOURCE}:${MailOAuthAction.callback}`;
 }
 
-/** The mailbox page a full-page sign-in returns to. */
-export function mailboxUrlFor(publicUrl: string, query: Record<string, string>): string {
-  const url = new URL(MAILBOX_ROUTE_PATH, publicUrl);
+/**
+ * The mailbox page a full-page sign-in returns to: absolute under the saved public URL, else a path (with
+ * APP_PUBLIC_PATH) that the browser resolves against the server that served the page.
+ */
+export function mailboxUrlFor(publicUrl: string | null, query: Record<string, string>): string {
+  const url = new URL(MAILBOX_ROUTE_PATH, publicUrl ?? `http://app.invalid${appPublicPath()}`);
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-  return url.toString();
+  return publicUrl ? url.toString() : `${url.pathname}${url.search}`;
 }

@@ -28,6 +28,8 @@ export function sendAadError(ctx: IdentityContext, req: IncomingMessage, res: Se
 
 /** A dropped connection is what an unreachable login host looks like to MSAL and Dovecot. */
 export function failForOutage(ctx: IdentityContext, req: IncomingMessage, res: ServerResponse, outage: Outage) {
+  // Left open until the client gives up (or the server closes all connections on stop).
+  if (outage.hang) return;
   if (!outage.status) return req.socket.destroy();
   return sendAadError(ctx, req, res, { ...errors.temporarilyUnavailable(), status: outage.status });
 }

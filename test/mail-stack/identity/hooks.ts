@@ -13,6 +13,7 @@ interface HookBody {
   clientId?: string;
   down?: boolean;
   status?: number;
+  hang?: boolean;
   lifetimeSeconds?: number;
   resource?: string;
   permissions?: string[];
@@ -54,7 +55,7 @@ export async function handleHook(ctx: IdentityContext, req: IncomingMessage, res
       state.resetCalls({ email: body.email, clientId: body.clientId });
       return ok();
     case 'POST /down':
-      state.setOutage(!!body.down, { email: body.email, clientId: body.clientId, status: body.status });
+      state.setOutage(!!body.down, { email: body.email, clientId: body.clientId, status: body.status, hang: body.hang });
       return ok();
     case 'POST /configure':
       Object.assign(state.settings, pick(body as Record<string, unknown>, ['accessTokenLifetimeSeconds', 'codeLifetimeSeconds', 'singleUseRefreshTokens']));

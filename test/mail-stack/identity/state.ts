@@ -45,6 +45,8 @@ export interface Outage {
   clientId?: string;
   /** Answer with this HTTP status (Microsoft-shaped 5xx body) instead of dropping the connection. */
   status?: number;
+  /** Accept the request and never answer: a stalled sign-in service, which only a client timeout ends. */
+  hang?: boolean;
 }
 
 export interface TokenCall {
@@ -131,7 +133,7 @@ export class IdentityState {
   setOutage(down: boolean, o: Outage) {
     const same = (x: Outage) => (x.email ?? '') === (o.email?.toLowerCase() ?? '') && (x.clientId ?? '') === (o.clientId ?? '');
     this.outages = this.outages.filter((x) => !same(x));
-    if (down) this.outages.push({ email: o.email?.toLowerCase(), clientId: o.clientId, status: o.status });
+    if (down) this.outages.push({ email: o.email?.toLowerCase(), clientId: o.clientId, status: o.status, hang: o.hang });
   }
 
   /** The outage that covers a request about this user/app, if any (a global one covers all). */

@@ -1,20 +1,29 @@
-import { Collapse, Form, Input, InputNumber, Select } from 'antd';
+import { Alert, Collapse, Form, Input, InputNumber, Select } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { MicrosoftCloud } from '../../../shared/constants';
 import { usePluginTranslation } from '../../locale';
+import { SignInFields, signInChanged } from '../../settings/form-values';
 import { SecretField } from '../../settings/SecretField';
 import { authorityHostProblem, clientIdProblem, hostProblem, publicUrlProblem, secretProblem, tenantProblem } from '../../settings/validation';
 
 interface Props {
+  /** The sign-in settings as saved: the saved secret belongs to them. */
+  saved: SignInFields;
   secretSet: boolean;
   replacingSecret: boolean;
   setReplacingSecret(replacing: boolean): void;
 }
 
 /** Microsoft's part of the settings form: the app registration, the tenant and the (folded) endpoints. */
-export function MicrosoftFields({ secretSet, replacingSecret, setReplacingSecret }: Props) {
+export function MicrosoftFields({ saved, secretSet, replacingSecret, setReplacingSecret }: Props) {
   const { t } = usePluginTranslation();
   const cloud = Form.useWatch('cloud') as string | undefined;
+  const clientId = Form.useWatch('clientId') as string | undefined;
+  const tenant = Form.useWatch('tenant') as string | undefined;
+  const authorityHost = Form.useWatch('authorityHost') as string | undefined;
+  // The server sends the saved secret only to the sign-in settings it was saved with: a change needs it again.
+  const mustRetype = secretSet && signInChanged(saved, { cloud: cloud as SignInFields['cloud'] | undefined, clientId, tenant, authorityHost });
+  const keepingSecret = secretSet && !mustRetype;
   const check = (problem: (value: unknown) => string | null): Rule => ({
     validator: (_rule, value) => {
       const key = problem(value);
@@ -31,11 +40,24 @@ export function MicrosoftFields({ secretSet, replacingSecret, setReplacingSecret
       <Form.Item
         label={t('Client secret')}
         name="clientSecret"
-        extra={secretSet && !replacingSecret ? t('A secret is saved. It is never shown again.') : undefined}
-        rules={[check(secretProblem), ...(secretSet ? [] : [{ required: true, message: t('Paste the client secret to let users connect.') }])]}
+        extra={keepingSecret && !replacingSecret ? t('A secret is saved. It is never shown again.') : undefined}
+        rules={[
+          check(secretProblem),
+          ...(keepingSecret ? [] : [{ required: true, message: mustRetype ? t('Type the client secret again for the changed sign-in settings.') : t('Paste the client secret to let users connect.') }]),
+        ]}
       >
-        <SecretField isSet={secretSet} replacing={replacingSecret} onReplace={() => setReplacingSecret(true)} onKeep={() => setReplacingSecret(false)} />
+        <SecretField isSet={keepingSecret} replacing={replacingSecret} onReplace={() => setReplacingSecret(true)} onKeep={() => setReplacingSecret(false)} />
       </Form.Item>
+      {mustRetype && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="sign-in-changed"
+          style={{ marginBottom: 16 }}
+          message={t('You changed the cloud, sign-in host, tenant or Client ID: type the client secret again. The saved secret is only ever sent to the sign-in settings it was saved with.')}
+          description={t('Connected mailboxes keep their sign-in, but those signed in through another sign-in host or app cannot sync until their users reconnect. Changing the settings back makes them work again.')}
+        />
+      )}
       <Form.Item label={t('Tenant')} name="tenant" extra={t('common, organizations, consumers, or your Directory (tenant) ID for a single-tenant app.')} rules={[check(tenantProblem)]}>
         <Input placeholder="common" autoComplete="off" />
       </Form.Item>

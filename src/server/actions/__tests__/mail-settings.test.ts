@@ -1,5 +1,6 @@
 import type { MockServer } from '@nocobase/test';
 import { Agent, createMailApp, standInSettings, testRedirectUri, TEST_PUBLIC_URL, userAgent } from '../../../../test/helpers/mail-app';
+import { LoopbackAuthority, startLoopbackAuthority } from '../../../../test/helpers/loopback-authority';
 import { registerApp, standInAddress } from '../../../../test/helpers/stand-in';
 
 const GUID = '4a1c7e2b-9f3d-4c8a-b5e6-7d2f1a0c9b8e';
@@ -114,8 +115,8 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
     });
 
     it('a value equal to the cloud default follows the cloud afterwards', async () => {
-      await save({ cloud: 'global', imapHost: 'outlook.office365.com', clientId: registration.clientId });
-      await save({ cloud: 'china' });
+      await save({ cloud: 'global', imapHost: 'outlook.office365.com', clientId: registration.clientId, clientSecret: registration.secret });
+      await save({ cloud: 'china', clientSecret: registration.secret });
       expect((await settings().get()).body.data).toMatchObject({ authorityHost: 'login.chinacloudapi.cn', imapHost: 'partner.outlook.cn', smtpHost: 'smtp.partner.outlook.cn' });
       await save(standInSettings(registration));
     });
@@ -171,6 +172,64 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
       const before = (await settings().get()).body.data;
       await check({ clientId: GUID, clientSecret: 'other8Q~value' });
       expect((await settings().get()).body.data).toEqual(before);
+    });
+  });
+
+  describe('the saved secret goes only to the sign-in settings it was saved with', () => {
+    let registration: Awaited<ReturnType<typeof registerApp>>;
+    let listener: LoopbackAuthority;
+
+    beforeAll(async () => {
+      registration = await registerApp({ redirectUris: [testRedirectUri(app)] });
+      expect((await save(standInSettings(registration))).status).toBe(200);
+      listener = await startLoopbackAuthority();
+    });
+
+    afterAll(async () => {
+      await listener?.close();
+    });
+
+    it.each([
+      ['the sign-in host', () => ({ cloud: 'custom', authorityHost: listener.host }), /sign-in host/],
+      ['the cloud', () => ({ cloud: 'usgov' }), /cloud/],
+      ['the tenant', () => ({ tenant: 'contoso.onmicrosoft.com' }), /tenant/],
+      ['the Client ID', () => ({ clientId: GUID }), /Client ID/],
+    ])('changing %s without typing the secret again is refused by test and by save; nothing is sent or saved', async (_what, values, named) => {
+      const before = (await settings().get()).body.data;
+      listener.requests.length = 0;
+      for (const res of [await check(values()), await save(values())]) {
+        expect(res.status).toBe(400);
+        expect(res.body.errors[0]).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/type the client secret again/i) });
+        expect(res.body.errors[0].message).toMatch(named);
+      }
+      expect(listener.requests).toEqual([]);
+      expect((await settings().get()).body.data).toEqual(before);
+    });
+
+    it('with the secret typed again, only the typed secret reaches the new host', async () => {
+      listener.requests.length = 0;
+      const typed = 'typed8Q~for-the-new-host';
+      const res = await check({ cloud: 'custom', authorityHost: listener.host, clientSecret: typed });
+      expect(res.status).toBe(200);
+      const posted = listener.requests.filter((r) => r.method === 'POST').map((r) => r.body).join('\n');
+      expect(posted).toContain(encodeURIComponent(typed));
+      expect(posted).not.toContain(encodeURIComponent(registration.secret));
+    });
+
+    it('a host that rejects the made-up code without a Microsoft error code is not taken for Microsoft', async () => {
+      const res = await check({ cloud: 'custom', authorityHost: listener.host, clientSecret: registration.secret });
+      expect(res.body.data).toEqual({
+        ok: false,
+        code: 'ADMIN_CONFIGURATION',
+        message: expect.stringMatching(new RegExp(`${listener.host}.*"invalid_grant: Code not valid".*not confirmed`)),
+      });
+    });
+
+    it('saving other settings, or the same sign-in settings, still needs no secret', async () => {
+      const current = (await settings().get()).body.data;
+      expect((await save({ ...current, syncWindowDays: 45 })).status).toBe(200);
+      expect((await save({ tenant: 'COMMON' })).status).toBe(200);
+      expect((await check()).body.data).toMatchObject({ ok: true });
     });
   });
 });

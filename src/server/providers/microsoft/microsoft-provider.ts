@@ -9,6 +9,7 @@ import { EXTRA_OPENID_SCOPES, outlookScopes } from './clouds';
 import { createMsalClient } from './msal-client';
 import { parseMicrosoftError } from './parse-microsoft-error';
 import { effectiveEndpoints, microsoftSettings } from './settings';
+import { SignInOrigin, signedInUnder } from './signed-in-under';
 
 function scopesFor(settings: MailSettingsRecord): string[] {
   return [...outlookScopes(effectiveEndpoints(settings).outlookResource), ...EXTRA_OPENID_SCOPES];
@@ -28,6 +29,26 @@ function claimString(claims: Record<string, unknown> | undefined, key: string): 
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
 
+/**
+ * A sign-in made under another sign-in host or app cannot be used with the current settings, but it is not dead:
+ * the cache is kept as it is, so changing the settings back makes the mailbox work again. Until then the account
+ * says why, for the user (reconnect if the change stays) and the admin (change it back if it was a mistake).
+ */
+function signInSettingsChanged(settings: MailSettingsRecord, origin: SignInOrigin | null): MailError | null {
+  if (!origin) return null;
+  const host = effectiveEndpoints(settings).authorityHost;
+  let what: string | null = null;
+  if (origin.host !== host) what = `it signed in through ${origin.host}, the settings now use ${host}`;
+  else if (settings.clientId && origin.clientIds.length && !origin.clientIds.includes(settings.clientId)) what = 'it signed in to another app (Client ID)';
+  if (!what) return null;
+  const reason = `The email sign-in settings changed since this mailbox was connected (${what}).`;
+  return new MailError(
+    MailErrorCode.ADMIN_CONFIGURATION,
+    `${reason} If the new settings stay, reconnect the mailbox; if they were changed by mistake, the administrator can change them back and the mailbox works again.`,
+    { reason, providerCode: 'SIGN_IN_SETTINGS_CHANGED', owner: 'user' },
+  );
+}
+
 export const microsoftProvider: MailProvider = {
   key: MailProviderKey.microsoft,
   title: 'Microsoft Outlook',
@@ -45,8 +66,9 @@ export const microsoftProvider: MailProvider = {
         nonce,
         codeChallenge: pkce.challenge,
         codeChallengeMethod: 'S256',
-        // Query mode: a top-level GET back to the app carries the SameSite=Lax binding cookie; form_post would not.
-        responseMode: ResponseMode.QUERY,
+        // form_post: code and state come back in a POST body, never in a URL that request logs, proxies, browser
+        // history or a Referer would keep. The callback relays the cross-site POST once to get the binding cookie.
+        responseMode: ResponseMode.FORM_POST,
         // Lets a user with several Microsoft accounts pick the mailbox instead of silently reusing the session.
         prompt: PromptValue.SELECT_ACCOUNT,
       }),
@@ -80,6 +102,8 @@ export const microsoftProvider: MailProvider = {
   },
 
   async acquireAccessToken(settings, { homeAccountId }, cache, { forceRefresh }) {
+    const changed = signInSettingsChanged(settings, signedInUnder(await cache.read(), homeAccountId));
+    if (changed) throw changed;
     const client = await createMsalClient(settings, cache);
     return classified(async () => {
       const account = await client.getTokenCache().getAccountByHomeId(homeAccountId);

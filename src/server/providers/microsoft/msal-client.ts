@@ -5,6 +5,7 @@ import type { TokenCacheStore } from '../types';
 import { effectiveEndpoints } from './settings';
 import { authorityMetadata } from './authority-metadata';
 import { StoreCachePlugin } from './msal-cache-plugin';
+import { TimedNetworkClient } from './timed-network-client';
 
 /** `https://<host>/<tenant>` for the saved settings. */
 export function authorityUrl(settings: MailSettingsRecord): string {
@@ -39,6 +40,7 @@ export async function createMsalClient(
     },
     cache: cache ? { cachePlugin: new StoreCachePlugin(cache) } : undefined,
     system: {
+      networkClient: new TimedNetworkClient(),
       loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => undefined },
     },
   });

@@ -1,4 +1,5 @@
 import { MailError, MailErrorCode } from '../../errors/mail-error';
+import { REQUEST_TIMEOUT } from './timed-network-client';
 
 /** What one Microsoft error means and what to do about it. */
 interface Meaning {
@@ -242,7 +243,7 @@ function factsOf(err: unknown): ErrorFacts {
 }
 
 /** Microsoft's own sentence, without the trace/correlation lines it appends (they help nobody on screen). */
-function firstSentence(description: string | undefined): string | undefined {
+export function firstSentence(description: string | undefined): string | undefined {
   if (!description) return undefined;
   const body = /Description:\s*([\s\S]*?)(?: - Correlation ID:|$)/.exec(description)?.[1] ?? description;
   const line = body.split(/\r?\n/)[0].trim();
@@ -257,6 +258,12 @@ function meaningOf(f: ErrorFacts): Meaning | undefined {
   return undefined;
 }
 
+/** A request that got no answer in time: our own words name the host and the limit. */
+function timedOut(f: ErrorFacts): Meaning | undefined {
+  if (f.error !== REQUEST_TIMEOUT || !f.description) return undefined;
+  return { code: MailErrorCode.TRANSIENT, reason: f.description.split(/\r?\n/)[0], fix: TRANSIENT_MEANING.fix };
+}
+
 /**
  * Classifies anything Microsoft identity or MSAL throws (or sends back on the redirect) into a MailError whose
  * message says what happened and what to do. Pure, never throws; the original error is kept as `cause`.
@@ -265,7 +272,7 @@ export function parseMicrosoftError(err: unknown): MailError {
   if (err instanceof MailError) return err;
   const facts = factsOf(err);
   const providerCode = facts.aadsts !== undefined ? `AADSTS${facts.aadsts}` : facts.error;
-  const meaning = meaningOf(facts);
+  const meaning = timedOut(facts) ?? meaningOf(facts);
   if (meaning) {
     return new MailError(meaning.code, `${meaning.reason} ${meaning.fix}`, { cause: err, providerCode, reason: meaning.reason });
   }

@@ -74,6 +74,16 @@ export function effectiveEndpoints(s: MailSettingsRecord) {
   };
 }
 
+/** The settings the client secret is sent under, in words, where `next` differs from `current`. */
+export function signInChanges(current: MailSettingsRecord, next: MailSettingsRecord): string[] {
+  const changed: string[] = [];
+  if ((current.cloud || MicrosoftCloud.global) !== (next.cloud || MicrosoftCloud.global)) changed.push('the cloud');
+  if (effectiveEndpoints(current).authorityHost !== effectiveEndpoints(next).authorityHost) changed.push('the sign-in host');
+  if ((current.tenant || 'common') !== (next.tenant || 'common')) changed.push('the tenant');
+  if ((current.clientId ?? '') !== (next.clientId ?? '')) changed.push('the Client ID');
+  return changed;
+}
+
 export const microsoftSettings: ProviderSettingsAdapter = {
   fields: ['clientId', 'clientSecret', 'tenant', 'cloud', 'authorityHost', 'imapHost', 'imapPort', 'smtpHost', 'smtpPort'],
 
@@ -115,9 +125,16 @@ export const microsoftSettings: ProviderSettingsAdapter = {
     if (has(input, 'smtpHost')) out.smtpHost = unlessDefault(hostName(input, 'smtpHost', 'The SMTP host'), base.smtp.host);
     if (has(input, 'smtpPort')) out.smtpPort = unlessDefault(port(input, 'smtpPort', 'The SMTP port'), base.smtp.port);
 
-    if (cloud === MicrosoftCloud.custom) {
-      const next = { ...current, ...out };
-      if (!next.authorityHost) throw invalidInput('A custom cloud needs its authority host (the sign-in host, e.g. login.example.com).');
+    const next = { ...current, ...out };
+    if (cloud === MicrosoftCloud.custom && !next.authorityHost) {
+      throw invalidInput('A custom cloud needs its authority host (the sign-in host, e.g. login.example.com).');
+    }
+    const moved = signInChanges(current, next);
+    if (moved.length && current.clientSecret && !out.clientSecret && next.clientId) {
+      // The stored secret was entered for one app at one sign-in host: it must never follow an edited form elsewhere.
+      throw invalidInput(
+        `You changed ${moved.join(', ')}: type the client secret again. The saved secret is only ever sent to the sign-in settings it was saved with.`,
+      );
     }
     return out;
   },

@@ -1,7 +1,7 @@
 import type { MockServer } from '@nocobase/test';
 import { MailAccountStatus } from '../../../shared/constants';
 import { Agent, configureStandIn, connectMailbox, createMailApp, pageMessage, userAgent } from '../../../../test/helpers/mail-app';
-import { failNextTokenRequest, newMailboxAddress, revokeUser, tokenEndpointCalls } from '../../../../test/helpers/stand-in';
+import { failNextTokenRequest, newMailboxAddress, revokeUser, setIdentityDown, tokenEndpointCalls } from '../../../../test/helpers/stand-in';
 import type PluginEmailManagerServer from '../../plugin';
 import { createMailServices } from '../../services';
 import { microsoftProvider } from '../../providers/microsoft';
@@ -198,6 +198,25 @@ describe('TokenService against the identity stand-in', () => {
     const third = await plugin.tokens.invalidate(id, first.accessToken);
     expect(third.accessToken).toBe(second.accessToken);
     expect(await refreshCalls(email)).toBe(before + 1);
+  });
+
+  it('a token endpoint that accepts the request and never answers fails within the timeout, clearly, and frees the account', async () => {
+    const { email, id } = await connected();
+    await expireStoredAccessToken(id);
+    process.env.MAIL_TOKEN_REQUEST_TIMEOUT_MS = '1500';
+    await setIdentityDown(true, { email, hang: true });
+    try {
+      await expect(plugin.tokens.getAccessToken(id)).rejects.toMatchObject({
+        code: 'TRANSIENT',
+        message: expect.stringMatching(/did not answer within 1\.5 seconds/),
+      });
+      expect((await accounts().findOne({ filterByTk: id })).get('status')).toBe(MailAccountStatus.connected);
+    } finally {
+      await setIdentityDown(false, { email });
+      delete process.env.MAIL_TOKEN_REQUEST_TIMEOUT_MS;
+    }
+    // The account's lock was released: the next refresh runs at once.
+    expect((await plugin.tokens.getAccessToken(id)).address).toBe(email);
   });
 
   it('a missing account is NOT_FOUND', async () => {
