@@ -85,12 +85,7 @@ export class AccountSession {
 
   /** Ends the session (account disconnected, ownership lost, app stopping). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.backoffWake.cancel?.();
-    this.clearTimers();
-    const client = this.client;
-    this.client = null;
-    this.closed?.();
+    const client = this.halt();
     await closeQuietly(client);
     await this.running;
     // A sync that was mid-way finishes its current statement and gives up; no write may outlive the session.
@@ -109,6 +104,21 @@ export class AccountSession {
       return new Promise((resolve) => this.waiters.push(resolve));
     }
     return this.enqueue(kind);
+  }
+
+  /**
+   * Stops without waiting for anything: ends the loop's wait on the connection and hands back the client to close.
+   * A sync that fails for good calls this from inside the sync chain, which `stop()` waits for: waiting there
+   * would wait for itself, forever.
+   */
+  private halt(): ImapFlow | null {
+    this.stopped = true;
+    this.backoffWake.cancel?.();
+    this.clearTimers();
+    const client = this.client;
+    this.client = null;
+    this.closed?.();
+    return client;
   }
 
   private enqueue(kind: SyncKind): Promise<void> {
@@ -199,7 +209,8 @@ export class AccountSession {
       const failure = parseImapError(err);
       if (failure.kind === 'mailboxMissing') return;
       if ((await this.fail(failure)) === 'stop') {
-        await this.stop();
+        // The loop closes the connection once it sees the session halted; this sync is part of what stop() awaits.
+        this.halt();
         return;
       }
       // The connection may be half-broken: start over on a fresh one after the backoff.
