@@ -32,6 +32,8 @@ export interface SessionDeps {
 }
 
 const INBOX = 'INBOX';
+/** The settings' default sync interval, used when the setting cannot be read. */
+const DEFAULT_INTERVAL_MS = 5 * 60_000;
 
 function sleep(ms: number, wake: { cancel?: () => void }): Promise<void> {
   return new Promise((resolve) => {
@@ -55,7 +57,7 @@ export class AccountSession {
   private client: ImapFlow | null = null;
   private stopped = false;
   private running: Promise<void> | null = null;
-  private chain: Promise<unknown> = Promise.resolve();
+  private chain: Promise<void> = Promise.resolve();
   private closed: (() => void) | null = null;
   private backoffWake: { cancel?: () => void } = {};
   private timers: NodeJS.Timeout[] = [];
@@ -121,10 +123,24 @@ export class AccountSession {
     return client;
   }
 
+  /** Queues a sync after the ones already queued; the promise settles once it ran and never rejects. */
   private enqueue(kind: SyncKind): Promise<void> {
-    const run = this.chain.then(() => this.runSync(kind));
-    this.chain = run.catch(() => undefined);
-    return run.then(() => undefined, () => undefined);
+    this.queue(kind);
+    return this.chain;
+  }
+
+  /** Queues a sync without waiting for it (timers, push). */
+  private queue(kind: SyncKind): void {
+    this.chain = this.chain.then(() => this.runSync(kind)).catch((err: unknown) => this.unexpected(err));
+  }
+
+  /**
+   * runSync records its own failures; what still gets here failed while recording one (a bug, or the database
+   * going away in between). Log it and start over on a fresh connection, as for a transient failure.
+   */
+  private unexpected(err: unknown): void {
+    this.deps.log?.warn?.('mail sync failed unexpectedly', { accountId: this.accountId, message: err instanceof Error ? err.message : String(err) });
+    this.closed?.();
   }
 
   private async loop(): Promise<void> {
@@ -229,9 +245,10 @@ export class AccountSession {
     const selected = client.mailbox;
     const inbox = (await this.deps.sync.folders.list(this.accountId)).find((f) => f.role === 'inbox');
     if (selected && inbox && (selected.uidNext > (inbox.cursor.uidNext ?? 0) || selected.exists !== inbox.cursor.messages)) {
-      void this.enqueue('inbox');
+      this.queue('inbox');
       return;
     }
+    // An IDLE that fails ends in the connection's 'close', which the loop answers by reconnecting.
     client.idle().catch(() => undefined);
   }
 
@@ -241,18 +258,23 @@ export class AccountSession {
       if (this.pushTimer) clearTimeout(this.pushTimer);
       this.pushTimer = setTimeout(() => {
         this.pushTimer = null;
-        void this.enqueue('inbox');
+        this.queue('inbox');
       }, this.deps.pushDebounceMs ?? 100);
     };
     client.on('exists', onChange);
     client.on('expunge', onChange);
     client.on('flags', onChange);
 
-    void this.deps.intervalMs().then((ms) => {
+    const every = (ms: number) => {
       if (this.stopped || this.client !== client) return;
-      const t = setInterval(() => void this.enqueue('full'), Math.max(10_000, ms));
+      const t = setInterval(() => this.queue('full'), Math.max(10_000, ms));
       t.unref?.();
       this.timers.push(t);
+    };
+    this.deps.intervalMs().then(every, (err: unknown) => {
+      // Without the setting (database briefly unavailable) periodic syncs still run, at the default pace.
+      this.deps.log?.warn?.('mail sync interval unreadable; using the default', { accountId: this.accountId, message: err instanceof Error ? err.message : String(err) });
+      every(DEFAULT_INTERVAL_MS);
     });
 
     if (tokenExpiresOn) {

@@ -166,9 +166,9 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
   });
 
   const resync = (accountId: number) => {
-    void (async () => {
+    (async () => {
       if (!(await coordinator.syncHere(accountId, 'full'))) await publish({ type: 'sync', accountId, kind: 'full' });
-    })().catch(() => undefined);
+    })().catch((err: unknown) => app.log.warn('mail resync request failed', { accountId, err }));
   };
 
   const actions = new MessageActions({ db, access, folders, pool, changed, resync });
@@ -204,14 +204,15 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
   // exists before each write).
   plugin.accounts.onRemove(async (account, { transaction }) => {
     const id = Number(account.get('id'));
-    void coordinator.drop(id);
-    void pool.drop(id);
+    const dropFailed = (err: unknown) => app.log.warn('closing a removed mailbox\'s connection failed', { accountId: id, err });
+    coordinator.drop(id).catch(dropFailed);
+    pool.drop(id).catch(dropFailed);
     await messages.removeAccount(id, transaction);
   });
 
   // A newly connected or reconnected account gets its session at once rather than at the next scan.
   const rescan = () => {
-    if (background && !app.stopped) void coordinator.scan();
+    if (background && !app.stopped) coordinator.scanInBackground();
   };
   db.on('mailAccounts.afterCreate', rescan);
   db.on('mailAccounts.afterUpdate', rescan);

@@ -39,9 +39,14 @@ export class SyncCoordinator {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.timer = setInterval(() => void this.scan(), this.deps.scanIntervalMs ?? 30_000);
+    this.timer = setInterval(() => this.scanInBackground(), this.deps.scanIntervalMs ?? 30_000);
     this.timer.unref?.();
-    void this.scan();
+    this.scanInBackground();
+  }
+
+  /** A scan nobody waits for (timer, account changes); its failures are logged, the next one tries again. */
+  scanInBackground(): void {
+    this.scan().catch((err: unknown) => this.deps.log?.warn?.('mail sync scan failed', { err }));
   }
 
   async stop(): Promise<void> {
