@@ -8,6 +8,12 @@ import type { SyncStateStore } from './sync-state-store';
 
 export type SyncKind = 'full' | 'inbox';
 
+/**
+ * After a failure: retry on the session's own backoff, or stop the session. A stopped account may name when it is
+ * tried again (by a fresh session, once something marks it connected again).
+ */
+export type FailureDecision = { verdict: 'retry' } | { verdict: 'stop'; retryAt?: Date };
+
 export interface SessionDeps {
   accountId: number;
   endpoint(): Promise<ImapEndpoint>;
@@ -19,10 +25,10 @@ export interface SessionDeps {
   sync: AccountSyncDeps;
   states: SyncStateStore;
   /**
-   * Records a failure where the user can see it (account status for auth/permanent ones). Returns whether the
-   * session should keep retrying.
+   * Records a failure where the user can see it (account status for auth/permanent ones) and decides what
+   * follows. `failures` counts failures in a row, across sessions, this one included.
    */
-  onFailure(accountId: number, failure: ImapFailure): Promise<'retry' | 'stop'>;
+  onFailure(accountId: number, failure: ImapFailure, failures: number): Promise<FailureDecision>;
   instanceId?: string;
   log?: { debug?(msg: string, meta?: object): void; warn?(msg: string, meta?: object): void };
   /** Reconnect this long before the access token expires (servers may end sessions at expiry). */
@@ -63,9 +69,11 @@ export class AccountSession {
   private timers: NodeJS.Timeout[] = [];
   private pushTimer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
-  /** Consecutive failures, for the backoff; reset by a successful sync. */
+  /** Consecutive failures, for the backoff; reset by a successful sync, kept in the sync state across sessions. */
   private failures = 0;
   private retryDelay = 0;
+  /** Until when the server asked us to wait (throttling); "Sync now" does not cut this wait short. */
+  private serverWaitUntil = 0;
 
   constructor(private readonly deps: SessionDeps) {}
 
@@ -101,6 +109,8 @@ export class AccountSession {
    */
   requestSync(kind: SyncKind = 'full'): Promise<void> {
     if (this.stopped) return Promise.resolve();
+    // Trying before a throttling server said to only earns a longer wait; the sync state shows when the next try is.
+    if (Date.now() < this.serverWaitUntil) return Promise.resolve();
     if (!this.client?.usable) {
       this.backoffWake.cancel?.();
       return new Promise((resolve) => this.waiters.push(resolve));
@@ -144,6 +154,7 @@ export class AccountSession {
   }
 
   private async loop(): Promise<void> {
+    this.failures = await this.storedFailures();
     while (!this.stopped) {
       let client: ImapFlow | null = null;
       try {
@@ -151,6 +162,7 @@ export class AccountSession {
         client = opened.client;
         if (this.stopped) break;
         this.client = client;
+        this.serverWaitUntil = 0;
         const closed = new Promise<void>((resolve) => {
           this.closed = resolve;
           client!.once('close', () => resolve());
@@ -172,30 +184,44 @@ export class AccountSession {
       }
       if (this.stopped) break;
       // A connection that ended without an error (server restart, network blip) reconnects after a short pause.
-      await sleep(this.failures > 0 ? this.retryDelay : backoffDelay(1, undefined), this.backoffWake);
+      await sleep(this.retryDelay > 0 ? this.retryDelay : backoffDelay(1, undefined), this.backoffWake);
     }
     this.releaseWaiters();
+  }
+
+  /** Failures in a row before this session, so the backoff keeps growing across sessions and restarts. */
+  private async storedFailures(): Promise<number> {
+    try {
+      return Number((await this.deps.states.get(this.accountId))?.get('failures') ?? 0) || 0;
+    } catch {
+      return 0;
+    }
   }
 
   /** Records the failure; returns whether to go on retrying. */
   private async fail(failure: ImapFailure): Promise<'retry' | 'stop'> {
     this.failures += 1;
-    const verdict = failure.kind === 'auth' || failure.kind === 'permanent' ? 'stop' : 'retry';
+    const fallback: FailureDecision = { verdict: failure.kind === 'auth' || failure.kind === 'permanent' ? 'stop' : 'retry' };
     this.retryDelay = backoffDelay(this.failures, failure.retryAfterMs);
+    // The account's status is written first and the state after it: a stopped state with a retry time is what
+    // recovery looks for, so it never sees an account in error with a stale retry time.
+    const decided = await this.deps.onFailure(this.accountId, failure, this.failures).catch(() => fallback);
+    const stop = decided.verdict === 'stop';
+    const nextRetryAt = decided.verdict === 'stop' ? decided.retryAt ?? null : new Date(Date.now() + this.retryDelay);
+    this.serverWaitUntil = !stop && failure.retryAfterMs !== undefined && nextRetryAt ? nextRetryAt.getTime() : 0;
     await this.deps.states.update(this.accountId, {
-      stage: verdict === 'stop' ? MailSyncStage.stopped : MailSyncStage.retrying,
+      stage: stop ? MailSyncStage.stopped : MailSyncStage.retrying,
       lastError: failure.error.userMessage,
       lastErrorCode: failure.error.code,
       failures: this.failures,
-      nextRetryAt: verdict === 'stop' ? null : new Date(Date.now() + this.retryDelay),
+      nextRetryAt,
       done: 0,
       total: 0,
-    }).catch(() => undefined);
-    const decided = await this.deps.onFailure(this.accountId, failure).catch(() => verdict);
+    }).catch((err: unknown) => this.deps.log?.warn?.('mail sync state not saved', { accountId: this.accountId, message: err instanceof Error ? err.message : String(err) }));
     // Whoever waits for "the next sync" gets its answer: it failed, and the state says why.
     this.releaseWaiters();
     this.deps.log?.warn?.('mail sync failed', { accountId: this.accountId, kind: failure.kind, code: failure.error.code, message: failure.error.message });
-    if (decided === 'stop') {
+    if (stop) {
       this.stopped = true;
       return 'stop';
     }
@@ -208,6 +234,7 @@ export class AccountSession {
     try {
       await syncAccount(client, { accountId: this.accountId, windowStart: await this.deps.windowStart(), inboxOnly: kind === 'inbox' }, this.deps.sync);
       this.failures = 0;
+      this.retryDelay = 0;
       await this.deps.states.update(this.accountId, {
         stage: MailSyncStage.idle,
         done: 0,

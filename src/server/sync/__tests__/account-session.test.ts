@@ -39,7 +39,7 @@ describe('AccountSession', () => {
       intervalMs: async () => 5 * 60_000,
       sync: { messages: reading.messages, folders: reading.folders, states: reading.states },
       states: reading.states,
-      onFailure: async () => 'retry',
+      onFailure: async () => ({ verdict: 'retry' }),
       log: { warn: (msg) => warnings.push(msg) },
       warnings,
       ...overrides,
