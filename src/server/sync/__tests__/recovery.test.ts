@@ -173,8 +173,9 @@ describe('an account comes back by itself', () => {
   });
 });
 
-/** The user an XOAUTH2 login (SASL-IR, RFC 7628) is for. */
+/** The user an XOAUTH2 login is for (its payload rides on the command line: SASL-IR, RFC 4959). */
 function loginOf(command: string): string | undefined {
   const payload = /^AUTHENTICATE XOAUTH2 (\S+)/i.exec(command)?.[1];
-  return payload ? /user=([^\x01]+)/.exec(Buffer.from(payload, 'base64').toString('utf8'))?.[1] : undefined;
+  // The payload is `user=<addr>^Aauth=Bearer <token>^A^A` (fields separated by Ctrl-A).
+  return payload ? Buffer.from(payload, 'base64').toString('utf8').split('\u0001')[0].replace(/^user=/, '') : undefined;
 }
