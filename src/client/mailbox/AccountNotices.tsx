@@ -11,6 +11,13 @@ interface Props {
   connecting: boolean;
 }
 
+/** The time of the next try in the user's locale, with the date when it is not today. */
+function retryTime(iso: string): string {
+  const at = new Date(iso);
+  const today = at.toDateString() === new Date().toDateString();
+  return today ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : at.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+}
+
 /** What the current account needs the user to know: reconnect, a failing sync, or the first sync's progress. */
 export function AccountNotices({ account, status, onReconnect, connecting }: Props) {
   const { t } = usePluginTranslation();
@@ -32,7 +39,9 @@ export function AccountNotices({ account, status, onReconnect, connecting }: Pro
     );
   }
   if (account.status === MailAccountStatus.error) {
-    return <Alert banner type="error" message={t('{{address}} cannot sync.', { address: account.address })} description={account.statusReason ?? t('Ask your administrator to check the email settings.')} />;
+    const reason = account.statusReason ?? t('Ask your administrator to check the email settings.');
+    const next = status?.nextRetryAt ? t('It will be tried again at {{time}}.', { time: retryTime(status.nextRetryAt) }) : null;
+    return <Alert banner type="error" message={t('{{address}} cannot sync.', { address: account.address })} description={next ? `${reason} ${next}` : reason} />;
   }
   if (!status) return null;
   if (status.stage === 'pending' || (status.stage === 'initial' && status.total === 0)) {
@@ -51,7 +60,10 @@ export function AccountNotices({ account, status, onReconnect, connecting }: Pro
     );
   }
   if (status.stage === 'retrying' && status.lastError) {
-    return <Alert banner type="warning" message={t('Sync is having trouble and will try again.')} description={status.lastError} />;
+    const message = status.nextRetryAt
+      ? t('Sync is having trouble and will try again at {{time}}.', { time: retryTime(status.nextRetryAt) })
+      : t('Sync is having trouble and will try again.');
+    return <Alert banner type="warning" data-testid="sync-retrying" message={message} description={status.lastError} />;
   }
   return null;
 }

@@ -8,6 +8,12 @@ import type { SyncStateStore } from './sync-state-store';
 
 export type SyncKind = 'full' | 'inbox';
 
+/**
+ * After a failure: retry on the session's own backoff, or stop the session. A stopped account may name when it is
+ * tried again (by a fresh session, once something marks it connected again).
+ */
+export type FailureDecision = { verdict: 'retry' } | { verdict: 'stop'; retryAt?: Date };
+
 export interface SessionDeps {
   accountId: number;
   endpoint(): Promise<ImapEndpoint>;
@@ -19,10 +25,10 @@ export interface SessionDeps {
   sync: AccountSyncDeps;
   states: SyncStateStore;
   /**
-   * Records a failure where the user can see it (account status for auth/permanent ones). Returns whether the
-   * session should keep retrying.
+   * Records a failure where the user can see it (account status for auth/permanent ones) and decides what
+   * follows. `failures` counts failures in a row, across sessions, this one included.
    */
-  onFailure(accountId: number, failure: ImapFailure): Promise<'retry' | 'stop'>;
+  onFailure(accountId: number, failure: ImapFailure, failures: number): Promise<FailureDecision>;
   instanceId?: string;
   log?: { debug?(msg: string, meta?: object): void; warn?(msg: string, meta?: object): void };
   /** Reconnect this long before the access token expires (servers may end sessions at expiry). */
@@ -32,6 +38,8 @@ export interface SessionDeps {
 }
 
 const INBOX = 'INBOX';
+/** The settings' default sync interval, used when the setting cannot be read. */
+const DEFAULT_INTERVAL_MS = 5 * 60_000;
 
 function sleep(ms: number, wake: { cancel?: () => void }): Promise<void> {
   return new Promise((resolve) => {
@@ -55,15 +63,17 @@ export class AccountSession {
   private client: ImapFlow | null = null;
   private stopped = false;
   private running: Promise<void> | null = null;
-  private chain: Promise<unknown> = Promise.resolve();
+  private chain: Promise<void> = Promise.resolve();
   private closed: (() => void) | null = null;
   private backoffWake: { cancel?: () => void } = {};
   private timers: NodeJS.Timeout[] = [];
   private pushTimer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
-  /** Consecutive failures, for the backoff; reset by a successful sync. */
+  /** Consecutive failures, for the backoff; reset by a successful sync, kept in the sync state across sessions. */
   private failures = 0;
   private retryDelay = 0;
+  /** Until when the server asked us to wait (throttling); "Sync now" does not cut this wait short. */
+  private serverWaitUntil = 0;
 
   constructor(private readonly deps: SessionDeps) {}
 
@@ -85,12 +95,7 @@ export class AccountSession {
 
   /** Ends the session (account disconnected, ownership lost, app stopping). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.backoffWake.cancel?.();
-    this.clearTimers();
-    const client = this.client;
-    this.client = null;
-    this.closed?.();
+    const client = this.halt();
     await closeQuietly(client);
     await this.running;
     // A sync that was mid-way finishes its current statement and gives up; no write may outlive the session.
@@ -104,6 +109,8 @@ export class AccountSession {
    */
   requestSync(kind: SyncKind = 'full'): Promise<void> {
     if (this.stopped) return Promise.resolve();
+    // Trying before a throttling server said to only earns a longer wait; the sync state shows when the next try is.
+    if (Date.now() < this.serverWaitUntil) return Promise.resolve();
     if (!this.client?.usable) {
       this.backoffWake.cancel?.();
       return new Promise((resolve) => this.waiters.push(resolve));
@@ -111,13 +118,43 @@ export class AccountSession {
     return this.enqueue(kind);
   }
 
+  /**
+   * Stops without waiting for anything: ends the loop's wait on the connection and hands back the client to close.
+   * A sync that fails for good calls this from inside the sync chain, which `stop()` waits for: waiting there
+   * would wait for itself, forever.
+   */
+  private halt(): ImapFlow | null {
+    this.stopped = true;
+    this.backoffWake.cancel?.();
+    this.clearTimers();
+    const client = this.client;
+    this.client = null;
+    this.closed?.();
+    return client;
+  }
+
+  /** Queues a sync after the ones already queued; the promise settles once it ran and never rejects. */
   private enqueue(kind: SyncKind): Promise<void> {
-    const run = this.chain.then(() => this.runSync(kind));
-    this.chain = run.catch(() => undefined);
-    return run.then(() => undefined, () => undefined);
+    this.queue(kind);
+    return this.chain;
+  }
+
+  /** Queues a sync without waiting for it (timers, push). */
+  private queue(kind: SyncKind): void {
+    this.chain = this.chain.then(() => this.runSync(kind)).catch((err: unknown) => this.unexpected(err));
+  }
+
+  /**
+   * runSync records its own failures; what still gets here failed while recording one (a bug, or the database
+   * going away in between). Log it and start over on a fresh connection, as for a transient failure.
+   */
+  private unexpected(err: unknown): void {
+    this.deps.log?.warn?.('mail sync failed unexpectedly', { accountId: this.accountId, message: err instanceof Error ? err.message : String(err) });
+    this.closed?.();
   }
 
   private async loop(): Promise<void> {
+    this.failures = await this.storedFailures();
     while (!this.stopped) {
       let client: ImapFlow | null = null;
       try {
@@ -125,6 +162,7 @@ export class AccountSession {
         client = opened.client;
         if (this.stopped) break;
         this.client = client;
+        this.serverWaitUntil = 0;
         const closed = new Promise<void>((resolve) => {
           this.closed = resolve;
           client!.once('close', () => resolve());
@@ -146,30 +184,44 @@ export class AccountSession {
       }
       if (this.stopped) break;
       // A connection that ended without an error (server restart, network blip) reconnects after a short pause.
-      await sleep(this.failures > 0 ? this.retryDelay : backoffDelay(1, undefined), this.backoffWake);
+      await sleep(this.retryDelay > 0 ? this.retryDelay : backoffDelay(1, undefined), this.backoffWake);
     }
     this.releaseWaiters();
+  }
+
+  /** Failures in a row before this session, so the backoff keeps growing across sessions and restarts. */
+  private async storedFailures(): Promise<number> {
+    try {
+      return Number((await this.deps.states.get(this.accountId))?.get('failures') ?? 0) || 0;
+    } catch {
+      return 0;
+    }
   }
 
   /** Records the failure; returns whether to go on retrying. */
   private async fail(failure: ImapFailure): Promise<'retry' | 'stop'> {
     this.failures += 1;
-    const verdict = failure.kind === 'auth' || failure.kind === 'permanent' ? 'stop' : 'retry';
+    const fallback: FailureDecision = { verdict: failure.kind === 'auth' || failure.kind === 'permanent' ? 'stop' : 'retry' };
     this.retryDelay = backoffDelay(this.failures, failure.retryAfterMs);
+    // The account's status is written first and the state after it: a stopped state with a retry time is what
+    // recovery looks for, so it never sees an account in error with a stale retry time.
+    const decided = await this.deps.onFailure(this.accountId, failure, this.failures).catch(() => fallback);
+    const stop = decided.verdict === 'stop';
+    const nextRetryAt = decided.verdict === 'stop' ? decided.retryAt ?? null : new Date(Date.now() + this.retryDelay);
+    this.serverWaitUntil = !stop && failure.retryAfterMs !== undefined && nextRetryAt ? nextRetryAt.getTime() : 0;
     await this.deps.states.update(this.accountId, {
-      stage: verdict === 'stop' ? MailSyncStage.stopped : MailSyncStage.retrying,
+      stage: stop ? MailSyncStage.stopped : MailSyncStage.retrying,
       lastError: failure.error.userMessage,
       lastErrorCode: failure.error.code,
       failures: this.failures,
-      nextRetryAt: verdict === 'stop' ? null : new Date(Date.now() + this.retryDelay),
+      nextRetryAt,
       done: 0,
       total: 0,
-    }).catch(() => undefined);
-    const decided = await this.deps.onFailure(this.accountId, failure).catch(() => verdict);
+    }).catch((err: unknown) => this.deps.log?.warn?.('mail sync state not saved', { accountId: this.accountId, message: err instanceof Error ? err.message : String(err) }));
     // Whoever waits for "the next sync" gets its answer: it failed, and the state says why.
     this.releaseWaiters();
     this.deps.log?.warn?.('mail sync failed', { accountId: this.accountId, kind: failure.kind, code: failure.error.code, message: failure.error.message });
-    if (decided === 'stop') {
+    if (stop) {
       this.stopped = true;
       return 'stop';
     }
@@ -182,6 +234,7 @@ export class AccountSession {
     try {
       await syncAccount(client, { accountId: this.accountId, windowStart: await this.deps.windowStart(), inboxOnly: kind === 'inbox' }, this.deps.sync);
       this.failures = 0;
+      this.retryDelay = 0;
       await this.deps.states.update(this.accountId, {
         stage: MailSyncStage.idle,
         done: 0,
@@ -199,7 +252,8 @@ export class AccountSession {
       const failure = parseImapError(err);
       if (failure.kind === 'mailboxMissing') return;
       if ((await this.fail(failure)) === 'stop') {
-        await this.stop();
+        // The loop closes the connection once it sees the session halted; this sync is part of what stop() awaits.
+        this.halt();
         return;
       }
       // The connection may be half-broken: start over on a fresh one after the backoff.
@@ -218,9 +272,10 @@ export class AccountSession {
     const selected = client.mailbox;
     const inbox = (await this.deps.sync.folders.list(this.accountId)).find((f) => f.role === 'inbox');
     if (selected && inbox && (selected.uidNext > (inbox.cursor.uidNext ?? 0) || selected.exists !== inbox.cursor.messages)) {
-      void this.enqueue('inbox');
+      this.queue('inbox');
       return;
     }
+    // An IDLE that fails ends in the connection's 'close', which the loop answers by reconnecting.
     client.idle().catch(() => undefined);
   }
 
@@ -230,18 +285,23 @@ export class AccountSession {
       if (this.pushTimer) clearTimeout(this.pushTimer);
       this.pushTimer = setTimeout(() => {
         this.pushTimer = null;
-        void this.enqueue('inbox');
+        this.queue('inbox');
       }, this.deps.pushDebounceMs ?? 100);
     };
     client.on('exists', onChange);
     client.on('expunge', onChange);
     client.on('flags', onChange);
 
-    void this.deps.intervalMs().then((ms) => {
+    const every = (ms: number) => {
       if (this.stopped || this.client !== client) return;
-      const t = setInterval(() => void this.enqueue('full'), Math.max(10_000, ms));
+      const t = setInterval(() => this.queue('full'), Math.max(10_000, ms));
       t.unref?.();
       this.timers.push(t);
+    };
+    this.deps.intervalMs().then(every, (err: unknown) => {
+      // Without the setting (database briefly unavailable) periodic syncs still run, at the default pace.
+      this.deps.log?.warn?.('mail sync interval unreadable; using the default', { accountId: this.accountId, message: err instanceof Error ? err.message : String(err) });
+      every(DEFAULT_INTERVAL_MS);
     });
 
     if (tokenExpiresOn) {

@@ -21,7 +21,9 @@ import type { PluginEmailManagerServer } from '../plugin';
 import { ImapConnectionPool } from '../transport/imap/connection-pool';
 import type { ImapEndpoint, ImapTokenSource } from '../transport/imap/open-connection';
 import type { ImapFailure } from '../transport/imap/parse-imap-error';
-import { AccountSession, SyncKind } from './account-session';
+import { AccountRecovery } from './account-recovery';
+import { AccountSession, FailureDecision, SyncKind } from './account-session';
+import { recoveryDelay } from './backoff';
 import { FolderStore } from './folder-store';
 import { MessageStore } from './message-store';
 import { SyncCoordinator } from './sync-coordinator';
@@ -38,6 +40,11 @@ export interface MailReadingOptions {
   batchSize?: number;
   /** Opening a message marks it read unless the request says `markRead=false` (default true). */
   markReadOnOpen?: boolean;
+  /**
+   * How an account in `error` is retried by itself: first after `baseMs`, doubling up to `maxMs` (default
+   * 15 minutes to 6 hours).
+   */
+  recoveryBackoff?: { baseMs?: number; maxMs?: number };
   /** Longest `mailAccounts:sync` waits for the sync before answering with the current progress (default 50 s). */
   syncWaitMs?: number;
   /**
@@ -124,15 +131,19 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
     return covered && covered < configured ? covered : configured;
   };
 
-  const onFailure = async (accountId: number, failure: ImapFailure): Promise<'retry' | 'stop'> => {
-    if (failure.kind === 'transient' || failure.kind === 'throttled' || failure.kind === 'mailboxMissing') return 'retry';
+  const onFailure = async (accountId: number, failure: ImapFailure, failures: number): Promise<FailureDecision> => {
+    if (failure.kind === 'transient' || failure.kind === 'throttled' || failure.kind === 'mailboxMissing') return { verdict: 'retry' };
     const code = failure.error.code;
-    if (code === MailErrorCode.NOT_FOUND) return 'stop';
+    if (code === MailErrorCode.NOT_FOUND) return { verdict: 'stop' };
     // The token service already recorded its own failures on the account; IMAP's verdicts are recorded here.
     const status = code === MailErrorCode.RECONNECT_REQUIRED ? MailAccountStatus.reconnectRequired : MailAccountStatus.error;
     await plugin.accounts.markStatus(accountId, status, failure.error.userMessage);
-    return 'stop';
+    // Only the user can sign in again; anything else may have been fixed meanwhile and is tried again later.
+    if (status === MailAccountStatus.reconnectRequired) return { verdict: 'stop' };
+    return { verdict: 'stop', retryAt: new Date(Date.now() + recoveryDelay(failures, options.recoveryBackoff)) };
   };
+
+  const recovery = new AccountRecovery(db);
 
 
   const createSession = (accountId: number) =>
@@ -162,13 +173,16 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
       return rows.map((r) => Number(r.id));
     },
     createSession,
+    reviveDue: async () => {
+      await recovery.reviveDue();
+    },
     log: app.log,
   });
 
   const resync = (accountId: number) => {
-    void (async () => {
+    (async () => {
       if (!(await coordinator.syncHere(accountId, 'full'))) await publish({ type: 'sync', accountId, kind: 'full' });
-    })().catch(() => undefined);
+    })().catch((err: unknown) => app.log.warn('mail resync request failed', { accountId, err }));
   };
 
   const actions = new MessageActions({ db, access, folders, pool, changed, resync });
@@ -204,17 +218,28 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
   // exists before each write).
   plugin.accounts.onRemove(async (account, { transaction }) => {
     const id = Number(account.get('id'));
-    void coordinator.drop(id);
-    void pool.drop(id);
+    const dropFailed = (err: unknown) => app.log.warn('closing a removed mailbox\'s connection failed', { accountId: id, err });
+    coordinator.drop(id).catch(dropFailed);
+    pool.drop(id).catch(dropFailed);
     await messages.removeAccount(id, transaction);
   });
 
   // A newly connected or reconnected account gets its session at once rather than at the next scan.
   const rescan = () => {
-    if (background && !app.stopped) void coordinator.scan();
+    if (background && !app.stopped) coordinator.scanInBackground();
   };
   db.on('mailAccounts.afterCreate', rescan);
   db.on('mailAccounts.afterUpdate', rescan);
+
+  // New settings (a rotated client secret, a corrected host) are what most accounts in error were waiting for.
+  const reviveAll = () => {
+    if (!background || app.stopped) return;
+    recovery.reviveAll().catch((err: unknown) => app.log.warn('retrying mailboxes in error after a settings change failed', { err }));
+  };
+  db.on('mailSettings.afterSave', (_model: unknown, opts: { transaction?: { afterCommit(fn: () => void): void } } = {}) => {
+    if (opts.transaction) opts.transaction.afterCommit(reviveAll);
+    else reviveAll();
+  });
 
   const onMessage = async (message: ReadingMessage) => {
     if (message?.type === 'sync' && coordinator.owns(message.accountId)) await coordinator.syncHere(message.accountId, message.kind);

@@ -8,6 +8,8 @@ export interface CoordinatorDeps {
   /** Accounts that should have a live connection (status connected). */
   connectedAccounts(): Promise<number[]>;
   createSession(accountId: number): AccountSession;
+  /** Marks accounts in error whose retry time has come connected again, so the scan that called it picks them up. */
+  reviveDue?(): Promise<void>;
   /** How often ownership is renewed and unowned accounts are picked up. */
   scanIntervalMs?: number;
   /** Lease of an ownership lock; renewed every scan, so it must be longer than the interval. */
@@ -39,9 +41,14 @@ export class SyncCoordinator {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.timer = setInterval(() => void this.scan(), this.deps.scanIntervalMs ?? 30_000);
+    this.timer = setInterval(() => this.scanInBackground(), this.deps.scanIntervalMs ?? 30_000);
     this.timer.unref?.();
-    void this.scan();
+    this.scanInBackground();
+  }
+
+  /** A scan nobody waits for (timer, account changes); its failures are logged, the next one tries again. */
+  scanInBackground(): void {
+    this.scan().catch((err: unknown) => this.deps.log?.warn?.('mail sync scan failed', { err }));
   }
 
   async stop(): Promise<void> {
@@ -105,6 +112,8 @@ export class SyncCoordinator {
 
   private async scanOnce(): Promise<void> {
     if (this.stopped) return;
+    // A failure here must not cost the node its lease renewals: log it and scan on.
+    await this.deps.reviveDue?.().catch((err: unknown) => this.deps.log?.warn?.('mail sync recovery failed', { err }));
     const wanted = new Set(await this.deps.connectedAccounts());
     for (const id of [...this.owned.keys()]) {
       if (!wanted.has(id)) await this.drop(id);

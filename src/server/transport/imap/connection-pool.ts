@@ -120,7 +120,8 @@ export class ImapConnectionPool {
     });
     client.once('close', () => {
       const entry = this.entries.get(accountId);
-      if (entry) void entry.client.then((c) => c === client && this.entries.get(accountId) === entry && this.entries.delete(accountId));
+      // A newer entry whose open failed is removed by whoever awaited it: nothing to forget here then.
+      if (entry) entry.client.then((c) => c === client && this.entries.get(accountId) === entry && this.entries.delete(accountId), () => undefined);
     });
     return client;
   }
