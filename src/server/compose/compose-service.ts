@@ -105,18 +105,27 @@ export class ComposeService {
     return this.deps.store.view((await this.deps.store.get(id)) as Row);
   }
 
-  /** Sends a queued or failed message again (`mailOutbox:retry`); a sent one is answered as it is. */
+  /**
+   * Sends a failed message again (`mailOutbox:retry`). It proceeds only if its compare-and-set took the row from
+   * `failed` to `queued`; a queued one is sent, one still `sending` is settled if it can be, a sent one is
+   * answered as it is.
+   */
   async retry(userId: UserId, rawId: unknown): Promise<OutboxItemView> {
     const row = await this.deps.store.forUser(userId, idOf(rawId));
     if (row.get('state') === OutboxState.draft) {
       throw new MailError(MailErrorCode.INVALID_STATE, 'This is a draft: send it with mailMessages:send and its draftId.', { status: 409 });
     }
-    await this.deps.store.transition(Number(row.get('id')), [OutboxState.failed], { state: OutboxState.queued });
-    return this.deps.store.view(await this.deps.sender.deliver(Number(row.get('id'))));
+    const id = Number(row.get('id'));
+    const requeued = await this.deps.store.transition(id, [OutboxState.failed], { state: OutboxState.queued });
+    const state = requeued ? OutboxState.queued : ((await this.deps.store.get(id))?.get('state') as string);
+    if (state !== OutboxState.queued && state !== OutboxState.sending) return this.deps.store.view((await this.deps.store.get(id)) as Row);
+    return this.deps.store.view(await this.deps.sender.deliver(id));
   }
 
   async remove(userId: UserId, rawId: unknown): Promise<void> {
-    const row = await this.deps.store.forUser(userId, idOf(rawId));
+    let row = await this.deps.store.forUser(userId, idOf(rawId));
+    // A row left `sending` by a crash is settled first (sent or failed), after which it can go.
+    if (row.get('state') === OutboxState.sending) row = await this.deps.sender.deliver(Number(row.get('id')));
     const ref = draftRef(row);
     if (!(await this.deps.store.remove(Number(row.get('id'))))) throw notEditable(row.get('state') as string);
     if (ref) {
