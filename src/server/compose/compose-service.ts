@@ -208,11 +208,13 @@ export class ComposeService {
     const kept = draftRow ? (await this.deps.store.fileList(Number(draftRow.get('id')))).filter((f) => !keepFileIds || keepFileIds.includes(Number(f.get('id')))) : [];
     const carried = source ? this.partsToCarry(mode, source.view, quoteHtml, v.forwardParts, !!draftRow) : [];
     const limitMb = await this.deps.maxAttachmentMb();
+    // Inline images carried from the original are bytes in the message like any file: they count too.
     const known = uploads.reduce((n, f) => n + f.content.length, 0) + kept.reduce((n, f) => n + Number(f.get('size') ?? 0), 0);
-    checkAttachmentTotal(known + carried.reduce((n, a) => n + (a.inline ? 0 : a.size), 0), limitMb);
+    checkAttachmentTotal(known + carried.reduce((n, a) => n + a.size, 0), limitMb);
 
-    const fetched = await this.fetchParts(userId, source?.view ?? null, carried, limitMb * 1024 * 1024);
-    checkAttachmentTotal(known + fetched.filter((f) => !f.inline).reduce((n, f) => n + f.content.length, 0), limitMb);
+    // The listed sizes are estimates: each part is read only up to what the limit still leaves.
+    const fetched = await this.fetchParts(userId, source?.view ?? null, carried, limitMb * 1024 * 1024 - known);
+    checkAttachmentTotal(known + fetched.reduce((n, f) => n + f.content.length, 0), limitMb);
 
     const displayName = cleanHeaderText((account.get('displayName') as string | null) ?? '');
     const values: Record<string, unknown> = {
@@ -254,19 +256,25 @@ export class ComposeService {
     return [...inline, ...files];
   }
 
-  /** Streams each part from IMAP through the reading side (which checks the message is the user's). */
+  /**
+   * Streams each part from IMAP through the reading side (which checks the message is the user's); all parts
+   * together stop being read at `limit` bytes.
+   */
   private async fetchParts(userId: UserId, view: MailMessageView | null, parts: MailAttachmentMeta[], limit: number): Promise<NewFile[]> {
     if (!view || !parts.length) return [];
     const nonce = randomBytes(6).toString('hex');
     const out: NewFile[] = [];
+    let left = limit;
     for (const meta of parts) {
       const inline = !!meta.contentId && meta.inline;
       try {
         const download = await this.deps.bodies.attachment(userId, view.id, meta.part, false);
+        const content = await readAll(download.content, left);
+        left -= content.length;
         out.push({
           filename: download.filename,
           contentType: download.contentType,
-          content: await readAll(download.content, limit),
+          content,
           contentId: inline ? cidForCarriedPart(meta.part, nonce) : null,
           inline,
         });
