@@ -9,8 +9,9 @@ export interface InterruptedSendsDeps {
 }
 
 /**
- * Settles the rows a stopped process left `sending`. Runs when the app starts, then again while any such row is
- * still within its send window (its message may yet show up in Sent, or a live attempt of another node may finish).
+ * Settles the rows a stopped process left `sending`. Runs when the app starts, again every little while as long as
+ * such a row is within its send window (its message may yet show up in Sent, or another node's live attempt may
+ * finish), and once a send window otherwise.
  */
 export class InterruptedSends {
   private timer: NodeJS.Timeout | null = null;
@@ -51,7 +52,9 @@ export class InterruptedSends {
       unsettled++;
       if (this.running) this.deps.log?.warn('mail sending: settling interrupted sends failed', { err });
     }
-    // Look again a few times within the window, so a Sent copy filed late still counts as sent.
-    if (unsettled) this.schedule(Math.min(30_000, this.deps.sender.sendWindowMs / 4));
+    // Look again a few times within the window, so a Sent copy filed late still counts as sent; otherwise once a
+    // window, for rows a node that crashed and never came back left behind.
+    const window = this.deps.sender.sendWindowMs;
+    this.schedule(unsettled ? Math.min(30_000, window / 4) : window);
   }
 }

@@ -142,4 +142,19 @@ describe('outbox: a send cut off by a crash is settled after the restart, and ne
       store.fileContents = saved;
     }
   });
+
+  it('a row left sending can be deleted once settled (409 "being sent" only until then), and nothing goes out', async () => {
+    const restart = crashAt('building');
+    await a.agent.resource('mailMessages').send({ values: { accountId: a.accountId, to: b.email, subject: 'Cut off, then deleted', html: 'gone' } }).catch(() => undefined);
+    await restart();
+    const stuck = await outboxRow('Cut off, then deleted');
+    const messageId = stuck!.get('messageId') as string;
+    await waitFor(async () => {
+      const res = await a.agent.resource('mailOutbox').destroy({ filterByTk: stuck!.get('id') });
+      if (res.status !== 200) expect(res.body.errors[0].message).toMatch(/being sent right now/);
+      return res.status === 200;
+    }, { what: 'the delete to go through', timeoutMs: 30_000, intervalMs: 500 });
+    expect(await outboxRow('Cut off, then deleted')).toBeNull();
+    expect(await copiesOf(messageId)).toBe(0);
+  });
 });
