@@ -6,6 +6,7 @@ import { pushScenario } from './push';
 import { sendScenario } from './send';
 import { syncScenario } from './sync';
 import { tokensScenario } from './tokens';
+import { uploadScenario } from './upload';
 
 export interface Scenario {
   /** What the scenario measures, for `npm run bench -- --list`. */
@@ -24,5 +25,6 @@ export const SCENARIOS: Record<string, Scenario> = {
   open: { title: 'opening a message: first open and cached, vs imapflow + mailparser', run: openScenario },
   attachment: { title: 'downloading a 50 MB attachment: throughput and peak RSS growth', run: attachmentScenario },
   send: { title: 'sending: plugin vs raw nodemailer to the same Postfix', run: sendScenario },
+  upload: { title: '20 parallel uploads of 150 MB over the attachment limit: all refused, peak RSS growth', run: uploadScenario },
   tokens: { title: '1,000 concurrent calls needing a token: token-endpoint calls', run: tokensScenario },
 };

@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import type { Context, Next } from '@nocobase/actions';
 import { koaMulter } from '@nocobase/utils';
 import { OutboxState } from '../../shared/mail-sending';
 import { cleanContentType, cleanFilename } from '../compose/compose-input';
 import type { ComposeService } from '../compose/compose-service';
 import type { NewFile, OutboxStore } from '../compose/outbox-store';
+import { UploadStorage } from '../compose/upload-storage';
 import { MailError, MailErrorCode, invalidInput } from '../errors/mail-error';
 import { actionValues } from './mail-errors';
 import { contentDisposition, currentUserId } from './mail-messages';
@@ -17,31 +19,52 @@ export interface MailSendActionDeps {
 
 /** At most this many files in one request. */
 const MAX_FILES = 50;
+/** The text fields of a compose request: `values` (JSON with the HTML body) and a few spare. */
+const MAX_FIELDS = 10;
+const MAX_FIELD_BYTES = 5 * 1024 * 1024;
 
-type MulterFile = { fieldname: string; originalname: string; mimetype: string; buffer: Buffer };
+type UploadedPart = { fieldname: string; originalname: string; mimetype: string; path: string; size: number };
+
+interface ComposeUpload {
+  values: Record<string, unknown>;
+  uploads: NewFile[];
+}
+
+function tooLarge(maxMb: number): MailError {
+  return new MailError(MailErrorCode.INVALID_INPUT, `The attachments are larger than the attachment limit of ${maxMb} MB. Remove some, or share large files as links.`, { status: 413 });
+}
 
 /**
- * The request's values and uploaded files. A multipart/form-data request carries the values as JSON in the
- * `values` field and the files in `files` (the browser's FormData); a JSON request may carry base64
- * `values.attachments` instead (bounded by the server's body limit, 10 MB by default).
+ * Reads a multipart/form-data request as it streams in: the values as JSON in the `values` field, the files in
+ * `files` (the browser's FormData). Files go to a temp folder, counted together against the attachment limit, so
+ * a request over it is refused at that byte, before it is held anywhere; the fields are bounded in number and size.
+ * A JSON request may carry base64 `values.attachments` instead (bounded by the server's body limit, 10 MB by default).
  */
-async function readRequest(ctx: Context, maxMb: number): Promise<{ values: Record<string, unknown>; uploads: NewFile[] }> {
-  if (!ctx.is('multipart/form-data')) return { values: actionValues(ctx), uploads: [] };
+async function withRequest<T>(ctx: Context, maxMb: number, fn: (request: ComposeUpload) => Promise<T>): Promise<T> {
+  if (!ctx.is('multipart/form-data')) return fn({ values: actionValues(ctx), uploads: [] });
+  const storage = new UploadStorage(maxMb * 1024 * 1024);
+  try {
+    return await fn(await readMultipart(ctx, maxMb, storage));
+  } finally {
+    await storage.dispose();
+  }
+}
+
+async function readMultipart(ctx: Context, maxMb: number, storage: UploadStorage): Promise<ComposeUpload> {
   const upload = koaMulter({
-    storage: koaMulter.memoryStorage(),
+    storage,
     // Browsers send UTF-8 file names unencoded (HTML's form submission rules), not latin1.
     defParamCharset: 'utf8',
-    // One byte over the whole limit is enough to know a single file is too big.
-    limits: { fileSize: maxMb * 1024 * 1024 + 1, files: MAX_FILES, fieldSize: 20 * 1024 * 1024 },
+    limits: { fileSize: maxMb * 1024 * 1024, files: MAX_FILES, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, parts: MAX_FILES + MAX_FIELDS },
   } as never).any();
   try {
     await upload(ctx as never, async () => undefined);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'LIMIT_FILE_SIZE') {
-      throw new MailError(MailErrorCode.INVALID_INPUT, `A file is larger than the attachment limit of ${maxMb} MB. Remove it, or share it as a link.`, { status: 413 });
-    }
+    if (code === 'UPLOAD_TOO_LARGE' || code === 'LIMIT_FILE_SIZE') throw tooLarge(maxMb);
     if (code === 'LIMIT_FILE_COUNT') throw invalidInput(`At most ${MAX_FILES} files can be attached to one message.`);
+    if (code === 'LIMIT_FIELD_COUNT' || code === 'LIMIT_PART_COUNT') throw invalidInput(`The upload has too many parts: send one "values" field and at most ${MAX_FILES} files.`);
+    if (code === 'LIMIT_FIELD_VALUE') throw new MailError(MailErrorCode.INVALID_INPUT, `The message text is too long (at most ${MAX_FIELD_BYTES / 1024 / 1024} MB).`, { status: 413 });
     throw invalidInput('The upload could not be read. Send the message as multipart/form-data with a "values" field and "files".');
   }
   const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
@@ -54,8 +77,11 @@ async function readRequest(ctx: Context, maxMb: number): Promise<{ values: Recor
     }
     if (!values || typeof values !== 'object' || Array.isArray(values)) throw invalidInput('The "values" field must be a JSON object.');
   }
-  const files = ((ctx as unknown as { files?: MulterFile[] }).files ?? []).filter((f) => f.fieldname === 'files' || f.fieldname === 'files[]');
-  const uploads = files.map((f) => ({ filename: cleanFilename(f.originalname), contentType: cleanContentType(f.mimetype), content: f.buffer }));
+  const files = ((ctx as unknown as { files?: UploadedPart[] }).files ?? []).filter((f) => f.fieldname === 'files' || f.fieldname === 'files[]');
+  // Within the limit now: the files are read back for the outbox, which keeps them in the database.
+  const uploads = await Promise.all(
+    files.map(async (f) => ({ filename: cleanFilename(f.originalname), contentType: cleanContentType(f.mimetype), content: await readFile(f.path) })),
+  );
   return { values, uploads };
 }
 
@@ -68,7 +94,7 @@ export function mailSendActions(deps: MailSendActionDeps) {
   return {
     async send(ctx: Context, next: Next) {
       const userId = currentUserId(ctx);
-      const view = await deps.compose.send(userId, await readRequest(ctx, await deps.maxAttachmentMb()));
+      const view = await withRequest(ctx, await deps.maxAttachmentMb(), (request) => deps.compose.send(userId, request));
       // 202: stored in the outbox but not delivered (the reason is in the body); 200: sent.
       ctx.status = view.state === OutboxState.sent ? 200 : 202;
       ctx.body = view;
@@ -76,7 +102,7 @@ export function mailSendActions(deps: MailSendActionDeps) {
     },
     async saveDraft(ctx: Context, next: Next) {
       const userId = currentUserId(ctx);
-      ctx.body = await deps.compose.saveDraft(userId, await readRequest(ctx, await deps.maxAttachmentMb()));
+      ctx.body = await withRequest(ctx, await deps.maxAttachmentMb(), (request) => deps.compose.saveDraft(userId, request));
       await next();
     },
     async prepare(ctx: Context, next: Next) {
@@ -120,8 +146,7 @@ export function mailOutboxActions(deps: MailSendActionDeps) {
     async update(ctx: Context, next: Next) {
       const userId = currentUserId(ctx);
       const id = params(ctx).filterByTk;
-      const { values, uploads } = await readRequest(ctx, await deps.maxAttachmentMb());
-      ctx.body = await deps.compose.update(userId, id, values, uploads);
+      ctx.body = await withRequest(ctx, await deps.maxAttachmentMb(), ({ values, uploads }) => deps.compose.update(userId, id, values, uploads));
       await next();
     },
     async destroy(ctx: Context, next: Next) {

@@ -105,18 +105,27 @@ export class ComposeService {
     return this.deps.store.view((await this.deps.store.get(id)) as Row);
   }
 
-  /** Sends a queued or failed message again (`mailOutbox:retry`); a sent one is answered as it is. */
+  /**
+   * Sends a failed message again (`mailOutbox:retry`). It proceeds only if its compare-and-set took the row from
+   * `failed` to `queued`; a queued one is sent, one still `sending` is settled if it can be, a sent one is
+   * answered as it is.
+   */
   async retry(userId: UserId, rawId: unknown): Promise<OutboxItemView> {
     const row = await this.deps.store.forUser(userId, idOf(rawId));
     if (row.get('state') === OutboxState.draft) {
       throw new MailError(MailErrorCode.INVALID_STATE, 'This is a draft: send it with mailMessages:send and its draftId.', { status: 409 });
     }
-    await this.deps.store.transition(Number(row.get('id')), [OutboxState.failed], { state: OutboxState.queued });
-    return this.deps.store.view(await this.deps.sender.deliver(Number(row.get('id'))));
+    const id = Number(row.get('id'));
+    const requeued = await this.deps.store.transition(id, [OutboxState.failed], { state: OutboxState.queued });
+    const state = requeued ? OutboxState.queued : ((await this.deps.store.get(id))?.get('state') as string);
+    if (state !== OutboxState.queued && state !== OutboxState.sending) return this.deps.store.view((await this.deps.store.get(id)) as Row);
+    return this.deps.store.view(await this.deps.sender.deliver(id));
   }
 
   async remove(userId: UserId, rawId: unknown): Promise<void> {
-    const row = await this.deps.store.forUser(userId, idOf(rawId));
+    let row = await this.deps.store.forUser(userId, idOf(rawId));
+    // A row left `sending` by a crash is settled first (sent or failed), after which it can go.
+    if (row.get('state') === OutboxState.sending) row = await this.deps.sender.deliver(Number(row.get('id')));
     const ref = draftRef(row);
     if (!(await this.deps.store.remove(Number(row.get('id'))))) throw notEditable(row.get('state') as string);
     if (ref) {
@@ -199,11 +208,13 @@ export class ComposeService {
     const kept = draftRow ? (await this.deps.store.fileList(Number(draftRow.get('id')))).filter((f) => !keepFileIds || keepFileIds.includes(Number(f.get('id')))) : [];
     const carried = source ? this.partsToCarry(mode, source.view, quoteHtml, v.forwardParts, !!draftRow) : [];
     const limitMb = await this.deps.maxAttachmentMb();
+    // Inline images carried from the original are bytes in the message like any file: they count too.
     const known = uploads.reduce((n, f) => n + f.content.length, 0) + kept.reduce((n, f) => n + Number(f.get('size') ?? 0), 0);
-    checkAttachmentTotal(known + carried.reduce((n, a) => n + (a.inline ? 0 : a.size), 0), limitMb);
+    checkAttachmentTotal(known + carried.reduce((n, a) => n + a.size, 0), limitMb);
 
-    const fetched = await this.fetchParts(userId, source?.view ?? null, carried, limitMb * 1024 * 1024);
-    checkAttachmentTotal(known + fetched.filter((f) => !f.inline).reduce((n, f) => n + f.content.length, 0), limitMb);
+    // The listed sizes are estimates: each part is read only up to what the limit still leaves.
+    const fetched = await this.fetchParts(userId, source?.view ?? null, carried, limitMb * 1024 * 1024 - known);
+    checkAttachmentTotal(known + fetched.reduce((n, f) => n + f.content.length, 0), limitMb);
 
     const displayName = cleanHeaderText((account.get('displayName') as string | null) ?? '');
     const values: Record<string, unknown> = {
@@ -245,19 +256,25 @@ export class ComposeService {
     return [...inline, ...files];
   }
 
-  /** Streams each part from IMAP through the reading side (which checks the message is the user's). */
+  /**
+   * Streams each part from IMAP through the reading side (which checks the message is the user's); all parts
+   * together stop being read at `limit` bytes.
+   */
   private async fetchParts(userId: UserId, view: MailMessageView | null, parts: MailAttachmentMeta[], limit: number): Promise<NewFile[]> {
     if (!view || !parts.length) return [];
     const nonce = randomBytes(6).toString('hex');
     const out: NewFile[] = [];
+    let left = limit;
     for (const meta of parts) {
       const inline = !!meta.contentId && meta.inline;
       try {
         const download = await this.deps.bodies.attachment(userId, view.id, meta.part, false);
+        const content = await readAll(download.content, left);
+        left -= content.length;
         out.push({
           filename: download.filename,
           contentType: download.contentType,
-          content: await readAll(download.content, limit),
+          content,
           contentId: inline ? cidForCarriedPart(meta.part, nonce) : null,
           inline,
         });

@@ -46,6 +46,18 @@ export class MailboxCopies {
     });
   }
 
+  /**
+   * Whether the Sent folder holds a message with this Message-ID (UID SEARCH HEADER, RFC 3501 §6.4.4): the
+   * server's own word that a send it filed there went out.
+   */
+  async isInSent(accountId: number, messageId: string): Promise<boolean> {
+    const path = await this.deps.pool.use(accountId, (client) => this.folderPath(accountId, MailFolderRole.sent, client));
+    return this.deps.pool.withFolder(accountId, path, async (client) => {
+      const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+      return Array.isArray(uids) && uids.length > 0;
+    });
+  }
+
   /** Stores the draft in Drafts with `\Draft`, then removes the copy it replaces. Returns where it now is. */
   async saveDraft(accountId: number, raw: Buffer, previous: ImapCopyRef | null): Promise<ImapCopyRef | null> {
     const saved = await this.deps.pool.use(accountId, async (client) => {

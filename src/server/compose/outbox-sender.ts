@@ -26,6 +26,8 @@ export interface OutboxSenderDeps {
   log?: { warn(message: string, meta?: object): void };
   /** Longest one send may hold the message's lock (cluster lock adapters expire it). */
   lockTtlMs?: number;
+  /** See DEFAULT_SEND_WINDOW_MS. */
+  sendWindowMs?: number;
 }
 
 /** The body as sent: the user's part, then the quote with its images and remote content restored for mail. */
@@ -67,16 +69,33 @@ function partOfCid(cid: string): string {
 }
 
 const DEFAULT_LOCK_TTL_MS = 5 * 60_000;
+/**
+ * How long after an attempt started a row still `sending` may belong to a live send (SMTP's connection and
+ * socket timeouts, 30 s + 120 s, with room for a slow upload): only after it is such a row settled without the
+ * server's word. Longer than the lock's TTL, so an expired lock never lets a second attempt judge a live one.
+ */
+export const DEFAULT_SEND_WINDOW_MS = 10 * 60_000;
+
+const NOT_IN_SENT =
+  'Sending was interrupted before the server accepted the message: it is not in the Sent folder, so it did not go out. Send it again with Retry.';
+const MAYBE_SENT =
+  'Sending was interrupted before the server confirmed it, so the message may or may not have gone out. Check Sent Items (or ask a recipient) before sending it again.';
 
 /**
- * Sends outbox rows. The row's lock is held for the whole attempt and its state re-read inside it: a row already
- * `sent` is never sent again, and concurrent retries (any node) deliver once. A row found `sending` inside the
- * lock is one whose attempt was cut off (process stopped mid-send): whether it reached the server is unknown, so
- * it is not resent by itself; it becomes `failed` with that explanation and the user decides.
+ * Sends outbox rows. A row is sent only by the attempt whose compare-and-set took it from `queued` to `sending`,
+ * and the row's lock is held around that attempt: a row already `sent` is never sent again, and concurrent
+ * retries (any node) deliver once. A row found `sending` is either a live attempt (another node, or one whose
+ * lock expired) or one cut off by a crash; it is settled by the server's word (its Message-ID in the Sent folder:
+ * sent) and, once the send window has passed without that, it becomes `failed` for the user to retry.
  */
 export class OutboxSender {
   constructor(private readonly deps: OutboxSenderDeps) {}
 
+  get sendWindowMs(): number {
+    return this.deps.sendWindowMs ?? DEFAULT_SEND_WINDOW_MS;
+  }
+
+  /** Sends a `queued` row; settles a `sending` one if it can; answers any other row as it is. */
   async deliver(id: number): Promise<Row> {
     return this.deps.lockManager.runExclusive(`${this.deps.lockPrefix}:outbox:${id}`, () => this.attempt(id), this.deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS);
   }
@@ -86,18 +105,12 @@ export class OutboxSender {
     const row = await store.get(id);
     if (!row) throw outboxNotFound();
     const state = row.get('state') as string;
-    if (state === OutboxState.sent || state === OutboxState.draft) return row;
-    if (state === OutboxState.sending) {
-      await store.update(id, {
-        state: OutboxState.failed,
-        failureCode: MailErrorCode.TRANSIENT,
-        failureReason: 'Sending was interrupted before the server confirmed it, so the message may or may not have gone out. Check Sent Items (or ask a recipient) before sending it again.',
-      });
-      return (await store.get(id)) as Row;
-    }
+    if (state === OutboxState.sending) return this.settle(row);
+    if (state !== OutboxState.queued) return row;
     const accountId = Number(row.get('accountId'));
     const attempts = Number(row.get('attempts') ?? 0) + 1;
-    await store.update(id, { state: OutboxState.sending, attempts, lastAttemptAt: new Date() });
+    const claimed = await store.transition(id, [OutboxState.queued], { state: OutboxState.sending, attempts, lastAttemptAt: new Date() });
+    if (!claimed) return (await store.get(id)) as Row;
 
     let built: BuiltMessage;
     let rejected: string[] = [];
@@ -114,7 +127,8 @@ export class OutboxSender {
       await this.recordFailure(id, accountId, err);
       return (await store.get(id)) as Row;
     }
-    await store.update(id, {
+    // The server has the message: that is the truth, even if a slow attempt was settled as failed meanwhile.
+    await store.transition(id, [OutboxState.sending, OutboxState.failed, OutboxState.queued], {
       state: OutboxState.sent,
       sentAt: new Date(),
       failureReason: null,
@@ -123,6 +137,42 @@ export class OutboxSender {
     });
     await this.afterSent(id, row, built.raw);
     return (await store.get(id)) as Row;
+  }
+
+  /**
+   * A row left `sending`. Found in Sent: it went out. Not found and the send window has passed: `failed`, saying
+   * whether the Sent folder proves it did not go out (the server files every submitted message there itself) or
+   * the user must check. Otherwise it is left as it is: the attempt may still be running.
+   */
+  private async settle(row: Row): Promise<Row> {
+    const id = Number(row.get('id'));
+    const accountId = Number(row.get('accountId'));
+    let inSent: boolean | null = null;
+    try {
+      inSent = await this.deps.copies.isInSent(accountId, row.get('messageId') as string);
+    } catch (err) {
+      this.deps.log?.warn('mail sending: looking for an interrupted message in Sent failed', { err });
+    }
+    if (inSent) {
+      const settled = await this.deps.store.transition(id, [OutboxState.sending], {
+        state: OutboxState.sent,
+        sentAt: new Date(),
+        failureReason: null,
+        failureCode: null,
+      });
+      if (settled) await this.afterSent(id, row, null);
+      return (await this.deps.store.get(id)) as Row;
+    }
+    const startedAt = new Date(row.get('lastAttemptAt') as string | Date | null ?? 0).getTime();
+    if (Date.now() - startedAt < this.sendWindowMs) return row;
+    // Where the plugin appends the Sent copy itself, a crash between SMTP and that append leaves no trace there.
+    const proof = inSent === false && !(await this.deps.appendSentCopy());
+    await this.deps.store.transition(id, [OutboxState.sending], {
+      state: OutboxState.failed,
+      failureCode: MailErrorCode.TRANSIENT,
+      failureReason: proof ? NOT_IN_SENT : MAYBE_SENT,
+    });
+    return (await this.deps.store.get(id)) as Row;
   }
 
   private async recordFailure(id: number, accountId: number, err: unknown): Promise<void> {
@@ -135,7 +185,7 @@ export class OutboxSender {
     }
     if (failure?.kind === 'auth') await this.deps.markReconnect(accountId, error!.userMessage).catch(() => undefined);
     if (!sendError) this.deps.log?.warn('mail sending: unexpected failure', { err });
-    await this.deps.store.update(id, {
+    await this.deps.store.transition(id, [OutboxState.sending], {
       state: OutboxState.failed,
       failureReason: reason,
       failureCode: error?.code ?? MailErrorCode.TRANSIENT,
@@ -143,11 +193,14 @@ export class OutboxSender {
     });
   }
 
-  /** The message is out: the Sent copy, the replaced draft and `\Answered` follow; none of them can unsend it. */
-  private async afterSent(id: number, row: Row, raw: Buffer): Promise<void> {
+  /**
+   * The message is out: the Sent copy (unless `raw` is null: it is there already), the replaced draft and
+   * `\Answered` follow; none of them can unsend it.
+   */
+  private async afterSent(id: number, row: Row, raw: Buffer | null): Promise<void> {
     const accountId = Number(row.get('accountId'));
     const problems: string[] = [];
-    if (await this.deps.appendSentCopy()) {
+    if (raw && (await this.deps.appendSentCopy())) {
       try {
         await this.deps.copies.appendSent(accountId, raw);
       } catch (err) {

@@ -110,6 +110,12 @@ export class OutboxStore {
     return count > 0;
   }
 
+  /** Ids of rows in `state`, oldest attempt first. */
+  async idsIn(state: string): Promise<number[]> {
+    const rows = (await this.rows.findAll({ where: { state }, attributes: ['id'], order: [['lastAttemptAt', 'ASC'], ['id', 'ASC']], raw: true })) as unknown as { id: number }[];
+    return rows.map((r) => Number(r.id));
+  }
+
   /** File metadata in order, without content. */
   async fileList(outboxId: number): Promise<Row[]> {
     return (await this.files.findAll({

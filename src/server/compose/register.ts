@@ -8,8 +8,15 @@ import type { PluginEmailManagerServer } from '../plugin';
 import { getMailReading } from '../sync/register';
 import { ComposeService } from './compose-service';
 import { MailboxCopies } from './mailbox-copies';
+import { InterruptedSends } from './interrupted-sends';
 import { OutboxSender } from './outbox-sender';
 import { OUTBOX_FILES_COLLECTION, OutboxStore } from './outbox-store';
+
+/** Tuning, from the plugin's options (`sending`); the defaults suit production. */
+export interface MailSendingOptions {
+  /** How long a row may stay `sending` before it is settled without the server's word (default 10 min). */
+  sendWindowMs?: number;
+}
 
 export interface MailSending {
   store: OutboxStore;
@@ -25,6 +32,7 @@ export function registerMailSending(plugin: PluginEmailManagerServer): MailSendi
   const app = plugin.app;
   const reading = getMailReading(app);
   const lockPrefix = `mailbridge:${app.name}`;
+  const options = (plugin.options.sending ?? {}) as MailSendingOptions;
 
   const store = new OutboxStore(app.db);
   const copies = new MailboxCopies({
@@ -57,7 +65,11 @@ export function registerMailSending(plugin: PluginEmailManagerServer): MailSendi
       void reading.syncNow(accountId).catch(() => undefined);
     },
     log: app.log,
+    sendWindowMs: options.sendWindowMs,
   });
+  const interrupted = new InterruptedSends({ store, sender, log: app.log });
+  app.on('afterStart', () => interrupted.start());
+  app.on('beforeStop', () => interrupted.stop());
   const maxAttachmentMb = async () => (await settings()).maxAttachmentMb;
   const compose = new ComposeService({ accounts: plugin.accounts, bodies: reading.bodies, store, sender, copies, maxAttachmentMb, log: app.log });
 

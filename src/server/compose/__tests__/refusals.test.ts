@@ -51,13 +51,23 @@ describe('refused sends', () => {
   });
 
   it('attachments over the limit in the settings: 413 with the sizes', async () => {
+    const big = Buffer.alloc(700 * 1024, 1).toString('base64');
+    const res = await send(a.agent, {
+      accountId: a.accountId, to: b.email, subject: 'Big', html: 'x',
+      attachments: [{ filename: 'one.bin', content: big }, { filename: 'two.bin', content: big }],
+    });
+    expect(res.status).toBe(413);
+    expect(res.body.errors[0].message).toMatch(/add up to 1\.4 MB; the limit is 1 MB/);
+  });
+
+  it('uploaded files that each fit but together pass the limit: refused while they upload, 413', async () => {
     const big = Buffer.alloc(700 * 1024, 1);
     const res = await postForm(a.agent, 'mailMessages:send', { accountId: a.accountId, to: b.email, subject: 'Big', html: 'x' }, [
       { name: 'one.bin', content: big },
       { name: 'two.bin', content: big },
     ]);
     expect(res.status).toBe(413);
-    expect(res.body.errors[0].message).toMatch(/add up to 1\.4 MB; the limit is 1 MB/);
+    expect(res.body.errors[0].message).toMatch(/larger than the attachment limit of 1 MB/);
   });
 
   it('one file over the limit is refused while it uploads: 413', async () => {
