@@ -182,6 +182,11 @@ export async function runFolder(planned: PlannedFolder, deps: FolderSyncDeps): P
   }
 }
 
+/** Where a flags scan starts: the lowest stored UID. */
+export function lowestUid(uids: Iterable<number>): number {
+  return Math.min(...uids);
+}
+
 /**
  * Without CONDSTORE (Outlook) nothing tells which flags changed: read the flags of every message from the lowest
  * stored UID up and compare. The same listing shows which stored UIDs are gone.
@@ -189,7 +194,7 @@ export async function runFolder(planned: PlannedFolder, deps: FolderSyncDeps): P
 async function scanFlags(client: ImapFlow, messages: MessageStore, folderId: number): Promise<boolean> {
   const local = await messages.storedFlags(folderId);
   if (!local.size) return false;
-  const minUid = Math.min(...local.keys());
+  const minUid = lowestUid(local.keys());
   const onServer = new Set<number>();
   const changes: Array<{ uid: number; flags: FlagColumns }> = [];
   for await (const msg of client.fetch(`${minUid}:*`, { uid: true, flags: true }, { uid: true })) {
