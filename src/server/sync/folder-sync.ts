@@ -182,9 +182,14 @@ export async function runFolder(planned: PlannedFolder, deps: FolderSyncDeps): P
   }
 }
 
-/** Where a flags scan starts: the lowest stored UID. */
+/**
+ * Where a flags scan starts: the lowest stored UID. A loop, not `Math.min(...uids)`: a spread passes every UID as an
+ * argument on the stack, which overflows for folders of about 150,000 messages and more.
+ */
 export function lowestUid(uids: Iterable<number>): number {
-  return Math.min(...uids);
+  let lowest = Infinity;
+  for (const uid of uids) if (uid < lowest) lowest = uid;
+  return lowest;
 }
 
 /**
