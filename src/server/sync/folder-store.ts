@@ -97,8 +97,7 @@ export class FolderStore {
       if (!row) {
         await this.createIgnoringRace({ accountId, path: f.path, ...values });
         created = true;
-      }
-      else if (row.get('name') !== values.name || row.get('role') !== values.role || row.get('delimiter') !== values.delimiter) {
+      } else if (row.get('name') !== values.name || row.get('role') !== values.role || row.get('delimiter') !== values.delimiter) {
         await this.set(row.get('id') as number, values);
       }
     }
