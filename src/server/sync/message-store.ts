@@ -40,11 +40,12 @@ export class MessageStore {
     return rows.map((r) => Number(r.uid)).sort((a, b) => a - b);
   }
 
-  /** Flags of the stored messages, by UID. */
-  async storedFlags(folderId: number): Promise<Map<number, FlagColumns>> {
+  /** Flags of the stored messages, by UID; with `page`, the next `limit` UIDs above `afterUid`, ascending. */
+  async storedFlags(folderId: number, page?: { afterUid: number; limit: number }): Promise<Map<number, FlagColumns>> {
     const rows = (await this.model.findAll({
       attributes: ['uid', 'read', 'flagged', 'answered', 'draft'],
-      where: { folderId },
+      where: page ? { folderId, uid: { [Op.gt]: page.afterUid } } : { folderId },
+      ...(page ? { order: [['uid', 'ASC']], limit: page.limit } : {}),
       raw: true,
     })) as unknown as Array<{ uid: number | string } & FlagColumns>;
     return new Map(rows.map((r) => [Number(r.uid), { read: !!r.read, flagged: !!r.flagged, answered: !!r.answered, draft: !!r.draft }]));
