@@ -1,5 +1,6 @@
 import type { BenchRow } from '../lib/result';
 import { attachmentScenario } from './attachment';
+import { hugeFolderScenario } from './huge-folder';
 import { listScenario } from './list';
 import { openScenario } from './open';
 import { pushScenario } from './push';
@@ -19,6 +20,7 @@ export interface Scenario {
 /** In the order they run and appear in the table. */
 export const SCENARIOS: Record<string, Scenario> = {
   sync: { title: 'initial sync of 10,000 messages vs raw imapflow; no-change resync on both profiles', run: syncScenario },
+  'huge-folder': { title: 'no-change resync (Outlook profile, flags scan) of a 1,000,000-message Inbox vs raw imapflow', run: hugeFolderScenario },
   push: { title: 'delivery → listed through the API, 20 messages', run: pushScenario },
   'list-sqlite': { title: 'mailMessages:list and search in a 100,000-message folder on SQLite', run: listScenario },
   'list-postgres': { title: 'the same on PostgreSQL', db: 'postgres', run: listScenario },

@@ -130,6 +130,11 @@ service imap-login {
     ssl = yes
   }
 }
+# The default 256 MB runs out while Dovecot lists a maildir of 1,000,000 messages
+# (npm run bench -- huge-folder); Outlook serves folders of that size.
+service imap {
+  vsz_limit = 2G
+}
 ${full ? `
 service lmtp {
   inet_listener lmtp {

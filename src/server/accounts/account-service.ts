@@ -11,8 +11,10 @@ export const ACCOUNTS_COLLECTION = 'mailAccounts';
 export type AccountId = number | string;
 
 /**
- * Runs inside the transaction that deletes an account, before the row goes. Later features register one to delete
- * what they stored for the account in bulk (messages, folders, cursors).
+ * Runs inside the transaction that deletes an account, after the account row is deleted. Later features register
+ * one to delete what they stored for the account in bulk (messages, folders, cursors). In this order a write racing
+ * the deletion either happened before it (and is deleted here) or finds the account gone (sync/account-exists.ts);
+ * on PostgreSQL the deleted row stays locked until commit.
  */
 export type AccountRemovalStep = (account: Model, options: { transaction?: Transaction }) => Promise<void>;
 
@@ -51,7 +53,7 @@ export class AccountService {
 
   /** Hooks removal steps to every account deletion, including the cascade when a user is deleted. */
   subscribe(): void {
-    this.db.on(`${ACCOUNTS_COLLECTION}.beforeDestroy`, async (model: Model, options: { transaction?: Transaction }) => {
+    this.db.on(`${ACCOUNTS_COLLECTION}.afterDestroy`, async (model: Model, options: { transaction?: Transaction }) => {
       for (const step of this.removalSteps) await step(model, options);
     });
   }

@@ -12,6 +12,8 @@ export interface AccountSyncDeps {
   states: SyncStateStore;
   /** Most messages per FETCH and per stored write (batches grow to it). */
   batchSize?: number;
+  /** Stored messages per round of an Outlook-profile flags scan (default in folder-sync.ts). */
+  scanPage?: number;
   /** Called when stored mail changed, after the change counter moved (at most once per folder and batch). */
   onChange?: (accountId: number) => Promise<void> | void;
 }
@@ -92,6 +94,7 @@ export async function syncAccount(client: ImapFlow, req: AccountSyncRequest, dep
         messages: deps.messages,
         folders: deps.folders,
         batchSize: deps.batchSize ?? DEFAULT_BATCH,
+        scanPage: deps.scanPage,
         onStored: async (n) => {
           done = Math.min(total, done + n);
           if (total > 0) await deps.states.update(accountId, { done });

@@ -1,6 +1,7 @@
 import type { Database } from '@nocobase/database';
 import type { MailFolderRole } from '../../shared/mail-reading';
 import { folderRole, isSelectable, ListedFolder } from '../transport/imap/folder-role';
+import { accountExists } from './account-exists';
 import { FOLDERS_COLLECTION, MessageStore } from './message-store';
 import type { FolderCursor } from './sync-decision';
 
@@ -79,23 +80,31 @@ export class FolderStore {
   /**
    * Makes the stored folders match the server's list: new ones added, names and roles refreshed, folders deleted
    * or renamed elsewhere removed together with their messages. Returns the selectable folders in sync order, and
-   * how many stored folders were removed.
+   * how many stored folders were removed; no folders when the account was disconnected meanwhile.
    */
   async mirror(accountId: number, listed: ServerFolder[]): Promise<{ folders: FolderRow[]; removed: number }> {
     const selectable = listed.filter(isSelectable);
     const rows = (await this.repo.find({ filter: { accountId } })) as Row[];
     const existing = new Map(rows.map((r) => [r.get('path') as string, r]));
     const seen = new Set<string>();
+    let created = false;
     for (const f of selectable) {
       seen.add(f.path);
       // RFC 3501 §5.1: INBOX is the reserved name of the Inbox; show it as users know it.
       const name = f.path.toUpperCase() === 'INBOX' ? 'Inbox' : f.name;
       const values = { name, delimiter: f.delimiter ?? null, role: folderRole(f) };
       const row = existing.get(f.path);
-      if (!row) await this.createIgnoringRace({ accountId, path: f.path, ...values });
-      else if (row.get('name') !== values.name || row.get('role') !== values.role || row.get('delimiter') !== values.delimiter) {
+      if (!row) {
+        await this.createIgnoringRace({ accountId, path: f.path, ...values });
+        created = true;
+      } else if (row.get('name') !== values.name || row.get('role') !== values.role || row.get('delimiter') !== values.delimiter) {
         await this.set(row.get('id') as number, values);
       }
+    }
+    // Disconnected after the rows were read: the new rows would outlive the account (account-exists.ts).
+    if (created && !(await accountExists(this.db, accountId))) {
+      await this.messages.removeAccount(accountId);
+      return { folders: [], removed: 0 };
     }
     let removed = 0;
     for (const [path, row] of existing) {

@@ -18,12 +18,20 @@ export interface PlannedFolder {
 /** Messages in a folder's first batch: the newest mail is listed before the bulk arrives. */
 const FIRST_BATCH = 100;
 
+/**
+ * Stored messages compared per round of a flags scan, one UID FETCH each: what a scan holds in memory at once
+ * stays the same for a folder of any size.
+ */
+const SCAN_PAGE = 50_000;
+
 export interface FolderSyncDeps {
   client: ImapFlow;
   messages: MessageStore;
   folders: FolderStore;
   /** The largest batch: messages per FETCH and per stored write. */
   batchSize: number;
+  /** Stored messages per round of a flags scan (default SCAN_PAGE). */
+  scanPage?: number;
   /** After each stored batch, with the number of messages in it. */
   onStored?: (count: number) => Promise<void> | void;
   /** After every write that changed what users see, so "new mail" signals go out with the data. */
@@ -158,7 +166,7 @@ export async function runFolder(planned: PlannedFolder, deps: FolderSyncDeps): P
         await store(fresh.sort((a, b) => b - a));
       }
       if (plan.flags === 'scan') {
-        await note(await scanFlags(client, messages, folder.id));
+        await note(await scanFlags(client, messages, folder.id, deps.scanPage ?? SCAN_PAGE));
       } else {
         if (plan.flags === 'changedSince' && cursor.highestModseq) {
           await note(await changedFlags(client, messages, folder.id, BigInt(cursor.highestModseq)));
@@ -183,25 +191,50 @@ export async function runFolder(planned: PlannedFolder, deps: FolderSyncDeps): P
 }
 
 /**
- * Without CONDSTORE (Outlook) nothing tells which flags changed: read the flags of every message from the lowest
- * stored UID up and compare. The same listing shows which stored UIDs are gone.
+ * Where a flags scan starts: the lowest stored UID. A loop, not `Math.min(...uids)`: a spread passes every UID as an
+ * argument on the stack, which overflows for folders of about 150,000 messages and more.
  */
-async function scanFlags(client: ImapFlow, messages: MessageStore, folderId: number): Promise<boolean> {
-  const local = await messages.storedFlags(folderId);
-  if (!local.size) return false;
-  const minUid = Math.min(...local.keys());
-  const onServer = new Set<number>();
-  const changes: Array<{ uid: number; flags: FlagColumns }> = [];
-  for await (const msg of client.fetch(`${minUid}:*`, { uid: true, flags: true }, { uid: true })) {
-    onServer.add(msg.uid);
-    const mine = local.get(msg.uid);
-    const theirs = flagColumns(msg.flags);
-    if (mine && !sameFlags(mine, theirs)) changes.push({ uid: msg.uid, flags: theirs });
+export function lowestUid(uids: Iterable<number>): number {
+  let lowest = Infinity;
+  for (const uid of uids) if (uid < lowest) lowest = uid;
+  return lowest;
+}
+
+/** The highest of the UIDs, by a loop for the same reason. */
+export function highestUid(uids: Iterable<number>): number {
+  let highest = -Infinity;
+  for (const uid of uids) if (uid > highest) highest = uid;
+  return highest;
+}
+
+/**
+ * Without CONDSTORE (Outlook) nothing tells which flags changed: read the flags of every message from the lowest
+ * stored UID up and compare. The same listing shows which stored UIDs are gone. Done in rounds of SCAN_PAGE stored
+ * messages, each with the server's flags for its UID range; the last round's range is open (`n:*`).
+ */
+async function scanFlags(client: ImapFlow, messages: MessageStore, folderId: number, page: number): Promise<boolean> {
+  let changed = false;
+  for (let afterUid = 0; ;) {
+    const local = await messages.storedFlags(folderId, { afterUid, limit: page });
+    if (!local.size) return changed;
+    const lastRound = local.size < page;
+    const highest = highestUid(local.keys());
+    const onServer = new Set<number>();
+    const changes: Array<{ uid: number; flags: FlagColumns }> = [];
+    const range = `${lowestUid(local.keys())}:${lastRound ? '*' : highest}`;
+    for await (const msg of client.fetch(range, { uid: true, flags: true }, { uid: true })) {
+      onServer.add(msg.uid);
+      const mine = local.get(msg.uid);
+      const theirs = flagColumns(msg.flags);
+      if (mine && !sameFlags(mine, theirs)) changes.push({ uid: msg.uid, flags: theirs });
+    }
+    const gone = [...local.keys()].filter((uid) => !onServer.has(uid));
+    await messages.updateFlags(folderId, changes);
+    await messages.remove(folderId, gone);
+    changed ||= changes.length > 0 || gone.length > 0;
+    if (lastRound) return changed;
+    afterUid = highest;
   }
-  const gone = [...local.keys()].filter((uid) => !onServer.has(uid));
-  await messages.updateFlags(folderId, changes);
-  await messages.remove(folderId, gone);
-  return changes.length > 0 || gone.length > 0;
 }
 
 /** RFC 7162 §3.1.4: FETCH … (CHANGEDSINCE modseq) returns only messages whose metadata changed. */

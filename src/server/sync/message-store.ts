@@ -2,6 +2,7 @@ import { Database, Op, Transaction } from '@nocobase/database';
 import { insertNewRows } from '../db/insert-new-rows';
 import type { FlagColumns, MessageRecord } from '../messages/message-record';
 import { SUBJECT_KEY_PREFIX } from '../messages/thread-key';
+import { accountExists } from './account-exists';
 
 export const MESSAGES_COLLECTION = 'mailMessages';
 export const FOLDERS_COLLECTION = 'mailFolders';
@@ -39,11 +40,12 @@ export class MessageStore {
     return rows.map((r) => Number(r.uid)).sort((a, b) => a - b);
   }
 
-  /** Flags of the stored messages, by UID. */
-  async storedFlags(folderId: number): Promise<Map<number, FlagColumns>> {
+  /** Flags of the stored messages, by UID; with `page`, the next `limit` UIDs above `afterUid`, ascending. */
+  async storedFlags(folderId: number, page?: { afterUid: number; limit: number }): Promise<Map<number, FlagColumns>> {
     const rows = (await this.model.findAll({
       attributes: ['uid', 'read', 'flagged', 'answered', 'draft'],
-      where: { folderId },
+      where: page ? { folderId, uid: { [Op.gt]: page.afterUid } } : { folderId },
+      ...(page ? { order: [['uid', 'ASC']], limit: page.limit } : {}),
       raw: true,
     })) as unknown as Array<{ uid: number | string } & FlagColumns>;
     return new Map(rows.map((r) => [Number(r.uid), { read: !!r.read, flagged: !!r.flagged, answered: !!r.answered, draft: !!r.draft }]));
@@ -56,6 +58,9 @@ export class MessageStore {
     if (!(await this.db.getModel(FOLDERS_COLLECTION).count({ where: { id: records[0].folderId } }))) return;
     await this.linkSubjectThreads(records);
     for (const part of chunks(records)) await insertNewRows(this.model, part as unknown as Record<string, unknown>[]);
+    // Disconnected between that check and the insert: take back what was just stored (account-exists.ts says why
+    // this closes the race).
+    if (!(await accountExists(this.db, records[0].accountId))) await this.removeAccount(records[0].accountId);
   }
 
   /**
@@ -128,7 +133,10 @@ export class MessageStore {
     await this.model.destroy({ where: { folderId }, transaction, hooks: false });
   }
 
-  /** Everything stored for an account, in bulk: used when the account is removed. */
+  /**
+   * Everything stored for an account, in bulk: used when the account is removed (after its row, in the same
+   * transaction), and by a store that finds it wrote for an account removed meanwhile.
+   */
   async removeAccount(accountId: number | string, transaction?: Transaction): Promise<void> {
     await this.model.destroy({ where: { accountId }, transaction, hooks: false });
     await this.db.getModel(FOLDERS_COLLECTION).destroy({ where: { accountId }, transaction, hooks: false });

@@ -1,6 +1,7 @@
 import type { Database } from '@nocobase/database';
 import { MailSyncStage } from '../../shared/mail-reading';
 import type { MailSyncStatusView } from '../../shared/mail-reading-types';
+import { accountExists } from './account-exists';
 import { SYNC_STATES_COLLECTION } from './message-store';
 
 export interface SyncStateValues {
@@ -57,7 +58,8 @@ export class SyncStateStore {
   /**
    * The account's state row, created when missing, or null when the account is gone: a sync or a write still
    * finishing after a disconnect must not bring the row back (the existence check comes after the lookup, so a
-   * row removed by a committed disconnect is never re-created).
+   * row removed by a committed disconnect is never re-created, and a row created while a disconnect runs is taken
+   * back: see account-exists.ts).
    */
   async ensure(accountId: number): Promise<Row | null> {
     const existing = await this.get(accountId);
@@ -68,6 +70,10 @@ export class SyncStateStore {
     } catch (err) {
       // Two nodes or requests created it at once; the unique index kept the first.
       if ((err as Error)?.name !== 'SequelizeUniqueConstraintError') throw err;
+    }
+    if (!(await accountExists(this.db, accountId))) {
+      await this.db.getModel(SYNC_STATES_COLLECTION).destroy({ where: { accountId }, hooks: false });
+      return null;
     }
     return this.get(accountId);
   }

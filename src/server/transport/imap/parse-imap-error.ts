@@ -6,7 +6,9 @@ import { MailError, MailErrorCode } from '../../errors/mail-error';
  * - `throttled`: wait `retryAfterMs`, as long as the server asked.
  * - `transient`: retry with backoff.
  * - `mailboxMissing`: the folder is gone on the server (deleted or renamed elsewhere): forget it, go on.
- * - `permanent`: stop; the account shows the message until someone acts.
+ * - `permanent`: stop; the account shows the message until someone acts. Only what a person must fix is permanent
+ *   (a missing permission, the administrator's configuration); any other refusal is retried, because servers refuse
+ *   for passing reasons with words no list can foresee (Outlook: `NO Server Unavailable. 15`).
  */
 export type ImapFailureKind = 'auth' | 'throttled' | 'transient' | 'mailboxMissing' | 'permanent';
 
@@ -48,6 +50,18 @@ const TLS_CODES = /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN
  */
 const TRANSIENT_RESPONSE_CODES = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT', 'SERVERBUG', 'EXPUNGEISSUED']);
 
+/** Server wording for "try later" without a response code (Outlook: `NO Server Unavailable. 15`, backend moves). */
+const TRANSIENT_WORDS = /Temporary authentication failure|Server Unavailable|temporar(y|ily)|try again later|throttl/i;
+
+/** RFC 5530 codes for "you may not" (RFC 5530 §3: NOPERM; OVERQUOTA needs the owner to free space). */
+const USER_MUST_ACT_CODES = new Set(['NOPERM', 'OVERQUOTA']);
+
+/** RFC 5530 codes only the server's or the plugin's administrator can clear. */
+const ADMIN_MUST_ACT_CODES = new Set(['CONTACTADMIN', 'PRIVACYREQUIRED']);
+
+/** RFC 5530 codes of a refused sign-in; EXPIRED is an expired password or account. */
+const AUTH_CODES = new Set(['AUTHENTICATIONFAILED', 'AUTHORIZATIONFAILED', 'EXPIRED']);
+
 function text(v: unknown): string {
   if (typeof v === 'string') return v;
   if (Buffer.isBuffer(v)) return v.toString('utf8');
@@ -58,6 +72,13 @@ function text(v: unknown): string {
 function serverWords(e: Loose): string {
   const raw = text(e.responseText) || text(e.response) || text(e.reason) || text(e.message);
   return raw.replace(/^[A-Z0-9.]+ (OK|NO|BAD) /, '').split('\n')[0].trim().slice(0, 300);
+}
+
+/** The RFC 5530 response code, from imapflow's parsed field or the `[CODE]` opening the server's words. */
+function responseCodeOf(e: Loose, words: string): string {
+  if (typeof e.serverResponseCode === 'string' && e.serverResponseCode) return e.serverResponseCode.toUpperCase();
+  const m = /^\[([A-Za-z-]+)[\] ]/.exec(words);
+  return m ? m[1].toUpperCase() : '';
 }
 
 function backoffHint(words: string): number | undefined {
@@ -99,8 +120,8 @@ function classify(err: unknown): ImapFailure {
   }
   const e: Loose = err && typeof err === 'object' ? (err as Loose) : { message: String(err) };
   const code = typeof e.code === 'string' ? e.code : '';
-  const responseCode = typeof e.serverResponseCode === 'string' ? e.serverResponseCode.toUpperCase() : '';
   const words = serverWords(e);
+  const responseCode = responseCodeOf(e, words);
 
   if (code === 'ETHROTTLE' || /Request is throttled/i.test(words)) {
     const hint = typeof e.throttleReset === 'number' ? e.throttleReset : backoffHint(words);
@@ -110,10 +131,10 @@ function classify(err: unknown): ImapFailure {
   if (/authenticated but not connected/i.test(words)) {
     return transient('The mail server is refusing new sessions for a moment. Retrying shortly.', err, 60_000);
   }
-  if (TRANSIENT_RESPONSE_CODES.has(responseCode) || /Temporary authentication failure/i.test(words)) {
+  if (TRANSIENT_RESPONSE_CODES.has(responseCode) || TRANSIENT_WORDS.test(words)) {
     return transient(`The mail server is temporarily unavailable${words ? ` ("${words}")` : ''}. Retrying later.`, err);
   }
-  if (e.authenticationFailed === true || responseCode === 'AUTHENTICATIONFAILED' || /AUTHENTICATE failed|LOGIN failed|invalid credentials/i.test(words)) {
+  if (e.authenticationFailed === true || AUTH_CODES.has(responseCode) || /AUTHENTICATE failed|LOGIN failed|invalid credentials/i.test(words)) {
     return {
       kind: 'auth',
       error: new MailError(MailErrorCode.RECONNECT_REQUIRED, 'The mail server refused the sign-in for this mailbox. Reconnect the mailbox.', {
@@ -143,11 +164,20 @@ function classify(err: unknown): ImapFailure {
   if (NETWORK_CODES.has(code) || code.startsWith('ParserError') || /socket hang up|connection (closed|reset|lost)|server shutting down/i.test(words)) {
     return transient('The connection to the mail server was lost. Retrying shortly.', err);
   }
-  if (e.responseStatus === 'NO' || e.responseStatus === 'BAD') {
+  if (USER_MUST_ACT_CODES.has(responseCode)) {
     return {
       kind: 'permanent',
-      error: new MailError(MailErrorCode.PROVIDER_ERROR, `The mail server refused a request: "${words}".`, { cause: err, owner: 'user' }),
+      error: new MailError(MailErrorCode.PROVIDER_ERROR, `The mail server refused access: "${words}". Check the mailbox's permissions and storage.`, { cause: err, owner: 'user' }),
     };
+  }
+  if (ADMIN_MUST_ACT_CODES.has(responseCode)) {
+    return {
+      kind: 'permanent',
+      error: new MailError(MailErrorCode.ADMIN_CONFIGURATION, `The mail server refused this mailbox: "${words}".`, { cause: err, reason: `The mail server refused this mailbox: "${words}".` }),
+    };
+  }
+  if (e.responseStatus === 'NO' || e.responseStatus === 'BAD') {
+    return transient(`The mail server refused a request${words ? ` ("${words}")` : ''}. Retrying later.`, err);
   }
   // A JavaScript error of ours or an unknown library failure: retry, so a bug cannot stop sync for good.
   return transient('Syncing failed unexpectedly. Retrying later.', err);

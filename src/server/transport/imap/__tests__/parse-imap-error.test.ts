@@ -56,11 +56,41 @@ describe('parseImapError', () => {
     expect(parseImapError(nope('Mailbox doesn\'t exist: Projects', { serverResponseCode: 'NONEXISTENT', mailboxMissing: true })).kind).toBe('mailboxMissing');
   });
 
-  it('an unknown refusal is permanent and keeps the server\'s words, without a stack trace', () => {
-    const f = parseImapError(nope('[CANNOT] Operation not allowed'));
-    expect(f.kind).toBe('permanent');
-    expect(f.error.message).toContain('Operation not allowed');
+  // Outlook's and Dovecot's real answers to a sync's commands. A refusal stops the account only when a person must act.
+  it.each([
+    ['Outlook: NO Server Unavailable. 15 (mailbox backend moving)', nope('Server Unavailable. 15')],
+    ['Outlook: NO Server Unavailable. 21', nope('Server Unavailable. 21')],
+    ['Outlook: BAD Command Error. 10', Object.assign(new Error('Command failed'), { responseStatus: 'BAD', responseText: 'Command Error. 10' })],
+    ['RFC 5530: NO [UNAVAILABLE] in the text only', nope('[UNAVAILABLE] Backend temporarily unavailable')],
+    ['RFC 5530: NO [LIMIT] Too many concurrent sessions', nope('Too many concurrent sessions', { serverResponseCode: 'LIMIT' })],
+    ['RFC 5530: NO [INUSE] Mailbox is locked by another process', nope('Mailbox is locked by another process', { serverResponseCode: 'INUSE' })],
+    ['Dovecot: NO [SERVERBUG] Internal error occurred', nope('Internal error occurred. Refer to server log for more information. [2026-12-05 18:00:00]', { serverResponseCode: 'SERVERBUG' })],
+    ['an unknown code: NO [CANNOT] Operation not allowed', nope('[CANNOT] Operation not allowed')],
+    ['no words at all: NO', Object.assign(new Error('Command failed'), { responseStatus: 'NO' })],
+  ])('%s → retried with backoff, not permanent', (_label, err) => {
+    const f = parseImapError(err);
+    expect(f.kind).toBe('transient');
+    expect(f.error.code).toBe(MailErrorCode.TRANSIENT);
     expect(f.error.message).not.toMatch(/\bat .*\.js/);
+  });
+
+  it('keeps the server\'s words in the message of a retried refusal', () => {
+    expect(parseImapError(nope('Server Unavailable. 15')).error.message).toContain('Server Unavailable. 15');
+  });
+
+  it.each([
+    ['Dovecot: NO [NOPERM] Permission denied', nope('Permission denied', { serverResponseCode: 'NOPERM' }), MailErrorCode.PROVIDER_ERROR],
+    ['NO [NOPERM] in the text only', nope('[NOPERM] You may not read this folder'), MailErrorCode.PROVIDER_ERROR],
+    ['NO [OVERQUOTA] Quota exceeded', nope('[OVERQUOTA] Quota exceeded (mailbox for user is full)'), MailErrorCode.PROVIDER_ERROR],
+    ['NO [CONTACTADMIN] Account disabled', nope('Account disabled', { serverResponseCode: 'CONTACTADMIN' }), MailErrorCode.ADMIN_CONFIGURATION],
+  ])('%s → permanent: a person must act', (_label, err, code) => {
+    const f = parseImapError(err);
+    expect(f.kind).toBe('permanent');
+    expect(f.error.code).toBe(code);
+  });
+
+  it('an expired password or account (NO [EXPIRED]) asks for a new sign-in', () => {
+    expect(parseImapError(nope('Password expired', { serverResponseCode: 'EXPIRED' })).kind).toBe('auth');
   });
 
   it('keeps the code of errors the token service already classified', () => {

@@ -1,0 +1,24 @@
+import { Database, Transaction } from '@nocobase/database';
+
+const ACCOUNTS = 'mailAccounts';
+
+/**
+ * Whether the account still exists, asked by a sync store right after it wrote rows for it: if the account is gone,
+ * the store takes back what it wrote. Together with the order of a disconnect (one transaction that deletes the
+ * account row first, then everything stored for it) no row outlives its account:
+ * - PostgreSQL: the read takes a KEY SHARE lock on the account row, so it waits for a disconnect that has deleted
+ *   the row but not yet committed, then sees it gone. Rows written before that delete are removed by the
+ *   disconnect itself.
+ * - SQLite: one writer at a time, and an in-memory database shares one connection, so a write lands either before
+ *   the account row is deleted (the disconnect then removes it) or after (this read sees the account gone).
+ */
+export async function accountExists(db: Database, accountId: number): Promise<boolean> {
+  const row = await db.getModel(ACCOUNTS).findOne({
+    attributes: ['id'],
+    where: { id: accountId },
+    // Ignored by dialects without row locks (SQLite).
+    lock: Transaction.LOCK.KEY_SHARE,
+    raw: true,
+  });
+  return row !== null;
+}
