@@ -1,5 +1,4 @@
-import type { Database } from '@nocobase/database';
-import { Transaction } from 'sequelize';
+import { type Database, Transaction } from '@nocobase/database';
 
 /**
  * Makes writers on SQLite wait for each other instead of failing. NocoBase opens a connection per transaction, and
