@@ -35,7 +35,7 @@ export class InterruptedSends {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.settleAll();
+      this.settleAll().catch((err) => this.deps.log?.warn('mail sending: settling interrupted sends failed', { err }));
     }, delayMs);
     this.timer.unref();
   }
