@@ -2,6 +2,7 @@ import type { Database } from '@nocobase/database';
 import { Op } from '@nocobase/database';
 import { MailAccountStatus } from '../../shared/constants';
 import { MailSyncStage } from '../../shared/mail-reading';
+import { BackoffOptions, recoveryDelay } from './backoff';
 import { SYNC_STATES_COLLECTION } from './message-store';
 
 const ACCOUNTS = 'mailAccounts';
@@ -14,7 +15,10 @@ const ACCOUNTS = 'mailAccounts';
  * again (`reconnect_required`) are left alone: retrying cannot fix them.
  */
 export class AccountRecovery {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly backoff: BackoffOptions = {},
+  ) {}
 
   /** Accounts in `error` whose state is stopped with a retry time that has come. */
   async due(now = new Date()): Promise<number[]> {
@@ -28,7 +32,7 @@ export class AccountRecovery {
     return rows.map((r) => Number(r.accountId));
   }
 
-  /** Revives the accounts that are due; returns their ids. */
+  /** Revives the accounts that are due, then gives a retry time to those in `error` without one; returns the revived. */
   async reviveDue(now = new Date()): Promise<number[]> {
     const revived: number[] = [];
     for (const id of await this.due(now)) {
@@ -36,7 +40,31 @@ export class AccountRecovery {
       await this.revive(id);
       revived.push(id);
     }
+    await this.scheduleUnscheduled(now);
     return revived;
+  }
+
+  /**
+   * An account can land in `error` with no retry time: the token service marks it itself when a refresh is refused,
+   * and that status change stops the session before the session records the failure. Such an account gets the
+   * retry time its failure would have set (one failure more than the state counts), only while it still has none.
+   */
+  private async scheduleUnscheduled(now: Date): Promise<void> {
+    const failed = await this.failedAccounts();
+    if (!failed.length) return;
+    const states = this.db.getModel(SYNC_STATES_COLLECTION);
+    const rows = (await states.findAll({
+      attributes: ['accountId', 'failures'],
+      where: { accountId: failed, nextRetryAt: null },
+      raw: true,
+    })) as unknown as { accountId: number; failures: number | null }[];
+    for (const row of rows) {
+      const failures = (Number(row.failures) || 0) + 1;
+      await states.update(
+        { stage: MailSyncStage.stopped, failures, nextRetryAt: new Date(now.getTime() + recoveryDelay(failures, this.backoff)) },
+        { where: { accountId: row.accountId, nextRetryAt: null } },
+      );
+    }
   }
 
   /** Revives every account in `error` (the settings they failed with have changed). */

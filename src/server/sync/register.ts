@@ -143,7 +143,7 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
     return { verdict: 'stop', retryAt: new Date(Date.now() + recoveryDelay(failures, options.recoveryBackoff)) };
   };
 
-  const recovery = new AccountRecovery(db);
+  const recovery = new AccountRecovery(db, options.recoveryBackoff);
 
 
   const createSession = (accountId: number) =>

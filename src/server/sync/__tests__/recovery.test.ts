@@ -9,6 +9,7 @@ import { expireAccessTokens, getStack, registerApp } from '../../../../test/mail
 import { kickUser } from '../../../../test/helpers/dovecot-control';
 import { ImapFaultProxy, startImapFaultProxy } from '../../../../test/helpers/imap-fault-proxy';
 import { Agent, standInSettings, testRedirectUri } from '../../../../test/helpers/mail-app';
+import { MailAccountStatus } from '../../../shared/constants';
 import type { MailSyncStatusView } from '../../../shared/mail-reading-types';
 import type PluginEmailManagerServer from '../../plugin';
 import { getMailReading } from '../register';
@@ -138,6 +139,23 @@ describe('an account comes back by itself', () => {
     });
     expect(saved.status).toBe(200);
     await synced(u.agent, 'the sync after the settings were saved', failedAt);
+    expect(await accountStatus(u.agent, u.accountId)).toBe('connected');
+  });
+
+  it('an account put in error by the token service itself (its session stopped before recording anything) still gets a retry time', async () => {
+    const u = await connectedUser(app);
+    await synced(u.agent, 'the first sync');
+    // What the token service does when a refresh is refused: the account's status, written outside the session. The
+    // status change stops the session at the next scan, so whatever it was doing is never recorded as a failure.
+    const failedAt = Date.now();
+    await plugin.accounts.markStatus(u.accountId, MailAccountStatus.error, 'The client secret was refused.');
+    const stopped = await inError(u.agent, u.accountId);
+    const wait = new Date(stopped.nextRetryAt!).getTime() - failedAt;
+    expect(wait).toBeGreaterThanOrEqual(12 * MIN - 60_000);
+    expect(wait).toBeLessThanOrEqual(15 * MIN + 60_000);
+
+    await getMailReading(app).states.update(u.accountId, { nextRetryAt: new Date(Date.now() - 1000) });
+    await synced(u.agent, 'the sync after the retry came due', failedAt);
     expect(await accountStatus(u.agent, u.accountId)).toBe('connected');
   });
 
