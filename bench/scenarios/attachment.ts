@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { benchApp, connectedUser, engineSync, listeningAgent } from '../lib/bench-app';
 import { benchImapClient, closeClient } from '../lib/imap';
+import { peakRssGrowth } from '../lib/peak-rss';
 import type { BenchRow } from '../lib/result';
 import { median, sleep, timed } from '../lib/stats';
 
@@ -17,20 +18,12 @@ function gc() {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Peak RSS above the level at the start while `fn` runs, sampled every 5 ms. */
-async function peakRssGrowth<T>(fn: () => Promise<T>): Promise<{ growth: number; ms: number; value: T }> {
+/** Peak RSS above the level at the start while `fn` runs, sampled every 5 ms, after a collection settled. */
+async function settledPeakRss<T>(fn: () => Promise<T>): Promise<{ growth: number; ms: number; value: T }> {
   gc();
   await sleep(50);
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  try {
-    const t = await timed(fn);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { growth: peak - base, ms: t.ms, value: t.value };
-  } finally {
-    clearInterval(timer);
-  }
+  const { value: t, growth } = await peakRssGrowth(() => timed(fn), 5);
+  return { growth, ms: t.ms, value: t.value };
 }
 
 const mb = (n: number) => n / 1024 / 1024;
@@ -80,10 +73,10 @@ export async function attachmentScenario(): Promise<BenchRow[]> {
     const raw: Array<{ growth: number; ms: number }> = [];
     await overHttp(); // opens the pooled connection
     for (let i = 0; i < RUNS; i++) {
-      const p = await peakRssGrowth(overHttp);
+      const p = await settledPeakRss(overHttp);
       if (p.value !== SIZE) throw new Error(`downloaded ${p.value} bytes, expected ${SIZE}`);
       plugin.push(p);
-      const r = await peakRssGrowth(direct);
+      const r = await settledPeakRss(direct);
       if (r.value !== SIZE) throw new Error(`imapflow downloaded ${r.value} bytes, expected ${SIZE}`);
       raw.push(r);
     }

@@ -16,6 +16,7 @@ import { insertNewRows } from '../../src/server/db/insert-new-rows';
 import { syncAccount } from '../../src/server/sync/account-sync';
 import { benchApp, connectedUser } from '../lib/bench-app';
 import { benchImapClient, closeClient, newCounter } from '../lib/imap';
+import { peakRssGrowth } from '../lib/peak-rss';
 import type { BenchRow } from '../lib/result';
 import { fmtMs, median, timed } from '../lib/stats';
 
@@ -102,22 +103,6 @@ async function rawFlagsScan(client: ImapFlow): Promise<number> {
   }
 }
 
-/** Peak RSS growth while `fn` runs, sampled every 20 ms. */
-async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
-  try {
-    const value = await fn();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { value, peakMb: (peak - before) / 1e6 };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 export async function hugeFolderScenario(): Promise<BenchRow[]> {
   const { app, reading } = await benchApp({ profile: 'outlook' });
   const sync = (client: ImapFlow, accountId: number) =>
@@ -172,11 +157,11 @@ export async function hugeFolderScenario(): Promise<BenchRow[]> {
 
       const counter = newCounter();
       const client = await benchImapClient(user.email, 'outlook', run === 0 ? counter : undefined);
-      const e = await withPeakRss(() => timed(() => sync(client, user.accountId)));
+      const e = await peakRssGrowth(() => timed(() => sync(client, user.accountId)), 20);
       await closeClient(client);
       if (e.value.value.changed) throw new Error('the no-change resync reported a change');
       engineMs.push(e.value.ms);
-      peaks.push(e.peakMb);
+      peaks.push(e.growth / 1e6);
       if (run === 0) commands = `${counter.count} IMAP commands`;
       console.log(`huge-folder: run ${run + 1}: raw ${fmtMs(r.ms)}, engine ${fmtMs(e.value.ms)}`);
     }

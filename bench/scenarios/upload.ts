@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { benchApp, connectedUser } from '../lib/bench-app';
+import { peakRssGrowth } from '../lib/peak-rss';
 import type { BenchRow } from '../lib/result';
 import { sleep } from '../lib/stats';
 
@@ -81,20 +82,14 @@ export async function uploadScenario(): Promise<BenchRow[]> {
     (globalThis as { gc?: () => void }).gc?.();
     await sleep(100);
     const foldersBefore = folders();
-    const base = process.memoryUsage().rss;
-    let peak = base;
-    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-    let answers: Array<{ status: number; message: string }>;
-    try {
-      answers = await Promise.all(Array.from({ length: REQUESTS }, (_, i) => post(port, token, { accountId: user.accountId, subject: `Upload ${i}` })));
-    } finally {
-      clearInterval(timer);
-    }
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const { value: answers, growth: growthBytes } = await peakRssGrowth(
+      () => Promise.all(Array.from({ length: REQUESTS }, (_, i) => post(port, token, { accountId: user.accountId, subject: `Upload ${i}` }))),
+      5,
+    );
     const refused = answers.filter((a) => a.status === 413 && /attachment limit of 20 MB/.test(a.message)).length;
     const stored = await app.db.getRepository('mailOutbox').count();
     const left = folders() - foldersBefore;
-    const growth = mb(peak - base);
+    const growth = mb(growthBytes);
     return [
       {
         name: `${REQUESTS} parallel saveDraft uploads of ${mb(FILES * FILE_BYTES)} MB each (limit 20 MB): peak RSS growth`,
