@@ -86,8 +86,9 @@ export class SyncStateStore {
   /** Records that stored mail of the account changed: clients polling `changeSeq` reload. */
   async bumpChange(accountId: number): Promise<void> {
     if (!(await this.ensure(accountId))) return;
-    await this.db.getModel(SYNC_STATES_COLLECTION).increment('changeSeq', { where: { accountId } });
+    // The time first: whoever sees the sequence move (clients poll it) then finds the time of that change too.
     await this.db.getModel(SYNC_STATES_COLLECTION).update({ lastChangeAt: new Date() }, { where: { accountId }, hooks: false });
+    await this.db.getModel(SYNC_STATES_COLLECTION).increment('changeSeq', { where: { accountId } });
   }
 
   async views(accountIds: Array<number | string>): Promise<MailSyncStatusView[]> {
