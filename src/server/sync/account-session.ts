@@ -85,6 +85,11 @@ export class AccountSession {
     return !!this.client?.usable;
   }
 
+  /** Stopped for good: by a failure that needs someone to act, or by stop(). A stopped session never starts again. */
+  get ended(): boolean {
+    return this.stopped;
+  }
+
   start(): void {
     if (this.running) return;
     this.stopped = false;

@@ -224,9 +224,14 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
     await messages.removeAccount(id, transaction);
   });
 
-  // A newly connected or reconnected account gets its session at once rather than at the next scan.
-  const rescan = () => {
-    if (background && !app.stopped) coordinator.scanInBackground();
+  // A newly connected or reconnected account gets its session at once rather than at the next scan; after the
+  // commit, or the scan (another connection) would still read the old status.
+  const rescan = (_model: unknown, opts: { transaction?: { afterCommit(fn: () => void): void } } = {}) => {
+    const scan = () => {
+      if (background && !app.stopped) coordinator.scanInBackground();
+    };
+    if (opts.transaction) opts.transaction.afterCommit(scan);
+    else scan();
   };
   db.on('mailAccounts.afterCreate', rescan);
   db.on('mailAccounts.afterUpdate', rescan);

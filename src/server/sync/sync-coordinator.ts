@@ -115,8 +115,10 @@ export class SyncCoordinator {
     // A failure here must not cost the node its lease renewals: log it and scan on.
     await this.deps.reviveDue?.().catch((err: unknown) => this.deps.log?.warn?.('mail sync recovery failed', { err }));
     const wanted = new Set(await this.deps.connectedAccounts());
-    for (const id of [...this.owned.keys()]) {
-      if (!wanted.has(id)) await this.drop(id);
+    for (const [id, owned] of [...this.owned]) {
+      // A session that stopped itself while its account is wanted again (revived before any scan saw it in error)
+      // is replaced below by a fresh one: kept, it would leave the account connected but never synced.
+      if (!wanted.has(id) || owned.session.ended) await this.drop(id);
       else await this.renew(id);
     }
     for (const id of wanted) {

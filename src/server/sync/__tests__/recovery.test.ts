@@ -45,10 +45,13 @@ describe('an account comes back by itself', () => {
   }
 
   async function synced(agent: Agent, what: string, after = 0): Promise<MailSyncStatusView> {
+    let last: MailSyncStatusView | undefined;
     return waitFor(async () => {
-      const s = await syncStatus(agent);
+      const s = (last = await syncStatus(agent));
       return s.lastSyncAt && new Date(s.lastSyncAt).getTime() > after && !s.lastError ? s : null;
-    }, { what, timeoutMs: 30_000 });
+    }, { what, timeoutMs: 30_000 }).catch((err: Error) => {
+      throw new Error(`${err.message}; sync status: ${JSON.stringify(last)}`);
+    });
   }
 
   /** The admin rotates the client secret in the portal; the saved one stops working at the next token refresh. */

@@ -1,0 +1,71 @@
+/**
+ * The coordinator against the real Dovecot, database and lock manager, with sessions whose first login fails for
+ * good. An account whose session stopped itself must get a fresh session once it is wanted again, however quickly
+ * that happens: a scan may never see the account in error when it was revived (settings saved, retry due) before
+ * the next scan ran, and a stopped session that stays owned would leave the account connected but never synced.
+ */
+import type { MockServer } from '@nocobase/test';
+import { MailErrorCode } from '../../../shared/error-codes';
+import { MailError } from '../../errors/mail-error';
+import type PluginEmailManagerServer from '../../plugin';
+import { AccountSession } from '../account-session';
+import { getMailReading } from '../register';
+import { SyncCoordinator } from '../sync-coordinator';
+import { connectedUser, readingApp, seed, waitFor } from './helpers/reading-app';
+
+jest.setTimeout(60_000);
+
+describe('SyncCoordinator', () => {
+  let app: MockServer;
+  let plugin: PluginEmailManagerServer;
+
+  beforeAll(async () => {
+    // No background sessions: the test runs its own coordinator.
+    ({ app, plugin } = await readingApp('full', { background: false }));
+  });
+
+  afterAll(async () => {
+    await app?.destroy();
+  });
+
+  it('a session that stopped itself while its account stayed wanted is replaced by a fresh one at the next scan', async () => {
+    const u = await connectedUser(app);
+    await seed(u.email, 'INBOX', [{ subject: 'Synced by the second session' }]);
+    const reading = getMailReading(app);
+    let sessions = 0;
+    const coordinator = new SyncCoordinator({
+      lockManager: app.lockManager,
+      lockPrefix: `${app.name}:coordinator-test`,
+      // The account is wanted throughout: revived before any scan could see it in error.
+      connectedAccounts: async () => [u.accountId],
+      scanIntervalMs: 300,
+      createSession: (accountId) => {
+        const first = ++sessions === 1;
+        return new AccountSession({
+          accountId,
+          endpoint: () => reading.endpoint(accountId),
+          tokens: {
+            get: async (id) => {
+              if (first) throw new MailError(MailErrorCode.ADMIN_CONFIGURATION, 'The client secret was refused.');
+              return plugin.tokens.getAccessToken(id);
+            },
+            refresh: (id, rejected) => plugin.tokens.invalidate(id, rejected),
+          },
+          windowStart: async () => new Date(Date.now() - 30 * 86_400_000),
+          intervalMs: async () => 5 * 60_000,
+          sync: { messages: reading.messages, folders: reading.folders, states: reading.states },
+          states: reading.states,
+          onFailure: async () => ({ verdict: 'stop' }),
+        });
+      },
+    });
+    coordinator.start();
+    try {
+      await waitFor(async () => (await reading.states.get(u.accountId))?.get('lastSyncAt'), { what: 'a sync by a fresh session' });
+      expect(sessions).toBe(2);
+      expect(coordinator.ownedAccounts()).toEqual([u.accountId]);
+    } finally {
+      await coordinator.stop();
+    }
+  });
+});
