@@ -5,15 +5,14 @@ import type { MailAccountView } from '../../shared/types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import { toAccountView } from './account-view';
 import { inTransaction } from '../db/transaction';
-
-export const ACCOUNTS_COLLECTION = 'mailAccounts';
+import { ACCOUNTS_COLLECTION } from '../store/collection-names';
 
 export type AccountId = number | string;
 
 /**
  * Runs inside the transaction that deletes an account, after the account row is deleted. Later features register
  * one to delete what they stored for the account in bulk (messages, folders, cursors). In this order a write racing
- * the deletion either happened before it (and is deleted here) or finds the account gone (sync/account-exists.ts);
+ * the deletion either happened before it (and is deleted here) or finds the account gone (store/account-exists.ts);
  * on PostgreSQL the deleted row stays locked until commit.
  */
 export type AccountRemovalStep = (account: Model, options: { transaction?: Transaction }) => Promise<void>;

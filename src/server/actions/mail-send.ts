@@ -4,7 +4,7 @@ import { koaMulter } from '@nocobase/utils';
 import { OutboxState } from '../../shared/mail-sending';
 import { cleanContentType, cleanFilename } from '../compose/compose-input';
 import type { ComposeService } from '../compose/compose-service';
-import type { NewFile, OutboxStore } from '../compose/outbox-store';
+import type { NewFile, OutboxStore } from '../store/outbox-store';
 import { UploadStorage } from '../compose/upload-storage';
 import { MailError, MailErrorCode, invalidInput } from '../errors/mail-error';
 import { actionValues } from './mail-errors';

@@ -3,7 +3,7 @@ import { ComposeMode, MAX_RECIPIENTS } from '../../shared/mail-sending';
 import { invalidInput, MailError, MailErrorCode } from '../errors/mail-error';
 import { parseAddressList, uniqueAddresses } from './addresses';
 import { cleanHeaderText } from './header-text';
-import type { NewFile } from './outbox-store';
+import type { NewFile } from '../store/outbox-store';
 
 export interface Recipients {
   to: MailAddress[];

@@ -13,7 +13,7 @@ import {
 import { cleanHeaderText } from './header-text';
 import type { MailboxCopies } from './mailbox-copies';
 import { buildFromRow, cidForCarriedPart, draftRef, OutboxSender } from './outbox-sender';
-import { EDITABLE_STATES, NewFile, notEditable, OutboxStore, Row, UserId } from './outbox-store';
+import { EDITABLE_STATES, NewFile, notEditable, OutboxStore, Row, UserId } from '../store/outbox-store';
 import { inlineParts, sanitizeOutgoingHtml } from './outgoing-html';
 import { quoteBlock } from './quote';
 import { replyHeaders, ReplyHeaders } from './reply-rules';

@@ -1,6 +1,6 @@
 import { Database, Op } from '@nocobase/database';
 import { MailError, MailErrorCode } from '../errors/mail-error';
-import { FOLDERS_COLLECTION, MESSAGES_COLLECTION } from '../sync/message-store';
+import { ACCOUNTS_COLLECTION, FOLDERS_COLLECTION, MESSAGES_COLLECTION } from '../store/collection-names';
 
 export type UserId = number | string;
 type Row = { get(key: string): unknown };
@@ -49,7 +49,7 @@ export class MailAccess {
   constructor(private readonly db: Database) {}
 
   async accountIds(userId: UserId): Promise<number[]> {
-    const rows = (await this.db.getModel('mailAccounts').findAll({ attributes: ['id'], where: { userId }, raw: true })) as unknown as { id: number }[];
+    const rows = (await this.db.getModel(ACCOUNTS_COLLECTION).findAll({ attributes: ['id'], where: { userId }, raw: true })) as unknown as { id: number }[];
     return rows.map((r) => Number(r.id));
   }
 

@@ -3,11 +3,9 @@ import type { Transaction } from 'sequelize';
 import { OutboxState } from '../../shared/mail-sending';
 import type { OutboxItemView } from '../../shared/mail-sending-types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
-import { toOutboxView } from './outbox-view';
+import { toOutboxView } from '../compose/outbox-view';
 import { inTransaction } from '../db/transaction';
-
-export const OUTBOX_COLLECTION = 'mailOutbox';
-export const OUTBOX_FILES_COLLECTION = 'mailOutboxFiles';
+import { OUTBOX_COLLECTION, OUTBOX_FILES_COLLECTION } from './collection-names';
 
 export type Row = { get(key: string): unknown };
 export type UserId = number | string;
