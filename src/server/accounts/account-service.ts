@@ -32,14 +32,6 @@ function notFound(): MailError {
   return new MailError(MailErrorCode.NOT_FOUND, 'No such mailbox among your connected accounts.');
 }
 
-/** Parses an account id from a request; anything that is not a positive integer cannot name an account. */
-export function parseAccountId(raw: unknown): number {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (raw === undefined || raw === null || raw === '') throw new MailError(MailErrorCode.INVALID_INPUT, "Say which account: pass its id as filterByTk.");
-  if (!Number.isSafeInteger(n) || n <= 0) throw notFound();
-  return n;
-}
-
 /** Mailbox accounts, always looked up through their owner when a user asks. */
 export class AccountService {
   private readonly removalSteps: AccountRemovalStep[] = [];
