@@ -3,7 +3,7 @@ import type { Transaction } from 'sequelize';
 import { OutboxState } from '../../shared/mail-sending';
 import type { OutboxItemView } from '../../shared/mail-sending-types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
-import { toOutboxView } from '../compose/outbox-view';
+import { toOutboxView } from './outbox-view';
 import { inTransaction } from '../db/transaction';
 import { OUTBOX_COLLECTION, OUTBOX_FILES_COLLECTION } from './collection-names';
 
