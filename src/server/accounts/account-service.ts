@@ -5,15 +5,14 @@ import type { MailAccountView } from '../../shared/types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import { toAccountView } from './account-view';
 import { inTransaction } from '../db/transaction';
-
-export const ACCOUNTS_COLLECTION = 'mailAccounts';
+import { ACCOUNTS_COLLECTION } from '../store/collection-names';
 
 export type AccountId = number | string;
 
 /**
  * Runs inside the transaction that deletes an account, after the account row is deleted. Later features register
  * one to delete what they stored for the account in bulk (messages, folders, cursors). In this order a write racing
- * the deletion either happened before it (and is deleted here) or finds the account gone (sync/account-exists.ts);
+ * the deletion either happened before it (and is deleted here) or finds the account gone (store/account-exists.ts);
  * on PostgreSQL the deleted row stays locked until commit.
  */
 export type AccountRemovalStep = (account: Model, options: { transaction?: Transaction }) => Promise<void>;
@@ -31,14 +30,6 @@ export interface ConnectedAccountInput {
 
 function notFound(): MailError {
   return new MailError(MailErrorCode.NOT_FOUND, 'No such mailbox among your connected accounts.');
-}
-
-/** Parses an account id from a request; anything that is not a positive integer cannot name an account. */
-export function parseAccountId(raw: unknown): number {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (raw === undefined || raw === null || raw === '') throw new MailError(MailErrorCode.INVALID_INPUT, "Say which account: pass its id as filterByTk.");
-  if (!Number.isSafeInteger(n) || n <= 0) throw notFound();
-  return n;
 }
 
 /** Mailbox accounts, always looked up through their owner when a user asks. */

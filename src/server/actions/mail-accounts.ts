@@ -1,8 +1,8 @@
 import type { Context, Next } from '@nocobase/actions';
 import { getAuthCookieOptions } from '@nocobase/utils';
 import type { AccountService } from '../accounts/account-service';
-import { parseAccountId } from '../accounts/account-service';
 import { MailError, MailErrorCode } from '../errors/mail-error';
+import { parseId } from '../input/parse-id';
 import { bindingCookieName, browserBindingFrom } from '../oauth/browser-binding';
 import type { ConnectService } from '../oauth/connect-service';
 import { actionValues, requestOrigin } from './mail-errors';
@@ -27,7 +27,7 @@ export function mailAccountsActions(deps: { accounts: AccountService; connect: C
       await next();
     },
     async get(ctx: Context, next: Next) {
-      ctx.body = await deps.accounts.getForUser(currentUserId(ctx), parseAccountId(ctx.action.params.filterByTk));
+      ctx.body = await deps.accounts.getForUser(currentUserId(ctx), parseId(ctx.action.params.filterByTk, 'account', 'filterByTk'));
       await next();
     },
     async connect(ctx: Context, next: Next) {
@@ -41,7 +41,7 @@ export function mailAccountsActions(deps: { accounts: AccountService; connect: C
       await next();
     },
     async disconnect(ctx: Context, next: Next) {
-      const id = parseAccountId(ctx.action.params.filterByTk);
+      const id = parseId(ctx.action.params.filterByTk, 'account', 'filterByTk');
       await deps.accounts.removeForUser(currentUserId(ctx), id);
       ctx.body = { id };
       await next();

@@ -4,9 +4,10 @@ import { koaMulter } from '@nocobase/utils';
 import { OutboxState } from '../../shared/mail-sending';
 import { cleanContentType, cleanFilename } from '../compose/compose-input';
 import type { ComposeService } from '../compose/compose-service';
-import type { NewFile, OutboxStore } from '../compose/outbox-store';
+import type { NewFile, OutboxStore } from '../store/outbox-store';
 import { UploadStorage } from '../compose/upload-storage';
 import { MailError, MailErrorCode, invalidInput } from '../errors/mail-error';
+import { parseId } from '../input/parse-id';
 import { actionValues } from './mail-errors';
 import { contentDisposition, currentUserId } from './mail-messages';
 
@@ -133,7 +134,7 @@ export function mailOutboxActions(deps: MailSendActionDeps) {
       await next();
     },
     async get(ctx: Context, next: Next) {
-      const row = await deps.store.forUser(currentUserId(ctx), idOf(params(ctx).filterByTk));
+      const row = await deps.store.forUser(currentUserId(ctx), parseId(params(ctx).filterByTk, 'message', 'filterByTk'));
       ctx.body = await deps.store.view(row);
       await next();
     },
@@ -156,8 +157,8 @@ export function mailOutboxActions(deps: MailSendActionDeps) {
     },
     async attachment(ctx: Context, next: Next) {
       const p = params(ctx);
-      const row = await deps.store.forUser(currentUserId(ctx), idOf(p.filterByTk));
-      const file = await deps.store.file(Number(row.get('id')), idOf(p.attachmentId));
+      const row = await deps.store.forUser(currentUserId(ctx), parseId(p.filterByTk, 'message', 'filterByTk'));
+      const file = await deps.store.file(Number(row.get('id')), parseId(p.attachmentId, 'attachment', 'attachmentId'));
       if (!file) throw new MailError(MailErrorCode.NOT_FOUND, 'No such attachment in this message.');
       ctx.withoutDataWrapping = true;
       ctx.status = 200;
@@ -169,10 +170,4 @@ export function mailOutboxActions(deps: MailSendActionDeps) {
       await next();
     },
   };
-}
-
-function idOf(raw: unknown): number {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,15}$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw new MailError(MailErrorCode.NOT_FOUND, 'No such message in your outbox or drafts.');
-  return n;
 }

@@ -1,9 +1,10 @@
 import { defineCollection } from '@nocobase/database';
 import { MailAccountStatus } from '../../shared/constants';
+import { ACCOUNTS_COLLECTION } from '../store/collection-names';
 
 /** A connected mailbox. Owned by one user; other users never see it (the actions scope every query). */
 export default defineCollection({
-  name: 'mailAccounts',
+  name: ACCOUNTS_COLLECTION,
   dataCategory: 'business',
   createdAt: true,
   updatedAt: true,

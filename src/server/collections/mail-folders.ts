@@ -1,17 +1,18 @@
 import { defineCollection } from '@nocobase/database';
+import { ACCOUNTS_COLLECTION, FOLDERS_COLLECTION } from '../store/collection-names';
 
 /**
  * One IMAP folder of a connected mailbox, with the sync cursor of its local copy. Rows are written by the sync
  * only; users read them through `mailFolders:list`, scoped to their own accounts.
  */
 export default defineCollection({
-  name: 'mailFolders',
+  name: FOLDERS_COLLECTION,
   dataCategory: 'business',
   createdAt: true,
   updatedAt: true,
   fields: [
     // Disconnecting the account removes its folders (the account service also deletes them in bulk first).
-    { name: 'account', type: 'belongsTo', target: 'mailAccounts', foreignKey: 'accountId', onDelete: 'CASCADE' },
+    { name: 'account', type: 'belongsTo', target: ACCOUNTS_COLLECTION, foreignKey: 'accountId', onDelete: 'CASCADE' },
     // Full path as the server lists it (decoded from modified UTF-7), e.g. "Inbox/Projects".
     { name: 'path', type: 'string', length: 500, allowNull: false },
     { name: 'name', type: 'string', length: 500, allowNull: false },

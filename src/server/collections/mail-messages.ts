@@ -1,17 +1,18 @@
 import { defineCollection } from '@nocobase/database';
+import { ACCOUNTS_COLLECTION, FOLDERS_COLLECTION, MESSAGES_COLLECTION } from '../store/collection-names';
 
 /**
  * The local copy of a message: what the list and search need, plus the parsed body once it was opened. The IMAP
  * server stays the source of truth; a row is identified there by its folder's UIDVALIDITY and `uid`.
  */
 export default defineCollection({
-  name: 'mailMessages',
+  name: MESSAGES_COLLECTION,
   dataCategory: 'business',
   createdAt: true,
   updatedAt: true,
   fields: [
-    { name: 'account', type: 'belongsTo', target: 'mailAccounts', foreignKey: 'accountId', onDelete: 'CASCADE' },
-    { name: 'folder', type: 'belongsTo', target: 'mailFolders', foreignKey: 'folderId', onDelete: 'CASCADE' },
+    { name: 'account', type: 'belongsTo', target: ACCOUNTS_COLLECTION, foreignKey: 'accountId', onDelete: 'CASCADE' },
+    { name: 'folder', type: 'belongsTo', target: FOLDERS_COLLECTION, foreignKey: 'folderId', onDelete: 'CASCADE' },
     // IMAP UIDs are 32-bit unsigned: above PostgreSQL's integer range.
     { name: 'uid', type: 'bigInt', allowNull: false },
     { name: 'messageId', type: 'string', length: 500 },

@@ -1,11 +1,12 @@
 import { defineCollection } from '@nocobase/database';
+import { OAUTH_STATES_COLLECTION } from '../store/collection-names';
 
 /**
  * One pending sign-in. Only a hash of `state` is stored, so a database reader cannot complete someone's sign-in;
  * the PKCE verifier is encrypted for the same reason. Rows are single-use (`usedAt`) and short-lived.
  */
 export default defineCollection({
-  name: 'mailOAuthStates',
+  name: OAUTH_STATES_COLLECTION,
   dataCategory: 'runtime',
   createdAt: true,
   updatedAt: false,

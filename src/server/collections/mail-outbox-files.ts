@@ -1,4 +1,5 @@
 import { defineCollection } from '@nocobase/database';
+import { OUTBOX_COLLECTION, OUTBOX_FILES_COLLECTION } from '../store/collection-names';
 
 /**
  * Attachment bytes of outbox messages, kept in the database until the message is deleted: a retry after a failed
@@ -6,12 +7,12 @@ import { defineCollection } from '@nocobase/database';
  * are bounded by the attachment limit in the settings. Apart from `mailOutbox` so listing never loads content.
  */
 export default defineCollection({
-  name: 'mailOutboxFiles',
+  name: OUTBOX_FILES_COLLECTION,
   dataCategory: 'business',
   createdAt: true,
   updatedAt: false,
   fields: [
-    { name: 'outbox', type: 'belongsTo', target: 'mailOutbox', foreignKey: 'outboxId', onDelete: 'CASCADE' },
+    { name: 'outbox', type: 'belongsTo', target: OUTBOX_COLLECTION, foreignKey: 'outboxId', onDelete: 'CASCADE' },
     { name: 'position', type: 'integer', defaultValue: 0 },
     { name: 'filename', type: 'string', length: 255 },
     { name: 'contentType', type: 'string', length: 255 },

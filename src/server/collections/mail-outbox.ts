@@ -1,5 +1,6 @@
 import { defineCollection } from '@nocobase/database';
 import { OutboxState } from '../../shared/mail-sending';
+import { ACCOUNTS_COLLECTION, OUTBOX_COLLECTION } from '../store/collection-names';
 
 /**
  * Outgoing messages: every send is stored here first, so a failed send is never lost and a retry sends the same
@@ -7,12 +8,12 @@ import { OutboxState } from '../../shared/mail-sending';
  * the plugin's owner-scoped actions read or change rows.
  */
 export default defineCollection({
-  name: 'mailOutbox',
+  name: OUTBOX_COLLECTION,
   dataCategory: 'business',
   createdAt: true,
   updatedAt: true,
   fields: [
-    { name: 'account', type: 'belongsTo', target: 'mailAccounts', foreignKey: 'accountId', onDelete: 'CASCADE' },
+    { name: 'account', type: 'belongsTo', target: ACCOUNTS_COLLECTION, foreignKey: 'accountId', onDelete: 'CASCADE' },
     { name: 'user', type: 'belongsTo', target: 'users', foreignKey: 'userId', onDelete: 'CASCADE' },
     /** draft | queued | sending | sent | failed */
     { name: 'state', type: 'string', length: 16, allowNull: false, defaultValue: OutboxState.queued },

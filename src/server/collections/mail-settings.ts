@@ -1,12 +1,13 @@
 import { defineCollection } from '@nocobase/database';
 import { MicrosoftCloud } from '../../shared/constants';
+import { SETTINGS_COLLECTION } from '../store/collection-names';
 
 /**
  * The admin's mail configuration: one row. Host and port columns left null follow the selected cloud's defaults,
  * so switching cloud does not leave stale hosts behind.
  */
 export default defineCollection({
-  name: 'mailSettings',
+  name: SETTINGS_COLLECTION,
   dataCategory: 'system',
   createdAt: true,
   updatedAt: true,

@@ -1,17 +1,18 @@
 import { defineCollection } from '@nocobase/database';
 import { MailSyncStage } from '../../shared/mail-reading';
+import { ACCOUNTS_COLLECTION, SYNC_STATES_COLLECTION } from '../store/collection-names';
 
 /**
  * How far an account's sync is, 1:1 with `mailAccounts`. Kept apart from the account row so the frequent progress
  * writes never race the token service's writes, and the UI can poll it cheaply (`mailAccounts:syncStatus`).
  */
 export default defineCollection({
-  name: 'mailSyncStates',
+  name: SYNC_STATES_COLLECTION,
   dataCategory: 'business',
   createdAt: true,
   updatedAt: true,
   fields: [
-    { name: 'account', type: 'belongsTo', target: 'mailAccounts', foreignKey: 'accountId', onDelete: 'CASCADE' },
+    { name: 'account', type: 'belongsTo', target: ACCOUNTS_COLLECTION, foreignKey: 'accountId', onDelete: 'CASCADE' },
     { name: 'stage', type: 'string', length: 16, defaultValue: MailSyncStage.pending },
     { name: 'done', type: 'integer', defaultValue: 0 },
     { name: 'total', type: 'integer', defaultValue: 0 },

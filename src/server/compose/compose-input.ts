@@ -1,9 +1,10 @@
 import type { MailAddress } from '../../shared/mail-reading-types';
 import { ComposeMode, MAX_RECIPIENTS } from '../../shared/mail-sending';
 import { invalidInput, MailError, MailErrorCode } from '../errors/mail-error';
+import { parseId } from '../input/parse-id';
 import { parseAddressList, uniqueAddresses } from './addresses';
 import { cleanHeaderText } from './header-text';
-import type { NewFile } from './outbox-store';
+import type { NewFile } from '../store/outbox-store';
 
 export interface Recipients {
   to: MailAddress[];
@@ -51,15 +52,11 @@ export function parseHtml(raw: unknown): string {
   return raw;
 }
 
-/** Optional list of ids (`keepAttachmentIds`), as positive integers. */
+/** Optional list of attachment ids (`keepAttachmentIds`, named by `label`), each read as `parseId` reads one. */
 export function parseIdList(raw: unknown, label: string): number[] | null {
   if (raw === undefined || raw === null) return null;
   const list = Array.isArray(raw) ? raw : [raw];
-  return list.map((v) => {
-    const n = Number(v);
-    if (!Number.isSafeInteger(n) || n <= 0) throw invalidInput(`${label} must be a list of ids.`);
-    return n;
-  });
+  return list.map((v) => parseId(v, 'attachment', label));
 }
 
 /** A file name safe for a MIME parameter and a download: no path, no controls, not empty. */

@@ -5,6 +5,7 @@ import { ComposeMode, OutboxState } from '../../shared/mail-sending';
 import type { ComposeTemplate, OutboxItemView } from '../../shared/mail-sending-types';
 import type { AccountService } from '../accounts/account-service';
 import { MailError, MailErrorCode, invalidInput } from '../errors/mail-error';
+import { parseId } from '../input/parse-id';
 import type { MessageBodies } from '../messages/message-body';
 import { parseImapError } from '../transport/imap/parse-imap-error';
 import {
@@ -13,7 +14,7 @@ import {
 import { cleanHeaderText } from './header-text';
 import type { MailboxCopies } from './mailbox-copies';
 import { buildFromRow, cidForCarriedPart, draftRef, OutboxSender } from './outbox-sender';
-import { EDITABLE_STATES, NewFile, notEditable, OutboxStore, Row, UserId } from './outbox-store';
+import { EDITABLE_STATES, NewFile, notEditable, OutboxStore, Row, UserId } from '../store/outbox-store';
 import { inlineParts, sanitizeOutgoingHtml } from './outgoing-html';
 import { quoteBlock } from './quote';
 import { replyHeaders, ReplyHeaders } from './reply-rules';
@@ -97,7 +98,7 @@ export class ComposeService {
 
   /** Edits a draft or a failed message (`mailOutbox:update`); a draft's copy in Drafts is replaced. */
   async update(userId: UserId, rawId: unknown, values: Record<string, unknown>, uploads: NewFile[]): Promise<OutboxItemView> {
-    const row = await this.deps.store.forUser(userId, idOf(rawId));
+    const row = await this.deps.store.forUser(userId, parseId(rawId, 'message', 'filterByTk'));
     const prepared = await this.prepare(userId, { values: { ...values, draftId: row.get('id') }, uploads }, row.get('state') === OutboxState.draft);
     const state = row.get('state') === OutboxState.draft ? OutboxState.draft : OutboxState.failed;
     const id = await this.store(prepared, state);
@@ -111,7 +112,7 @@ export class ComposeService {
    * answered as it is.
    */
   async retry(userId: UserId, rawId: unknown): Promise<OutboxItemView> {
-    const row = await this.deps.store.forUser(userId, idOf(rawId));
+    const row = await this.deps.store.forUser(userId, parseId(rawId, 'message', 'filterByTk'));
     if (row.get('state') === OutboxState.draft) {
       throw new MailError(MailErrorCode.INVALID_STATE, 'This is a draft: send it with mailMessages:send and its draftId.', { status: 409 });
     }
@@ -123,7 +124,7 @@ export class ComposeService {
   }
 
   async remove(userId: UserId, rawId: unknown): Promise<void> {
-    let row = await this.deps.store.forUser(userId, idOf(rawId));
+    let row = await this.deps.store.forUser(userId, parseId(rawId, 'message', 'filterByTk'));
     // A row left `sending` by a crash is settled first (sent or failed), after which it can go.
     if (row.get('state') === OutboxState.sending) row = await this.deps.sender.deliver(Number(row.get('id')));
     const ref = draftRef(row);
@@ -176,7 +177,7 @@ export class ComposeService {
   private async prepare(userId: UserId, request: ComposeRequest, draft: boolean): Promise<Prepared> {
     const v = request.values;
     const uploads = [...request.uploads, ...parseBase64Attachments(v.attachments)];
-    const draftRow = v.draftId !== undefined && v.draftId !== null && v.draftId !== '' ? await this.deps.store.forUser(userId, idOf(v.draftId)) : null;
+    const draftRow = v.draftId !== undefined && v.draftId !== null && v.draftId !== '' ? await this.deps.store.forUser(userId, parseId(v.draftId, 'draft', 'draftId')) : null;
     if (draftRow && !EDITABLE_STATES.includes(draftRow.get('state') as string)) throw notEditable(draftRow.get('state') as string);
 
     const mode = draftRow && v.mode === undefined ? parseMode(draftRow.get('mode')) : parseMode(v.mode);
@@ -187,7 +188,7 @@ export class ComposeService {
 
     const rawAccount = v.accountId ?? draftRow?.get('accountId') ?? source?.view.accountId;
     if (rawAccount === undefined || rawAccount === null || rawAccount === '') throw invalidInput('Say which account to send from: pass accountId.');
-    const account = await this.deps.accounts.findForUser(userId, idOf(rawAccount, accountMissing));
+    const account = await this.deps.accounts.findForUser(userId, parseId(rawAccount, 'account', 'accountId'));
     if (source && Number(source.view.accountId) !== Number(account.get('id'))) {
       // Threading and \Answered belong to the mailbox that holds the original.
       throw invalidInput('Reply from the mailbox the message is in.');
@@ -323,14 +324,4 @@ function quoted(view: MailMessageView) {
     html: view.html,
     text: view.text,
   };
-}
-
-function accountMissing(): MailError {
-  return new MailError(MailErrorCode.NOT_FOUND, 'No such mailbox among your connected accounts.');
-}
-
-function idOf(raw: unknown, notFound: () => MailError = () => new MailError(MailErrorCode.NOT_FOUND, 'No such message in your outbox or drafts.')): number {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,15}$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw notFound();
-  return n;
 }

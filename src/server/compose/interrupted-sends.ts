@@ -1,6 +1,6 @@
 import { OutboxState } from '../../shared/mail-sending';
 import type { OutboxSender } from './outbox-sender';
-import type { OutboxStore } from './outbox-store';
+import type { OutboxStore } from '../store/outbox-store';
 
 export interface InterruptedSendsDeps {
   store: OutboxStore;

@@ -2,8 +2,8 @@ import type { Database } from '@nocobase/database';
 import type { ImapFlow } from 'imapflow';
 import { MailFolderRole } from '../../shared/mail-reading';
 import { MailError, MailErrorCode } from '../errors/mail-error';
-import type { FolderStore } from '../sync/folder-store';
-import { MESSAGES_COLLECTION } from '../sync/message-store';
+import type { FolderStore } from '../store/folder-store';
+import { MESSAGES_COLLECTION } from '../store/collection-names';
 import type { ImapConnectionPool } from '../transport/imap/connection-pool';
 import { folderRole } from '../transport/imap/folder-role';
 

@@ -8,7 +8,7 @@ import { htmlToText } from './html-to-text';
 import type { ImapCopyRef, MailboxCopies } from './mailbox-copies';
 import { jsonColumn } from '../db/json-column';
 import { quoteForSending } from './outgoing-html';
-import { OutboxStore, outboxNotFound, Row } from './outbox-store';
+import { OutboxStore, outboxNotFound, Row } from '../store/outbox-store';
 
 export interface OutboxSenderDeps {
   store: OutboxStore;

@@ -10,7 +10,8 @@ import { ComposeService } from './compose-service';
 import { MailboxCopies } from './mailbox-copies';
 import { InterruptedSends } from './interrupted-sends';
 import { OutboxSender } from './outbox-sender';
-import { OUTBOX_FILES_COLLECTION, OutboxStore } from './outbox-store';
+import { OUTBOX_FILES_COLLECTION } from '../store/collection-names';
+import { OutboxStore } from '../store/outbox-store';
 
 /** Tuning, from the plugin's options (`sending`); the defaults suit production. */
 export interface MailSendingOptions {

@@ -1,12 +1,5 @@
+import { FORWARD_PREFIX, REPLY_PREFIX } from '../messages/subject-prefixes';
 import { cleanHeaderText } from './header-text';
-
-/**
- * Prefixes that mean "reply" and "forward" in the languages Outlook and Thunderbird localise them to, with an
- * optional counter (`Re[2]:`, `RE(3):`) and ASCII or full-width colon. Kept apart so a reply to a forward stays
- * `Re: Fwd: …` (what every client shows), while `Re: Re: …` collapses to one `Re:`.
- */
-const REPLY = /^\s*(?:re|aw|sv|antw|odp|ynt|vs|rif|res|回复|回覆|返信)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*/iu;
-const FORWARD = /^\s*(?:fwd?|wg|tr|doorst|pd|i̇lt|ilt|enc|rv|i|转发|轉寄|転送)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*/iu;
 
 function strip(subject: string, prefix: RegExp): string {
   let s = subject;
@@ -18,14 +11,17 @@ function strip(subject: string, prefix: RegExp): string {
   return s;
 }
 
-/** `Re: <subject>` with every reply prefix already there removed, so replies never stack `Re: Re:`. */
+/**
+ * `Re: <subject>` with every reply prefix already there removed, so replies never stack `Re: Re:`. Forward prefixes
+ * stay: a reply to a forward reads `Re: Fwd: …`, as every client shows it.
+ */
 export function replySubject(original: string | null | undefined): string {
-  const base = strip(cleanHeaderText(original), REPLY);
+  const base = strip(cleanHeaderText(original), REPLY_PREFIX);
   return base ? `Re: ${base}` : 'Re:';
 }
 
 /** `Fwd: <subject>`, without stacking forward prefixes. */
 export function forwardSubject(original: string | null | undefined): string {
-  const base = strip(cleanHeaderText(original), FORWARD);
+  const base = strip(cleanHeaderText(original), FORWARD_PREFIX);
   return base ? `Fwd: ${base}` : 'Fwd:';
 }

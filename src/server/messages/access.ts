@@ -1,6 +1,7 @@
 import { Database, Op } from '@nocobase/database';
 import { MailError, MailErrorCode } from '../errors/mail-error';
-import { FOLDERS_COLLECTION, MESSAGES_COLLECTION } from '../sync/message-store';
+import { parseId } from '../input/parse-id';
+import { ACCOUNTS_COLLECTION, FOLDERS_COLLECTION, MESSAGES_COLLECTION } from '../store/collection-names';
 
 export type UserId = number | string;
 type Row = { get(key: string): unknown };
@@ -24,13 +25,6 @@ export function accountNotFound(): MailError {
   return new MailError(MailErrorCode.NOT_FOUND, 'No such mailbox among your connected accounts.');
 }
 
-/** A positive integer id from a request, or a 404: an id that cannot exist names nothing of yours. */
-export function parseId(raw: unknown, notFound: () => MailError): number {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,15}$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw notFound();
-  return n;
-}
-
 /** `filterByTk` as one id or many (`filterByTk[]=1&filterByTk[]=2`, or an array in the body). */
 export function parseIds(raw: unknown): number[] {
   if (raw === undefined || raw === null || raw === '') {
@@ -38,7 +32,7 @@ export function parseIds(raw: unknown): number[] {
   }
   const list = Array.isArray(raw) ? raw : typeof raw === 'string' && raw.includes(',') ? raw.split(',') : [raw];
   if (list.length > MAX_BULK_IDS) throw new MailError(MailErrorCode.INVALID_INPUT, `At most ${MAX_BULK_IDS} messages at a time.`);
-  return [...new Set(list.map((v) => parseId(v, messageNotFound)))];
+  return [...new Set(list.map((v) => parseId(v, 'message', 'filterByTk')))];
 }
 
 /**
@@ -49,19 +43,19 @@ export class MailAccess {
   constructor(private readonly db: Database) {}
 
   async accountIds(userId: UserId): Promise<number[]> {
-    const rows = (await this.db.getModel('mailAccounts').findAll({ attributes: ['id'], where: { userId }, raw: true })) as unknown as { id: number }[];
+    const rows = (await this.db.getModel(ACCOUNTS_COLLECTION).findAll({ attributes: ['id'], where: { userId }, raw: true })) as unknown as { id: number }[];
     return rows.map((r) => Number(r.id));
   }
 
   async account(userId: UserId, rawId: unknown): Promise<number> {
-    const id = parseId(rawId, accountNotFound);
+    const id = parseId(rawId, 'account');
     if (!(await this.accountIds(userId)).includes(id)) throw accountNotFound();
     return id;
   }
 
   /** The user's folder with this id (its account is then the user's too), or a 404. */
   async folder(userId: UserId, rawId: unknown): Promise<OwnedFolder> {
-    const id = parseId(rawId, folderNotFound);
+    const id = parseId(rawId, 'folder');
     const accountIds = await this.accountIds(userId);
     if (!accountIds.length) throw folderNotFound();
     const row = (await this.db.getModel(FOLDERS_COLLECTION).findOne({
@@ -86,6 +80,6 @@ export class MailAccess {
   }
 
   async message(userId: UserId, rawId: unknown): Promise<Row> {
-    return (await this.messages(userId, [parseId(rawId, messageNotFound)]))[0];
+    return (await this.messages(userId, [parseId(rawId, 'message')]))[0];
   }
 }

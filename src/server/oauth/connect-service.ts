@@ -7,10 +7,9 @@ import { MailError, MailErrorCode } from '../errors/mail-error';
 import type { MailProviderRegistry } from '../providers/registry';
 import type { RequestOrigin } from '../settings/public-url';
 import type { SettingsService } from '../settings/settings-service';
+import { OAUTH_STATES_COLLECTION } from '../store/collection-names';
 import { EncryptedTokenCache } from '../tokens/encrypted-token-cache';
 import { sha256 } from './browser-binding';
-
-export const OAUTH_STATES_COLLECTION = 'mailOAuthStates';
 
 export interface ConnectServiceDeps {
   db: Database;

@@ -5,10 +5,10 @@ import { MailErrorCode } from '../../shared/error-codes';
 import type { MailSettingsTestResult, MailSettingsView } from '../../shared/types';
 import { invalidInput, MailError } from '../errors/mail-error';
 import type { MailProviderRegistry } from '../providers/registry';
+import { SETTINGS_COLLECTION } from '../store/collection-names';
 import { normalizePublicUrl, publicUrlFromRequest, redirectUriFor, RequestOrigin } from './public-url';
 import type { MailSettingsRecord } from './settings-types';
 
-const COLLECTION = 'mailSettings';
 /** Fields `mailSettings:get` returns that a client may send back unchanged on save. */
 const READ_ONLY = new Set(['clientSecretSet', 'redirectUri', 'configured', 'id', 'createdAt', 'updatedAt']);
 const GENERAL = ['publicUrl', 'syncWindowDays', 'syncIntervalMinutes', 'appendSentCopy', 'maxAttachmentMb'];
@@ -54,7 +54,7 @@ export class SettingsService {
   constructor(private readonly deps: SettingsServiceDeps) {}
 
   private get repo() {
-    return this.deps.db.getRepository(COLLECTION);
+    return this.deps.db.getRepository(SETTINGS_COLLECTION);
   }
 
   private async row(options: Transactionable = {}) {

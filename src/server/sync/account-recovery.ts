@@ -3,9 +3,7 @@ import { Op } from '@nocobase/database';
 import { MailAccountStatus } from '../../shared/constants';
 import { MailSyncStage } from '../../shared/mail-reading';
 import { BackoffOptions, recoveryDelay } from './backoff';
-import { SYNC_STATES_COLLECTION } from './message-store';
-
-const ACCOUNTS = 'mailAccounts';
+import { ACCOUNTS_COLLECTION, SYNC_STATES_COLLECTION } from '../store/collection-names';
 
 /**
  * Brings accounts in `error` back without anyone clicking "Sync now": each when the retry time its last failure
@@ -87,7 +85,7 @@ export class AccountRecovery {
   }
 
   private async failedAccounts(): Promise<number[]> {
-    const rows = (await this.db.getModel(ACCOUNTS).findAll({ attributes: ['id'], where: { status: MailAccountStatus.error }, raw: true })) as unknown as { id: number }[];
+    const rows = (await this.db.getModel(ACCOUNTS_COLLECTION).findAll({ attributes: ['id'], where: { status: MailAccountStatus.error }, raw: true })) as unknown as { id: number }[];
     return rows.map((r) => Number(r.id));
   }
 
@@ -97,7 +95,7 @@ export class AccountRecovery {
    * with the sessions' writes); `individualHooks` runs the account's update hooks, which start the rescan.
    */
   private async revive(accountId: number): Promise<void> {
-    await this.db.getModel(ACCOUNTS).update(
+    await this.db.getModel(ACCOUNTS_COLLECTION).update(
       { status: MailAccountStatus.connected, statusReason: null },
       { where: { id: accountId, status: MailAccountStatus.error }, individualHooks: true },
     );

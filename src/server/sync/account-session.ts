@@ -4,7 +4,7 @@ import { closeQuietly, ImapEndpoint, ImapTokenSource, openImapConnection } from 
 import { ImapFailure, parseImapError } from '../transport/imap/parse-imap-error';
 import { AccountSyncDeps, syncAccount } from './account-sync';
 import { backoffDelay } from './backoff';
-import type { SyncStateStore } from './sync-state-store';
+import type { SyncStateStore } from '../store/sync-state-store';
 
 export type SyncKind = 'full' | 'inbox';
 

@@ -2,9 +2,9 @@ import type { ImapFlow, ListResponse } from 'imapflow';
 import { MailSyncStage } from '../../shared/mail-reading';
 import { parseImapError } from '../transport/imap/parse-imap-error';
 import { planFolder, PlannedFolder, runFolder } from './folder-sync';
-import type { FolderRow, FolderStore } from './folder-store';
-import type { MessageStore } from './message-store';
-import type { SyncStateStore } from './sync-state-store';
+import type { FolderRow, FolderStore } from '../store/folder-store';
+import type { MessageStore } from '../store/message-store';
+import type { SyncStateStore } from '../store/sync-state-store';
 
 export interface AccountSyncDeps {
   messages: MessageStore;

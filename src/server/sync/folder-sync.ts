@@ -2,8 +2,8 @@ import type { ImapFlow } from 'imapflow';
 import { flagColumns, FlagColumns, MessageRecord } from '../messages/message-record';
 import { growingBatches } from '../transport/imap/uid-set';
 import { fetchRecords } from './fetch-messages';
-import type { FolderRow, FolderStore } from './folder-store';
-import type { MessageStore } from './message-store';
+import type { FolderRow, FolderStore } from '../store/folder-store';
+import type { MessageStore } from '../store/message-store';
 import { decideFolderSync, FolderCursor, FolderStatus, FolderSyncPlan } from './sync-decision';
 
 export interface PlannedFolder {

@@ -1,5 +1,5 @@
 import type { Application } from '@nocobase/server';
-import { MailAccountStatus } from '../../shared/constants';
+import { MAIL_ACCOUNTS_RESOURCE, MailAccountStatus } from '../../shared/constants';
 import {
   MAIL_FOLDERS_RESOURCE,
   MAIL_MESSAGES_RESOURCE,
@@ -24,11 +24,12 @@ import type { ImapFailure } from '../transport/imap/parse-imap-error';
 import { AccountRecovery } from './account-recovery';
 import { AccountSession, FailureDecision, SyncKind } from './account-session';
 import { recoveryDelay } from './backoff';
-import { FolderStore } from './folder-store';
-import { MessageStore } from './message-store';
+import { FolderStore } from '../store/folder-store';
+import { MessageStore } from '../store/message-store';
 import { SyncCoordinator } from './sync-coordinator';
 import { windowStartFor } from './sync-decision';
-import { SyncStateStore } from './sync-state-store';
+import { SyncStateStore } from '../store/sync-state-store';
+import { ACCOUNTS_COLLECTION, SETTINGS_COLLECTION, SYNC_STATES_COLLECTION } from '../store/collection-names';
 
 /** Tuning, from the plugin's options (`reading`); the defaults suit production. */
 export interface MailReadingOptions {
@@ -169,7 +170,7 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
     scanIntervalMs: options.scanIntervalMs,
     leaseMs: options.leaseMs,
     connectedAccounts: async () => {
-      const rows = (await db.getModel('mailAccounts').findAll({ attributes: ['id'], where: { status: MailAccountStatus.connected }, raw: true })) as unknown as { id: number }[];
+      const rows = (await db.getModel(ACCOUNTS_COLLECTION).findAll({ attributes: ['id'], where: { status: MailAccountStatus.connected }, raw: true })) as unknown as { id: number }[];
       return rows.map((r) => Number(r.id));
     },
     createSession,
@@ -233,15 +234,15 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
     if (opts.transaction) opts.transaction.afterCommit(scan);
     else scan();
   };
-  db.on('mailAccounts.afterCreate', rescan);
-  db.on('mailAccounts.afterUpdate', rescan);
+  db.on(`${ACCOUNTS_COLLECTION}.afterCreate`, rescan);
+  db.on(`${ACCOUNTS_COLLECTION}.afterUpdate`, rescan);
 
   // New settings (a rotated client secret, a corrected host) are what most accounts in error were waiting for.
   const reviveAll = () => {
     if (!background || app.stopped) return;
     recovery.reviveAll().catch((err: unknown) => app.log.warn('retrying mailboxes in error after a settings change failed', { err }));
   };
-  db.on('mailSettings.afterSave', (_model: unknown, opts: { transaction?: { afterCommit(fn: () => void): void } } = {}) => {
+  db.on(`${SETTINGS_COLLECTION}.afterSave`, (_model: unknown, opts: { transaction?: { afterCommit(fn: () => void): void } } = {}) => {
     if (opts.transaction) opts.transaction.afterCommit(reviveAll);
     else reviveAll();
   });
@@ -281,15 +282,15 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
     actions: mailFoldersActions({ query }),
     except: genericExcept(Object.values(MailFoldersAction)),
   });
-  resources.define({ name: 'mailSyncStates', except: genericExcept([]) });
-  const accountResource = resources.getResource('mailAccounts');
+  resources.define({ name: SYNC_STATES_COLLECTION, except: genericExcept([]) });
+  const accountResource = resources.getResource(MAIL_ACCOUNTS_RESOURCE);
   const syncActions = mailAccountSyncActions({ access, syncNow: (id, o) => syncNow(id, o), statuses: (ids) => states.views(ids) });
   accountResource.addAction(MailAccountsSyncAction.sync, syncActions.sync as never);
   accountResource.addAction(MailAccountsSyncAction.syncStatus, syncActions.syncStatus as never);
 
   app.acl.allow(MAIL_MESSAGES_RESOURCE, Object.values(MailMessagesAction), 'loggedIn');
   app.acl.allow(MAIL_FOLDERS_RESOURCE, Object.values(MailFoldersAction), 'loggedIn');
-  app.acl.allow('mailAccounts', Object.values(MailAccountsSyncAction), 'loggedIn');
+  app.acl.allow(MAIL_ACCOUNTS_RESOURCE, Object.values(MailAccountsSyncAction), 'loggedIn');
 
   return reading;
 }

@@ -3,7 +3,7 @@ import type { LockManager } from '@nocobase/lock-manager';
 import type { AesEncryptor } from '@nocobase/server';
 import { MailAccountStatus } from '../../shared/constants';
 import type { AccountId, AccountService } from '../accounts/account-service';
-import { ACCOUNTS_COLLECTION } from '../accounts/account-service';
+import { ACCOUNTS_COLLECTION } from '../store/collection-names';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import type { MailProviderRegistry } from '../providers/registry';
 import type { SettingsService } from '../settings/settings-service';

@@ -164,7 +164,9 @@ describe('mailAccounts: connecting Outlook as a user', () => {
 
   it('rejects malformed ids with a clear error', async () => {
     const { agent } = await userAgent(app);
-    expect((await agent.resource('mailAccounts').get({ filterByTk: 'abc' })).status).toBe(404);
+    const malformed = await agent.resource('mailAccounts').get({ filterByTk: 'abc' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors[0].message).toMatch(/account id \(filterByTk\) must be a whole number/);
     const missing = await agent.get('/mailAccounts:get');
     expect(missing.status).toBe(400);
     expect(missing.body.errors[0].message).toMatch(/filterByTk/);

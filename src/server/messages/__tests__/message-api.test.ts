@@ -230,7 +230,7 @@ describe('messages API: bodies, attachments, actions, search', () => {
     ['list', { unread: 'maybe' }, 400, /unread must be true or false/],
     ['list', { pageSize: 5000 }, 400, /pageSize must be a whole number/],
     ['list', { dateFrom: 'yesterday-ish' }, 400, /dateFrom must be a date/],
-    ['get', { filterByTk: 'abc' }, 404, /No such message/],
+    ['get', { filterByTk: 'abc' }, 400, /message id must be a whole number/],
   ])('%s with bad input %j answers %i with an actionable message', async (action, params, status, message) => {
     const res = await (agent.resource('mailMessages') as unknown as Record<string, (p: unknown) => Promise<{ status: number; body: { errors: { message: string }[] } }>>)[action](params);
     expect(res.status).toBe(status);

@@ -2,7 +2,7 @@ import type { Database } from '@nocobase/database';
 import { MailSyncStage } from '../../shared/mail-reading';
 import type { MailSyncStatusView } from '../../shared/mail-reading-types';
 import { accountExists } from './account-exists';
-import { SYNC_STATES_COLLECTION } from './message-store';
+import { ACCOUNTS_COLLECTION, SYNC_STATES_COLLECTION } from './collection-names';
 
 export interface SyncStateValues {
   stage?: MailSyncStage;
@@ -64,7 +64,7 @@ export class SyncStateStore {
   async ensure(accountId: number): Promise<Row | null> {
     const existing = await this.get(accountId);
     if (existing) return existing;
-    if (!(await this.db.getModel('mailAccounts').count({ where: { id: accountId } }))) return null;
+    if (!(await this.db.getModel(ACCOUNTS_COLLECTION).count({ where: { id: accountId } }))) return null;
     try {
       await this.db.getModel(SYNC_STATES_COLLECTION).create({ accountId }, { hooks: false });
     } catch (err) {

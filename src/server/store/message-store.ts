@@ -3,10 +3,7 @@ import { insertNewRows } from '../db/insert-new-rows';
 import type { FlagColumns, MessageRecord } from '../messages/message-record';
 import { SUBJECT_KEY_PREFIX } from '../messages/thread-key';
 import { accountExists } from './account-exists';
-
-export const MESSAGES_COLLECTION = 'mailMessages';
-export const FOLDERS_COLLECTION = 'mailFolders';
-export const SYNC_STATES_COLLECTION = 'mailSyncStates';
+import { FOLDERS_COLLECTION, MESSAGES_COLLECTION, SYNC_STATES_COLLECTION } from './collection-names';
 
 /** Rows per INSERT and ids per IN list: well inside every dialect's bound-parameter limit. */
 const CHUNK = 500;

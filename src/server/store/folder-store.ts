@@ -2,8 +2,9 @@ import type { Database } from '@nocobase/database';
 import type { MailFolderRole } from '../../shared/mail-reading';
 import { folderRole, isSelectable, ListedFolder } from '../transport/imap/folder-role';
 import { accountExists } from './account-exists';
-import { FOLDERS_COLLECTION, MessageStore } from './message-store';
-import type { FolderCursor } from './sync-decision';
+import { FOLDERS_COLLECTION } from './collection-names';
+import { MessageStore } from './message-store';
+import type { FolderCursor } from '../sync/sync-decision';
 
 export interface FolderRow {
   id: number;

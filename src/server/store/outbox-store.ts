@@ -5,9 +5,7 @@ import type { OutboxItemView } from '../../shared/mail-sending-types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import { toOutboxView } from './outbox-view';
 import { inTransaction } from '../db/transaction';
-
-export const OUTBOX_COLLECTION = 'mailOutbox';
-export const OUTBOX_FILES_COLLECTION = 'mailOutboxFiles';
+import { OUTBOX_COLLECTION, OUTBOX_FILES_COLLECTION } from './collection-names';
 
 export type Row = { get(key: string): unknown };
 export type UserId = number | string;

@@ -1,6 +1,5 @@
 import { Database, Transaction } from '@nocobase/database';
-
-const ACCOUNTS = 'mailAccounts';
+import { ACCOUNTS_COLLECTION } from './collection-names';
 
 /**
  * Whether the account still exists, asked by a sync store right after it wrote rows for it: if the account is gone,
@@ -13,7 +12,7 @@ const ACCOUNTS = 'mailAccounts';
  *   the account row is deleted (the disconnect then removes it) or after (this read sees the account gone).
  */
 export async function accountExists(db: Database, accountId: number): Promise<boolean> {
-  const row = await db.getModel(ACCOUNTS).findOne({
+  const row = await db.getModel(ACCOUNTS_COLLECTION).findOne({
     attributes: ['id'],
     where: { id: accountId },
     // Ignored by dialects without row locks (SQLite).
