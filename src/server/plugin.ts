@@ -18,6 +18,7 @@ import { mailOAuthActions } from './actions/mail-oauth';
 import { mailSettingsActions, singletonUpdate } from './actions/mail-settings';
 import { makeSqliteWritersWait } from './db/sqlite-busy';
 import { microsoftProvider } from './providers/microsoft';
+import { registerMailProvider } from './providers/register-provider';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
 import { registerMailSending } from './compose/register';
 import { registerMailReading } from './sync/register';
@@ -38,7 +39,7 @@ export class PluginEmailManagerServer extends Plugin {
     makeSqliteWritersWait(this.db);
 
     Object.assign(this, createMailServices(this.app, this.options.services as MailServicesOptions | undefined));
-    this.providers.register(microsoftProvider);
+    registerMailProvider(this.db, this.providers, microsoftProvider);
     this.accounts.subscribe();
 
     const resources = this.app.resourceManager;

@@ -29,6 +29,7 @@ import { MessageStore } from './message-store';
 import { SyncCoordinator } from './sync-coordinator';
 import { windowStartFor } from './sync-decision';
 import { SyncStateStore } from './sync-state-store';
+import { reconnectHint } from '../providers/wording';
 
 /** Tuning, from the plugin's options (`reading`); the defaults suit production. */
 export interface MailReadingOptions {
@@ -192,7 +193,7 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
     const account = await plugin.accounts.findById(accountId);
     if (!account) throw new MailError(MailErrorCode.NOT_FOUND, 'No such mailbox among your connected accounts.');
     if (account.get('status') === MailAccountStatus.reconnectRequired) {
-      throw new MailError(MailErrorCode.RECONNECT_REQUIRED, (account.get('statusReason') as string) || 'Reconnect the mailbox to sign in to Microsoft again.');
+      throw new MailError(MailErrorCode.RECONNECT_REQUIRED, (account.get('statusReason') as string) || reconnectHint(plugin.providers.get(account.get('provider') as string)));
     }
     if (opts.olderDays) {
       const from = await windowStart(accountId);

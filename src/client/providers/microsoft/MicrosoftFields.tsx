@@ -1,6 +1,6 @@
 import { Alert, Collapse, Form, Input, InputNumber, Select } from 'antd';
 import type { Rule } from 'antd/es/form';
-import { MicrosoftCloud } from '../../../shared/constants';
+import { MicrosoftCloud } from '../../../shared/providers/microsoft';
 import { usePluginTranslation } from '../../locale';
 import { SignInFields, signInChanged } from '../../settings/form-values';
 import { SecretField } from '../../settings/SecretField';
