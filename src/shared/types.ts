@@ -3,8 +3,8 @@ import type { MailAccountStatus, MailProviderKey, OAUTH_RESULT_MESSAGE_TYPE } fr
 import type { MailErrorCode } from './error-codes';
 
 /**
- * `mailSettings:get`: the general settings plus the selected provider's fields (for Microsoft,
- * `MicrosoftSettingsView` in `providers/microsoft.ts`). A secret column is never returned, only `<column>Set`.
+ * `mailSettings:get`: the general settings plus the selected provider's fields (each provider's view type is in
+ * `src/shared/providers/`). A secret column is never returned, only `<column>Set`.
  */
 export interface MailSettingsView {
   /** The provider whose sign-in the settings configure. */

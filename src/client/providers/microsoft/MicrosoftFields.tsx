@@ -4,7 +4,7 @@ import { MicrosoftCloud } from '../../../shared/providers/microsoft';
 import { usePluginTranslation } from '../../locale';
 import { SignInFields, signInChanged } from './sign-in-fields';
 import { SecretField } from '../../settings/SecretField';
-import { authorityHostProblem, clientIdProblem, hostProblem, publicUrlProblem, secretProblem, tenantProblem } from '../../settings/validation';
+import { authorityHostProblem, clientIdProblem, hostProblem, publicUrlProblem, secretProblem, tenantProblem } from './validation';
 
 interface Props {
   /** The sign-in settings as saved: the saved secret belongs to them. */
