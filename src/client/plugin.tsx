@@ -3,6 +3,8 @@ import { MAILBOX_ROUTE_PATH, SETTINGS_ACL_SNIPPET, SETTINGS_KEY } from '../share
 import { tval } from './locale';
 import { MailboxPage } from './mailbox/MailboxPage';
 import { MailTopBarProvider } from './mailbox/MailTopBarProvider';
+import { microsoftClientProvider } from './providers/microsoft';
+import { mailProviders } from './providers/registry';
 import { SettingsPage } from './settings/SettingsPage';
 
 export class PluginEmailManagerClient extends Plugin {
@@ -11,6 +13,7 @@ export class PluginEmailManagerClient extends Plugin {
   }
 
   async load() {
+    mailProviders.register(microsoftClientProvider);
     this.app.pluginSettingsManager.add(SETTINGS_KEY, {
       title: tval('Email manager'),
       icon: 'MailOutlined',

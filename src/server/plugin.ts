@@ -18,6 +18,7 @@ import { mailOAuthActions } from './actions/mail-oauth';
 import { mailSettingsActions, singletonUpdate } from './actions/mail-settings';
 import { makeSqliteWritersWait } from './db/sqlite-busy';
 import { microsoftProvider } from './providers/microsoft';
+import { registerMailProvider } from './providers/register-provider';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
 import { registerMailSending } from './compose/register';
 import { registerMailReading } from './sync/register';
@@ -38,7 +39,7 @@ export class PluginEmailManagerServer extends Plugin {
     makeSqliteWritersWait(this.db);
 
     Object.assign(this, createMailServices(this.app, this.options.services as MailServicesOptions | undefined));
-    this.providers.register(microsoftProvider);
+    registerMailProvider(this.db, this.providers, microsoftProvider);
     this.accounts.subscribe();
 
     const resources = this.app.resourceManager;
@@ -67,11 +68,18 @@ export class PluginEmailManagerServer extends Plugin {
     // Admin-only resources are granted through this snippet; roles without it get 403.
     this.app.acl.registerSnippet({ name: SETTINGS_ACL_SNIPPET, actions: [`${MAIL_SETTINGS_RESOURCE}:*`] });
     this.app.acl.allow(MAIL_ACCOUNTS_RESOURCE, Object.values(MailAccountsAction), 'loggedIn');
-    // A browser redirect from Microsoft carries no NocoBase token; the stored state names the user.
+    // A browser redirect from the provider's sign-in carries no NocoBase token; the stored state names the user.
     this.app.acl.allow(MAIL_OAUTH_RESOURCE, MailOAuthAction.callback, 'public');
 
     registerMailReading(this);
     registerMailSending(this);
+  }
+
+  // NocoBase finds an installed package's migrations in its dist/server/migrations; a plugin passed as a class has
+  // no package path, so its migrations are read from beside this file, as its collections are in load().
+  async loadMigrations() {
+    if (this.options.packageName) return super.loadMigrations();
+    return this.app.loadMigrations({ directory: path.resolve(__dirname, 'migrations'), namespace: PLUGIN_NAME, context: { plugin: this } });
   }
 }
 

@@ -19,9 +19,8 @@ export const MailSettingsAction = { get: 'get', update: 'update', test: 'test' }
 export const MailAccountsAction = { list: 'list', get: 'get', connect: 'connect', disconnect: 'disconnect' } as const;
 export const MailOAuthAction = { callback: 'callback' } as const;
 
-/** Mail providers; the key is stored on every account. */
-export const MailProviderKey = { microsoft: 'microsoft' } as const;
-export type MailProviderKey = (typeof MailProviderKey)[keyof typeof MailProviderKey];
+/** A registered mail provider's key (`src/shared/providers/`); stored on every account and on the settings row. */
+export type MailProviderKey = string;
 
 /** What a user sees on an account: whether it works, and if not, who has to act. */
 export const MailAccountStatus = {
@@ -32,10 +31,6 @@ export const MailAccountStatus = {
   error: 'error',
 } as const;
 export type MailAccountStatus = (typeof MailAccountStatus)[keyof typeof MailAccountStatus];
-
-/** Microsoft national clouds, plus `custom` for an authority and mail hosts entered by hand. */
-export const MicrosoftCloud = { global: 'global', usGov: 'usgov', china: 'china', custom: 'custom' } as const;
-export type MicrosoftCloud = (typeof MicrosoftCloud)[keyof typeof MicrosoftCloud];
 
 /** `window.postMessage` type the OAuth callback page sends to the window that opened it. */
 export const OAUTH_RESULT_MESSAGE_TYPE = 'mailbridge:oauth-result';

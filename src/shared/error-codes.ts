@@ -3,7 +3,7 @@
  * Stable strings: they are stored with accounts and sent to browsers.
  */
 export const MailErrorCode = {
-  /** The user must sign in to Microsoft again (grant revoked or expired, MFA, consent). */
+  /** The user must sign in to the mail provider again (grant revoked or expired, MFA, consent). */
   RECONNECT_REQUIRED: 'RECONNECT_REQUIRED',
   /** The app registration or settings are wrong (secret, tenant, client id): an admin must fix them. */
   ADMIN_CONFIGURATION: 'ADMIN_CONFIGURATION',

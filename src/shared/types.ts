@@ -1,40 +1,29 @@
 /** Shapes of the server's responses that the client reads. Dates travel as ISO strings. */
-import type { MailAccountStatus, MailProviderKey, MicrosoftCloud, OAUTH_RESULT_MESSAGE_TYPE } from './constants';
+import type { MailAccountStatus, MailProviderKey, OAUTH_RESULT_MESSAGE_TYPE } from './constants';
 import type { MailErrorCode } from './error-codes';
 
-/** `mailSettings:get`. The client secret itself is never returned. */
+/**
+ * `mailSettings:get`: the general settings plus the selected provider's fields (each provider's view type is in
+ * `src/shared/providers/`). A secret column is never returned, only `<column>Set`.
+ */
 export interface MailSettingsView {
-  clientId: string;
-  clientSecretSet: boolean;
-  tenant: string;
-  cloud: MicrosoftCloud;
-  /** Sign-in host (`login.microsoftonline.com` for the global cloud). */
-  authorityHost: string;
-  imapHost: string;
-  imapPort: number;
-  smtpHost: string;
-  smtpPort: number;
+  /** The provider whose sign-in the settings configure. */
+  provider: MailProviderKey;
   syncWindowDays: number;
   syncIntervalMinutes: number;
-  /**
-   * Append sent mail to the Sent folder over IMAP. Off for Outlook, which files its own copy in Sent Items; on for
-   * servers that do not (a copy would otherwise be missing, or with Outlook appear twice).
-   */
-  appendSentCopy: boolean;
   /** Largest total size of a message's attachments, in MB. */
   maxAttachmentMb: number;
   /** Address users open the app at, ending in `/`; the redirect URI is built from it. */
   publicUrl: string;
-  /** Register exactly this as a Web redirect URI in Entra. */
+  /** Register exactly this as the redirect URI at the provider. */
   redirectUri: string;
-  /** True once the Client ID and secret are saved, i.e. users can connect. */
+  /** True once the provider's credentials are saved, i.e. users can connect. */
   configured: boolean;
+  [providerField: string]: unknown;
 }
 
 /** `mailSettings:update` body (`values`). Omitted fields keep their value; a blank secret keeps the old one. */
-export type MailSettingsInput = Partial<Omit<MailSettingsView, 'clientSecretSet' | 'redirectUri' | 'configured'>> & {
-  clientSecret?: string;
-};
+export type MailSettingsInput = Partial<Omit<MailSettingsView, 'redirectUri' | 'configured'>>;
 
 /** `mailSettings:test`: a verdict an admin can act on. */
 export interface MailSettingsTestResult {

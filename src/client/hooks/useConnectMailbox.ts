@@ -1,6 +1,6 @@
 import { useAPIClient } from '@nocobase/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { MailProviderKey, OAUTH_RESULT_MESSAGE_TYPE } from '../../shared/constants';
+import { OAUTH_RESULT_MESSAGE_TYPE } from '../../shared/constants';
 import type { OAuthResultMessage } from '../../shared/types';
 import { accountsApi } from '../api/accounts-api';
 import { apiProblem } from '../api/errors';
@@ -14,7 +14,7 @@ function isResult(data: unknown): data is OAuthResultMessage {
 }
 
 /**
- * "Connect Outlook": Microsoft's sign-in in a popup that reports back through `postMessage`; when the browser
+ * "Connect": the provider's sign-in in a popup that reports back through `postMessage`; when the browser
  * blocks the popup, the whole page goes to the sign-in and the callback brings it back to the mailbox page.
  */
 export function useConnectMailbox(onResult: (result: OAuthResultMessage) => void) {
@@ -57,7 +57,7 @@ export function useConnectMailbox(onResult: (result: OAuthResultMessage) => void
     popupRef.current = popup;
     setConnecting(true);
     try {
-      const { authorizeUrl } = await accountsApi.connect(api, MailProviderKey.microsoft);
+      const { authorizeUrl } = await accountsApi.connect(api);
       if (popup && !popup.closed) popup.location.href = authorizeUrl;
       else window.location.assign(authorizeUrl);
     } catch (err) {

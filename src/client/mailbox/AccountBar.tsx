@@ -4,6 +4,7 @@ import type { MailSyncStatusView } from '../../shared/mail-reading-types';
 import { MailAccountStatus } from '../../shared/constants';
 import type { MailAccountView } from '../../shared/types';
 import { usePluginTranslation } from '../locale';
+import { mailProviders } from '../providers/registry';
 
 interface Props {
   accounts: MailAccountView[];
@@ -21,6 +22,7 @@ interface Props {
 export function AccountBar(p: Props) {
   const { t } = usePluginTranslation();
   const current = p.accounts.find((a) => String(a.id) === String(p.accountId));
+  const provider = mailProviders.get(current?.provider);
   const statusTag = (a: MailAccountView) => {
     if (a.status === MailAccountStatus.connected) {
       const s = p.statuses.find((x) => String(x.accountId) === String(a.id));
@@ -55,12 +57,12 @@ export function AccountBar(p: Props) {
       </Space>
       <Space wrap>
         <Button icon={<PlusOutlined />} onClick={p.onConnect} loading={p.connecting}>
-          {t('Connect Outlook')}
+          {t(provider.connectLabel)}
         </Button>
         {current && (
           <Popconfirm
             title={t('Disconnect {{address}}?', { address: current.address })}
-            description={t('Its mail is removed from NocoBase. Nothing is deleted in Outlook.')}
+            description={t(provider.wording.disconnectNote)}
             okText={t('Disconnect')}
             okButtonProps={{ danger: true }}
             cancelText={t('Cancel')}

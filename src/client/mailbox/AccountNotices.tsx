@@ -3,6 +3,7 @@ import type { MailSyncStatusView } from '../../shared/mail-reading-types';
 import { MailAccountStatus } from '../../shared/constants';
 import type { MailAccountView } from '../../shared/types';
 import { usePluginTranslation } from '../locale';
+import { mailProviders } from '../providers/registry';
 
 interface Props {
   account: MailAccountView | undefined;
@@ -22,13 +23,14 @@ function retryTime(iso: string): string {
 export function AccountNotices({ account, status, onReconnect, connecting }: Props) {
   const { t } = usePluginTranslation();
   if (!account) return null;
+  const { wording } = mailProviders.get(account.provider);
   if (account.status === MailAccountStatus.reconnectRequired) {
     return (
       <Alert
         banner
         type="warning"
         data-testid="reconnect-banner"
-        message={t('{{address}} needs you to sign in to Microsoft again.', { address: account.address })}
+        message={t(wording.reconnectNotice, { address: account.address })}
         description={account.statusReason ?? undefined}
         action={
           <Button type="primary" size="small" onClick={onReconnect} loading={connecting}>
@@ -45,7 +47,7 @@ export function AccountNotices({ account, status, onReconnect, connecting }: Pro
   }
   if (!status) return null;
   if (status.stage === 'pending' || (status.stage === 'initial' && status.total === 0)) {
-    return <Alert banner type="info" data-testid="first-sync" message={t('Getting your mail from Outlook…')} />;
+    return <Alert banner type="info" data-testid="first-sync" message={t(wording.firstSync)} />;
   }
   if (status.stage === 'initial') {
     const percent = Math.floor((status.done / Math.max(1, status.total)) * 100);
@@ -54,7 +56,7 @@ export function AccountNotices({ account, status, onReconnect, connecting }: Pro
         banner
         type="info"
         data-testid="first-sync"
-        message={t('Getting your mail from Outlook: {{done}} of {{total}} messages', { done: status.done, total: status.total })}
+        message={t(wording.firstSyncProgress, { done: status.done, total: status.total })}
         description={<Progress percent={percent} size="small" status="active" />}
       />
     );

@@ -15,6 +15,7 @@ import { useErrorText } from '../hooks/useErrorText';
 import { useMailAccounts } from '../hooks/useMailAccounts';
 import { useSyncStatus } from '../hooks/useSyncStatus';
 import { usePluginTranslation } from '../locale';
+import { mailProviders } from '../providers/registry';
 import { AccountBar } from './AccountBar';
 import { AccountNotices } from './AccountNotices';
 import { ComposeDrawer } from './compose/ComposeDrawer';
@@ -90,13 +91,15 @@ export function MailboxPage() {
   }, [sync.changeKey]);
 
   const account = list?.find((a) => String(a.id) === String(accountId));
+  // The settings' provider where the user may read them, else the account's, else the first registered.
+  const { connectLabel, wording } = mailProviders.get(settings.data?.provider ?? account?.provider);
   const status = sync.statuses.find((s) => String(s.accountId) === String(accountId));
   const notConfigured = (canManage && settings.data && !settings.data.configured) || connect.error?.code === MailErrorCode.NOT_CONFIGURED;
 
   const banners = (
     <>
       {notice && <Alert banner closable type={notice.type} message={notice.text} onClose={() => setNotice(null)} data-testid="connect-notice" />}
-      {connect.error && !notConfigured && <Alert banner closable type="error" message={t('Could not start the Microsoft sign-in')} description={connect.error.message} onClose={connect.clearError} />}
+      {connect.error && !notConfigured && <Alert banner closable type="error" message={t(wording.signInFailed)} description={connect.error.message} onClose={connect.clearError} />}
     </>
   );
 
@@ -110,7 +113,7 @@ export function MailboxPage() {
       <Result
         icon={<MailOutlined />}
         title={t('Email is not set up yet')}
-        subTitle={t('Enter your Microsoft app registration in Settings → Email manager, then connect your mailbox here.')}
+        subTitle={t(wording.notConfiguredHint)}
         extra={
           <Button type="primary" onClick={() => navigate(SETTINGS_PATH)}>
             {t('Open email settings')}
@@ -124,11 +127,11 @@ export function MailboxPage() {
     body = (
       <Result
         icon={<MailOutlined />}
-        title={t('Connect your Outlook mailbox')}
-        subTitle={t('Read and send your mail without leaving NocoBase. Microsoft asks you to sign in and allow access; your password never reaches NocoBase.')}
+        title={t(wording.connectTitle)}
+        subTitle={t(wording.connectDescription)}
         extra={
           <Button type="primary" size="large" onClick={connect.connect} loading={connect.connecting}>
-            {t('Connect Outlook')}
+            {t(connectLabel)}
           </Button>
         }
       />

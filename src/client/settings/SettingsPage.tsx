@@ -6,14 +6,12 @@ import type { MailSettingsTestResult } from '../../shared/types';
 import { settingsApi } from '../api/settings-api';
 import { useErrorText } from '../hooks/useErrorText';
 import { usePluginTranslation } from '../locale';
-import { MicrosoftFields } from '../providers/microsoft/MicrosoftFields';
+import { mailProviders } from '../providers/registry';
 import { SettingsFormValues, toFormValues, toInput } from './form-values';
-import { RedirectUri } from './RedirectUri';
-import { SetupSteps } from './SetupSteps';
 import { SyncDefaults } from './SyncDefaults';
 import { TestResult } from './TestResult';
 
-/** Settings → Email manager: the Microsoft app registration and the sync defaults, admin only. */
+/** Settings → Email manager: the provider's sign-in settings (its own card) and the sync defaults, admin only. */
 export function SettingsPage() {
   const { t } = usePluginTranslation();
   const api = useAPIClient();
@@ -27,9 +25,10 @@ export function SettingsPage() {
   const [testing, setTesting] = useState(false);
   const [testResult, setTestResult] = useState<MailSettingsTestResult | null>(null);
   const view = settings.data;
+  const provider = mailProviders.get(view?.provider);
 
   useEffect(() => {
-    if (view) form.setFieldsValue(toFormValues(view));
+    if (view) form.setFieldsValue(toFormValues(view) as Parameters<typeof form.setFieldsValue>[0]);
   }, [view, form]);
 
   const save = async () => {
@@ -82,7 +81,7 @@ export function SettingsPage() {
       ) : (
         <Space direction="vertical" size="large" style={{ width: '100%', maxWidth: 880 }}>
           {view.configured ? (
-            <Alert type="success" showIcon message={t('Email is set up: users can connect their Outlook mailboxes.')} />
+            <Alert type="success" showIcon message={t(provider.wording.configured)} />
           ) : (
             <Alert type="info" showIcon message={t('Email is not set up yet. Follow the steps below; users can connect their mailboxes once the Client ID and secret are saved.')} />
           )}
@@ -95,12 +94,8 @@ export function SettingsPage() {
               setTestResult(null);
             }}
           >
-            <Card type="inner" title={t('Microsoft (Outlook)')} style={{ marginBottom: 16 }}>
-              <SetupSteps />
-              <Form.Item label={t('Redirect URI')} extra={t('Register exactly this address as a Web redirect URI of the app.')} style={{ marginTop: 16 }}>
-                <RedirectUri uri={view.redirectUri} />
-              </Form.Item>
-              <MicrosoftFields saved={toFormValues(view)} secretSet={view.clientSecretSet} replacingSecret={replacingSecret} setReplacingSecret={setReplacingSecret} />
+            <Card type="inner" title={t(provider.title)} style={{ marginBottom: 16 }}>
+              <provider.SettingsFields view={view} replacingSecret={replacingSecret} setReplacingSecret={setReplacingSecret} />
             </Card>
             <Card type="inner" title={t('Sync defaults')}>
               <SyncDefaults />

@@ -1,4 +1,4 @@
-import { Form, InputNumber, Switch } from 'antd';
+import { Form, InputNumber } from 'antd';
 import { usePluginTranslation } from '../locale';
 
 /** How mailboxes sync and what a message may carry, for every user. */
@@ -15,9 +15,6 @@ export function SyncDefaults() {
       </Form.Item>
       <Form.Item label={t('Attachment size limit (MB)')} name="maxAttachmentMb" rules={[range(1, 150)]}>
         <InputNumber min={1} max={150} style={{ width: 160 }} />
-      </Form.Item>
-      <Form.Item label={t('Store a copy of sent mail in Sent')} name="appendSentCopy" valuePropName="checked" extra={t('Leave off for Outlook, which files its own copy.')}>
-        <Switch />
       </Form.Item>
     </>
   );

@@ -37,9 +37,9 @@ function securityHeaders(ctx: Context, nonce: string, formAction: string) {
 }
 
 /**
- * `mailOAuth:callback`: the browser's return from Microsoft, posted as a form (form_post). Public (it carries no
- * NocoBase token); the user comes from the stored state, the browser from the binding cookie, which the relay page
- * brings along. Always answers with a small page.
+ * `mailOAuth:callback`: the browser's return from the provider's sign-in, posted as a form (form_post). Public (it
+ * carries no NocoBase token); the user comes from the stored state, the browser from the binding cookie, which the
+ * relay page brings along. Always answers with a small page.
  */
 export function mailOAuthActions(deps: { connect: ConnectService; settings: SettingsService }) {
   return {

@@ -1,10 +1,9 @@
 import { defineCollection } from '@nocobase/database';
-import { MicrosoftCloud } from '../../shared/constants';
 import { SETTINGS_COLLECTION } from '../store/collection-names';
 
 /**
- * The admin's mail configuration: one row. Host and port columns left null follow the selected cloud's defaults,
- * so switching cloud does not leave stale hosts behind.
+ * The admin's mail configuration: one row. `provider` names the provider whose sign-in it configures; each
+ * registered provider adds its own columns (`ProviderSettingsAdapter.columns`, see providers/register-provider.ts).
  */
 export default defineCollection({
   name: SETTINGS_COLLECTION,
@@ -12,21 +11,10 @@ export default defineCollection({
   createdAt: true,
   updatedAt: true,
   fields: [
-    { name: 'clientId', type: 'string' },
-    // aesEncryptor ciphertext. Hidden keeps it out of any serialised record, even in generic admin views.
-    { name: 'clientSecret', type: 'text', hidden: true },
-    { name: 'tenant', type: 'string', defaultValue: 'common' },
-    { name: 'cloud', type: 'string', defaultValue: MicrosoftCloud.global },
-    { name: 'authorityHost', type: 'string' },
-    { name: 'imapHost', type: 'string' },
-    { name: 'imapPort', type: 'integer' },
-    { name: 'smtpHost', type: 'string' },
-    { name: 'smtpPort', type: 'integer' },
+    { name: 'provider', type: 'string' },
     { name: 'publicUrl', type: 'string' },
     { name: 'syncWindowDays', type: 'integer', defaultValue: 30 },
     { name: 'syncIntervalMinutes', type: 'integer', defaultValue: 5 },
-    // Outlook files its own copy of SMTP-submitted mail in Sent Items; other servers need the plugin to append one.
-    { name: 'appendSentCopy', type: 'boolean', defaultValue: false },
     /** Total size of a message's attachments, in MB. */
     { name: 'maxAttachmentMb', type: 'integer', defaultValue: 20 },
   ],

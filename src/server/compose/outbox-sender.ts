@@ -15,10 +15,9 @@ export interface OutboxSenderDeps {
   lockManager: LockManager;
   lockPrefix: string;
   copies: MailboxCopies;
-  smtpEndpoint(accountId: number): Promise<SmtpEndpoint>;
+  /** Where the account sends, and whether that server files its own copy in Sent (else the plugin appends one). */
+  smtpEndpoint(accountId: number): Promise<SmtpEndpoint & { savesSentCopy: boolean }>;
   tokens(accountId: number): SmtpTokenSource;
-  /** Whether the plugin appends the Sent copy (servers that, unlike Outlook, do not file one themselves). */
-  appendSentCopy(): Promise<boolean>;
   /** The account's status after SMTP refused a fresh token: the user must reconnect. */
   markReconnect(accountId: number, reason: string): Promise<void>;
   /** The mailbox changed (a copy appended): sync it so the Sent folder shows the message. */
@@ -166,7 +165,9 @@ export class OutboxSender {
     const startedAt = new Date(row.get('lastAttemptAt') as string | Date | null ?? 0).getTime();
     if (Date.now() - startedAt < this.sendWindowMs) return row;
     // Where the plugin appends the Sent copy itself, a crash between SMTP and that append leaves no trace there.
-    const proof = inSent === false && !(await this.deps.appendSentCopy());
+    // An account whose endpoint cannot be read counts as one without that proof.
+    const serverFiles = await this.deps.smtpEndpoint(accountId).then((e) => e.savesSentCopy, () => false);
+    const proof = inSent === false && serverFiles;
     await this.deps.store.transition(id, [OutboxState.sending], {
       state: OutboxState.failed,
       failureCode: MailErrorCode.TRANSIENT,
@@ -200,7 +201,9 @@ export class OutboxSender {
   private async afterSent(id: number, row: Row, raw: Buffer | null): Promise<void> {
     const accountId = Number(row.get('accountId'));
     const problems: string[] = [];
-    if (raw && (await this.deps.appendSentCopy())) {
+    // The account gone meanwhile (a disconnect) has no mailbox to copy to.
+    const serverFiles = await this.deps.smtpEndpoint(accountId).then((e) => e.savesSentCopy, () => true);
+    if (raw && !serverFiles) {
       try {
         await this.deps.copies.appendSent(accountId, raw);
       } catch (err) {

@@ -60,7 +60,6 @@ export function registerMailSending(plugin: PluginEmailManagerServer): MailSendi
       get: () => plugin.tokens.getAccessToken(accountId),
       refresh: (rejected) => plugin.tokens.invalidate(accountId, rejected),
     }),
-    appendSentCopy: async () => (await settings()).appendSentCopy,
     markReconnect: (accountId, reason) => plugin.accounts.markStatus(accountId, MailAccountStatus.reconnectRequired, reason),
     resync: (accountId) => {
       void reading.syncNow(accountId).catch(() => undefined);

@@ -1,7 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from '@nocobase/database';
 import type { AesEncryptor } from '@nocobase/server';
-import { MailProviderKey } from '../../shared/constants';
 import type { AccountService } from '../accounts/account-service';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import type { MailProviderRegistry } from '../providers/registry';
@@ -54,10 +53,10 @@ export class ConnectService {
 
   /** Creates the single-use state for `userId` and returns the provider's sign-in URL. */
   async start(input: { userId: number | string; provider?: string; browserBinding: string; req: RequestOrigin }): Promise<{ authorizeUrl: string }> {
-    const provider = this.deps.providers.get(input.provider || MailProviderKey.microsoft);
     const settings = await this.deps.settings.load();
-    if (!provider.settings.isConfigured(settings)) {
-      throw new MailError(MailErrorCode.NOT_CONFIGURED, 'Email is not set up yet. Ask your administrator to enter the Microsoft app in the email settings.', {
+    const provider = input.provider ? this.deps.providers.get(input.provider) : this.deps.settings.selected(settings);
+    if (provider.key !== settings.provider || !provider.settings.isConfigured(settings)) {
+      throw new MailError(MailErrorCode.NOT_CONFIGURED, `Email is not set up yet. Ask your administrator to enter the ${provider.wording.adminSetup} in the email settings.`, {
         reason: 'Email is not set up yet.',
       });
     }
@@ -66,7 +65,7 @@ export class ConnectService {
     });
     if (pending >= MAX_PENDING_PER_USER) {
       // Each start stores a row; a script calling connect in a loop must not grow the table without bound.
-      throw new MailError(MailErrorCode.TRANSIENT, `You have ${pending} unfinished Microsoft sign-ins. Finish one, or try again in a few minutes.`, {
+      throw new MailError(MailErrorCode.TRANSIENT, `You have ${pending} unfinished ${provider.wording.signInWith} sign-ins. Finish one, or try again in a few minutes.`, {
         status: 429,
         owner: 'user',
       });
@@ -110,7 +109,7 @@ export class ConnectService {
 
       const settings = await this.deps.settings.load();
       const cache = new EncryptedTokenCache(this.deps.encryptor, null);
-      // Outside the provider's try: a local failure must not be reported as Microsoft's answer.
+      // Outside the provider's try: a local failure must not be reported as the provider's answer.
       const codeVerifier = await this.deps.encryptor.decrypt(row.get('codeVerifier') as string);
       let mailbox;
       try {
@@ -123,7 +122,7 @@ export class ConnectService {
         return { ok: false, error: provider.parseError(err) };
       }
       const tokenCache = await cache.encrypted();
-      if (!tokenCache) return { ok: false, error: new MailError(MailErrorCode.PROVIDER_ERROR, 'Microsoft returned no tokens to keep. Connect again.') };
+      if (!tokenCache) return { ok: false, error: new MailError(MailErrorCode.PROVIDER_ERROR, `${provider.wording.signInWith} returned no tokens to keep. Connect again.`) };
       const account = await this.deps.accounts.upsertConnected({
         userId: row.get('userId') as number,
         provider: provider.key,

@@ -22,7 +22,7 @@ export function renderRelayPage({ fields, nonce }: { fields: Record<string, stri
 <html lang="en"><head><meta charset="utf-8"><title>Finishing the sign-in…</title></head><body>
 <form method="POST" action="" id="mailbridge-relay">
 ${inputs}
-<noscript><p>Finishing the Microsoft sign-in.</p><button type="submit">Continue</button></noscript>
+<noscript><p>Finishing the sign-in.</p><button type="submit">Continue</button></noscript>
 </form>
 <script nonce="${escapeHtml(nonce)}">document.getElementById('mailbridge-relay').submit();</script>
 </body></html>`;

@@ -1,6 +1,7 @@
 import type { MailProviderKey } from '../../shared/constants';
 import type { MailError } from '../errors/mail-error';
 import type { MailSettingsRecord } from '../settings/settings-types';
+import type { TlsMode } from '../transport/tls-mode';
 
 /**
  * Where a provider library keeps its serialised token cache. The token service hands each call a store bound to
@@ -45,13 +46,44 @@ export interface ProviderAccessToken {
   fromCache: boolean;
 }
 
-export interface MailEndpoints {
-  imap: { host: string; port: number; secure: true };
-  smtp: { host: string; port: number; secure: false };
+export interface MailEndpoint {
+  host: string;
+  port: number;
+  tls: TlsMode;
 }
 
-/** How a provider's settings map to the `mailSettings` row: its own validation and defaults. */
+export interface MailEndpoints {
+  imap: MailEndpoint;
+  smtp: MailEndpoint & {
+    /**
+     * The server files its own copy of submitted mail in Sent (Outlook does); when false the plugin appends one
+     * over IMAP, or the sender would find none.
+     */
+    savesSentCopy: boolean;
+  };
+}
+
+/** A `mailSettings` column the provider adds (a NocoBase field definition). */
+export interface ProviderSettingsColumn {
+  name: string;
+  type: 'string' | 'text' | 'integer' | 'boolean';
+  defaultValue?: string | number | boolean;
+  /** Kept out of any serialised record (NocoBase's `hidden`). */
+  hidden?: boolean;
+}
+
+/**
+ * How a provider's settings map to the `mailSettings` row: the columns it adds, its own validation and defaults.
+ * The row's `provider` column names the provider whose sign-in it configures.
+ */
 export interface ProviderSettingsAdapter {
+  /** Columns this provider adds to `mailSettings`; a column without a default starts as null. */
+  readonly columns: readonly ProviderSettingsColumn[];
+  /**
+   * Columns stored encrypted with the app's AES key and never sent back; the view says only `<name>Set`. Kept in
+   * memory as plain text.
+   */
+  readonly secretColumns: readonly string[];
   /** Input keys this provider owns in a settings save. */
   readonly fields: readonly string[];
   /**
@@ -63,6 +95,18 @@ export interface ProviderSettingsAdapter {
   view(settings: MailSettingsRecord): Record<string, unknown>;
   /** True when users can start connecting (credentials present). */
   isConfigured(settings: MailSettingsRecord): boolean;
+  /** What to enter before a test can run, in words (shown when `isConfigured` is false). */
+  readonly missingCredentials: string;
+}
+
+/** What users and admins read about a provider, in its own words. */
+export interface ProviderWording {
+  /** The service, e.g. in "… accepted the Client ID". */
+  title: string;
+  /** Whom users sign in with: "sign in to <signInWith> again". */
+  signInWith: string;
+  /** What the admin enters in the settings: "enter the <adminSetup> in the email settings". */
+  adminSetup: string;
 }
 
 /**
@@ -71,7 +115,7 @@ export interface ProviderSettingsAdapter {
  */
 export interface MailProvider {
   readonly key: MailProviderKey;
-  readonly title: string;
+  readonly wording: ProviderWording;
   readonly settings: ProviderSettingsAdapter;
   startAuthorization(settings: MailSettingsRecord, request: { redirectUri: string; state: string }): Promise<AuthorizationStart>;
   /** Exchanges the code; the new token cache is written to `cache`. */
@@ -83,11 +127,15 @@ export interface MailProvider {
     cache: TokenCacheStore,
     options: { forceRefresh: boolean },
   ): Promise<ProviderAccessToken>;
-  /** Checks the app credentials against the provider; resolves when they work, else throws a MailError. */
-  testCredentials(settings: MailSettingsRecord, redirectUri: string): Promise<void>;
+  /**
+   * Checks the app credentials against the provider; resolves with the verdict for the admin when they work,
+   * else throws a MailError.
+   */
+  testCredentials(settings: MailSettingsRecord, redirectUri: string): Promise<string>;
   /** Turns an error the provider returned on the sign-in redirect (`error=…`) into a MailError. */
   parseCallbackError(params: Record<string, string>): MailError;
   /** Classifies any error thrown by the provider's library. Never throws. */
   parseError(err: unknown): MailError;
+  /** Hosts, TLS modes and the Sent-copy behaviour for these settings. */
   endpoints(settings: MailSettingsRecord): MailEndpoints;
 }

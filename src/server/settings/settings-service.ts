@@ -7,28 +7,20 @@ import { invalidInput, MailError } from '../errors/mail-error';
 import type { MailProviderRegistry } from '../providers/registry';
 import { SETTINGS_COLLECTION } from '../store/collection-names';
 import { normalizePublicUrl, publicUrlFromRequest, redirectUriFor, RequestOrigin } from './public-url';
-import type { MailSettingsRecord } from './settings-types';
+import type { GeneralMailSettings, MailSettingsRecord } from './settings-types';
 
 /** Fields `mailSettings:get` returns that a client may send back unchanged on save. */
-const READ_ONLY = new Set(['clientSecretSet', 'redirectUri', 'configured', 'id', 'createdAt', 'updatedAt']);
-const GENERAL = ['publicUrl', 'syncWindowDays', 'syncIntervalMinutes', 'appendSentCopy', 'maxAttachmentMb'];
+const READ_ONLY = new Set(['redirectUri', 'configured', 'id', 'createdAt', 'updatedAt']);
+const GENERAL = ['provider', 'publicUrl', 'syncWindowDays', 'syncIntervalMinutes', 'maxAttachmentMb'];
 
-const DEFAULTS: MailSettingsRecord = {
-  clientId: null,
-  clientSecret: null,
-  tenant: 'common',
-  cloud: 'global',
-  authorityHost: null,
-  imapHost: null,
-  imapPort: null,
-  smtpHost: null,
-  smtpPort: null,
+const GENERAL_DEFAULTS: Omit<GeneralMailSettings, 'provider'> = {
   publicUrl: null,
   syncWindowDays: 30,
   syncIntervalMinutes: 5,
-  appendSentCopy: false,
   maxAttachmentMb: 20,
 };
+
+const secretSetKey = (column: string) => `${column}Set`;
 
 function boundedInt(input: Record<string, unknown>, key: string, min: number, max: number, label: string): number {
   const n = Number(input[key]);
@@ -57,29 +49,47 @@ export class SettingsService {
     return this.deps.db.getRepository(SETTINGS_COLLECTION);
   }
 
+  /** Every column with its default: the general ones, then each registered provider's. */
+  private defaults(): MailSettingsRecord {
+    const providers = this.deps.providers.all();
+    const record: MailSettingsRecord = { ...GENERAL_DEFAULTS, provider: providers[0]?.key ?? '' };
+    for (const p of providers) for (const c of p.settings.columns) record[c.name] = c.defaultValue ?? null;
+    return record;
+  }
+
+  private secretColumns(): string[] {
+    return this.deps.providers.all().flatMap((p) => p.settings.secretColumns);
+  }
+
+  /** The provider the settings configure; a row naming one no longer registered falls back to the first. */
+  selected(settings: MailSettingsRecord) {
+    const { providers } = this.deps;
+    return providers.get(providers.has(settings.provider) ? settings.provider : providers.all()[0].key);
+  }
+
   private async row(options: Transactionable = {}) {
     return this.repo.findOne({ sort: ['id'], transaction: options.transaction });
   }
 
   async load(options: Transactionable = {}): Promise<MailSettingsRecord> {
     const row = await this.row(options);
-    if (!row) return { ...DEFAULTS };
-    const record = { ...DEFAULTS } as Record<string, unknown>;
-    for (const key of Object.keys(DEFAULTS)) {
+    const record = this.defaults();
+    if (!row) return record;
+    for (const key of Object.keys(record)) {
       const v = row.get(key);
       if (v !== null && v !== undefined) record[key] = v;
     }
-    record.clientSecret = await this.decryptSecret(row.get('clientSecret') as string | null);
-    return record as unknown as MailSettingsRecord;
+    for (const column of this.secretColumns()) record[column] = await this.decryptSecret(column, row.get(column) as string | null);
+    return record;
   }
 
-  private async decryptSecret(stored: string | null): Promise<string | null> {
+  private async decryptSecret(column: string, stored: string | null): Promise<string | null> {
     if (!stored) return null;
     try {
       return await this.deps.encryptor.decrypt(stored);
     } catch (err) {
       // A changed APP_AES_SECRET_KEY makes old ciphertext unreadable: report "not set" so the admin re-enters it.
-      this.deps.log?.warn('mail settings: the saved client secret cannot be decrypted', { err });
+      this.deps.log?.warn(`mail settings: the saved ${column} cannot be decrypted`, { err });
       return null;
     }
   }
@@ -95,28 +105,38 @@ export class SettingsService {
 
   toView(settings: MailSettingsRecord, req: RequestOrigin): MailSettingsView {
     const publicUrl = settings.publicUrl || publicUrlFromRequest(req);
-    const providerViews = Object.assign({}, ...this.deps.providers.all().map((p) => p.settings.view(settings)));
+    const provider = this.selected(settings);
+    const secrets = Object.fromEntries(provider.settings.secretColumns.map((c) => [secretSetKey(c), !!settings[c]]));
     return {
-      ...providerViews,
-      clientSecretSet: !!settings.clientSecret,
+      ...provider.settings.view(settings),
+      ...secrets,
+      provider: provider.key,
       syncWindowDays: settings.syncWindowDays,
       syncIntervalMinutes: settings.syncIntervalMinutes,
-      appendSentCopy: settings.appendSentCopy,
       maxAttachmentMb: settings.maxAttachmentMb,
       publicUrl,
       redirectUri: redirectUriFor(publicUrl, this.deps.apiBasePath),
-      configured: this.deps.providers.all().some((p) => p.settings.isConfigured(settings)),
-    } as MailSettingsView;
+      configured: provider.settings.isConfigured(settings),
+    };
   }
 
   /** Validates a save against the stored row. Returns the merged record and the columns that change. */
   private normalize(input: Record<string, unknown>, current: MailSettingsRecord) {
-    const known = new Set([...GENERAL, ...this.deps.providers.all().flatMap((p) => p.settings.fields)]);
-    const unknown = Object.keys(input).filter((k) => !known.has(k) && !READ_ONLY.has(k));
+    const changes: Partial<MailSettingsRecord> = {};
+    if (input.provider !== undefined && input.provider !== current.provider) {
+      if (typeof input.provider !== 'string' || !this.deps.providers.has(input.provider)) {
+        throw invalidInput(`Provider must be one of: ${this.deps.providers.all().map((p) => p.key).join(', ')}.`);
+      }
+      changes.provider = input.provider;
+    }
+    const provider = this.selected({ ...current, ...changes });
+    const readOnly = new Set([...READ_ONLY, ...provider.settings.secretColumns.map(secretSetKey)]);
+    const known = new Set([...GENERAL, ...provider.settings.fields]);
+    const unknown = Object.keys(input).filter((k) => !known.has(k) && !readOnly.has(k));
     if (unknown.length) throw invalidInput(`Unknown setting: ${unknown.join(', ')}.`);
 
-    const changes: Partial<MailSettingsRecord> = {};
-    for (const provider of this.deps.providers.all()) Object.assign(changes, provider.settings.normalize(input, current));
+    Object.assign(changes, provider.settings.normalize(input, current));
+    changes.provider = provider.key;
     if (input.publicUrl !== undefined && input.publicUrl !== null && String(input.publicUrl).trim() !== '') {
       changes.publicUrl = normalizePublicUrl(String(input.publicUrl));
     }
@@ -125,10 +145,6 @@ export class SettingsService {
     }
     if (input.syncIntervalMinutes !== undefined) {
       changes.syncIntervalMinutes = boundedInt(input, 'syncIntervalMinutes', 1, 1440, 'The sync interval (minutes)');
-    }
-    if (input.appendSentCopy !== undefined) {
-      if (typeof input.appendSentCopy !== 'boolean') throw invalidInput('"Store a copy in Sent" must be true or false.');
-      changes.appendSentCopy = input.appendSentCopy;
     }
     if (input.maxAttachmentMb !== undefined) {
       // Outlook accepts messages up to ~35 MB after base64 (which adds a third): 25 MB of files fit.
@@ -147,8 +163,12 @@ export class SettingsService {
       if (!merged.publicUrl) changes.publicUrl = merged.publicUrl = publicUrlFromRequest(req);
 
       const values: Record<string, unknown> = { ...changes };
-      if (changes.clientSecret) values.clientSecret = await this.deps.encryptor.encrypt(changes.clientSecret);
-      else delete values.clientSecret;
+      for (const column of this.secretColumns()) {
+        // A blank secret keeps the saved one.
+        const secret = changes[column];
+        if (typeof secret === 'string' && secret) values[column] = await this.deps.encryptor.encrypt(secret);
+        else delete values[column];
+      }
 
       const row = await this.row();
       if (row) await this.repo.update({ filterByTk: row.get('id') as number, values });
@@ -161,20 +181,16 @@ export class SettingsService {
   async test(input: Record<string, unknown>, req: RequestOrigin): Promise<MailSettingsTestResult> {
     const current = await this.load();
     const { merged } = this.normalize(input ?? {}, current);
-    const provider = this.deps.providers.all().find((p) => p.settings.isConfigured(merged));
-    if (!provider) {
-      return { ok: false, code: MailErrorCode.NOT_CONFIGURED, message: 'Enter the Client ID and the client secret, then test again.' };
+    const provider = this.selected(merged);
+    if (!provider.settings.isConfigured(merged)) {
+      return { ok: false, code: MailErrorCode.NOT_CONFIGURED, message: provider.settings.missingCredentials };
     }
     const redirectUri = this.redirectUri(merged, req);
     try {
-      await provider.testCredentials(merged, redirectUri);
+      return { ok: true, message: await provider.testCredentials(merged, redirectUri) };
     } catch (err) {
       const e = provider.parseError(err);
       return { ok: false, code: e.code, message: e.message };
     }
-    return {
-      ok: true,
-      message: `${provider.title} accepted the Client ID and secret for tenant "${merged.tenant}". Make sure ${redirectUri} is registered as a Web redirect URI of the app.`,
-    };
   }
 }

@@ -30,6 +30,7 @@ import { SyncCoordinator } from './sync-coordinator';
 import { windowStartFor } from './sync-decision';
 import { SyncStateStore } from '../store/sync-state-store';
 import { ACCOUNTS_COLLECTION, SETTINGS_COLLECTION, SYNC_STATES_COLLECTION } from '../store/collection-names';
+import { reconnectHint } from '../providers/wording';
 
 /** Tuning, from the plugin's options (`reading`); the defaults suit production. */
 export interface MailReadingOptions {
@@ -193,7 +194,7 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
     const account = await plugin.accounts.findById(accountId);
     if (!account) throw new MailError(MailErrorCode.NOT_FOUND, 'No such mailbox among your connected accounts.');
     if (account.get('status') === MailAccountStatus.reconnectRequired) {
-      throw new MailError(MailErrorCode.RECONNECT_REQUIRED, (account.get('statusReason') as string) || 'Reconnect the mailbox to sign in to Microsoft again.');
+      throw new MailError(MailErrorCode.RECONNECT_REQUIRED, (account.get('statusReason') as string) || reconnectHint(plugin.providers.get(account.get('provider') as string)));
     }
     if (opts.olderDays) {
       const from = await windowStart(accountId);

@@ -6,6 +6,7 @@ import type { AccountId, AccountService } from '../accounts/account-service';
 import { ACCOUNTS_COLLECTION } from '../store/collection-names';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import type { MailProviderRegistry } from '../providers/registry';
+import { reconnectHint } from '../providers/wording';
 import type { SettingsService } from '../settings/settings-service';
 import { EncryptedTokenCache } from './encrypted-token-cache';
 import { SingleFlight } from './single-flight';
@@ -87,8 +88,9 @@ export class TokenService {
     const row = await this.deps.accounts.findById(id);
     if (!row) throw new MailError(MailErrorCode.NOT_FOUND, 'The mailbox account no longer exists.');
     if (row.get('status') === MailAccountStatus.reconnectRequired) {
-      // The grant is known to be dead: asking Microsoft again would only repeat the failure.
-      throw new MailError(MailErrorCode.RECONNECT_REQUIRED, (row.get('statusReason') as string) || 'Reconnect the mailbox to sign in to Microsoft again.');
+      // The grant is known to be dead: asking the provider again would only repeat the failure.
+      const reason = (row.get('statusReason') as string) || reconnectHint(this.deps.providers.get(row.get('provider') as string));
+      throw new MailError(MailErrorCode.RECONNECT_REQUIRED, reason);
     }
     return row;
   }
@@ -142,7 +144,7 @@ export class TokenService {
 
   /** The account's status follows who must act; transient failures leave it alone for the next retry. */
   private async recordFailure(row: Model, error: MailError): Promise<void> {
-    // The code and Microsoft's error number only: the cause may quote request details.
+    // The code and the provider's error number only: the cause may quote request details.
     this.deps.log?.warn('mail token refresh failed', { accountId: row.get('id'), code: error.code, providerCode: error.providerCode });
     if (error.code === MailErrorCode.TRANSIENT || error.code === MailErrorCode.NOT_FOUND) return;
     const status = error.code === MailErrorCode.RECONNECT_REQUIRED ? MailAccountStatus.reconnectRequired : MailAccountStatus.error;

@@ -1,10 +1,10 @@
-import { Alert, Collapse, Form, Input, InputNumber, Select } from 'antd';
+import { Alert, Collapse, Form, Input, InputNumber, Select, Switch } from 'antd';
 import type { Rule } from 'antd/es/form';
-import { MicrosoftCloud } from '../../../shared/constants';
+import { MicrosoftCloud } from '../../../shared/providers/microsoft';
 import { usePluginTranslation } from '../../locale';
-import { SignInFields, signInChanged } from '../../settings/form-values';
+import { SignInFields, signInChanged } from './sign-in-fields';
 import { SecretField } from '../../settings/SecretField';
-import { authorityHostProblem, clientIdProblem, hostProblem, publicUrlProblem, secretProblem, tenantProblem } from '../../settings/validation';
+import { authorityHostProblem, clientIdProblem, hostProblem, publicUrlProblem, secretProblem, tenantProblem } from './validation';
 
 interface Props {
   /** The sign-in settings as saved: the saved secret belongs to them. */
@@ -102,6 +102,12 @@ export function MicrosoftFields({ saved, secretSet, replacingSecret, setReplacin
                     <InputNumber aria-label={t('SMTP port')} style={{ width: '100%' }} placeholder="587" />
                   </Form.Item>
                 </Form.Item>
+                {cloud === MicrosoftCloud.custom && (
+                  // Microsoft's clouds file a copy of sent mail in Sent Items themselves; a custom server may not.
+                  <Form.Item label={t('Store a copy of sent mail in Sent')} name="appendSentCopy" valuePropName="checked" extra={t('Leave off for Outlook, which files its own copy.')}>
+                    <Switch />
+                  </Form.Item>
+                )}
                 <Form.Item label={t('Public URL')} name="publicUrl" extra={t('The address users open NocoBase at; the redirect URI is built from it.')} rules={[check(publicUrlProblem)]}>
                   <Input placeholder="https://nocobase.example.com/" />
                 </Form.Item>

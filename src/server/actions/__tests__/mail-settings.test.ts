@@ -28,6 +28,7 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
     const res = await admin.get('/mailSettings:get').set('Referer', 'https://crm.example.com/admin/settings/email-manager');
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({
+      provider: 'microsoft',
       clientId: '',
       clientSecretSet: false,
       tenant: 'common',

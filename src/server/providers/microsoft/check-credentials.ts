@@ -1,9 +1,8 @@
 import { MailError, MailErrorCode } from '../../errors/mail-error';
-import type { MailSettingsRecord } from '../../settings/settings-types';
 import { EXTRA_OPENID_SCOPES, outlookScopes } from './clouds';
 import { createMsalClient } from './msal-client';
 import { firstSentence, parseMicrosoftError } from './parse-microsoft-error';
-import { effectiveEndpoints } from './settings';
+import { effectiveEndpoints, MicrosoftSettings } from './settings';
 
 const PROBE_CODE = 'mailbridge-credentials-check';
 
@@ -39,7 +38,7 @@ function notMicrosoft(host: string, said: string, cause?: unknown): MailError {
  * about the secret and is reported as it came. (A client-credentials grant would also work, but not on `common`.)
  * The tenant's metadata is loaded afresh first, so an unknown tenant or unreachable host is named as such.
  */
-export async function checkMicrosoftCredentials(settings: MailSettingsRecord, redirectUri: string): Promise<void> {
+export async function checkMicrosoftCredentials(settings: MicrosoftSettings, redirectUri: string): Promise<void> {
   const client = await createMsalClient(settings, undefined, { freshMetadata: true });
   const host = effectiveEndpoints(settings).authorityHost;
   try {

@@ -1,4 +1,5 @@
-import { MicrosoftCloud } from '../../../shared/constants';
+import { MicrosoftCloud } from '../../../shared/providers/microsoft';
+import type { TlsMode } from '../../transport/tls-mode';
 
 export interface MicrosoftCloudProfile {
   title: string;
@@ -10,35 +11,37 @@ export interface MicrosoftCloudProfile {
    * `NO AUTHENTICATE failed`.
    */
   outlookResource: string;
-  imap: { host: string; port: number };
-  smtp: { host: string; port: number };
+  imap: { host: string; port: number; tls: TlsMode };
+  /** Exchange Online files a copy of SMTP-submitted mail in Sent Items itself. */
+  smtp: { host: string; port: number; tls: TlsMode; savesSentCopy: boolean };
 }
 
 /**
  * Microsoft's clouds as data (Microsoft's national cloud and Exchange Online endpoint documentation).
- * `custom` borrows the global resource and takes authority and hosts from the settings.
+ * `custom` borrows the global resource and TLS modes and takes authority and hosts from the settings; whether its
+ * SMTP server files the Sent copy is the admin's `appendSentCopy` setting.
  */
 export const MICROSOFT_CLOUDS: Record<Exclude<MicrosoftCloud, 'custom'>, MicrosoftCloudProfile> = {
   global: {
     title: 'Microsoft 365 / Outlook.com (global)',
     authorityHost: 'login.microsoftonline.com',
     outlookResource: 'https://outlook.office.com',
-    imap: { host: 'outlook.office365.com', port: 993 },
-    smtp: { host: 'smtp.office365.com', port: 587 },
+    imap: { host: 'outlook.office365.com', port: 993, tls: 'implicit' },
+    smtp: { host: 'smtp.office365.com', port: 587, tls: 'starttls', savesSentCopy: true },
   },
   usgov: {
     title: 'Microsoft 365 GCC High (US Government)',
     authorityHost: 'login.microsoftonline.us',
     outlookResource: 'https://outlook.office365.us',
-    imap: { host: 'outlook.office365.us', port: 993 },
-    smtp: { host: 'smtp.office365.us', port: 587 },
+    imap: { host: 'outlook.office365.us', port: 993, tls: 'implicit' },
+    smtp: { host: 'smtp.office365.us', port: 587, tls: 'starttls', savesSentCopy: true },
   },
   china: {
     title: 'Microsoft 365 operated by 21Vianet (China)',
     authorityHost: 'login.chinacloudapi.cn',
     outlookResource: 'https://partner.outlook.cn',
-    imap: { host: 'partner.outlook.cn', port: 993 },
-    smtp: { host: 'smtp.partner.outlook.cn', port: 587 },
+    imap: { host: 'partner.outlook.cn', port: 993, tls: 'implicit' },
+    smtp: { host: 'smtp.partner.outlook.cn', port: 587, tls: 'starttls', savesSentCopy: true },
   },
 };
 

@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { CryptoProvider, ResponseMode, PromptValue } from '@azure/msal-node';
-import { MailProviderKey } from '../../../shared/constants';
+import { MICROSOFT_PROVIDER_KEY } from '../../../shared/providers/microsoft';
 import { MailError, MailErrorCode } from '../../errors/mail-error';
-import type { MailSettingsRecord } from '../../settings/settings-types';
 import type { MailProvider } from '../types';
 import { checkMicrosoftCredentials } from './check-credentials';
 import { EXTRA_OPENID_SCOPES, outlookScopes } from './clouds';
 import { createMsalClient } from './msal-client';
 import { parseMicrosoftError } from './parse-microsoft-error';
-import { effectiveEndpoints, microsoftSettings } from './settings';
+import { effectiveEndpoints, mailEndpoints, MicrosoftSettings, microsoftSettings } from './settings';
 import { SignInOrigin, signedInUnder } from './signed-in-under';
 
-function scopesFor(settings: MailSettingsRecord): string[] {
+function scopesFor(settings: MicrosoftSettings): string[] {
   return [...outlookScopes(effectiveEndpoints(settings).outlookResource), ...EXTRA_OPENID_SCOPES];
 }
 
@@ -34,7 +33,7 @@ function claimString(claims: Record<string, unknown> | undefined, key: string): 
  * the cache is kept as it is, so changing the settings back makes the mailbox work again. Until then the account
  * says why, for the user (reconnect if the change stays) and the admin (change it back if it was a mistake).
  */
-function signInSettingsChanged(settings: MailSettingsRecord, origin: SignInOrigin | null): MailError | null {
+function signInSettingsChanged(settings: MicrosoftSettings, origin: SignInOrigin | null): MailError | null {
   if (!origin) return null;
   const host = effectiveEndpoints(settings).authorityHost;
   let what: string | null = null;
@@ -50,11 +49,11 @@ function signInSettingsChanged(settings: MailSettingsRecord, origin: SignInOrigi
 }
 
 export const microsoftProvider: MailProvider = {
-  key: MailProviderKey.microsoft,
-  title: 'Microsoft Outlook',
+  key: MICROSOFT_PROVIDER_KEY,
+  wording: { title: 'Microsoft Outlook', signInWith: 'Microsoft', adminSetup: 'Microsoft app' },
   settings: microsoftSettings,
 
-  async startAuthorization(settings, { redirectUri, state }) {
+  async startAuthorization(settings: MicrosoftSettings, { redirectUri, state }) {
     const client = await createMsalClient(settings);
     const pkce = await new CryptoProvider().generatePkceCodes();
     const nonce = randomBytes(16).toString('base64url');
@@ -76,7 +75,7 @@ export const microsoftProvider: MailProvider = {
     return { authorizeUrl, codeVerifier: pkce.verifier, nonce };
   },
 
-  async completeAuthorization(settings, { redirectUri, params, state, codeVerifier, nonce }, cache) {
+  async completeAuthorization(settings: MicrosoftSettings, { redirectUri, params, state, codeVerifier, nonce }, cache) {
     const client = await createMsalClient(settings, cache);
     const result = await classified(() =>
       // MSAL compares `state` with the response's and the ID token's nonce with `nonce`; both must be passed back.
@@ -101,7 +100,7 @@ export const microsoftProvider: MailProvider = {
     };
   },
 
-  async acquireAccessToken(settings, { homeAccountId }, cache, { forceRefresh }) {
+  async acquireAccessToken(settings: MicrosoftSettings, { homeAccountId }, cache, { forceRefresh }) {
     const changed = signInSettingsChanged(settings, signedInUnder(await cache.read(), homeAccountId));
     if (changed) throw changed;
     const client = await createMsalClient(settings, cache);
@@ -120,7 +119,10 @@ export const microsoftProvider: MailProvider = {
     });
   },
 
-  testCredentials: checkMicrosoftCredentials,
+  async testCredentials(settings: MicrosoftSettings, redirectUri) {
+    await checkMicrosoftCredentials(settings, redirectUri);
+    return `Microsoft Outlook accepted the Client ID and secret for tenant "${settings.tenant}". Make sure ${redirectUri} is registered as a Web redirect URI of the app.`;
+  },
 
   parseCallbackError(params) {
     return parseMicrosoftError({ error: params.error, error_description: params.error_description, suberror: params.error_subcode });
@@ -128,8 +130,5 @@ export const microsoftProvider: MailProvider = {
 
   parseError: parseMicrosoftError,
 
-  endpoints(settings) {
-    const e = effectiveEndpoints(settings);
-    return { imap: { ...e.imap, secure: true }, smtp: { ...e.smtp, secure: false } };
-  },
+  endpoints: mailEndpoints,
 };

@@ -1,14 +1,13 @@
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import { MailError, MailErrorCode } from '../../errors/mail-error';
-import type { MailSettingsRecord } from '../../settings/settings-types';
 import type { TokenCacheStore } from '../types';
-import { effectiveEndpoints } from './settings';
+import { effectiveEndpoints, MicrosoftSettings } from './settings';
 import { authorityMetadata } from './authority-metadata';
 import { StoreCachePlugin } from './msal-cache-plugin';
 import { TimedNetworkClient } from './timed-network-client';
 
 /** `https://<host>/<tenant>` for the saved settings. */
-export function authorityUrl(settings: MailSettingsRecord): string {
+export function authorityUrl(settings: MicrosoftSettings): string {
   return `https://${effectiveEndpoints(settings).authorityHost}/${settings.tenant || 'common'}`;
 }
 
@@ -17,7 +16,7 @@ export function authorityUrl(settings: MailSettingsRecord): string {
  * operation: a client's in-memory cache must never mix two accounts.
  */
 export async function createMsalClient(
-  settings: MailSettingsRecord,
+  settings: MicrosoftSettings,
   cache?: TokenCacheStore,
   options: { freshMetadata?: boolean } = {},
 ): Promise<ConfidentialClientApplication> {

@@ -1,8 +1,27 @@
-import { MicrosoftCloud } from '../../../shared/constants';
+import { MicrosoftCloud } from '../../../shared/providers/microsoft';
 import { invalidInput } from '../../errors/mail-error';
 import type { MailSettingsRecord } from '../../settings/settings-types';
-import type { ProviderSettingsAdapter } from '../types';
+import type { MailEndpoints, ProviderSettingsAdapter } from '../types';
 import { baseProfile, isMicrosoftCloud } from './clouds';
+
+/** The settings row as this provider reads it: the general settings plus its own columns (`columns` below). */
+export interface MicrosoftSettings extends MailSettingsRecord {
+  clientId: string | null;
+  /** Plain text; only ever held in memory. */
+  clientSecret: string | null;
+  tenant: string;
+  cloud: string;
+  authorityHost: string | null;
+  imapHost: string | null;
+  imapPort: number | null;
+  smtpHost: string | null;
+  smtpPort: number | null;
+  /**
+   * For the custom cloud only: the hand-entered SMTP server does not file its own copy of sent mail in Sent, so
+   * the plugin appends one. Microsoft's clouds always file it (`MICROSOFT_CLOUDS`).
+   */
+  appendSentCopy: boolean;
+}
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHARED_TENANTS = new Set(['common', 'organizations', 'consumers']);
@@ -64,7 +83,7 @@ function unlessDefault<T>(value: T | null, fallback: T): T | null {
   return value === fallback ? null : value;
 }
 
-export function effectiveEndpoints(s: MailSettingsRecord) {
+export function effectiveEndpoints(s: MicrosoftSettings) {
   const base = baseProfile(s.cloud);
   return {
     authorityHost: (s.cloud === MicrosoftCloud.custom && s.authorityHost) || base.authorityHost,
@@ -74,8 +93,19 @@ export function effectiveEndpoints(s: MailSettingsRecord) {
   };
 }
 
+/** Where IMAP and SMTP are for these settings, how they speak TLS, and who files the Sent copy. */
+export function mailEndpoints(s: MicrosoftSettings): MailEndpoints {
+  const base = baseProfile(s.cloud);
+  const e = effectiveEndpoints(s);
+  const custom = s.cloud === MicrosoftCloud.custom;
+  return {
+    imap: { ...e.imap, tls: base.imap.tls },
+    smtp: { ...e.smtp, tls: base.smtp.tls, savesSentCopy: custom ? !s.appendSentCopy : base.smtp.savesSentCopy },
+  };
+}
+
 /** The settings the client secret is sent under, in words, where `next` differs from `current`. */
-export function signInChanges(current: MailSettingsRecord, next: MailSettingsRecord): string[] {
+export function signInChanges(current: MicrosoftSettings, next: MicrosoftSettings): string[] {
   const changed: string[] = [];
   if ((current.cloud || MicrosoftCloud.global) !== (next.cloud || MicrosoftCloud.global)) changed.push('the cloud');
   if (effectiveEndpoints(current).authorityHost !== effectiveEndpoints(next).authorityHost) changed.push('the sign-in host');
@@ -85,10 +115,25 @@ export function signInChanges(current: MailSettingsRecord, next: MailSettingsRec
 }
 
 export const microsoftSettings: ProviderSettingsAdapter = {
-  fields: ['clientId', 'clientSecret', 'tenant', 'cloud', 'authorityHost', 'imapHost', 'imapPort', 'smtpHost', 'smtpPort'],
+  // Host and port columns left null follow the selected cloud's defaults, so switching cloud leaves no stale hosts.
+  columns: [
+    { name: 'clientId', type: 'string' },
+    { name: 'clientSecret', type: 'text', hidden: true },
+    { name: 'tenant', type: 'string', defaultValue: 'common' },
+    { name: 'cloud', type: 'string', defaultValue: MicrosoftCloud.global },
+    { name: 'authorityHost', type: 'string' },
+    { name: 'imapHost', type: 'string' },
+    { name: 'imapPort', type: 'integer' },
+    { name: 'smtpHost', type: 'string' },
+    { name: 'smtpPort', type: 'integer' },
+    { name: 'appendSentCopy', type: 'boolean', defaultValue: false },
+  ],
+  secretColumns: ['clientSecret'],
+  fields: ['clientId', 'clientSecret', 'tenant', 'cloud', 'authorityHost', 'imapHost', 'imapPort', 'smtpHost', 'smtpPort', 'appendSentCopy'],
+  missingCredentials: 'Enter the Client ID and the client secret, then test again.',
 
-  normalize(input, current) {
-    const out: Partial<MailSettingsRecord> = {};
+  normalize(input, current: MicrosoftSettings) {
+    const out: Partial<MicrosoftSettings> = {};
     const cloud = has(input, 'cloud') ? text(input, 'cloud') || MicrosoftCloud.global : current.cloud;
     if (!isMicrosoftCloud(cloud)) {
       throw invalidInput(`Cloud must be one of: ${Object.values(MicrosoftCloud).join(', ')}.`);
@@ -124,6 +169,10 @@ export const microsoftSettings: ProviderSettingsAdapter = {
     if (has(input, 'imapPort')) out.imapPort = unlessDefault(port(input, 'imapPort', 'The IMAP port'), base.imap.port);
     if (has(input, 'smtpHost')) out.smtpHost = unlessDefault(hostName(input, 'smtpHost', 'The SMTP host'), base.smtp.host);
     if (has(input, 'smtpPort')) out.smtpPort = unlessDefault(port(input, 'smtpPort', 'The SMTP port'), base.smtp.port);
+    if (has(input, 'appendSentCopy')) {
+      if (typeof input.appendSentCopy !== 'boolean') throw invalidInput('"Store a copy in Sent" must be true or false.');
+      out.appendSentCopy = input.appendSentCopy;
+    }
 
     const next = { ...current, ...out };
     if (cloud === MicrosoftCloud.custom && !next.authorityHost) {
@@ -139,7 +188,7 @@ export const microsoftSettings: ProviderSettingsAdapter = {
     return out;
   },
 
-  view(s) {
+  view(s: MicrosoftSettings) {
     const e = effectiveEndpoints(s);
     return {
       clientId: s.clientId ?? '',
@@ -150,10 +199,11 @@ export const microsoftSettings: ProviderSettingsAdapter = {
       imapPort: e.imap.port,
       smtpHost: e.smtp.host,
       smtpPort: e.smtp.port,
+      appendSentCopy: s.appendSentCopy,
     };
   },
 
-  isConfigured(s) {
+  isConfigured(s: MicrosoftSettings) {
     return !!s.clientId && !!s.clientSecret;
   },
 };

@@ -57,8 +57,8 @@ describe('an account comes back by itself', () => {
   /** The admin rotates the client secret in the portal; the saved one stops working at the next token refresh. */
   async function rotateSecret(): Promise<{ clientId: string; secret: string; previous: string }> {
     const settings = await plugin.settings.load();
-    const rotated = await registerApp({ clientId: settings.clientId!, redirectUris: [testRedirectUri(app)] });
-    return { clientId: rotated.clientId, secret: rotated.secret, previous: settings.clientSecret! };
+    const rotated = await registerApp({ clientId: settings.clientId as string, redirectUris: [testRedirectUri(app)] });
+    return { clientId: rotated.clientId, secret: rotated.secret, previous: settings.clientSecret as string };
   }
 
   /** Makes the session log in again with a refreshed token: what happens at the latest when its token expires. */

@@ -1,10 +1,11 @@
 import { ImapFlow, ImapFlowOptions } from 'imapflow';
+import type { TlsMode } from '../tls-mode';
 import { parseImapError } from './parse-imap-error';
 
 export interface ImapEndpoint {
   host: string;
   port: number;
-  secure: boolean;
+  tls: TlsMode;
 }
 
 export interface ImapToken {
@@ -38,7 +39,9 @@ async function attempt(options: OpenImapOptions, token: ImapToken): Promise<Imap
   const client = new ImapFlow({
     host: options.endpoint.host,
     port: options.endpoint.port,
-    secure: options.endpoint.secure,
+    secure: options.endpoint.tls === 'implicit',
+    // STARTTLS or nothing: imapflow would otherwise go on in clear when the server does not offer it.
+    doSTARTTLS: options.endpoint.tls === 'starttls' ? true : undefined,
     // XOAUTH2 (Outlook offers no OAUTHBEARER); imapflow picks it when an access token is given.
     auth: { user: token.address, accessToken: token.accessToken },
     logger: false,

@@ -1,12 +1,12 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
+import type { TlsMode } from '../tls-mode';
 import { parseSmtpError, SmtpFailure } from './parse-smtp-error';
 
 export interface SmtpEndpoint {
   host: string;
   port: number;
-  /** True for implicit TLS (465); false for STARTTLS submission (587), which is then required. */
-  secure: boolean;
+  tls: TlsMode;
 }
 
 export interface SmtpToken {
@@ -59,9 +59,9 @@ function connect(options: SmtpSendOptions): Promise<Connection> {
   const connection = new SMTPConnection({
     host: endpoint.host,
     port: endpoint.port,
-    secure: endpoint.secure,
+    secure: endpoint.tls === 'implicit',
     // Outlook's submission port 587 and Postfix submission want STARTTLS before AUTH; never send a token in clear.
-    requireTLS: !endpoint.secure,
+    requireTLS: endpoint.tls === 'starttls',
     connectionTimeout: timeouts?.connectionMs ?? 30_000,
     greetingTimeout: timeouts?.connectionMs ?? 30_000,
     socketTimeout: timeouts?.socketMs ?? 120_000,

@@ -20,7 +20,7 @@ function tokenSource(email: string) {
   return { source, calls };
 }
 
-const endpoint = (profile: Profile) => ({ host: 'localhost', port: imapPort(profile), secure: true });
+const endpoint = (profile: Profile) => ({ host: 'localhost', port: imapPort(profile), tls: 'implicit' as const });
 
 describe.each<Profile>(['full', 'outlook'])('openImapConnection against Dovecot (%s profile)', (profile) => {
   it('logs in with XOAUTH2 and reports the profile\'s capabilities', async () => {
@@ -119,6 +119,6 @@ describe.each<Profile>(['full', 'outlook'])('openImapConnection against Dovecot 
 
 it('a closed port is a transient network failure', async () => {
   const { source } = tokenSource(newMailboxAddress('conn'));
-  const err = await openImapConnection({ endpoint: { host: '127.0.0.1', port: 1, secure: true }, accountId: 1, tokens: source, client: { connectionTimeout: 3000 } }).then(() => null, (e) => e);
+  const err = await openImapConnection({ endpoint: { host: '127.0.0.1', port: 1, tls: 'implicit' }, accountId: 1, tokens: source, client: { connectionTimeout: 3000 } }).then(() => null, (e) => e);
   expect(parseImapError(err)).toMatchObject({ kind: 'transient' });
 });

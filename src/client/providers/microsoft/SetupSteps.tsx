@@ -1,5 +1,5 @@
 import { Typography } from 'antd';
-import { usePluginTranslation } from '../locale';
+import { usePluginTranslation } from '../../locale';
 
 /** The short version of docs/microsoft-setup.md, in the order an admin does it. */
 export function SetupSteps() {

@@ -1,0 +1,78 @@
+/**
+ * Upgrading an app whose settings row was saved before the `provider` column existed (0.1.x): NocoBase's own
+ * upgrade adds the column and runs the migration once; the secret still decrypts and the mailbox still signs in.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createMockServer, MockServer } from '@nocobase/test';
+import { configureStandIn, connectMailbox, pageMessage, userAgent } from '../../../../test/helpers/mail-app';
+import { APP_PLUGINS } from '../../../../test/helpers/plugin-app';
+import { newMailboxAddress } from '../../../../test/mail-stack/client';
+import { MailAccountStatus } from '../../../shared/constants';
+import { PluginEmailManagerServer } from '../../plugin';
+
+const MIGRATION = '20261205000000-settings-provider/@mailbridge/plugin-email-manager';
+
+jest.setTimeout(120_000);
+
+describe('migration: the settings row names its provider', () => {
+  let app: MockServer;
+  const sqliteStorage = path.join(os.tmpdir(), `mailbridge-upgrade-${process.pid}-${Date.now()}.sqlite`);
+
+  afterAll(async () => {
+    await app?.destroy();
+    fs.rmSync(sqliteStorage, { force: true });
+  });
+
+  const plugin = () => app.pm.get(PluginEmailManagerServer) as PluginEmailManagerServer;
+  const settingsTable = () => app.db.getCollection('mailSettings').getTableNameWithSchema();
+  const timesRun = async () => {
+    const [rows] = await app.db.sequelize.query(`SELECT name FROM migrations`);
+    return (rows as { name: string }[]).filter((r) => r.name === MIGRATION).length;
+  };
+
+  it('fills the column of a row saved before it existed, once, and loses nothing', async () => {
+    // An upgrade closes the database and opens it again: in-memory SQLite would come back empty, so a file.
+    const sqliteFile = { dialect: 'sqlite' as const, storage: sqliteStorage };
+    app = await createMockServer({
+      plugins: [...APP_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager' }]],
+      acl: true,
+      registerActions: true,
+      ...(process.env.DB_DIALECT === 'postgres' ? {} : { database: sqliteFile }),
+    });
+    const { agent: admin } = await userAgent(app, 'admin');
+    const registration = await configureStandIn(app, admin);
+    const { agent } = await userAgent(app, 'member');
+    const result = pageMessage((await connectMailbox(agent, newMailboxAddress('upgrade'))).callback.text);
+    expect(result.ok).toBe(true);
+    const accountId = Number(result.accountId);
+
+    // The row as 0.1.x left it: no provider column, and the migration never recorded.
+    await app.db.sequelize.getQueryInterface().removeColumn(settingsTable(), 'provider');
+    await app.db.sequelize.query(`DELETE FROM migrations WHERE name = '${MIGRATION}'`);
+
+    await app.runCommand('upgrade');
+
+    const [row] = await app.db.getRepository('mailSettings').find();
+    expect(row.get('provider')).toBe('microsoft');
+    expect(await timesRun()).toBe(1);
+    const settings = await plugin().settings.load();
+    expect(settings.clientSecret).toBe(registration.secret);
+    expect(settings.clientId).toBe(registration.clientId);
+
+    const account = await plugin().accounts.findById(accountId);
+    expect(account?.get('status')).toBe(MailAccountStatus.connected);
+    // A forced refresh goes to the identity provider with the decrypted secret and the stored token cache.
+    const first = await plugin().tokens.getAccessToken(accountId);
+    const refreshed = await plugin().tokens.invalidate(accountId, first.accessToken);
+    expect(refreshed.accessToken).not.toBe(first.accessToken);
+
+    // A second upgrade finds it recorded and does not run it again.
+    await app.db.getRepository('mailSettings').update({ filterByTk: row.get('id') as number, values: { provider: null } });
+    await app.runCommand('upgrade');
+    expect(await timesRun()).toBe(1);
+    const [again] = await app.db.getRepository('mailSettings').find();
+    expect(again.get('provider')).toBeNull();
+  });
+});
