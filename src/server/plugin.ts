@@ -18,9 +18,11 @@ import { mailOAuthActions } from './actions/mail-oauth';
 import { mailSettingsActions, singletonUpdate } from './actions/mail-settings';
 import { makeSqliteWritersWait } from './db/sqlite-busy';
 import { microsoftProvider } from './providers/microsoft';
+import { defineReadingResources } from './reading';
+import { defineSendingResources } from './sending';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
-import { registerMailSending } from './compose/register';
-import { registerMailReading } from './sync/register';
+import { MailSendingOptions, registerMailSending } from './compose/register';
+import { MailReadingOptions, registerMailReading } from './sync/register';
 
 export class PluginEmailManagerServer extends Plugin {
   providers!: MailServices['providers'];
@@ -37,7 +39,8 @@ export class PluginEmailManagerServer extends Plugin {
     if (!this.options.packageName) await this.db.import({ directory: path.resolve(__dirname, 'collections'), from: origin });
     makeSqliteWritersWait(this.db);
 
-    Object.assign(this, createMailServices(this.app, this.options.services as MailServicesOptions | undefined));
+    const services = createMailServices(this.app, this.options.services as MailServicesOptions | undefined);
+    Object.assign(this, services);
     this.providers.register(microsoftProvider);
     this.accounts.subscribe();
 
@@ -52,12 +55,12 @@ export class PluginEmailManagerServer extends Plugin {
     resources.define({
       name: MAIL_ACCOUNTS_RESOURCE,
       middlewares: [mailErrors('user')],
-      actions: mailAccountsActions(this),
+      actions: mailAccountsActions(services),
       only: Object.values(MailAccountsAction),
     });
     resources.define({
       name: MAIL_OAUTH_RESOURCE,
-      actions: mailOAuthActions(this),
+      actions: mailOAuthActions(services),
       only: Object.values(MailOAuthAction),
     });
     // Only the plugin's own, owner-scoped handlers answer on its collections, for every role root included: no
@@ -70,8 +73,10 @@ export class PluginEmailManagerServer extends Plugin {
     // A browser redirect from Microsoft carries no NocoBase token; the stored state names the user.
     this.app.acl.allow(MAIL_OAUTH_RESOURCE, MailOAuthAction.callback, 'public');
 
-    registerMailReading(this);
-    registerMailSending(this);
+    const readingOptions = (this.options.reading ?? {}) as MailReadingOptions;
+    const reading = registerMailReading(this.app, services, readingOptions);
+    defineReadingResources(this.app, reading, readingOptions);
+    defineSendingResources(this.app, registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions));
   }
 }
 
