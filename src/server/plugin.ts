@@ -25,6 +25,8 @@ import { MailSendingOptions, registerMailSending } from './compose/register';
 import { MailReadingOptions, registerMailReading } from './sync/register';
 
 export class PluginEmailManagerServer extends Plugin {
+  /** What the plugin stored, changed, removed and sent, on the node that did it: see events.ts. */
+  events!: MailServices['events'];
   providers!: MailServices['providers'];
   settings!: MailServices['settings'];
   accounts!: MailServices['accounts'];

@@ -36,10 +36,7 @@ export function registerMailSending(app: Application, services: MailServices, re
     db: app.db,
     folders: reading.folders,
     pool: reading.pool,
-    changed: async (accountId) => {
-      await reading.states.bumpChange(accountId);
-      app.emit('mailbridge:mailChanged', { accountId });
-    },
+    events: services.events,
   });
   const settings = () => services.settings.load();
   const sender = new OutboxSender({
@@ -61,6 +58,7 @@ export function registerMailSending(app: Application, services: MailServices, re
     resync: (accountId) => {
       void reading.syncNow(accountId).catch(() => undefined);
     },
+    events: services.events,
     log: app.log,
     sendWindowMs: options.sendWindowMs,
   });

@@ -2,6 +2,7 @@ import type { Application } from '@nocobase/server';
 import { MailAccountStatus } from '../../shared/constants';
 import type { MailSyncStatusView } from '../../shared/mail-reading-types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
+import { MAIL_CHANGED_NOTICE, MailEventStream } from '../events';
 import { MailAccess } from '../messages/access';
 import { MessageActions } from '../messages/message-actions';
 import { MessageBodies } from '../messages/message-body';
@@ -51,6 +52,8 @@ type ReadingMessage = { type: 'sync'; accountId: number; kind: SyncKind } | { ty
 
 /** The reading side's services on one node; `getMailReading(app)` finds them. */
 export interface MailReading {
+  /** The plugin's event stream (the same as `plugin.events`). */
+  events: MailEventStream;
   messages: MessageStore;
   folders: FolderStore;
   states: SyncStateStore;
@@ -84,7 +87,8 @@ export function registerMailReading(app: Application, services: MailServices, op
   const background = options.background ?? process.env.APP_ENV !== 'test';
   const lockPrefix = `mailbridge:${app.name}`;
 
-  const messages = new MessageStore(db);
+  const events = services.events;
+  const messages = new MessageStore(db, events);
   const folders = new FolderStore(db, messages);
   const states = new SyncStateStore(db);
   const access = new MailAccess(db);
@@ -104,11 +108,17 @@ export function registerMailReading(app: Application, services: MailServices, op
 
   const publish = (message: ReadingMessage) => app.syncMessageManager.publish(SYNC_CHANNEL, message).catch(() => undefined);
 
-  const changed = async (accountId: number) => {
+  // The client notice (not a domain event): stored mail of the account changed, so its change counter moves and
+  // every node tells its clients. Other nodes only re-emit it (onMessage), they do not hear the domain events.
+  const notifyClients = async ({ accountId }: { accountId: number }) => {
     await states.bumpChange(accountId);
-    app.emit('mailbridge:mailChanged', { accountId });
+    app.emit(MAIL_CHANGED_NOTICE, { accountId });
     await publish({ type: 'changed', accountId });
   };
+  events.on('messagesStored', notifyClients);
+  events.on('messagesChanged', notifyClients);
+  events.on('messagesRemoved', notifyClients);
+  events.on('foldersChanged', notifyClients);
 
   const windowStart = syncWindowStart({ syncWindowDays: async () => (await services.settings.load()).syncWindowDays, states });
 
@@ -134,10 +144,7 @@ export function registerMailReading(app: Application, services: MailServices, op
       tokens,
       windowStart: () => windowStart(accountId),
       intervalMs: async () => (await services.settings.load()).syncIntervalMinutes * 60_000,
-      sync: { messages, folders, states, batchSize: options.batchSize, onChange: async (id) => {
-        app.emit('mailbridge:mailChanged', { accountId: id });
-        await publish({ type: 'changed', accountId: id });
-      } },
+      sync: { messages, folders, states, events, batchSize: options.batchSize },
       states,
       onFailure,
       instanceId: String(app.instanceId),
@@ -166,8 +173,8 @@ export function registerMailReading(app: Application, services: MailServices, op
     })().catch((err: unknown) => app.log.warn('mail resync request failed', { accountId, err }));
   };
 
-  const actions = new MessageActions({ db, access, folders, pool, changed, resync });
-  const bodies = new MessageBodies({ db, access, folders, pool, apiBasePath: () => apiBasePath(app), resync, changed });
+  const actions = new MessageActions({ db, access, folders, pool, events, resync });
+  const bodies = new MessageBodies({ db, access, folders, pool, apiBasePath: () => apiBasePath(app), resync, events });
 
   const manualSync = new ManualSync({
     accounts: services.accounts,
@@ -180,7 +187,7 @@ export function registerMailReading(app: Application, services: MailServices, op
   });
   const syncNow = (accountId: number, opts?: { olderDays?: number; kind?: SyncKind }) => manualSync.syncNow(accountId, opts);
 
-  const reading: MailReading = { messages, folders, states, access, query, bodies, actions, pool, coordinator, syncNow, endpoint };
+  const reading: MailReading = { events, messages, folders, states, access, query, bodies, actions, pool, coordinator, syncNow, endpoint };
   app.container.register(SERVICE_NAME, reading);
 
   // Disconnecting an account (or deleting its user) removes everything synced for it, in bulk, inside the
@@ -213,7 +220,7 @@ export function registerMailReading(app: Application, services: MailServices, op
 
   const onMessage = async (message: ReadingMessage) => {
     if (message?.type === 'sync' && coordinator.owns(message.accountId)) await coordinator.syncHere(message.accountId, message.kind);
-    if (message?.type === 'changed') app.emit('mailbridge:mailChanged', { accountId: message.accountId });
+    if (message?.type === 'changed') app.emit(MAIL_CHANGED_NOTICE, { accountId: message.accountId });
   };
   app.on('beforeStart', async () => {
     await app.syncMessageManager.subscribe(SYNC_CHANNEL, onMessage);
