@@ -32,7 +32,7 @@ export async function benchApp(opts: { profile?: ImapProfile; background?: boole
 export function engineSync(reading: MailReading, client: ImapFlow, accountId: number) {
   // BENCH_SYNC_BATCH tries another batch size than the engine's default (MailReadingOptions.batchSize).
   const batchSize = Number(process.env.BENCH_SYNC_BATCH) || undefined;
-  return syncAccount(client, { accountId, windowStart: WINDOW_START }, { messages: reading.messages, folders: reading.folders, states: reading.states, batchSize });
+  return syncAccount(client, { accountId, windowStart: WINDOW_START }, { messages: reading.messages, folders: reading.folders, states: reading.states, events: reading.events, batchSize });
 }
 
 /** Forgets everything stored for the account, so the next engine run is a first sync again. */

@@ -106,7 +106,7 @@ async function rawFlagsScan(client: ImapFlow): Promise<number> {
 export async function hugeFolderScenario(): Promise<BenchRow[]> {
   const { app, reading } = await benchApp({ profile: 'outlook' });
   const sync = (client: ImapFlow, accountId: number) =>
-    syncAccount(client, { accountId, windowStart: WINDOW_START }, { messages: reading.messages, folders: reading.folders, states: reading.states });
+    syncAccount(client, { accountId, windowStart: WINDOW_START }, { messages: reading.messages, folders: reading.folders, states: reading.states, events: reading.events });
   try {
     const user = await connectedUser(app);
     const login = await benchImapClient(user.email, 'outlook');

@@ -19,11 +19,15 @@ import { mailSettingsActions, singletonUpdate } from './actions/mail-settings';
 import { makeSqliteWritersWait } from './db/sqlite-busy';
 import { microsoftProvider } from './providers/microsoft';
 import { registerMailProvider } from './providers/register-provider';
+import { defineReadingResources } from './reading';
+import { defineSendingResources } from './sending';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
-import { registerMailSending } from './compose/register';
-import { registerMailReading } from './sync/register';
+import { MailSendingOptions, registerMailSending } from './compose/register';
+import { MailReadingOptions, registerMailReading } from './sync/register';
 
 export class PluginEmailManagerServer extends Plugin {
+  /** What the plugin stored, changed, removed and sent, on the node that did it: see events.ts. */
+  events!: MailServices['events'];
   providers!: MailServices['providers'];
   settings!: MailServices['settings'];
   accounts!: MailServices['accounts'];
@@ -38,7 +42,8 @@ export class PluginEmailManagerServer extends Plugin {
     if (!this.options.packageName) await this.db.import({ directory: path.resolve(__dirname, 'collections'), from: origin });
     makeSqliteWritersWait(this.db);
 
-    Object.assign(this, createMailServices(this.app, this.options.services as MailServicesOptions | undefined));
+    const services = createMailServices(this.app, this.options.services as MailServicesOptions | undefined);
+    Object.assign(this, services);
     registerMailProvider(this.db, this.providers, microsoftProvider);
     this.accounts.subscribe();
 
@@ -53,12 +58,12 @@ export class PluginEmailManagerServer extends Plugin {
     resources.define({
       name: MAIL_ACCOUNTS_RESOURCE,
       middlewares: [mailErrors('user')],
-      actions: mailAccountsActions(this),
+      actions: mailAccountsActions(services),
       only: Object.values(MailAccountsAction),
     });
     resources.define({
       name: MAIL_OAUTH_RESOURCE,
-      actions: mailOAuthActions(this),
+      actions: mailOAuthActions(services),
       only: Object.values(MailOAuthAction),
     });
     // Only the plugin's own, owner-scoped handlers answer on its collections, for every role root included: no
@@ -71,8 +76,10 @@ export class PluginEmailManagerServer extends Plugin {
     // A browser redirect from the provider's sign-in carries no NocoBase token; the stored state names the user.
     this.app.acl.allow(MAIL_OAUTH_RESOURCE, MailOAuthAction.callback, 'public');
 
-    registerMailReading(this);
-    registerMailSending(this);
+    const readingOptions = (this.options.reading ?? {}) as MailReadingOptions;
+    const reading = registerMailReading(this.app, services, readingOptions);
+    defineReadingResources(this.app, reading, readingOptions);
+    defineSendingResources(this.app, registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions));
   }
 
   // NocoBase finds an installed package's migrations in its dist/server/migrations; a plugin passed as a class has

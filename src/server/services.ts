@@ -1,5 +1,6 @@
 import type { Application } from '@nocobase/server';
 import { AccountService } from './accounts/account-service';
+import { MailEventStream } from './events';
 import { ConnectService } from './oauth/connect-service';
 import { MailProviderRegistry } from './providers/registry';
 import { SettingsService } from './settings/settings-service';
@@ -13,6 +14,7 @@ export interface MailServicesOptions {
 
 /** The plugin's services over one app's database, encryptor and lock manager. */
 export function createMailServices(app: Application, options: MailServicesOptions = {}) {
+  const events = new MailEventStream(app.log);
   const providers = new MailProviderRegistry();
   const lockPrefix = `mailbridge:${app.name}`;
   const settings = new SettingsService({
@@ -25,7 +27,7 @@ export function createMailServices(app: Application, options: MailServicesOption
     apiBasePath: app.resourceManager.options.prefix ?? '/',
     log: app.log,
   });
-  const accounts = new AccountService(app.db);
+  const accounts = new AccountService(app.db, events);
   const tokens = new TokenService({
     db: app.db,
     accounts,
@@ -38,7 +40,7 @@ export function createMailServices(app: Application, options: MailServicesOption
     ...options.tokens,
   });
   const connect = new ConnectService({ db: app.db, encryptor: app.aesEncryptor, settings, providers, accounts, stateTtlMs: options.stateTtlMs });
-  return { providers, settings, accounts, tokens, connect };
+  return { events, providers, settings, accounts, tokens, connect };
 }
 
 export type MailServices = ReturnType<typeof createMailServices>;

@@ -3,6 +3,7 @@ import type { Transaction } from 'sequelize';
 import { MailAccountStatus } from '../../shared/constants';
 import type { MailAccountView } from '../../shared/types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
+import type { MailEventStream, MailEvents } from '../events';
 import { toAccountView } from './account-view';
 import { inTransaction } from '../db/transaction';
 import { ACCOUNTS_COLLECTION } from '../store/collection-names';
@@ -36,17 +37,33 @@ function notFound(): MailError {
 export class AccountService {
   private readonly removalSteps: AccountRemovalStep[] = [];
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database, private readonly events: MailEventStream) {}
 
   private get repo() {
     return this.db.getRepository(ACCOUNTS_COLLECTION);
   }
 
-  /** Hooks removal steps to every account deletion, including the cascade when a user is deleted. */
+  /**
+   * Hooks removal steps to every account deletion, including the cascade when a user is deleted, and says every
+   * change of an account's status (`accountStatusChanged`) once it is committed: every write of an account runs
+   * its hooks, whichever service made it.
+   */
   subscribe(): void {
     this.db.on(`${ACCOUNTS_COLLECTION}.afterDestroy`, async (model: Model, options: { transaction?: Transaction }) => {
       for (const step of this.removalSteps) await step(model, options);
+      this.afterCommit(options, { accountId: Number(model.get('id')), status: 'removed', reason: null });
     });
+    this.db.on(`${ACCOUNTS_COLLECTION}.afterSave`, (model: Model, options: { transaction?: Transaction }) => {
+      const status = model.get('status') as MailAccountStatus;
+      if (model.previous('status') === status) return;
+      this.afterCommit(options, { accountId: Number(model.get('id')), status, reason: (model.get('statusReason') as string | null) ?? null });
+    });
+  }
+
+  private afterCommit(options: { transaction?: Transaction }, payload: MailEvents['accountStatusChanged']): void {
+    const emit = () => this.events.emit('accountStatusChanged', payload);
+    if (options.transaction) options.transaction.afterCommit(() => emit());
+    else emit().catch(() => undefined);
   }
 
   /** Registers cleanup for data stored per account; returns an unregister function. */

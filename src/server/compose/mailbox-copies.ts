@@ -2,6 +2,7 @@ import type { Database } from '@nocobase/database';
 import type { ImapFlow } from 'imapflow';
 import { MailFolderRole } from '../../shared/mail-reading';
 import { MailError, MailErrorCode } from '../errors/mail-error';
+import type { MailEventStream } from '../events';
 import type { FolderStore } from '../store/folder-store';
 import { MESSAGES_COLLECTION } from '../store/collection-names';
 import type { ImapConnectionPool } from '../transport/imap/connection-pool';
@@ -18,8 +19,8 @@ export interface MailboxCopiesDeps {
   db: Database;
   folders: FolderStore;
   pool: ImapConnectionPool;
-  /** Stored mail of the account changed (a flag set here): bump its change counter. */
-  changed(accountId: number): Promise<void>;
+  /** Told of the flag set here. */
+  events: MailEventStream;
 }
 
 /**
@@ -94,6 +95,6 @@ export class MailboxCopies {
     });
     if (!done) return;
     await model.update({ answered: true }, { where: { id: messageRowId }, hooks: false });
-    await this.deps.changed(folder.accountId);
+    await this.deps.events.emit('messagesChanged', { accountId: folder.accountId, ids: [Number(row.get('id'))], change: { kind: 'flags', flags: { answered: true } } });
   }
 }

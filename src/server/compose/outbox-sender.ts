@@ -2,6 +2,7 @@ import type { LockManager } from '@nocobase/lock-manager';
 import type { MailAddress } from '../../shared/mail-reading-types';
 import { OutboxState } from '../../shared/mail-sending';
 import { MailErrorCode } from '../errors/mail-error';
+import type { MailEventStream } from '../events';
 import { SmtpSendError, SmtpEndpoint, SmtpTokenSource, sendOverSmtp } from '../transport/smtp/send-smtp';
 import { buildMime, BuiltMessage } from './build-mime';
 import { htmlToText } from './html-to-text';
@@ -20,6 +21,8 @@ export interface OutboxSenderDeps {
   tokens(accountId: number): SmtpTokenSource;
   /** The account's status after SMTP refused a fresh token: the user must reconnect. */
   markReconnect(accountId: number, reason: string): Promise<void>;
+  /** Told of each message the server took (`messageSent`), once. */
+  events: MailEventStream;
   /** The mailbox changed (a copy appended): sync it so the Sent folder shows the message. */
   resync(accountId: number): void;
   log?: { warn(message: string, meta?: object): void };
@@ -200,6 +203,7 @@ export class OutboxSender {
    */
   private async afterSent(id: number, row: Row, raw: Buffer | null): Promise<void> {
     const accountId = Number(row.get('accountId'));
+    await this.deps.events.emit('messageSent', { outboxId: id, accountId, messageId: row.get('messageId') as string });
     const problems: string[] = [];
     // The account gone meanwhile (a disconnect) has no mailbox to copy to.
     const serverFiles = await this.deps.smtpEndpoint(accountId).then((e) => e.savesSentCopy, () => true);

@@ -2,6 +2,7 @@ import { Database, Op } from '@nocobase/database';
 import type { ImapFlow } from 'imapflow';
 import { MailFolderRole } from '../../shared/mail-reading';
 import { MailError, MailErrorCode, invalidInput } from '../errors/mail-error';
+import type { MailEventStream } from '../events';
 import type { FolderRow, FolderStore } from '../store/folder-store';
 import { MESSAGES_COLLECTION } from '../store/collection-names';
 import type { ImapConnectionPool } from '../transport/imap/connection-pool';
@@ -17,8 +18,8 @@ export interface MessageActionsDeps {
   access: MailAccess;
   folders: FolderStore;
   pool: ImapConnectionPool;
-  /** Stored mail of the account changed: bump its change counter, tell the other nodes. */
-  changed(accountId: number): Promise<void>;
+  /** Told what changed in the local copy. */
+  events: MailEventStream;
   /** The server state differs from the local copy: sync the account soon. */
   resync(accountId: number): void;
 }
@@ -56,8 +57,9 @@ export class MessageActions {
         else await client.messageFlagsRemove(set, [FLAG[name]], { uid: true, silent: true });
         await this.refreshCounts(client, g.folder);
       });
-      await this.model.update({ [name]: value }, { where: { id: { [Op.in]: todo.map((r) => r.get('id') as number) } }, hooks: false });
-      await this.deps.changed(g.folder.accountId);
+      const changedIds = todo.map((r) => r.get('id') as number);
+      await this.model.update({ [name]: value }, { where: { id: { [Op.in]: changedIds } }, hooks: false });
+      await this.deps.events.emit('messagesChanged', { accountId: g.folder.accountId, ids: changedIds, change: { kind: 'flags', flags: { [name]: value } } });
     }
     return ids;
   }
@@ -91,8 +93,9 @@ export class MessageActions {
         await client.messageDelete(toSequenceSet(g.uids), { uid: true });
         await this.refreshCounts(client, g.folder);
       });
-      await this.model.destroy({ where: { id: { [Op.in]: g.rows.map((r) => r.get('id') as number) } }, hooks: false });
-      await this.deps.changed(g.folder.accountId);
+      const removedIds = g.rows.map((r) => r.get('id') as number);
+      await this.model.destroy({ where: { id: { [Op.in]: removedIds } }, hooks: false });
+      await this.deps.events.emit('messagesRemoved', { accountId: g.folder.accountId, folderId: g.folder.id, ids: removedIds });
     }
     return ids;
   }
@@ -116,19 +119,27 @@ export class MessageActions {
     // Re-home the rows (keeping their cached bodies) when the server told us the new UIDs in a folder whose
     // UIDVALIDITY we hold; otherwise drop them here and let the sync bring them in at the target.
     const canRehome = !!uidMap && targetValidity !== undefined && targetValidity === target.cursor.uidValidity;
+    const moved: number[] = [];
+    const dropped: number[] = [];
     for (const row of g.rows) {
       const newUid = canRehome ? uidMap!.get(Number(row.get('uid'))) : undefined;
       const id = row.get('id') as number;
       try {
         if (newUid === undefined) throw new Error('no new UID');
         await this.model.update({ folderId: target.id, uid: newUid }, { where: { id }, hooks: false });
+        moved.push(id);
       } catch {
         // No new UID, or the target's sync stored the moved message first (unique folder+uid): drop this copy.
         await this.model.destroy({ where: { id }, hooks: false });
+        dropped.push(id);
       }
     }
     if (!canRehome) this.deps.resync(g.folder.accountId);
-    await this.deps.changed(g.folder.accountId);
+    const accountId = g.folder.accountId;
+    if (moved.length) {
+      await this.deps.events.emit('messagesChanged', { accountId, ids: moved, change: { kind: 'moved', fromFolderId: g.folder.id, toFolderId: target.id } });
+    }
+    if (dropped.length) await this.deps.events.emit('messagesRemoved', { accountId, folderId: g.folder.id, ids: dropped });
   }
 
   /** The user's messages grouped by folder, each with the folder's cursor. */

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { attachmentFileName, normalizeContentType } from '../../shared/mail-reading-files';
 import type { MailAttachmentMeta, MailMessageView, MailRecipientsView } from '../../shared/mail-reading-types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
+import type { MailEventStream } from '../events';
 import type { FolderStore } from '../store/folder-store';
 import { MESSAGES_COLLECTION } from '../store/collection-names';
 import type { ImapConnectionPool } from '../transport/imap/connection-pool';
@@ -24,8 +25,8 @@ export interface MessageBodyDeps {
   /** `/api/` or the app's API_BASE_PATH, ending in `/`: where `cid:` images point. */
   apiBasePath(): string;
   resync(accountId: number): void;
-  /** Called when the local row turned out to be gone on the server. */
-  changed(accountId: number): Promise<void>;
+  /** Told when the local row turned out to be gone on the server. */
+  events: MailEventStream;
 }
 
 export interface AttachmentDownload {
@@ -117,7 +118,7 @@ export class MessageBodies {
     if (!parsed) {
       // Expunged elsewhere since the last sync: the list must not keep showing it.
       await this.model.destroy({ where: { id }, hooks: false });
-      await this.deps.changed(folder.accountId);
+      await this.deps.events.emit('messagesRemoved', { accountId: folder.accountId, folderId: folder.id, ids: [id] });
       throw goneError();
     }
     const list = attachmentsOf(row);

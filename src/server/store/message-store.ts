@@ -1,5 +1,6 @@
 import { Database, Op, Transaction } from '@nocobase/database';
 import { insertNewRows } from '../db/insert-new-rows';
+import type { MailEventStream } from '../events';
 import type { FlagColumns, MessageRecord } from '../messages/message-record';
 import { SUBJECT_KEY_PREFIX } from '../messages/thread-key';
 import { accountExists } from './account-exists';
@@ -25,7 +26,8 @@ function flagKey(f: FlagColumns): string {
  * run store the same UIDs; every step is safe to repeat, which is what makes an interrupted sync resumable.
  */
 export class MessageStore {
-  constructor(private readonly db: Database) {}
+  /** Every write says what it stored, changed or removed on `events`, once it is done. */
+  constructor(private readonly db: Database, private readonly events: MailEventStream) {}
 
   private get model() {
     return this.db.getModel(MESSAGES_COLLECTION);
@@ -54,10 +56,18 @@ export class MessageStore {
     // The account may have been disconnected while this batch was fetched: store nothing for a removed folder.
     if (!(await this.db.getModel(FOLDERS_COLLECTION).count({ where: { id: records[0].folderId } }))) return;
     await this.linkSubjectThreads(records);
-    for (const part of chunks(records)) await insertNewRows(this.model, part as unknown as Record<string, unknown>[]);
+    const stored: Array<{ id: number; uid: number }> = [];
+    for (const part of chunks(records)) {
+      const rows = await insertNewRows(this.model, part as unknown as Record<string, unknown>[], ['id', 'uid']);
+      for (const row of rows) stored.push({ id: Number(row.id), uid: Number(row.uid) });
+    }
+    const { accountId, folderId } = records[0];
     // Disconnected between that check and the insert: take back what was just stored (account-exists.ts says why
     // this closes the race).
-    if (!(await accountExists(this.db, records[0].accountId))) await this.removeAccount(records[0].accountId);
+    if (!(await accountExists(this.db, accountId))) return this.removeAccount(accountId);
+    if (!stored.length) return;
+    const messageIdOf = new Map(records.map((r) => [r.uid, r.messageId]));
+    await this.events.emit('messagesStored', { accountId, folderId, ids: stored.map((r) => r.id), messageIds: stored.map((r) => messageIdOf.get(r.uid) ?? null) });
   }
 
   /**
@@ -112,22 +122,38 @@ export class MessageStore {
     }
     for (const { flags, uids } of groups.values()) {
       for (const part of chunks(uids)) {
-        await this.model.update({ ...flags }, { where: { folderId, uid: { [Op.in]: part } }, hooks: false });
+        const rows = await this.idsOf(folderId, part);
+        if (!rows.length) continue;
+        await this.model.update({ ...flags }, { where: { id: { [Op.in]: rows.map((r) => r.id) } }, hooks: false });
+        await this.events.emit('messagesChanged', { accountId: rows[0].accountId, ids: rows.map((r) => r.id), change: { kind: 'flags', flags } });
       }
     }
+  }
+
+  /** Ids (and the account) of the folder's rows with these UIDs. */
+  private async idsOf(folderId: number, uids?: number[], transaction?: Transaction): Promise<Array<{ id: number; accountId: number }>> {
+    const where = uids ? { folderId, uid: { [Op.in]: uids } } : { folderId };
+    const rows = (await this.model.findAll({ attributes: ['id', 'accountId'], where, transaction, raw: true })) as unknown as Array<{ id: number | string; accountId: number | string }>;
+    return rows.map((r) => ({ id: Number(r.id), accountId: Number(r.accountId) }));
+  }
+
+  private async removeRows(folderId: number, rows: Array<{ id: number; accountId: number }>, transaction?: Transaction): Promise<void> {
+    if (!rows.length) return;
+    for (const part of chunks(rows.map((r) => r.id))) await this.model.destroy({ where: { id: { [Op.in]: part } }, transaction, hooks: false });
+    const emit = () => this.events.emit('messagesRemoved', { accountId: rows[0].accountId, folderId, ids: rows.map((r) => r.id) });
+    if (transaction) transaction.afterCommit(() => emit());
+    else await emit();
   }
 
   /** Removes messages expunged or moved away on the server. */
   async remove(folderId: number, uids: number[]): Promise<void> {
     if (!uids.length) return;
-    for (const part of chunks(uids)) {
-      await this.model.destroy({ where: { folderId, uid: { [Op.in]: part } }, hooks: false });
-    }
+    for (const part of chunks(uids)) await this.removeRows(folderId, await this.idsOf(folderId, part));
   }
 
   /** Forgets the folder's local copy (its UIDs are void after a UIDVALIDITY change). */
   async clearFolder(folderId: number, transaction?: Transaction): Promise<void> {
-    await this.model.destroy({ where: { folderId }, transaction, hooks: false });
+    await this.removeRows(folderId, await this.idsOf(folderId, undefined, transaction), transaction);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import { MailSyncStage } from '../../shared/mail-reading';
+import type { MailEventStream } from '../events';
 import { parseImapError } from '../transport/imap/parse-imap-error';
 import { planFolder, PlannedFolder, runFolder } from './folder-sync';
 import type { FolderRow, FolderStore } from '../store/folder-store';
@@ -14,8 +15,8 @@ export interface AccountSyncDeps {
   batchSize?: number;
   /** Stored messages per round of an Outlook-profile flags scan (default in folder-sync.ts). */
   scanPage?: number;
-  /** Called when stored mail changed, after the change counter moved (at most once per folder and batch). */
-  onChange?: (accountId: number) => Promise<void> | void;
+  /** The stores say what they wrote; this says when the folder list changed. */
+  events: MailEventStream;
 }
 
 export interface AccountSyncRequest {
@@ -56,8 +57,7 @@ export async function syncAccount(client: ImapFlow, req: AccountSyncRequest, dep
     // A folder deleted elsewhere took its messages with it: lists and totals must notice.
     if (mirrored.removed) {
       changed = true;
-      await deps.states.bumpChange(accountId);
-      await deps.onChange?.(accountId);
+      await deps.events.emit('foldersChanged', { accountId });
     }
     return mirrored.folders;
   };
@@ -99,17 +99,13 @@ export async function syncAccount(client: ImapFlow, req: AccountSyncRequest, dep
           done = Math.min(total, done + n);
           if (total > 0) await deps.states.update(accountId, { done });
         },
-        onChanged: async () => {
-          await deps.states.bumpChange(accountId);
-          await deps.onChange?.(accountId);
-        },
       });
       changed ||= outcome.changed;
     } catch (err) {
       if (parseImapError(err).kind !== 'mailboxMissing') throw err;
       await deps.folders.remove(planned.folder.id);
       changed = true;
-      await deps.states.bumpChange(accountId);
+      await deps.events.emit('foldersChanged', { accountId });
     }
   }
 

@@ -34,8 +34,6 @@ export interface FolderSyncDeps {
   scanPage?: number;
   /** After each stored batch, with the number of messages in it. */
   onStored?: (count: number) => Promise<void> | void;
-  /** After every write that changed what users see, so "new mail" signals go out with the data. */
-  onChanged?: () => Promise<void> | void;
 }
 
 export interface FolderSyncOutcome {
@@ -119,11 +117,9 @@ export async function runFolder(planned: PlannedFolder, deps: FolderSyncDeps): P
       pending = (await searchUids(client, { since: windowStart })).sort((a, b) => b - a);
     }
     const write = async (records: MessageRecord[], fetched: number) => {
+      // The store says what it stored (messagesStored), so "new mail" signals go out with the data.
       await messages.insert(records);
-      if (records.length) {
-        changed = true;
-        await deps.onChanged?.();
-      }
+      if (records.length) changed = true;
       await deps.onStored?.(fetched);
     };
     // Each batch is written while the next one is fetched: the database and the IMAP server work at the same time.
@@ -144,9 +140,7 @@ export async function runFolder(planned: PlannedFolder, deps: FolderSyncDeps): P
       await writing;
     };
     const note = async (didChange: boolean) => {
-      if (!didChange) return;
-      changed = true;
-      await deps.onChanged?.();
+      if (didChange) changed = true;
     };
 
     if (action === 'rebuild') {

@@ -1,23 +1,13 @@
 import type { Application } from '@nocobase/server';
-import { MAIL_ACCOUNTS_RESOURCE, MailAccountStatus } from '../../shared/constants';
-import {
-  MAIL_FOLDERS_RESOURCE,
-  MAIL_MESSAGES_RESOURCE,
-  MailAccountsSyncAction,
-  MailFoldersAction,
-  MailMessagesAction,
-} from '../../shared/mail-reading';
+import { MailAccountStatus } from '../../shared/constants';
 import type { MailSyncStatusView } from '../../shared/mail-reading-types';
-import { mailAccountSyncActions } from '../actions/mail-account-sync';
-import { mailErrors } from '../actions/mail-errors';
-import { mailFoldersActions } from '../actions/mail-folders';
-import { mailMessagesActions } from '../actions/mail-messages';
 import { MailError, MailErrorCode } from '../errors/mail-error';
+import { MAIL_CHANGED_NOTICE, MailEventStream } from '../events';
 import { MailAccess } from '../messages/access';
 import { MessageActions } from '../messages/message-actions';
 import { MessageBodies } from '../messages/message-body';
 import { MessageQuery } from '../messages/message-query';
-import type { PluginEmailManagerServer } from '../plugin';
+import type { MailServices } from '../services';
 import { ImapConnectionPool } from '../transport/imap/connection-pool';
 import type { ImapEndpoint, ImapTokenSource } from '../transport/imap/open-connection';
 import type { ImapFailure } from '../transport/imap/parse-imap-error';
@@ -26,11 +16,11 @@ import { AccountSession, FailureDecision, SyncKind } from './account-session';
 import { recoveryDelay } from './backoff';
 import { FolderStore } from '../store/folder-store';
 import { MessageStore } from '../store/message-store';
-import { SyncCoordinator } from './sync-coordinator';
-import { windowStartFor } from './sync-decision';
 import { SyncStateStore } from '../store/sync-state-store';
-import { ACCOUNTS_COLLECTION, SETTINGS_COLLECTION, SYNC_STATES_COLLECTION } from '../store/collection-names';
-import { reconnectHint } from '../providers/wording';
+import { ACCOUNTS_COLLECTION, SETTINGS_COLLECTION } from '../store/collection-names';
+import { ManualSync } from './manual-sync';
+import { SyncCoordinator } from './sync-coordinator';
+import { syncWindowStart } from './sync-window';
 
 /** Tuning, from the plugin's options (`reading`); the defaults suit production. */
 export interface MailReadingOptions {
@@ -63,6 +53,8 @@ type ReadingMessage = { type: 'sync'; accountId: number; kind: SyncKind } | { ty
 
 /** The reading side's services on one node; `getMailReading(app)` finds them. */
 export interface MailReading {
+  /** The plugin's event stream (the same as `plugin.events`). */
+  events: MailEventStream;
   messages: MessageStore;
   folders: FolderStore;
   states: SyncStateStore;
@@ -88,50 +80,48 @@ function apiBasePath(app: Application): string {
 }
 
 /**
- * Wires reading mail into the plugin: collections are in `collections/`; this adds the services, the
- * `mailMessages` and `mailFolders` resources, `mailAccounts:sync|syncStatus`, background sync with push, and the
- * cleanup when an account is removed. Call once from the plugin's `load()`.
+ * The reading side over the plugin's services: stores, queries, message actions, background sync with push, and
+ * the cleanup when an account is removed. Resources and ACL are the plugin's (reading.ts). Call once from `load()`.
  */
-export function registerMailReading(plugin: PluginEmailManagerServer): MailReading {
-  const app = plugin.app;
+export function registerMailReading(app: Application, services: MailServices, options: MailReadingOptions = {}): MailReading {
   const db = app.db;
-  const options = ((plugin.options as { reading?: MailReadingOptions }).reading ?? {}) as MailReadingOptions;
   const background = options.background ?? process.env.APP_ENV !== 'test';
   const lockPrefix = `mailbridge:${app.name}`;
 
-  const messages = new MessageStore(db);
+  const events = services.events;
+  const messages = new MessageStore(db, events);
   const folders = new FolderStore(db, messages);
   const states = new SyncStateStore(db);
   const access = new MailAccess(db);
   const query = new MessageQuery(db, access);
 
   const tokens: ImapTokenSource = {
-    get: (id) => plugin.tokens.getAccessToken(id),
-    refresh: (id, rejected) => plugin.tokens.invalidate(id, rejected),
+    get: (id) => services.tokens.getAccessToken(id),
+    refresh: (id, rejected) => services.tokens.invalidate(id, rejected),
   };
   const endpoint = async (accountId: number): Promise<ImapEndpoint> => {
-    const account = await plugin.accounts.findById(accountId);
+    const account = await services.accounts.findById(accountId);
     if (!account) throw new MailError(MailErrorCode.NOT_FOUND, 'The mailbox account no longer exists.');
-    const settings = await plugin.settings.load();
-    return plugin.providers.get(account.get('provider') as string).endpoints(settings).imap;
+    const settings = await services.settings.load();
+    return services.providers.get(account.get('provider') as string).endpoints(settings).imap;
   };
   const pool = new ImapConnectionPool({ endpoint, tokens });
 
   const publish = (message: ReadingMessage) => app.syncMessageManager.publish(SYNC_CHANNEL, message).catch(() => undefined);
 
-  const changed = async (accountId: number) => {
+  // The client notice (not a domain event): stored mail of the account changed, so its change counter moves and
+  // every node tells its clients. Other nodes only re-emit it (onMessage), they do not hear the domain events.
+  const notifyClients = async ({ accountId }: { accountId: number }) => {
     await states.bumpChange(accountId);
-    app.emit('mailbridge:mailChanged', { accountId });
+    app.emit(MAIL_CHANGED_NOTICE, { accountId });
     await publish({ type: 'changed', accountId });
   };
+  events.on('messagesStored', notifyClients);
+  events.on('messagesChanged', notifyClients);
+  events.on('messagesRemoved', notifyClients);
+  events.on('foldersChanged', notifyClients);
 
-  const windowStart = async (accountId: number): Promise<Date> => {
-    const settings = await plugin.settings.load();
-    const configured = windowStartFor(new Date(), settings.syncWindowDays);
-    const stored = (await states.get(accountId))?.get('windowStart') as Date | string | null | undefined;
-    const covered = stored ? new Date(stored) : null;
-    return covered && covered < configured ? covered : configured;
-  };
+  const windowStart = syncWindowStart({ syncWindowDays: async () => (await services.settings.load()).syncWindowDays, states });
 
   const onFailure = async (accountId: number, failure: ImapFailure, failures: number): Promise<FailureDecision> => {
     if (failure.kind === 'transient' || failure.kind === 'throttled' || failure.kind === 'mailboxMissing') return { verdict: 'retry' };
@@ -139,7 +129,7 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
     if (code === MailErrorCode.NOT_FOUND) return { verdict: 'stop' };
     // The token service already recorded its own failures on the account; IMAP's verdicts are recorded here.
     const status = code === MailErrorCode.RECONNECT_REQUIRED ? MailAccountStatus.reconnectRequired : MailAccountStatus.error;
-    await plugin.accounts.markStatus(accountId, status, failure.error.userMessage);
+    await services.accounts.markStatus(accountId, status, failure.error.userMessage);
     // Only the user can sign in again; anything else may have been fixed meanwhile and is tried again later.
     if (status === MailAccountStatus.reconnectRequired) return { verdict: 'stop' };
     return { verdict: 'stop', retryAt: new Date(Date.now() + recoveryDelay(failures, options.recoveryBackoff)) };
@@ -154,11 +144,8 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
       endpoint: () => endpoint(accountId),
       tokens,
       windowStart: () => windowStart(accountId),
-      intervalMs: async () => (await plugin.settings.load()).syncIntervalMinutes * 60_000,
-      sync: { messages, folders, states, batchSize: options.batchSize, onChange: async (id) => {
-        app.emit('mailbridge:mailChanged', { accountId: id });
-        await publish({ type: 'changed', accountId: id });
-      } },
+      intervalMs: async () => (await services.settings.load()).syncIntervalMinutes * 60_000,
+      sync: { messages, folders, states, events, batchSize: options.batchSize },
       states,
       onFailure,
       instanceId: String(app.instanceId),
@@ -187,38 +174,28 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
     })().catch((err: unknown) => app.log.warn('mail resync request failed', { accountId, err }));
   };
 
-  const actions = new MessageActions({ db, access, folders, pool, changed, resync });
-  const bodies = new MessageBodies({ db, access, folders, pool, apiBasePath: () => apiBasePath(app), resync, changed });
+  const actions = new MessageActions({ db, access, folders, pool, events, resync });
+  const bodies = new MessageBodies({ db, access, folders, pool, apiBasePath: () => apiBasePath(app), resync, events });
 
-  const syncNow = async (accountId: number, opts: { olderDays?: number; kind?: SyncKind } = {}): Promise<MailSyncStatusView> => {
-    const account = await plugin.accounts.findById(accountId);
-    if (!account) throw new MailError(MailErrorCode.NOT_FOUND, 'No such mailbox among your connected accounts.');
-    if (account.get('status') === MailAccountStatus.reconnectRequired) {
-      throw new MailError(MailErrorCode.RECONNECT_REQUIRED, (account.get('statusReason') as string) || reconnectHint(plugin.providers.get(account.get('provider') as string)));
-    }
-    if (opts.olderDays) {
-      const from = await windowStart(accountId);
-      await states.update(accountId, { windowStart: new Date(from.getTime() - opts.olderDays * 86_400_000) });
-    }
-    if (account.get('status') === MailAccountStatus.error) {
-      // "Sync now" is how a user retries after a permanent failure was fixed (by them or the admin).
-      await plugin.accounts.markStatus(accountId, MailAccountStatus.connected, null);
-    }
-    const run = coordinator.syncHere(accountId, opts.kind ?? 'full').then(async (here) => {
-      if (!here) await publish({ type: 'sync', accountId, kind: opts.kind ?? 'full' });
-    });
-    const wait = options.syncWaitMs ?? 50_000;
-    await Promise.race([run, new Promise((r) => setTimeout(r, wait).unref())]);
-    return (await states.views([accountId]))[0];
-  };
+  const manualSync = new ManualSync({
+    accounts: services.accounts,
+    providers: services.providers,
+    states,
+    windowStart,
+    sync: async (accountId, kind) => {
+      if (!(await coordinator.syncHere(accountId, kind))) await publish({ type: 'sync', accountId, kind });
+    },
+    waitMs: options.syncWaitMs,
+  });
+  const syncNow = (accountId: number, opts?: { olderDays?: number; kind?: SyncKind }) => manualSync.syncNow(accountId, opts);
 
-  const reading: MailReading = { messages, folders, states, access, query, bodies, actions, pool, coordinator, syncNow, endpoint };
+  const reading: MailReading = { events, messages, folders, states, access, query, bodies, actions, pool, coordinator, syncNow, endpoint };
   app.container.register(SERVICE_NAME, reading);
 
   // Disconnecting an account (or deleting its user) removes everything synced for it, in bulk, inside the
   // account's own delete transaction; its connection is closed without waiting (the sync checks its folder still
   // exists before each write).
-  plugin.accounts.onRemove(async (account, { transaction }) => {
+  services.accounts.onRemove(async (account, { transaction }) => {
     const id = Number(account.get('id'));
     const dropFailed = (err: unknown) => app.log.warn('closing a removed mailbox\'s connection failed', { accountId: id, err });
     coordinator.drop(id).catch(dropFailed);
@@ -250,7 +227,7 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
 
   const onMessage = async (message: ReadingMessage) => {
     if (message?.type === 'sync' && coordinator.owns(message.accountId)) await coordinator.syncHere(message.accountId, message.kind);
-    if (message?.type === 'changed') app.emit('mailbridge:mailChanged', { accountId: message.accountId });
+    if (message?.type === 'changed') app.emit(MAIL_CHANGED_NOTICE, { accountId: message.accountId });
   };
   app.on('beforeStart', async () => {
     await app.syncMessageManager.subscribe(SYNC_CHANNEL, onMessage);
@@ -266,32 +243,6 @@ export function registerMailReading(plugin: PluginEmailManagerServer): MailReadi
     await coordinator.stop();
     await pool.closeAll();
   });
-
-  const resources = app.resourceManager;
-  // NocoBase's generic CRUD handlers (create, update, destroy…) would otherwise answer on these collections for
-  // any role with broad rights, unscoped: only the plugin's own, owner-scoped actions exist here.
-  const genericExcept = (own: readonly string[]) => [...resources.getRegisteredHandlers().keys()].filter((k) => !own.includes(k as string));
-  resources.define({
-    name: MAIL_MESSAGES_RESOURCE,
-    middlewares: [mailErrors('user')],
-    actions: mailMessagesActions({ query, bodies, actions, markReadOnOpen: () => options.markReadOnOpen !== false }),
-    except: genericExcept(Object.values(MailMessagesAction)),
-  });
-  resources.define({
-    name: MAIL_FOLDERS_RESOURCE,
-    middlewares: [mailErrors('user')],
-    actions: mailFoldersActions({ query }),
-    except: genericExcept(Object.values(MailFoldersAction)),
-  });
-  resources.define({ name: SYNC_STATES_COLLECTION, except: genericExcept([]) });
-  const accountResource = resources.getResource(MAIL_ACCOUNTS_RESOURCE);
-  const syncActions = mailAccountSyncActions({ access, syncNow: (id, o) => syncNow(id, o), statuses: (ids) => states.views(ids) });
-  accountResource.addAction(MailAccountsSyncAction.sync, syncActions.sync as never);
-  accountResource.addAction(MailAccountsSyncAction.syncStatus, syncActions.syncStatus as never);
-
-  app.acl.allow(MAIL_MESSAGES_RESOURCE, Object.values(MailMessagesAction), 'loggedIn');
-  app.acl.allow(MAIL_FOLDERS_RESOURCE, Object.values(MailFoldersAction), 'loggedIn');
-  app.acl.allow(MAIL_ACCOUNTS_RESOURCE, Object.values(MailAccountsSyncAction), 'loggedIn');
 
   return reading;
 }

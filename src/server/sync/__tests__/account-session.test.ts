@@ -37,7 +37,7 @@ describe('AccountSession', () => {
       tokens: { get: (id) => plugin.tokens.getAccessToken(id), refresh: (id, rejected) => plugin.tokens.invalidate(id, rejected) },
       windowStart: async () => new Date(Date.now() - 30 * 86_400_000),
       intervalMs: async () => 5 * 60_000,
-      sync: { messages: reading.messages, folders: reading.folders, states: reading.states },
+      sync: { messages: reading.messages, folders: reading.folders, states: reading.states, events: reading.events },
       states: reading.states,
       onFailure: async () => ({ verdict: 'retry' }),
       log: { warn: (msg) => warnings.push(msg) },

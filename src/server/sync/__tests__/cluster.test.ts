@@ -3,6 +3,7 @@ import { createMockCluster, MockServer } from '@nocobase/test';
 import { deliver, newMailboxAddress, registerApp } from '../../../../test/mail-stack/client';
 import { connectMailbox, pageMessage, standInSettings, testRedirectUri, userAgent } from '../../../../test/helpers/mail-app';
 import { APP_PLUGINS } from '../../../../test/helpers/plugin-app';
+import { MAIL_CHANGED_NOTICE } from '../../events';
 import PluginEmailManagerServer from '../../plugin';
 import { getMailReading } from '../register';
 import { imapPort, realisticMix, seed, waitFor } from './helpers/reading-app';
@@ -104,6 +105,33 @@ onPostgres('two nodes (createMockCluster on PostgreSQL)', () => {
       expect(rows).toHaveLength(1);
     }
     expect(await duplicateRows()).toBe(0);
+  });
+
+  it('a listener hears what was stored once, on the node that stored it; the client notice reaches every node', async () => {
+    const a = accounts[1];
+    const heard: Array<{ node: number; ids: number[] }> = [];
+    const notices = new Set<number>();
+    const unsubscribe = nodes.map((node, i) => {
+      const plugin = node.pm.get(PluginEmailManagerServer) as PluginEmailManagerServer;
+      const off = plugin.events.on('messagesStored', (e) => void (e.accountId === a.id && heard.push({ node: i, ids: e.ids })));
+      const notice = (e: { accountId: number }) => void (e.accountId === a.id && notices.add(i));
+      node.on(MAIL_CHANGED_NOTICE, notice);
+      return () => {
+        off();
+        node.off(MAIL_CHANGED_NOTICE, notice);
+      };
+    });
+    try {
+      const subject = `Heard once ${Date.now()}`;
+      await deliver({ to: a.email, subject, text: 'one event' });
+      const row = await waitFor(async () => nodes[0].db.getModel('mailMessages').findOne({ where: { accountId: a.id, subject } }), { what: 'the message stored' });
+      await waitFor(async () => heard.length > 0 && notices.size === nodes.length, { what: 'the event, and the notice on every node' });
+      // Time for a second node to hear it too, were it to.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(heard).toEqual([{ node: nodes.indexOf(owners(a.id)[0]), ids: [Number(row.get('id'))] }]);
+    } finally {
+      unsubscribe.forEach((off) => off());
+    }
   });
 
   it('when the owning node stops, the other one takes the account over', async () => {

@@ -144,7 +144,7 @@ describe('disconnecting while a sync runs leaves no row of the account', () => {
     await seed(email, 'INBOX', Array.from({ length: 40 }, (_, i) => ({ subject: `Inbox ${i}` })));
     await seed(email, 'Projects', Array.from({ length: 5 }, (_, i) => ({ subject: `Project ${i}` })));
     const { agent, accountId } = await connectedUser(app, email);
-    const { messages, folders, states } = getMailReading(app);
+    const { messages, folders, states, events } = getMailReading(app);
 
     let answer: number | undefined;
     const trigger = armDisconnect(point, timing, async () => {
@@ -153,7 +153,7 @@ describe('disconnecting while a sync runs leaves no row of the account', () => {
     const client: ImapFlow = await otherClient(email);
     try {
       // The sync may end either way once its account is gone; what it leaves behind is what counts.
-      await syncAccount(client, { accountId, windowStart: new Date(Date.now() - 86_400_000) }, { messages, folders, states, batchSize: 10 })
+      await syncAccount(client, { accountId, windowStart: new Date(Date.now() - 86_400_000) }, { messages, folders, states, events, batchSize: 10 })
         .catch(() => undefined);
     } finally {
       await trigger.finish();

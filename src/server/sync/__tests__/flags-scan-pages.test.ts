@@ -23,8 +23,8 @@ describe('flags scan in rounds (Outlook profile, no CONDSTORE)', () => {
     const email = `scanpages-${Date.now()}@example.test`;
     await seed(email, 'INBOX', Array.from({ length: 25 }, (_, i) => ({ subject: `Message ${i + 1}`, flags: i % 5 === 0 ? ['\\Seen'] : [] })), 'outlook');
     const { accountId } = await connectedUser(app, email);
-    const { messages, folders, states } = getMailReading(app);
-    const deps = { messages, folders, states, batchSize: 10, scanPage: 4 };
+    const { messages, folders, states, events } = getMailReading(app);
+    const deps = { messages, folders, states, events, batchSize: 10, scanPage: 4 };
     const request = { accountId, windowStart: new Date(Date.now() - 86_400_000) };
     const other: ImapFlow = await otherClient(email, 'outlook');
     try {

@@ -53,7 +53,7 @@ describe('SyncCoordinator', () => {
           },
           windowStart: async () => new Date(Date.now() - 30 * 86_400_000),
           intervalMs: async () => 5 * 60_000,
-          sync: { messages: reading.messages, folders: reading.folders, states: reading.states },
+          sync: { messages: reading.messages, folders: reading.folders, states: reading.states, events: reading.events },
           states: reading.states,
           onFailure: async () => ({ verdict: 'stop' }),
         });
