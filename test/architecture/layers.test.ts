@@ -19,23 +19,17 @@ const LAYERS: { name: string; paths: string[] }[] = [
   {
     name: 'services',
     paths: [
-      'services.ts', 'sync/', 'compose/', 'oauth/', 'access/', 'accounts/', 'tokens/',
+      'services.ts', 'sync/', 'compose/', 'oauth/', 'access/', 'accounts/', 'tokens/', 'migrations/',
       'settings/settings-service.ts', 'settings/public-url.ts',
       'messages/access.ts', 'messages/message-actions.ts', 'messages/message-body.ts', 'messages/message-query.ts',
     ],
   },
-  {
-    name: 'stores',
-    paths: [
-      'store/', 'stores/', 'sync/message-store.ts', 'sync/folder-store.ts', 'sync/sync-state-store.ts', 'sync/account-exists.ts',
-      'compose/outbox-store.ts',
-    ],
-  },
+  { name: 'stores', paths: ['store/'] },
   { name: 'transport and providers', paths: ['transport/', 'providers/'] },
   // Pure logic and types anything may use: records and views, decisions, errors, the event types.
   {
     name: 'foundation',
-    paths: ['messages/', 'settings/', 'db/', 'collections/', 'errors/', 'events.ts', 'sync/sync-decision.ts', 'compose/outbox-view.ts'],
+    paths: ['messages/', 'settings/', 'db/', 'collections/', 'errors/', 'input/', 'events.ts', 'sync/sync-decision.ts', 'store/collection-names.ts'],
   },
 ];
 
