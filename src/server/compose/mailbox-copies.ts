@@ -6,7 +6,7 @@ import type { MailEventStream } from '../events';
 import type { FolderStore } from '../store/folder-store';
 import { MESSAGES_COLLECTION } from '../store/collection-names';
 import type { ImapConnectionPool } from '../transport/imap/connection-pool';
-import { folderRole } from '../transport/imap/folder-role';
+import { FolderNames, folderRole } from '../transport/imap/folder-role';
 
 /** Where a message copy sits on the IMAP server: its UID means something only within that UIDVALIDITY. */
 export interface ImapCopyRef {
@@ -21,6 +21,8 @@ export interface MailboxCopiesDeps {
   pool: ImapConnectionPool;
   /** Told of the flag set here. */
   events: MailEventStream;
+  /** The providers' names of standard folders, for servers that list them without special-use flags. */
+  folderNames(): FolderNames;
 }
 
 /**
@@ -34,7 +36,7 @@ export class MailboxCopies {
   private async folderPath(accountId: number, role: MailFolderRole, client: ImapFlow): Promise<string> {
     const stored = (await this.deps.folders.list(accountId)).find((f) => f.role === role);
     if (stored) return stored.path;
-    const listed = (await client.list()).find((f) => folderRole(f) === role);
+    const listed = (await client.list()).find((f) => folderRole(f, this.deps.folderNames()) === role);
     if (listed) return listed.path;
     throw new MailError(MailErrorCode.NOT_FOUND, `This mailbox has no ${role === MailFolderRole.sent ? 'Sent' : 'Drafts'} folder.`);
   }

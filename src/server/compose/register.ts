@@ -37,6 +37,7 @@ export function registerMailSending(app: Application, services: MailServices, re
     folders: reading.folders,
     pool: reading.pool,
     events: services.events,
+    folderNames: () => services.providers.folderNames(),
   });
   const settings = () => services.settings.load();
   const sender = new OutboxSender({

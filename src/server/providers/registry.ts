@@ -1,4 +1,5 @@
 import { MailError, MailErrorCode } from '../errors/mail-error';
+import type { FolderNames } from '../transport/imap/folder-role';
 import type { MailProvider } from './types';
 
 /** Providers by key. Accounts store the key, so a registered key must never be renamed. */
@@ -22,5 +23,13 @@ export class MailProviderRegistry {
 
   all(): MailProvider[] {
     return [...this.providers.values()];
+  }
+
+  /**
+   * Every provider's folder names together: a name only counts for a top-level folder without special-use flags,
+   * where one provider's name for a standard folder means the same on any server.
+   */
+  folderNames(): FolderNames {
+    return Object.assign({}, ...this.all().map((p) => p.folderNames));
   }
 }

@@ -1,5 +1,6 @@
 import type { MailProviderKey } from '../../shared/constants';
 import type { MailError } from '../errors/mail-error';
+import type { FolderNames } from '../transport/imap/folder-role';
 import type { MailSettingsRecord } from '../settings/settings-types';
 import type { TlsMode } from '../transport/tls-mode';
 
@@ -117,6 +118,8 @@ export interface MailProvider {
   readonly key: MailProviderKey;
   readonly wording: ProviderWording;
   readonly settings: ProviderSettingsAdapter;
+  /** Its servers' names for the standard folders, lower-case, for folders listed without special-use flags. */
+  readonly folderNames: FolderNames;
   startAuthorization(settings: MailSettingsRecord, request: { redirectUri: string; state: string }): Promise<AuthorizationStart>;
   /** Exchanges the code; the new token cache is written to `cache`. */
   completeAuthorization(settings: MailSettingsRecord, request: AuthorizationCompletion, cache: TokenCacheStore): Promise<ConnectedMailbox>;

@@ -1,6 +1,6 @@
 import type { Database } from '@nocobase/database';
 import type { MailFolderRole } from '../../shared/mail-reading';
-import { folderRole, isSelectable, ListedFolder } from '../transport/imap/folder-role';
+import { FolderNames, folderRole, isSelectable, ListedFolder } from '../transport/imap/folder-role';
 import { accountExists } from './account-exists';
 import { FOLDERS_COLLECTION } from './collection-names';
 import { MessageStore } from './message-store';
@@ -54,7 +54,12 @@ export function syncOrder(a: FolderRow, b: FolderRow): number {
  * transactions on SQLite (one connection for an in-memory database).
  */
 export class FolderStore {
-  constructor(private readonly db: Database, private readonly messages: MessageStore) {}
+  constructor(
+    private readonly db: Database,
+    private readonly messages: MessageStore,
+    /** The providers' names of standard folders, for servers that list them without special-use flags. */
+    private readonly folderNames: () => FolderNames = () => ({}),
+  ) {}
 
   private get repo() {
     return this.db.getRepository(FOLDERS_COLLECTION);
@@ -93,7 +98,7 @@ export class FolderStore {
       seen.add(f.path);
       // RFC 3501 §5.1: INBOX is the reserved name of the Inbox; show it as users know it.
       const name = f.path.toUpperCase() === 'INBOX' ? 'Inbox' : f.name;
-      const values = { name, delimiter: f.delimiter ?? null, role: folderRole(f) };
+      const values = { name, delimiter: f.delimiter ?? null, role: folderRole(f, this.folderNames()) };
       const row = existing.get(f.path);
       if (!row) {
         await this.createIgnoringRace({ accountId, path: f.path, ...values });

@@ -90,7 +90,7 @@ export function registerMailReading(app: Application, services: MailServices, op
 
   const events = services.events;
   const messages = new MessageStore(db, events);
-  const folders = new FolderStore(db, messages);
+  const folders = new FolderStore(db, messages, () => services.providers.folderNames());
   const states = new SyncStateStore(db);
   const access = new MailAccess(db);
   const query = new MessageQuery(db, access);

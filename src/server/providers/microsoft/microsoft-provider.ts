@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CryptoProvider, ResponseMode, PromptValue } from '@azure/msal-node';
 import { MICROSOFT_PROVIDER_KEY } from '../../../shared/providers/microsoft';
+import { MailFolderRole } from '../../../shared/mail-reading';
 import { MailError, MailErrorCode } from '../../errors/mail-error';
 import type { MailProvider } from '../types';
 import { checkMicrosoftCredentials } from './check-credentials';
@@ -51,6 +52,13 @@ function signInSettingsChanged(settings: MicrosoftSettings, origin: SignInOrigin
 export const microsoftProvider: MailProvider = {
   key: MICROSOFT_PROVIDER_KEY,
   wording: { title: 'Microsoft Outlook', signInWith: 'Microsoft', adminSetup: 'Microsoft app' },
+  // Outlook's default folder names (also in localised mailboxes over IMAP), for accounts listed without flags.
+  folderNames: {
+    'sent items': MailFolderRole.sent,
+    'deleted items': MailFolderRole.trash,
+    'junk email': MailFolderRole.junk,
+    'junk e-mail': MailFolderRole.junk,
+  },
   settings: microsoftSettings,
 
   async startAuthorization(settings: MicrosoftSettings, { redirectUri, state }) {

@@ -10,19 +10,18 @@ const BY_FLAG: Record<string, MailFolderRole> = {
   '\\Archive': MailFolderRole.archive,
 };
 
+/** Lower-case top-level folder name → role, for folders a server lists without special-use flags. */
+export type FolderNames = Readonly<Record<string, MailFolderRole>>;
+
 /**
- * Outlook's default folder names, for servers or accounts that list them without special-use flags (older
- * Exchange, some shared mailboxes). Lower-case, top level only.
+ * Names any server may use for its standard folders. A provider adds its own (`MailProvider.folderNames`), for
+ * servers or accounts that list them without special-use flags (older Exchange, some shared mailboxes).
  */
-const BY_NAME: Record<string, MailFolderRole> = {
+const COMMON_NAMES: FolderNames = {
   inbox: MailFolderRole.inbox,
-  'sent items': MailFolderRole.sent,
   sent: MailFolderRole.sent,
   drafts: MailFolderRole.drafts,
-  'deleted items': MailFolderRole.trash,
   trash: MailFolderRole.trash,
-  'junk email': MailFolderRole.junk,
-  'junk e-mail': MailFolderRole.junk,
   junk: MailFolderRole.junk,
   archive: MailFolderRole.archive,
 };
@@ -34,14 +33,16 @@ export interface ListedFolder {
   flags?: Set<string>;
 }
 
-/** The folder's role, or null for an ordinary folder. */
-export function folderRole(folder: ListedFolder): MailFolderRole | null {
+/** The folder's role, or null for an ordinary folder; `names` are the provider's own folder names. */
+export function folderRole(folder: ListedFolder, names: FolderNames = {}): MailFolderRole | null {
   // INBOX is case-insensitive by RFC 3501 §5.1.
   if (folder.path.toUpperCase() === 'INBOX') return MailFolderRole.inbox;
   if (folder.specialUse && BY_FLAG[folder.specialUse]) return BY_FLAG[folder.specialUse];
   for (const flag of folder.flags ?? []) if (BY_FLAG[flag]) return BY_FLAG[flag];
   const topLevel = !folder.delimiter || !folder.path.includes(folder.delimiter);
-  return topLevel ? BY_NAME[folder.path.toLowerCase()] ?? null : null;
+  if (!topLevel) return null;
+  const name = folder.path.toLowerCase();
+  return names[name] ?? COMMON_NAMES[name] ?? null;
 }
 
 /** Folders a client cannot open (`\Noselect`, RFC 3501; `\NonExistent`, RFC 5258) hold no mail to sync. */
