@@ -1,11 +1,11 @@
 /**
- * Microsoft's form_post answer arrives as a cross-site POST, which carries no SameSite=Lax cookie, so the browser
+ * A form_post answer (OAuth 2.0 Form Post Response Mode) arrives as a cross-site POST, which carries no SameSite=Lax cookie, so the browser
  * binding cannot be checked on it. This page posts the same fields once more, from the app's own origin, where the
  * cookie comes along. The fields live only in the page body: no URL, history entry or Referer ever holds them.
  */
 export const RELAY_FIELD = 'mailbridge_relay';
 
-/** What a sign-in response may carry (OAuth 2.0 §4.1.2 and §4.1.2.1, plus Microsoft's client_info and session_state). */
+/** What a sign-in response may carry (OAuth 2.0 §4.1.2 and §4.1.2.1, plus OpenID session_state and client_info). */
 export const RESPONSE_FIELDS = ['code', 'state', 'client_info', 'session_state', 'error', 'error_description', 'error_subcode', 'error_uri'];
 
 function escapeHtml(s: string): string {

@@ -61,6 +61,8 @@ export interface MailEndpoints {
      * over IMAP, or the sender would find none.
      */
     savesSentCopy: boolean;
+    /** How the administrator switches SMTP AUTH on for a mailbox, told to the user when the server says it is off. */
+    authDisabledFix?: string;
   };
 }
 

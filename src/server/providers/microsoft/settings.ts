@@ -93,6 +93,10 @@ export function effectiveEndpoints(s: MicrosoftSettings) {
   };
 }
 
+/** Exchange Online answers 535 5.7.139 when SMTP AUTH is off for the mailbox or the whole tenant. */
+const SMTP_AUTH_FIX =
+  'A Microsoft 365 administrator must enable "Authenticated SMTP" for this mailbox (Microsoft 365 admin center → Users → Active users → the user → Mail → Manage email apps), or for the organisation.';
+
 /** Where IMAP and SMTP are for these settings, how they speak TLS, and who files the Sent copy. */
 export function mailEndpoints(s: MicrosoftSettings): MailEndpoints {
   const base = baseProfile(s.cloud);
@@ -100,7 +104,7 @@ export function mailEndpoints(s: MicrosoftSettings): MailEndpoints {
   const custom = s.cloud === MicrosoftCloud.custom;
   return {
     imap: { ...e.imap, tls: base.imap.tls },
-    smtp: { ...e.smtp, tls: base.smtp.tls, savesSentCopy: custom ? !s.appendSentCopy : base.smtp.savesSentCopy },
+    smtp: { ...e.smtp, tls: base.smtp.tls, savesSentCopy: custom ? !s.appendSentCopy : base.smtp.savesSentCopy, authDisabledFix: SMTP_AUTH_FIX },
   };
 }
 

@@ -3,7 +3,7 @@ import { MailError, MailErrorCode } from '../../errors/mail-error';
 /**
  * What the sender does next:
  * - `auth`: refresh the token once and try again; a second refusal means the user must reconnect.
- * - `authDisabled`: SMTP AUTH is switched off for the mailbox or tenant; only a Microsoft 365 admin can fix it.
+ * - `authDisabled`: SMTP AUTH is switched off for the mailbox or tenant; only the server's administrator can fix it.
  * - `recipients`: the server refused recipients (all of them, else the message would have gone out).
  * - `sender`: the server does not let this login send as this address.
  * - `tooLarge`: the message exceeds the server's size limit.
@@ -62,19 +62,25 @@ function transient(message: string, cause: unknown): SmtpFailure {
   return { kind: 'transient', error: new MailError(MailErrorCode.TRANSIENT, message, { cause }) };
 }
 
+/** What the provider tells a person to do about its server's answers (see MailProvider endpoints). */
+export interface SmtpServerWording {
+  /** How the administrator switches SMTP AUTH on for a mailbox, when the server says it is off. */
+  authDisabledFix?: string;
+}
+
 /**
  * Classifies anything sending over SMTP threw, with the wording Outlook (smtp.office365.com) and Postfix use.
  * Pure and total: it never throws. A MailError (from the token service) keeps its code.
  */
-export function parseSmtpError(err: unknown): SmtpFailure {
+export function parseSmtpError(err: unknown, server: SmtpServerWording = {}): SmtpFailure {
   try {
-    return classify(err);
+    return classify(err, server);
   } catch {
     return transient('Sending failed unexpectedly. Try again later.', err);
   }
 }
 
-function classify(err: unknown): SmtpFailure {
+function classify(err: unknown, server: SmtpServerWording): SmtpFailure {
   if (err instanceof MailError) {
     return { kind: err.code === MailErrorCode.TRANSIENT ? 'transient' : 'permanent', error: err };
   }
@@ -92,7 +98,7 @@ function classify(err: unknown): SmtpFailure {
       kind: 'authDisabled',
       error: new MailError(
         MailErrorCode.ADMIN_CONFIGURATION,
-        'Sending is switched off for this mailbox: SMTP AUTH is disabled for it in Microsoft 365 (535 5.7.139). A Microsoft 365 administrator must enable "Authenticated SMTP" for this mailbox (Microsoft 365 admin center → Users → Active users → the user → Mail → Manage email apps), or for the organisation.',
+        `Sending is switched off for this mailbox: the mail server has SMTP AUTH disabled for it (535 5.7.139). ${server.authDisabledFix ?? 'The mail administrator must allow authenticated SMTP (SMTP AUTH) for this mailbox.'}`,
         { cause: err, providerCode: '5.7.139', owner: 'user' },
       ),
     };

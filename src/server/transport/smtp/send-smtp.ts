@@ -1,9 +1,9 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
 import type { TlsMode } from '../tls-mode';
-import { parseSmtpError, SmtpFailure } from './parse-smtp-error';
+import { parseSmtpError, SmtpFailure, SmtpServerWording } from './parse-smtp-error';
 
-export interface SmtpEndpoint {
+export interface SmtpEndpoint extends SmtpServerWording {
   host: string;
   port: number;
   tls: TlsMode;
@@ -140,7 +140,7 @@ export async function sendOverSmtp(options: SmtpSendOptions): Promise<SmtpSendRe
   try {
     connection = await open(options);
   } catch (err) {
-    throw new SmtpSendError(parseSmtpError(err), false);
+    throw new SmtpSendError(parseSmtpError(err, options.endpoint), false);
   }
   try {
     const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) => {
@@ -149,7 +149,7 @@ export async function sendOverSmtp(options: SmtpSendOptions): Promise<SmtpSendRe
     return { accepted: info.accepted.map(String), rejected: info.rejected.map(String), response: String(info.response ?? '') };
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
-    throw new SmtpSendError(parseSmtpError(err), NETWORK.test(code));
+    throw new SmtpSendError(parseSmtpError(err, options.endpoint), NETWORK.test(code));
   } finally {
     close(connection);
   }

@@ -1,4 +1,5 @@
 import { MailError, MailErrorCode } from '../../../errors/mail-error';
+import { mailEndpoints, MicrosoftSettings } from '../../../providers/microsoft/settings';
 import { parseSmtpError, SmtpFailureKind } from '../parse-smtp-error';
 
 /** Errors shaped as nodemailer's SMTP connection raises them: `code`, `response`, `responseCode`, `command`. */
@@ -21,12 +22,12 @@ const cases: Array<[string, unknown, SmtpFailureKind, MailErrorCode, RegExp]> = 
   [
     'Outlook: SMTP AUTH disabled for the tenant',
     smtp('EAUTH', '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [DM6PR03CA0071.namprd03.prod.outlook.com 2025-11-21T10:00:00.000Z 08DE1234ABCD5678]', 'AUTH XOAUTH2'),
-    'authDisabled', MailErrorCode.ADMIN_CONFIGURATION, /Microsoft 365 administrator must enable "Authenticated SMTP" for this mailbox/,
+    'authDisabled', MailErrorCode.ADMIN_CONFIGURATION, /SMTP AUTH disabled for it \(535 5\.7\.139\)\. The mail administrator must allow authenticated SMTP/,
   ],
   [
     'Outlook: SMTP AUTH disabled for the mailbox',
     smtp('EAUTH', '535 5.7.139 Authentication unsuccessful, the user credentials were incorrect.', 'AUTH XOAUTH2'),
-    'authDisabled', MailErrorCode.ADMIN_CONFIGURATION, /SMTP AUTH is disabled/,
+    'authDisabled', MailErrorCode.ADMIN_CONFIGURATION, /SMTP AUTH disabled for it/,
   ],
   [
     'Outlook: token refused',
@@ -108,6 +109,13 @@ const cases: Array<[string, unknown, SmtpFailureKind, MailErrorCode, RegExp]> = 
 ];
 
 describe('parseSmtpError', () => {
+  it("SMTP AUTH switched off: the provider's own instructions, when its endpoint has them", () => {
+    const outlook = mailEndpoints({ cloud: 'global', appendSentCopy: false } as MicrosoftSettings).smtp;
+    const failure = parseSmtpError(cases[0][1], outlook);
+    expect(failure.kind).toBe('authDisabled');
+    expect(failure.error.userMessage).toMatch(/Microsoft 365 administrator must enable "Authenticated SMTP" for this mailbox/);
+  });
+
   it.each(cases)('%s', (_name, err, kind, code, message) => {
     const failure = parseSmtpError(err);
     expect(failure.kind).toBe(kind);
