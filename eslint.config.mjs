@@ -5,7 +5,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.app/**', '.app-cache/**', '.mailstack/**', '.test-storage/**', 'storage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.app/**',
+      '.app-cache/**',
+      '.mailstack/**',
+      '.test-storage/**',
+      'storage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

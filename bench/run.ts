@@ -19,7 +19,12 @@ const root = path.resolve(__dirname, '..');
 const STACK_NAME = process.env.BENCH_MAILSTACK_NAME || 'bench';
 const PORT_BASE = Number(process.env.BENCH_MAILSTACK_PORT_BASE || 24800);
 const PG_DATABASE = 'mailbridge_bench';
-const pg = { host: process.env.BENCH_PG_HOST || '127.0.0.1', port: Number(process.env.BENCH_PG_PORT || 5432), user: process.env.BENCH_PG_USER || 'postgres', password: process.env.BENCH_PG_PASSWORD || '' };
+const pg = {
+  host: process.env.BENCH_PG_HOST || '127.0.0.1',
+  port: Number(process.env.BENCH_PG_PORT || 5432),
+  user: process.env.BENCH_PG_USER || 'postgres',
+  password: process.env.BENCH_PG_PASSWORD || '',
+};
 
 async function freshPgDatabase() {
   const client = new Client({ ...pg, database: 'postgres' });
@@ -35,24 +40,43 @@ async function freshPgDatabase() {
 
 function runScenario(name: string, env: NodeJS.ProcessEnv, tmp: string): ScenarioResult {
   const out = path.join(tmp, `${name}.json`);
-  const dbEnv: NodeJS.ProcessEnv = SCENARIOS[name].db === 'postgres'
-    ? { DB_DIALECT: 'postgres', DB_HOST: pg.host, DB_PORT: String(pg.port), DB_USER: pg.user, DB_PASSWORD: pg.password, DB_DATABASE: PG_DATABASE }
-    : { DB_DIALECT: 'sqlite', DB_STORAGE: path.join(tmp, `${name}.sqlite`) };
+  const dbEnv: NodeJS.ProcessEnv =
+    SCENARIOS[name].db === 'postgres'
+      ? {
+          DB_DIALECT: 'postgres',
+          DB_HOST: pg.host,
+          DB_PORT: String(pg.port),
+          DB_USER: pg.user,
+          DB_PASSWORD: pg.password,
+          DB_DATABASE: PG_DATABASE,
+        }
+      : { DB_DIALECT: 'sqlite', DB_STORAGE: path.join(tmp, `${name}.sqlite`) };
   const loadBefore = os.loadavg();
   const started = Date.now();
   // BENCH_NODE_ARGS passes flags to the scenario's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
   const nodeArgs = (process.env.BENCH_NODE_ARGS || '').split(/\s+/).filter(Boolean);
-  const res = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, '--import', 'tsx', path.join(__dirname, 'worker.ts'), name], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...env, ...dbEnv, BENCH_OUT: out },
-  });
+  const res = spawnSync(
+    process.execPath,
+    ['--expose-gc', ...nodeArgs, '--import', 'tsx', path.join(__dirname, 'worker.ts'), name],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...env, ...dbEnv, BENCH_OUT: out },
+    },
+  );
   if (res.status !== 0 || !fs.existsSync(out)) {
-    return { scenario: name, rows: [{ name: `${name}: failed (exit ${res.status})`, value: 'see the output above', runs: '-' }], loadavg: os.loadavg(), notes: [] };
+    return {
+      scenario: name,
+      rows: [{ name: `${name}: failed (exit ${res.status})`, value: 'see the output above', runs: '-' }],
+      loadavg: os.loadavg(),
+      notes: [],
+    };
   }
   const result = JSON.parse(fs.readFileSync(out, 'utf8')) as ScenarioResult;
   result.date = new Date(started).toISOString();
-  result.notes = [`load ${loadBefore.map((l) => l.toFixed(2)).join(' / ')} before, ${result.loadavg.map((l) => l.toFixed(2)).join(' / ')} after (1/5/15 min); ${((Date.now() - started) / 1000).toFixed(0)} s`];
+  result.notes = [
+    `load ${loadBefore.map((l) => l.toFixed(2)).join(' / ')} before, ${result.loadavg.map((l) => l.toFixed(2)).join(' / ')} after (1/5/15 min); ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  ];
   return result;
 }
 
@@ -64,7 +88,8 @@ async function main() {
   }
   const names = wanted.length ? wanted : Object.keys(SCENARIOS);
   const unknown = names.filter((n) => !SCENARIOS[n]);
-  if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
 
   const { caPath } = await ensureTestCa();
   if (names.some((n) => SCENARIOS[n].db === 'postgres')) await freshPgDatabase();
@@ -99,9 +124,13 @@ async function main() {
   console.log(`\n${renderTable(results.flatMap((r) => r.rows))}`);
   // A partial run replaces its own scenarios and keeps the others' last figures (each says when and how it ran).
   const file = path.join(root, 'BENCHMARKS.md');
-  const merged = new Map(previousResults(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null).map((r) => [r.scenario, r]));
+  const merged = new Map(
+    previousResults(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null).map((r) => [r.scenario, r]),
+  );
   for (const r of results) merged.set(r.scenario, r);
-  const ordered = Object.keys(SCENARIOS).filter((n) => merged.has(n)).map((n) => merged.get(n) as ScenarioResult);
+  const ordered = Object.keys(SCENARIOS)
+    .filter((n) => merged.has(n))
+    .map((n) => merged.get(n) as ScenarioResult);
   fs.writeFileSync(file, renderMarkdown({ results: ordered }));
   console.log('\nwritten to BENCHMARKS.md');
 }

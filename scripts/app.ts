@@ -6,7 +6,13 @@ import { ADMIN } from './app/app-folder';
 import { describeInstance, startServer } from './app/instance';
 import { parseAppOptions } from './app/options';
 import { APP_DIR, prepareApp } from './app/prepare';
-import { provisionSandbox, SANDBOX_PASSWORD, SANDBOX_USERS, sandboxEnvironment, startSandboxStack } from './app/sandbox';
+import {
+  provisionSandbox,
+  SANDBOX_PASSWORD,
+  SANDBOX_USERS,
+  sandboxEnvironment,
+  startSandboxStack,
+} from './app/sandbox';
 import { ensureMachine } from './machine';
 
 async function main() {

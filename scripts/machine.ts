@@ -28,9 +28,7 @@ export interface MachineFacts {
 }
 
 export type SetupDecision =
-  | { kind: 'ready'; warnings: string[] }
-  | { kind: 'install'; missing: string[] }
-  | { kind: 'refuse'; message: string };
+  { kind: 'ready'; warnings: string[] } | { kind: 'install'; missing: string[] } | { kind: 'refuse'; message: string };
 
 function missingParts(needs: MachineNeeds, facts: MachineFacts) {
   const required = [
@@ -44,10 +42,14 @@ function missingParts(needs: MachineNeeds, facts: MachineFacts) {
 /** What to do before the run: nothing, install the missing parts, or stop and name the command. Pure. */
 export function decideSetup(needs: MachineNeeds, facts: MachineFacts): SetupDecision {
   const { required, optional } = missingParts(needs, facts);
-  if (facts.canInstall && (required.length || optional.length)) return { kind: 'install', missing: [...required, ...optional] };
+  if (facts.canInstall && (required.length || optional.length))
+    return { kind: 'install', missing: [...required, ...optional] };
   const warnings = optional.map((p) => `${p} is missing; to install it, run once: ${SETUP_COMMAND}`);
   if (!required.length) return { kind: 'ready', warnings };
-  return { kind: 'refuse', message: `This machine lacks ${required.join(' and ')}. Run once, then try again:\n  ${SETUP_COMMAND}` };
+  return {
+    kind: 'refuse',
+    message: `This machine lacks ${required.join(' and ')}. Run once, then try again:\n  ${SETUP_COMMAND}`,
+  };
 }
 
 function postgresRunning(): boolean {
@@ -72,13 +74,21 @@ export function ensureMachine(needs: MachineNeeds, facts = machineFacts()): void
     return;
   }
   console.log(`Setting up this machine (${decision.missing.join(', ')}): bash scripts/setup-machine.sh`);
-  const setup = spawnSync('bash', [path.join(repoRoot, 'scripts/setup-machine.sh')], { stdio: 'inherit', cwd: repoRoot });
-  if (setup.status !== 0) throw new Error(`scripts/setup-machine.sh failed (exit ${setup.status}); fix what it reported and run it again`);
+  const setup = spawnSync('bash', [path.join(repoRoot, 'scripts/setup-machine.sh')], {
+    stdio: 'inherit',
+    cwd: repoRoot,
+  });
+  if (setup.status !== 0)
+    throw new Error(`scripts/setup-machine.sh failed (exit ${setup.status}); fix what it reported and run it again`);
   const after = decideSetup(needs, { ...machineFacts(), canInstall: false });
   if (after.kind === 'refuse') throw new Error(after.message);
 }
 
 /** The DB_* environment points at PostgreSQL on this machine (the tests' default), not at a server elsewhere. */
 export function wantsLocalPostgres(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.DB_DIALECT === 'postgres' && ['127.0.0.1', 'localhost', undefined].includes(env.DB_HOST) && [undefined, '5432'].includes(env.DB_PORT);
+  return (
+    env.DB_DIALECT === 'postgres' &&
+    ['127.0.0.1', 'localhost', undefined].includes(env.DB_HOST) &&
+    [undefined, '5432'].includes(env.DB_PORT)
+  );
 }

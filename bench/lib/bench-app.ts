@@ -19,20 +19,28 @@ export const WINDOW_START = new Date(Date.now() - 3650 * 86_400_000);
 
 export async function benchApp(opts: { profile?: ImapProfile; background?: boolean } = {}) {
   const stack = getStack();
-  return readingApp(opts.profile ?? 'full', { background: opts.background ?? false, syncWaitMs: 600_000 }, {
-    syncWindowDays: 3650,
-    smtpHost: 'localhost',
-    smtpPort: stack.smtp.port,
-    // The stand-in files its own Sent copy, as Outlook does.
-    appendSentCopy: false,
-  });
+  return readingApp(
+    opts.profile ?? 'full',
+    { background: opts.background ?? false, syncWaitMs: 600_000 },
+    {
+      syncWindowDays: 3650,
+      smtpHost: 'localhost',
+      smtpPort: stack.smtp.port,
+      // The stand-in files its own Sent copy, as Outlook does.
+      appendSentCopy: false,
+    },
+  );
 }
 
 /** One sync run of the plugin's engine over `client` (LIST, STATUS, plan, fetch, store). */
 export function engineSync(reading: MailReading, client: ImapFlow, accountId: number) {
   // BENCH_SYNC_BATCH tries another batch size than the engine's default (MailReadingOptions.batchSize).
   const batchSize = Number(process.env.BENCH_SYNC_BATCH) || undefined;
-  return syncAccount(client, { accountId, windowStart: WINDOW_START }, { messages: reading.messages, folders: reading.folders, states: reading.states, events: reading.events, batchSize });
+  return syncAccount(
+    client,
+    { accountId, windowStart: WINDOW_START },
+    { messages: reading.messages, folders: reading.folders, states: reading.states, events: reading.events, batchSize },
+  );
 }
 
 /** Forgets everything stored for the account, so the next engine run is a first sync again. */
@@ -45,7 +53,11 @@ export async function forgetAccount(reading: MailReading, accountId: number) {
  * server for every request (supertest's behaviour with a callback), which adds its own milliseconds to each
  * request and runs out of sockets with a thousand requests in flight.
  */
-export async function listeningAgent(app: MockServer, user: { id: number | string }, role: 'member' | 'admin' = 'member') {
+export async function listeningAgent(
+  app: MockServer,
+  user: { id: number | string },
+  role: 'member' | 'admin' = 'member',
+) {
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 4096, resolve));
   // Left to the process's exit (each scenario runs in a process of its own).

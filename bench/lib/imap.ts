@@ -24,7 +24,7 @@ function countingLogger(counter: CommandCounter) {
       if (entry?.src !== 'c' || !entry.msg || entry.msg.startsWith('(*')) return;
       const words = entry.msg.split(' ');
       counter.count++;
-      counter.names.push((words[1] === 'UID' ? `UID ${words[2]}` : words[1] ?? '').toUpperCase());
+      counter.names.push((words[1] === 'UID' ? `UID ${words[2]}` : (words[1] ?? '')).toUpperCase());
     },
   };
 }
@@ -37,7 +37,11 @@ export function newCounter(): CommandCounter {
 export type ImapProfile = 'full' | 'outlook';
 
 /** A logged-in client for `email` on either capability profile, counting commands into `counter` when given. */
-export async function benchImapClient(email: string, profile: ImapProfile, counter?: CommandCounter): Promise<ImapFlow> {
+export async function benchImapClient(
+  email: string,
+  profile: ImapProfile,
+  counter?: CommandCounter,
+): Promise<ImapFlow> {
   const stack = getStack();
   const endpoint = profile === 'outlook' ? stack.imapOutlook : stack.imap;
   const client = new ImapFlow({

@@ -36,27 +36,44 @@ export async function attachmentScenario(): Promise<BenchRow[]> {
     const client = await benchImapClient(user.email, 'full');
     {
       const source = await new MailComposer({
-        from: 'Sender <sender@example.net>', to: user.email, subject: 'Big file', text: 'The file is attached.',
+        from: 'Sender <sender@example.net>',
+        to: user.email,
+        subject: 'Big file',
+        text: 'The file is attached.',
         attachments: [{ filename: 'big.bin', content: randomBytes(SIZE), contentType: 'application/octet-stream' }],
-      }).compile().build();
+      })
+        .compile()
+        .build();
       await client.append('INBOX', source, []);
     }
     await engineSync(reading, client, user.accountId);
-    const row = (await app.db.getModel('mailMessages').findOne({ where: { accountId: user.accountId }, raw: true })) as unknown as { id: number; uid: number; attachments: string | Array<{ part: string }> };
-    const part = (typeof row.attachments === 'string' ? JSON.parse(row.attachments) : row.attachments)[0].part as string;
+    const row = (await app.db
+      .getModel('mailMessages')
+      .findOne({ where: { accountId: user.accountId }, raw: true })) as unknown as {
+      id: number;
+      uid: number;
+      attachments: string | Array<{ part: string }>;
+    };
+    const part = (typeof row.attachments === 'string' ? JSON.parse(row.attachments) : row.attachments)[0]
+      .part as string;
 
-    const overHttp = () => new Promise<number>((resolve, reject) => {
-      let bytes = 0;
-      agent
-        .get(`/mailMessages:attachment?filterByTk=${row.id}&part=${encodeURIComponent(part)}`)
-        .buffer(true)
-        .parse(((res: NodeJS.ReadableStream, done: (err: Error | null, body: unknown) => void) => {
-          res.on('data', (c: Buffer) => (bytes += c.length));
-          res.on('end', () => done(null, null));
-          res.on('error', (e: Error) => done(e, null));
-        }) as never)
-        .then((res: { status: number }) => (res.status === 200 ? resolve(bytes) : reject(new Error(`HTTP ${res.status}`))), reject);
-    });
+    const overHttp = () =>
+      new Promise<number>((resolve, reject) => {
+        let bytes = 0;
+        agent
+          .get(`/mailMessages:attachment?filterByTk=${row.id}&part=${encodeURIComponent(part)}`)
+          .buffer(true)
+          .parse(((res: NodeJS.ReadableStream, done: (err: Error | null, body: unknown) => void) => {
+            res.on('data', (c: Buffer) => (bytes += c.length));
+            res.on('end', () => done(null, null));
+            res.on('error', (e: Error) => done(e, null));
+          }) as never)
+          .then(
+            (res: { status: number }) =>
+              res.status === 200 ? resolve(bytes) : reject(new Error(`HTTP ${res.status}`)),
+            reject,
+          );
+      });
     const direct = async () => {
       const lock = await client.getMailboxLock('INBOX', { readOnly: true });
       try {

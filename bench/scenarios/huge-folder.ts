@@ -27,18 +27,20 @@ const RECEIVED = new Date('2020-01-15T10:00:00Z');
 const WINDOW_START = new Date(Date.now() - 86_400_000);
 
 function rawMessage(i: number): Buffer {
-  return Buffer.from([
-    `From: Sender ${i} <sender${i}@partner.example>`,
-    'To: Me <me@example.test>',
-    `Subject: Archived message ${i}`,
-    `Date: ${RECEIVED.toUTCString()}`,
-    `Message-ID: <huge-${i}@example.test>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    `Archived message number ${i}.`,
-    '',
-  ].join('\r\n'));
+  return Buffer.from(
+    [
+      `From: Sender ${i} <sender${i}@partner.example>`,
+      'To: Me <me@example.test>',
+      `Subject: Archived message ${i}`,
+      `Date: ${RECEIVED.toUTCString()}`,
+      `Message-ID: <huge-${i}@example.test>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `Archived message number ${i}.`,
+      '',
+    ].join('\r\n'),
+  );
 }
 
 /**
@@ -65,7 +67,11 @@ async function fillMaildir(email: string): Promise<void> {
     });
     for (let start = 0; start < MESSAGES; start += DISTINCT) {
       const slice = files.slice(0, Math.min(DISTINCT, MESSAGES - start));
-      await Promise.all(slice.map((src, k) => fs.promises.link(src.file, path.join(cur, `${seconds}.M${start + k}P1.huge,S=${src.size}:2,S`))));
+      await Promise.all(
+        slice.map((src, k) =>
+          fs.promises.link(src.file, path.join(cur, `${seconds}.M${start + k}P1.huge,S=${src.size}:2,S`)),
+        ),
+      );
     }
   } finally {
     fs.rmSync(sources, { recursive: true, force: true });
@@ -73,18 +79,37 @@ async function fillMaildir(email: string): Promise<void> {
 }
 
 /** The stored rows, as a first sync would have written them: one per UID, read. */
-async function storeRows(app: Awaited<ReturnType<typeof benchApp>>['app'], accountId: number, folderId: number, uids: number[]) {
+async function storeRows(
+  app: Awaited<ReturnType<typeof benchApp>>['app'],
+  accountId: number,
+  folderId: number,
+  uids: number[],
+) {
   const model = app.db.getModel('mailMessages');
   for (let start = 0; start < uids.length; start += 500) {
     const rows = uids.slice(start, start + 500).map((uid) => {
       const i = (uid - 1) % DISTINCT;
       return {
-        accountId, folderId, uid, messageId: `<huge-${i}@example.test>`, threadKey: `<huge-${uid}@example.test>`,
-        subjectKey: `archived message ${i}`, subject: `Archived message ${i}`,
-        from: [{ name: `Sender ${i}`, address: `sender${i}@partner.example` }], to: [{ name: 'Me', address: 'me@example.test' }],
-        fromText: `sender ${i} sender${i}@partner.example`, addressText: `sender ${i} sender${i}@partner.example me me@example.test`,
-        date: RECEIVED, sentAt: RECEIVED, read: true, flagged: false, answered: false, draft: false,
-        snippet: `Archived message number ${i}.`, size: 300, hasAttachments: false,
+        accountId,
+        folderId,
+        uid,
+        messageId: `<huge-${i}@example.test>`,
+        threadKey: `<huge-${uid}@example.test>`,
+        subjectKey: `archived message ${i}`,
+        subject: `Archived message ${i}`,
+        from: [{ name: `Sender ${i}`, address: `sender${i}@partner.example` }],
+        to: [{ name: 'Me', address: 'me@example.test' }],
+        fromText: `sender ${i} sender${i}@partner.example`,
+        addressText: `sender ${i} sender${i}@partner.example me me@example.test`,
+        date: RECEIVED,
+        sentAt: RECEIVED,
+        read: true,
+        flagged: false,
+        answered: false,
+        draft: false,
+        snippet: `Archived message number ${i}.`,
+        size: 300,
+        hasAttachments: false,
       };
     });
     await insertNewRows(model as never, rows);
@@ -106,7 +131,11 @@ async function rawFlagsScan(client: ImapFlow): Promise<number> {
 export async function hugeFolderScenario(): Promise<BenchRow[]> {
   const { app, reading } = await benchApp({ profile: 'outlook' });
   const sync = (client: ImapFlow, accountId: number) =>
-    syncAccount(client, { accountId, windowStart: WINDOW_START }, { messages: reading.messages, folders: reading.folders, states: reading.states, events: reading.events });
+    syncAccount(
+      client,
+      { accountId, windowStart: WINDOW_START },
+      { messages: reading.messages, folders: reading.folders, states: reading.states, events: reading.events },
+    );
   try {
     const user = await connectedUser(app);
     const login = await benchImapClient(user.email, 'outlook');
@@ -123,9 +152,16 @@ export async function hugeFolderScenario(): Promise<BenchRow[]> {
       console.log(`huge-folder: ${MESSAGES} files linked after ${fmtMs(Date.now() - started)}`);
       // The first access indexes the new files.
       const client = await benchImapClient(user.email, 'outlook');
-      const st = (await client.status('INBOX', { messages: true, uidNext: true, uidValidity: true })) || { messages: 0, uidNext: 0, uidValidity: 0n };
+      const st = (await client.status('INBOX', { messages: true, uidNext: true, uidValidity: true })) || {
+        messages: 0,
+        uidNext: 0,
+        uidValidity: 0n,
+      };
       await closeClient(client);
-      if (st.messages !== MESSAGES || st.uidNext !== MESSAGES + 1) throw new Error(`Inbox has ${st.messages} messages, UIDNEXT ${st.uidNext}; expected ${MESSAGES}, ${MESSAGES + 1}`);
+      if (st.messages !== MESSAGES || st.uidNext !== MESSAGES + 1)
+        throw new Error(
+          `Inbox has ${st.messages} messages, UIDNEXT ${st.uidNext}; expected ${MESSAGES}, ${MESSAGES + 1}`,
+        );
       console.log(`huge-folder: indexed by Dovecot after ${fmtMs(Date.now() - started)}`);
       return st;
     });
@@ -135,7 +171,13 @@ export async function hugeFolderScenario(): Promise<BenchRow[]> {
     const st = serverSeed.value;
     await reading.folders.saveCursor(
       inbox.id,
-      { uidValidity: String(st.uidValidity), uidNext: st.uidNext ?? null, highestModseq: null, windowStart: WINDOW_START, messages: st.messages ?? 0 },
+      {
+        uidValidity: String(st.uidValidity),
+        uidNext: st.uidNext ?? null,
+        highestModseq: null,
+        windowStart: WINDOW_START,
+        messages: st.messages ?? 0,
+      },
       { total: st.messages ?? 0, unread: 0 },
     );
     const uids = Array.from({ length: MESSAGES }, (_, i) => i + 1);

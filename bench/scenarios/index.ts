@@ -19,14 +19,23 @@ export interface Scenario {
 
 /** In the order they run and appear in the table. */
 export const SCENARIOS: Record<string, Scenario> = {
-  sync: { title: 'initial sync of 10,000 messages vs raw imapflow; no-change resync on both profiles', run: syncScenario },
-  'huge-folder': { title: 'no-change resync (Outlook profile, flags scan) of a 1,000,000-message Inbox vs raw imapflow', run: hugeFolderScenario },
+  sync: {
+    title: 'initial sync of 10,000 messages vs raw imapflow; no-change resync on both profiles',
+    run: syncScenario,
+  },
+  'huge-folder': {
+    title: 'no-change resync (Outlook profile, flags scan) of a 1,000,000-message Inbox vs raw imapflow',
+    run: hugeFolderScenario,
+  },
   push: { title: 'delivery → listed through the API, 20 messages', run: pushScenario },
   'list-sqlite': { title: 'mailMessages:list and search in a 100,000-message folder on SQLite', run: listScenario },
   'list-postgres': { title: 'the same on PostgreSQL', db: 'postgres', run: listScenario },
   open: { title: 'opening a message: first open and cached, vs imapflow + mailparser', run: openScenario },
   attachment: { title: 'downloading a 50 MB attachment: throughput and peak RSS growth', run: attachmentScenario },
   send: { title: 'sending: plugin vs raw nodemailer to the same Postfix', run: sendScenario },
-  upload: { title: '20 parallel uploads of 150 MB over the attachment limit: all refused, peak RSS growth', run: uploadScenario },
+  upload: {
+    title: '20 parallel uploads of 150 MB over the attachment limit: all refused, peak RSS growth',
+    run: uploadScenario,
+  },
   tokens: { title: '1,000 concurrent calls needing a token: token-endpoint calls', run: tokensScenario },
 };

@@ -42,7 +42,19 @@ function row(i: number, accountId: number, folderId: number, now: number) {
     snippet: `Hello, about the ${word} number ${i}: please find the details below and let me know what you think.${rare}`,
     size: 4000 + (i % 5000),
     hasAttachments: i % 7 === 0,
-    attachments: i % 7 === 0 ? [{ part: '2', filename: `file-${i}.pdf`, contentType: 'application/pdf', size: 20_000, inline: false, contentId: null }] : [],
+    attachments:
+      i % 7 === 0
+        ? [
+            {
+              part: '2',
+              filename: `file-${i}.pdf`,
+              contentType: 'application/pdf',
+              size: 20_000,
+              inline: false,
+              contentId: null,
+            },
+          ]
+        : [],
   };
 }
 
@@ -73,7 +85,9 @@ export async function listScenario(): Promise<BenchRow[]> {
     const now = Date.now();
     const insert = await timed(async () => {
       for (let start = 0; start < ROWS; start += 1000) {
-        const batch = Array.from({ length: Math.min(1000, ROWS - start) }, (_, k) => row(start + k, user.accountId, inbox.id, now));
+        const batch = Array.from({ length: Math.min(1000, ROWS - start) }, (_, k) =>
+          row(start + k, user.accountId, inbox.id, now),
+        );
         await model.bulkCreate(batch as never[], { hooks: false, validate: false });
       }
     });
@@ -88,7 +102,8 @@ export async function listScenario(): Promise<BenchRow[]> {
     };
     const page = { folderId: inbox.id, pageSize: 50 };
     const first = (await http(page)()) as { data: Array<{ uid: number }>; meta?: { count: number } };
-    if (first.data.length !== 50 || Number(first.data[0].uid) !== 1) throw new Error(`list did not return the newest 50 first: ${JSON.stringify(first.data.slice(0, 2))}`);
+    if (first.data.length !== 50 || Number(first.data[0].uid) !== 1)
+      throw new Error(`list did not return the newest 50 first: ${JSON.stringify(first.data.slice(0, 2))}`);
 
     const overHttp = await samplesOf(http(page));
     // The folder's total is remembered until its mail changes; right after a change it is counted again.
@@ -105,7 +120,8 @@ export async function listScenario(): Promise<BenchRow[]> {
     const common = await samplesOf(http({ ...page, q: 'budget' }), 20, bump);
     const found = (await http({ ...page, q: 'zeppelin' })()) as { data: unknown[] };
     const expected = Math.min(50, Math.ceil(ROWS / 1000));
-    if (found.data.length !== expected) throw new Error(`search listed ${found.data.length} "zeppelin" rows on the first page, expected ${expected}`);
+    if (found.data.length !== expected)
+      throw new Error(`search listed ${found.data.length} "zeppelin" rows on the first page, expected ${expected}`);
 
     const p = (s: number[]) => `p50 ${fmtMs(percentile(s, 50))}, p95 ${fmtMs(percentile(s, 95))}`;
     const n = ROWS.toLocaleString('en');

@@ -19,11 +19,17 @@ export async function openScenario(): Promise<BenchRow[]> {
     await seedMailbox(user.email, { folders: { INBOX: 60 }, seed: 7 });
     const client = await benchImapClient(user.email, 'full');
     await engineSync(reading, client, user.accountId);
-    const rows = (await app.db.getModel('mailMessages').findAll({ where: { accountId: user.accountId }, order: [['uid', 'ASC']], limit: MESSAGES, raw: true })) as unknown as Array<{ id: number; uid: number }>;
+    const rows = (await app.db.getModel('mailMessages').findAll({
+      where: { accountId: user.accountId },
+      order: [['uid', 'ASC']],
+      limit: MESSAGES,
+      raw: true,
+    })) as unknown as Array<{ id: number; uid: number }>;
 
     const get = (id: number) => async () => {
       const res = await agent.resource('mailMessages').get({ filterByTk: id, markRead: false });
-      if (res.status !== 200 || !(res.body.data.text || res.body.data.html)) throw new Error(`get ${id}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      if (res.status !== 200 || !(res.body.data.text || res.body.data.html))
+        throw new Error(`get ${id}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
     };
     const first: number[] = [];
     const cached: number[] = [];
@@ -36,11 +42,15 @@ export async function openScenario(): Promise<BenchRow[]> {
       for (const r of rows.slice(0, MESSAGES - 1)) {
         first.push((await timed(get(r.id))).ms);
         cached.push((await timed(get(r.id))).ms);
-        raw.push((await timed(async () => {
-          const d = await client.download(String(r.uid), undefined, { uid: true });
-          if (!d.content) throw new Error(`no source for UID ${r.uid}`);
-          await simpleParser(d.content);
-        })).ms);
+        raw.push(
+          (
+            await timed(async () => {
+              const d = await client.download(String(r.uid), undefined, { uid: true });
+              if (!d.content) throw new Error(`no source for UID ${r.uid}`);
+              await simpleParser(d.content);
+            })
+          ).ms,
+        );
       }
     } finally {
       lock.release();

@@ -25,12 +25,19 @@ export async function sendScenario(): Promise<BenchRow[]> {
     const text = 'Hello,\n\nthe figures are attached below.\n\nRegards\n'.repeat(20);
 
     const viaPlugin = async (i: number) => {
-      const res = await agent.resource('mailMessages').send({ values: { accountId: user.accountId, to: [RECIPIENT], subject: `Plugin ${i}`, text } });
-      if (res.status !== 200 || res.body.data.state !== 'sent') throw new Error(`send: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      const res = await agent
+        .resource('mailMessages')
+        .send({ values: { accountId: user.accountId, to: [RECIPIENT], subject: `Plugin ${i}`, text } });
+      if (res.status !== 200 || res.body.data.state !== 'sent')
+        throw new Error(`send: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
     };
     const viaNodemailer = async (i: number) => {
       const transport = nodemailer.createTransport({
-        host: stack.smtp.host, port: stack.smtp.port, secure: false, requireTLS: true, tls: { ca },
+        host: stack.smtp.host,
+        port: stack.smtp.port,
+        secure: false,
+        requireTLS: true,
+        tls: { ca },
         auth: { type: 'OAuth2', user: user.email, accessToken: token },
       });
       try {

@@ -22,9 +22,10 @@ function textPart(node: MessageStructureObject | undefined): string | null {
   const leaves: MessageStructureObject[] = [];
   const walk = (n: MessageStructureObject) => (n.childNodes?.length ? n.childNodes.forEach(walk) : leaves.push(n));
   walk(node);
-  const isText = (n: MessageStructureObject, t: string) => n.type?.toLowerCase() === t && n.disposition?.toLowerCase() !== 'attachment';
+  const isText = (n: MessageStructureObject, t: string) =>
+    n.type?.toLowerCase() === t && n.disposition?.toLowerCase() !== 'attachment';
   const pick = leaves.find((n) => isText(n, 'text/plain')) ?? leaves.find((n) => isText(n, 'text/html'));
-  return pick ? pick.part ?? '1' : null;
+  return pick ? (pick.part ?? '1') : null;
 }
 
 /**
@@ -36,7 +37,15 @@ async function rawFetch(client: ImapFlow): Promise<number> {
   try {
     const byPart = new Map<string, number[]>();
     let n = 0;
-    const query = { uid: true, flags: true, envelope: true, internalDate: true, size: true, bodyStructure: true, headers: ['references'] };
+    const query = {
+      uid: true,
+      flags: true,
+      envelope: true,
+      internalDate: true,
+      size: true,
+      bodyStructure: true,
+      headers: ['references'],
+    };
     for await (const msg of client.fetch('1:*', query)) {
       n++;
       const part = textPart(msg.bodyStructure);

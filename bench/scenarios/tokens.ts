@@ -26,8 +26,11 @@ export async function tokensScenario(): Promise<BenchRow[]> {
     for (let round = 0; round < ROUNDS; round++) {
       await expireStoredAccessToken(app, user.accountId);
       const before = await calls();
-      const t = await timed(() => Promise.all(Array.from({ length: CALLS }, () => plugin.tokens.getAccessToken(user.accountId))));
-      if (new Set(t.value.map((v) => v.accessToken)).size !== 1) throw new Error('concurrent callers got different tokens');
+      const t = await timed(() =>
+        Promise.all(Array.from({ length: CALLS }, () => plugin.tokens.getAccessToken(user.accountId))),
+      );
+      if (new Set(t.value.map((v) => v.accessToken)).size !== 1)
+        throw new Error('concurrent callers got different tokens');
       direct.push((await calls()) - before);
       directMs = Math.max(directMs, t.ms);
     }
@@ -36,13 +39,24 @@ export async function tokensScenario(): Promise<BenchRow[]> {
     const client = await benchImapClient(user.email, 'full');
     await engineSync(reading, client, user.accountId);
     await closeClient(client);
-    const row = (await app.db.getModel('mailMessages').findOne({ where: { accountId: user.accountId }, raw: true })) as unknown as { id: number };
+    const row = (await app.db
+      .getModel('mailMessages')
+      .findOne({ where: { accountId: user.accountId }, raw: true })) as unknown as { id: number };
     await reading.pool.drop(user.accountId);
     await expireStoredAccessToken(app, user.accountId);
     const before = await calls();
-    const http = await timed(() => Promise.all(Array.from({ length: CALLS }, (_, i) => agent.resource('mailMessages')[i % 2 ? 'markRead' : 'markUnread']({ filterByTk: row.id }))));
+    const http = await timed(() =>
+      Promise.all(
+        Array.from({ length: CALLS }, (_, i) =>
+          agent.resource('mailMessages')[i % 2 ? 'markRead' : 'markUnread']({ filterByTk: row.id }),
+        ),
+      ),
+    );
     const failed = http.value.filter((r) => r.status !== 200);
-    if (failed.length) throw new Error(`${failed.length} of ${CALLS} requests failed, e.g. HTTP ${failed[0].status} ${JSON.stringify(failed[0].body).slice(0, 200)}`);
+    if (failed.length)
+      throw new Error(
+        `${failed.length} of ${CALLS} requests failed, e.g. HTTP ${failed[0].status} ${JSON.stringify(failed[0].body).slice(0, 200)}`,
+      );
     const overHttp = (await calls()) - before;
 
     return [

@@ -63,7 +63,8 @@ export function writeInstanceEnv(instance: Instance, options: AppOptions, extra:
     .map(([key, value]) => `${key}=${value}`);
   fs.writeFileSync(instance.envPath, lines.join('\n') + '\n');
   // The CLI insists on this file existing even when no e2e command runs.
-  if (!fs.existsSync(path.join(instance.appDir, '.env.e2e'))) fs.writeFileSync(path.join(instance.appDir, '.env.e2e'), '');
+  if (!fs.existsSync(path.join(instance.appDir, '.env.e2e')))
+    fs.writeFileSync(path.join(instance.appDir, '.env.e2e'), '');
 }
 
 function readEnvFile(file: string): Record<string, string> {
@@ -82,7 +83,8 @@ function readEnvFile(file: string): Record<string, string> {
  */
 function cliEnvironment(instance: Instance): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  const inherited = /^(DB_|APP_|API_|WS_|INIT_ROOT_|LOGGER_|CACHE_|PLUGIN_|JEST_|STORAGE_PATH$|NODE_MODULES_PATH$|NODE_PATH$|SOCKET_PATH$|PM2_HOME$|NODE_OPTIONS$|TS_NODE_)/;
+  const inherited =
+    /^(DB_|APP_|API_|WS_|INIT_ROOT_|LOGGER_|CACHE_|PLUGIN_|JEST_|STORAGE_PATH$|NODE_MODULES_PATH$|NODE_PATH$|SOCKET_PATH$|PM2_HOME$|NODE_OPTIONS$|TS_NODE_)/;
   for (const [key, value] of Object.entries(process.env)) if (!inherited.test(key)) env[key] = value;
   Object.assign(env, readEnvFile(instance.envPath));
   env.APP_ENV_PATH = instance.envPath;

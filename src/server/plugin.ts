@@ -39,7 +39,8 @@ export class PluginEmailManagerServer extends Plugin {
     // An installed package has its collections imported by NocoBase; a plugin passed as a class does not. Either way
     // they carry the package name as their origin, which is what makes them private (access/).
     const origin = this.options.packageName || PLUGIN_NAME;
-    if (!this.options.packageName) await this.db.import({ directory: path.resolve(__dirname, 'collections'), from: origin });
+    if (!this.options.packageName)
+      await this.db.import({ directory: path.resolve(__dirname, 'collections'), from: origin });
     makeSqliteWritersWait(this.db);
 
     const services = createMailServices(this.app, this.options.services as MailServicesOptions | undefined);
@@ -68,7 +69,10 @@ export class PluginEmailManagerServer extends Plugin {
     });
     // Only the plugin's own, owner-scoped handlers answer on its collections, for every role root included: no
     // generic action, no association route, no other plugin's query of them.
-    resources.use(privateRoutesGuard(new PrivateCollections(this.db, origin)), { tag: 'mailbridgePrivateRoutes', before: 'acl' });
+    resources.use(privateRoutesGuard(new PrivateCollections(this.db, origin)), {
+      tag: 'mailbridgePrivateRoutes',
+      before: 'acl',
+    });
 
     // Admin-only resources are granted through this snippet; roles without it get 403.
     this.app.acl.registerSnippet({ name: SETTINGS_ACL_SNIPPET, actions: [`${MAIL_SETTINGS_RESOURCE}:*`] });
@@ -79,14 +83,21 @@ export class PluginEmailManagerServer extends Plugin {
     const readingOptions = (this.options.reading ?? {}) as MailReadingOptions;
     const reading = registerMailReading(this.app, services, readingOptions);
     defineReadingResources(this.app, reading, readingOptions);
-    defineSendingResources(this.app, registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions));
+    defineSendingResources(
+      this.app,
+      registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions),
+    );
   }
 
   // NocoBase finds an installed package's migrations in its dist/server/migrations; a plugin passed as a class has
   // no package path, so its migrations are read from beside this file, as its collections are in load().
   async loadMigrations() {
     if (this.options.packageName) return super.loadMigrations();
-    return this.app.loadMigrations({ directory: path.resolve(__dirname, 'migrations'), namespace: PLUGIN_NAME, context: { plugin: this } });
+    return this.app.loadMigrations({
+      directory: path.resolve(__dirname, 'migrations'),
+      namespace: PLUGIN_NAME,
+      context: { plugin: this },
+    });
   }
 }
 

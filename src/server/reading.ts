@@ -1,5 +1,11 @@
 import type { Application } from '@nocobase/server';
-import { MAIL_FOLDERS_RESOURCE, MAIL_MESSAGES_RESOURCE, MailAccountsSyncAction, MailFoldersAction, MailMessagesAction } from '../shared/mail-reading';
+import {
+  MAIL_FOLDERS_RESOURCE,
+  MAIL_MESSAGES_RESOURCE,
+  MailAccountsSyncAction,
+  MailFoldersAction,
+  MailMessagesAction,
+} from '../shared/mail-reading';
 import { MAIL_ACCOUNTS_RESOURCE } from '../shared/constants';
 import { mailAccountSyncActions } from './actions/mail-account-sync';
 import { mailErrors } from './actions/mail-errors';
@@ -33,7 +39,11 @@ export function defineReadingResources(app: Application, reading: MailReading, o
   });
   resources.define({ name: SYNC_STATES_COLLECTION, except: genericActionsExcept(app, []) });
   const accountResource = resources.getResource(MAIL_ACCOUNTS_RESOURCE);
-  const syncActions = mailAccountSyncActions({ access, syncNow: (id, o) => reading.syncNow(id, o), statuses: (ids) => states.views(ids) });
+  const syncActions = mailAccountSyncActions({
+    access,
+    syncNow: (id, o) => reading.syncNow(id, o),
+    statuses: (ids) => states.views(ids),
+  });
   accountResource.addAction(MailAccountsSyncAction.sync, syncActions.sync as never);
   accountResource.addAction(MailAccountsSyncAction.syncStatus, syncActions.syncStatus as never);
 

@@ -39,7 +39,14 @@ export function createMailServices(app: Application, options: MailServicesOption
     log: app.log,
     ...options.tokens,
   });
-  const connect = new ConnectService({ db: app.db, encryptor: app.aesEncryptor, settings, providers, accounts, stateTtlMs: options.stateTtlMs });
+  const connect = new ConnectService({
+    db: app.db,
+    encryptor: app.aesEncryptor,
+    settings,
+    providers,
+    accounts,
+    stateTtlMs: options.stateTtlMs,
+  });
   return { events, providers, settings, accounts, tokens, connect };
 }
 

@@ -1,17 +1,53 @@
 import { decideSetup, machineFacts, MachineFacts, SETUP_COMMAND, wantsLocalPostgres } from '../../scripts/machine';
 
-const ready: MachineFacts = { mailStackInstalled: true, postgresRunning: true, browserInstalled: true, canInstall: false };
-const fresh: MachineFacts = { mailStackInstalled: false, postgresRunning: false, browserInstalled: false, canInstall: false };
+const ready: MachineFacts = {
+  mailStackInstalled: true,
+  postgresRunning: true,
+  browserInstalled: true,
+  canInstall: false,
+};
+const fresh: MachineFacts = {
+  mailStackInstalled: false,
+  postgresRunning: false,
+  browserInstalled: false,
+  canInstall: false,
+};
 const testRun = { mailStack: true, postgres: false, browser: true };
 const sandbox = { mailStack: true, postgres: false, browser: false };
 
 describe('scripts/machine: what npm test and npm run sandbox do about missing machine packages', () => {
   it.each([
     ['a prepared machine: nothing to do', testRun, ready, { kind: 'ready', warnings: [] }],
-    ['root on a fresh Debian machine: installs by itself', testRun, { ...fresh, canInstall: true }, { kind: 'install', missing: expect.arrayContaining([expect.stringMatching(/Dovecot and Postfix/), expect.stringMatching(/Chromium/)]) }],
-    ['root, only Chromium missing: installs it too', testRun, { ...ready, browserInstalled: false, canInstall: true }, { kind: 'install', missing: [expect.stringMatching(/Chromium/)] }],
-    ['root, PostgreSQL run with PostgreSQL stopped: starts it', { ...testRun, postgres: true }, { ...ready, postgresRunning: false, canInstall: true }, { kind: 'install', missing: [expect.stringMatching(/PostgreSQL/)] }],
-    ['the sandbox does not wait for Chromium', sandbox, { ...ready, browserInstalled: false }, { kind: 'ready', warnings: [] }],
+    [
+      'root on a fresh Debian machine: installs by itself',
+      testRun,
+      { ...fresh, canInstall: true },
+      {
+        kind: 'install',
+        missing: expect.arrayContaining([
+          expect.stringMatching(/Dovecot and Postfix/),
+          expect.stringMatching(/Chromium/),
+        ]),
+      },
+    ],
+    [
+      'root, only Chromium missing: installs it too',
+      testRun,
+      { ...ready, browserInstalled: false, canInstall: true },
+      { kind: 'install', missing: [expect.stringMatching(/Chromium/)] },
+    ],
+    [
+      'root, PostgreSQL run with PostgreSQL stopped: starts it',
+      { ...testRun, postgres: true },
+      { ...ready, postgresRunning: false, canInstall: true },
+      { kind: 'install', missing: [expect.stringMatching(/PostgreSQL/)] },
+    ],
+    [
+      'the sandbox does not wait for Chromium',
+      sandbox,
+      { ...ready, browserInstalled: false },
+      { kind: 'ready', warnings: [] },
+    ],
   ])('%s', (_, needs, facts, expected) => {
     expect(decideSetup(needs, facts)).toEqual(expected);
   });

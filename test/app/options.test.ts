@@ -12,9 +12,25 @@ describe('npm run app options', () => {
   });
 
   it('fills PostgreSQL defaults and keeps what the user gave', () => {
-    const options = parseAppOptions(['--db', 'postgres', '--db-name', 'crm', '--port', '14000', '--instance', 'demo-1']);
+    const options = parseAppOptions([
+      '--db',
+      'postgres',
+      '--db-name',
+      'crm',
+      '--port',
+      '14000',
+      '--instance',
+      'demo-1',
+    ]);
     expect(options.port).toBe(14000);
-    expect(options.db).toEqual({ dialect: 'postgres', host: '127.0.0.1', port: 5432, database: 'crm', user: 'postgres', password: '' });
+    expect(options.db).toEqual({
+      dialect: 'postgres',
+      host: '127.0.0.1',
+      port: 5432,
+      database: 'crm',
+      user: 'postgres',
+      password: '',
+    });
   });
 
   it('names the database after the instance by default', () => {

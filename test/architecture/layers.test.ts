@@ -19,9 +19,20 @@ const LAYERS: { name: string; paths: string[] }[] = [
   {
     name: 'services',
     paths: [
-      'services.ts', 'sync/', 'compose/', 'oauth/', 'access/', 'accounts/', 'tokens/', 'migrations/',
-      'settings/settings-service.ts', 'settings/public-url.ts',
-      'messages/access.ts', 'messages/message-actions.ts', 'messages/message-body.ts', 'messages/message-query.ts',
+      'services.ts',
+      'sync/',
+      'compose/',
+      'oauth/',
+      'access/',
+      'accounts/',
+      'tokens/',
+      'migrations/',
+      'settings/settings-service.ts',
+      'settings/public-url.ts',
+      'messages/access.ts',
+      'messages/message-actions.ts',
+      'messages/message-body.ts',
+      'messages/message-query.ts',
     ],
   },
   { name: 'stores', paths: ['store/'] },
@@ -29,7 +40,17 @@ const LAYERS: { name: string; paths: string[] }[] = [
   // Pure logic and types anything may use: records and views, decisions, errors, the event types.
   {
     name: 'foundation',
-    paths: ['messages/', 'settings/', 'db/', 'collections/', 'errors/', 'input/', 'events.ts', 'sync/sync-decision.ts', 'store/collection-names.ts'],
+    paths: [
+      'messages/',
+      'settings/',
+      'db/',
+      'collections/',
+      'errors/',
+      'input/',
+      'events.ts',
+      'sync/sync-decision.ts',
+      'store/collection-names.ts',
+    ],
   },
 ];
 
@@ -57,13 +78,22 @@ function importsOf(file: string): string[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, false);
   const specifiers: string[] = [];
   const visit = (node: ts.Node) => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       specifiers.push(node.moduleSpecifier.text);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       specifiers.push(node.argument.literal.text);
     } else if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])) {
       const callee = node.expression;
-      if (callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require')) specifiers.push(node.arguments[0].text);
+      if (callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require'))
+        specifiers.push(node.arguments[0].text);
     }
     ts.forEachChild(node, visit);
   };

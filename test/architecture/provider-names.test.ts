@@ -13,7 +13,8 @@ const REGISTRATIONS = ['server/plugin.ts', 'client/plugin.tsx'];
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return ['__tests__', 'providers', 'migrations', 'locale'].includes(entry.name) ? [] : sourceFiles(full);
+    if (entry.isDirectory())
+      return ['__tests__', 'providers', 'migrations', 'locale'].includes(entry.name) ? [] : sourceFiles(full);
     return /\.tsx?$/.test(entry.name) ? [full] : [];
   });
 }
@@ -38,7 +39,8 @@ describe('provider names', () => {
       codeOf(fs.readFileSync(file, 'utf8'))
         .split('\n')
         .forEach((line, i) => {
-          if (PROVIDERS.some((name) => line.toLowerCase().includes(name))) found.push(`${relative}:${i + 1}: ${line.trim()}`);
+          if (PROVIDERS.some((name) => line.toLowerCase().includes(name)))
+            found.push(`${relative}:${i + 1}: ${line.trim()}`);
         });
     }
     expect(found).toEqual([]);

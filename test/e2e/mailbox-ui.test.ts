@@ -25,18 +25,27 @@ function startTracker() {
   const hits: string[] = [];
   const server = http.createServer((req, res) => {
     hits.push(req.url ?? '');
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
     res.writeHead(200, { 'content-type': 'image/png' });
     res.end(png);
   });
   return new Promise<{ url: string; hits: string[]; close(): void }>((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => server.close() })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => server.close() }),
+    ),
   );
 }
 
 async function newUserPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   // The identity stand-in serves HTTPS with the test CA, which Chromium does not know.
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ignoreHTTPSErrors: true, acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    ignoreHTTPSErrors: true,
+    acceptDownloads: true,
+  });
   return { context, page: await context.newPage() };
 }
 
@@ -55,7 +64,14 @@ async function connectThroughPopup(page: Page, email: string, buttonName = /conn
   await popup.getByRole('button', { name: 'Accept' }).click();
   await closed.catch(async (err) => {
     // Say what the popup shows instead of only that it stayed open.
-    const shown = popup.isClosed() ? '(closed)' : `${popup.url()}: ${(await popup.locator('body').innerText().catch(() => '')).slice(0, 500)}`;
+    const shown = popup.isClosed()
+      ? '(closed)'
+      : `${popup.url()}: ${(
+          await popup
+            .locator('body')
+            .innerText()
+            .catch(() => '')
+        ).slice(0, 500)}`;
     throw new Error(`the sign-in popup did not close: ${shown} (${err})`);
   });
 }
@@ -64,10 +80,23 @@ const inboxCount = async (page: Page) => {
   const count = page.locator('[data-testid=folder][data-folder-role=inbox] [data-testid=folder-count]');
   return (await count.count()) ? Number(await count.innerText()) : 0;
 };
-const badge = async (page: Page) => Number((await page.getByTestId('mail-unread-badge').innerText().catch(() => '')).replace(/\D/g, '') || 0);
+const badge = async (page: Page) =>
+  Number(
+    (
+      await page
+        .getByTestId('mail-unread-badge')
+        .innerText()
+        .catch(() => '')
+    ).replace(/\D/g, '') || 0,
+  );
 
 /** Waits until `check` holds, as a user waits for the screen to update; fails with what it last saw. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await read();
   while (!ok(last)) {
@@ -100,7 +129,14 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
     await createMember(app.admin, bobEmail, PASSWORD);
     // Alice's mailbox: realistic seeded mail, one message with a file, one hostile message.
     await seedMailbox(aliceEmail, { folders: { INBOX: 60, 'Sent Items': 4, Archive: 3 } });
-    await deliver({ to: aliceEmail, from: 'Finance <finance@example.net>', subject: `Figures with attachment ${run}`, text: 'The figures are attached.', attachments: [{ filename: 'figures.txt', content: attachmentText, contentType: 'text/plain' }], date: new Date() });
+    await deliver({
+      to: aliceEmail,
+      from: 'Finance <finance@example.net>',
+      subject: `Figures with attachment ${run}`,
+      text: 'The figures are attached.',
+      attachments: [{ filename: 'figures.txt', content: attachmentText, contentType: 'text/plain' }],
+      date: new Date(),
+    });
     await deliver({
       to: aliceEmail,
       from: 'Mallory <mallory@example.net>',
@@ -220,18 +256,30 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
 
     const unseen = await unseenOnServer(aliceEmail);
     expect(unseen).toBeGreaterThan(2);
-    await eventually(() => inboxCount(alice), (n) => n === unseen, 'Inbox unread count', 90_000);
+    await eventually(
+      () => inboxCount(alice),
+      (n) => n === unseen,
+      'Inbox unread count',
+      90_000,
+    );
     await row(alice, `Figures with attachment ${run}`).waitFor({ timeout: 30_000 });
     // A page of 50, not the whole folder; unread rows are bold.
     expect(await alice.getByTestId('message-row').count()).toBe(50);
     expect(await alice.getByTestId('list-range').innerText()).toBe(`1–50 of 62`);
     const boldRows = await alice
       .locator('[data-testid=message-row][data-unread=true]')
-      .evaluateAll((rows: Array<{ ownerDocument: { defaultView: { getComputedStyle(e: unknown): { fontWeight: string } } } }>) => rows.map((r) => r.ownerDocument.defaultView.getComputedStyle(r).fontWeight));
+      .evaluateAll(
+        (rows: Array<{ ownerDocument: { defaultView: { getComputedStyle(e: unknown): { fontWeight: string } } } }>) =>
+          rows.map((r) => r.ownerDocument.defaultView.getComputedStyle(r).fontWeight),
+      );
     expect(boldRows.length).toBeGreaterThan(0);
     expect(boldRows.every((w) => Number(w) >= 600)).toBe(true);
     // The top bar badge counts the Inbox's unread mail.
-    await eventually(() => badge(alice), (n) => n === unseen, 'top bar unread badge');
+    await eventually(
+      () => badge(alice),
+      (n) => n === unseen,
+      'top bar unread badge',
+    );
     await shot(alice, 'mailbox');
   });
 
@@ -240,12 +288,31 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
     const target = row(alice, `Figures with attachment ${run}`);
     expect(await target.getAttribute('data-unread')).toBe('true');
     await target.click();
-    await alice.getByTestId('reading-subject').filter({ hasText: `Figures with attachment ${run}` }).waitFor();
+    await alice
+      .getByTestId('reading-subject')
+      .filter({ hasText: `Figures with attachment ${run}` })
+      .waitFor();
     await alice.getByTestId('reading-from').filter({ hasText: 'finance@example.net' }).waitFor();
-    await eventually(() => target.getAttribute('data-unread'), (v) => v === 'false', 'opened row still bold');
-    await eventually(() => inboxCount(alice), (n) => n === before - 1, 'Inbox unread count after opening');
-    await eventually(() => unseenOnServer(aliceEmail), (n) => n === before - 1, 'unseen on the server after opening');
-    await eventually(() => badge(alice), (n) => n === before - 1, 'top bar badge after opening');
+    await eventually(
+      () => target.getAttribute('data-unread'),
+      (v) => v === 'false',
+      'opened row still bold',
+    );
+    await eventually(
+      () => inboxCount(alice),
+      (n) => n === before - 1,
+      'Inbox unread count after opening',
+    );
+    await eventually(
+      () => unseenOnServer(aliceEmail),
+      (n) => n === before - 1,
+      'unseen on the server after opening',
+    );
+    await eventually(
+      () => badge(alice),
+      (n) => n === before - 1,
+      'top bar badge after opening',
+    );
 
     const attachments = alice.getByTestId('attachments');
     expect(await attachments.innerText()).toMatch(/figures\.txt\s*\(\d+ KB\)/);
@@ -261,7 +328,10 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
 
   it('an email with scripts, event handlers, javascript: links and remote images runs nothing and loads nothing until "Show images"', async () => {
     await row(alice, `Hostile newsletter ${run}`).click();
-    await alice.getByTestId('reading-subject').filter({ hasText: `Hostile newsletter ${run}` }).waitFor();
+    await alice
+      .getByTestId('reading-subject')
+      .filter({ hasText: `Hostile newsletter ${run}` })
+      .waitFor();
     const iframe = alice.getByTestId('mail-body');
     expect(await iframe.getAttribute('sandbox')).toBe('allow-popups allow-popups-to-escape-sandbox');
     const frame = (await (await iframe.elementHandle())!.contentFrame()) as Frame;
@@ -269,11 +339,20 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
     await frame.getByText('Claim your prize').dispatchEvent('click');
     await alice.waitForTimeout(1500);
     expect(tracker.hits).toEqual([]);
-    expect(await frame.locator('script, iframe, form, svg, meta[http-equiv=refresh i], link, base, [onerror], [onload]').count()).toBe(0);
+    expect(
+      await frame
+        .locator('script, iframe, form, svg, meta[http-equiv=refresh i], link, base, [onerror], [onload]')
+        .count(),
+    ).toBe(0);
     expect(await frame.locator('a[href^="javascript"]').count()).toBe(0);
 
     await alice.getByRole('button', { name: 'Show images' }).click();
-    await eventually(async () => tracker.hits, (hits) => hits.includes('/pixel.png'), 'remote image after "Show images"', 10_000);
+    await eventually(
+      async () => tracker.hits,
+      (hits) => hits.includes('/pixel.png'),
+      'remote image after "Show images"',
+      10_000,
+    );
     const allowed = new Set(['/pixel.png', '/background.png', '/body-bg.png']);
     expect(tracker.hits.filter((h) => !allowed.has(h))).toEqual([]);
   });
@@ -281,44 +360,84 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
   it('bulk read/unread, quick filters and search act on the list and the counts', async () => {
     const unread = await inboxCount(alice);
     const rows = alice.getByTestId('message-row');
-    const states = (await rows.evaluateAll((els: Array<{ getAttribute(n: string): string | null }>) => els.map((e) => e.getAttribute('data-unread')))) as string[];
+    const states = (await rows.evaluateAll((els: Array<{ getAttribute(n: string): string | null }>) =>
+      els.map((e) => e.getAttribute('data-unread')),
+    )) as string[];
     const picked = states.flatMap((state, i) => (state === 'false' ? [i] : [])).slice(0, 2);
     expect(picked).toHaveLength(2);
 
     // Two read messages marked unread together: bold here, unread on the server, counted in the Inbox.
     for (const i of picked) await rows.nth(i).getByRole('checkbox').check();
     await alice.getByTestId('bulk-actions').getByText('2 selected').waitFor();
-    await alice.getByTestId('bulk-actions').getByRole('button', { name: /Mark unread/ }).click();
-    await eventually(() => inboxCount(alice), (n) => n === unread + 2, 'Inbox unread count after "Mark unread"');
-    await eventually(() => unseenOnServer(aliceEmail), (n) => n === unread + 2, 'unseen on the server after "Mark unread"');
+    await alice
+      .getByTestId('bulk-actions')
+      .getByRole('button', { name: /Mark unread/ })
+      .click();
+    await eventually(
+      () => inboxCount(alice),
+      (n) => n === unread + 2,
+      'Inbox unread count after "Mark unread"',
+    );
+    await eventually(
+      () => unseenOnServer(aliceEmail),
+      (n) => n === unread + 2,
+      'unseen on the server after "Mark unread"',
+    );
     for (const i of picked) expect(await rows.nth(i).getAttribute('data-unread')).toBe('true');
     expect(await alice.getByTestId('bulk-actions').count()).toBe(0);
 
     await alice.getByText('Unread', { exact: true }).click();
-    await eventually(() => rows.count(), (n) => n === unread + 2, 'rows under the Unread filter');
+    await eventually(
+      () => rows.count(),
+      (n) => n === unread + 2,
+      'rows under the Unread filter',
+    );
     expect(await alice.locator('[data-testid=message-row][data-unread=false]').count()).toBe(0);
     await alice.getByText('Attachments', { exact: true }).click();
     await row(alice, `Figures with attachment ${run}`).waitFor();
     const withIcon = alice.locator('[data-testid=message-row] [aria-label="Has attachments"]');
-    await eventually(async () => [await withIcon.count(), await rows.count()], ([icons, all]) => icons === all && all > 0, 'rows with an attachment icon under the Attachments filter');
+    await eventually(
+      async () => [await withIcon.count(), await rows.count()],
+      ([icons, all]) => icons === all && all > 0,
+      'rows with an attachment icon under the Attachments filter',
+    );
     await alice.getByText('All', { exact: true }).click();
-    await eventually(() => rows.count(), (n) => n === 50, 'rows with no filter');
+    await eventually(
+      () => rows.count(),
+      (n) => n === 50,
+      'rows with no filter',
+    );
 
     // And read again, through "select all" narrowed to the two.
     await alice.getByRole('checkbox', { name: 'Select all on this page' }).check();
     await alice.getByTestId('bulk-actions').getByText('50 selected').waitFor();
     await alice.getByRole('checkbox', { name: 'Select all on this page' }).uncheck();
     for (const i of picked) await rows.nth(i).getByRole('checkbox').check();
-    await alice.getByTestId('bulk-actions').getByRole('button', { name: /Mark read/ }).click();
-    await eventually(() => inboxCount(alice), (n) => n === unread, 'Inbox unread count after "Mark read"');
+    await alice
+      .getByTestId('bulk-actions')
+      .getByRole('button', { name: /Mark read/ })
+      .click();
+    await eventually(
+      () => inboxCount(alice),
+      (n) => n === unread,
+      'Inbox unread count after "Mark read"',
+    );
 
     const search = alice.getByRole('searchbox', { name: 'Search mail' });
     await search.fill(`Figures with attachment ${run}`);
     await search.press('Enter');
-    await eventually(() => rows.count(), (n) => n === 1, 'rows matching the search');
+    await eventually(
+      () => rows.count(),
+      (n) => n === 1,
+      'rows matching the search',
+    );
     await search.fill('');
     await search.press('Enter');
-    await eventually(() => rows.count(), (n) => n === 50, 'rows after clearing the search');
+    await eventually(
+      () => rows.count(),
+      (n) => n === 50,
+      'rows after clearing the search',
+    );
   });
 
   it('sends a message with an attachment to a second user, who sees it arrive without reloading', async () => {
@@ -339,7 +458,9 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
     await alice.getByLabel('Subject').fill(subject);
     await alice.getByRole('textbox', { name: 'Message' }).click();
     await alice.keyboard.type('Hello Bob, the plan is attached.');
-    await alice.locator('.ant-drawer input[type=file]').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(`Plan ${run}\n`) });
+    await alice
+      .locator('.ant-drawer input[type=file]')
+      .setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(`Plan ${run}\n`) });
     await alice.getByText('plan.txt', { exact: false }).first().waitFor();
     await alice.getByRole('button', { name: 'Send', exact: true }).click();
     await alice.getByTestId('compose-error').filter({ hasText: 'not-an-address' }).waitFor();
@@ -351,7 +472,11 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
     // Bob never reloads: the new message shows up in his list and his top bar badge.
     await row(bob, subject).waitFor({ timeout: 30_000 });
     expect(await row(bob, subject).getAttribute('data-unread')).toBe('true');
-    await eventually(() => badge(bob), (n) => n === 1, "Bob's top bar badge");
+    await eventually(
+      () => badge(bob),
+      (n) => n === 1,
+      "Bob's top bar badge",
+    );
   });
 
   it('the second user replies, and the first sees the reply in the conversation', async () => {
@@ -376,7 +501,11 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
     await reply.waitFor({ timeout: 30_000 });
     await reply.click();
     const items = alice.getByTestId('conversation-item');
-    await eventually(() => items.allInnerTexts(), (texts) => texts.length === 2, 'messages in the conversation');
+    await eventually(
+      () => items.allInnerTexts(),
+      (texts) => texts.length === 2,
+      'messages in the conversation',
+    );
     expect(await items.nth(0).innerText()).toContain('Hello Bob');
     expect(await items.nth(1).innerText()).toContain(`Thanks Alice, looks good ${run}.`);
     await shot(alice, 'conversation');
@@ -391,7 +520,9 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
     await bob.getByLabel('Subject').fill(draftSubject);
     await bob.getByRole('textbox', { name: 'Message' }).click();
     await bob.keyboard.type('First half of the thought.');
-    await bob.locator('.ant-drawer input[type=file]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(`Notes ${run}\n`) });
+    await bob
+      .locator('.ant-drawer input[type=file]')
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(`Notes ${run}\n`) });
     await bob.getByRole('button', { name: 'Save draft' }).click();
     await bob.getByText('Draft saved').waitFor();
     await bob.getByRole('button', { name: 'Discard' }).click();

@@ -42,7 +42,11 @@ describe('the plugin in a real NocoBase app, in a browser', () => {
   });
 
   afterEach(async () => {
-    const name = expect.getState().currentTestName?.replace(/[^a-z0-9]+/gi, '-').toLowerCase() ?? 'step';
+    const name =
+      expect
+        .getState()
+        .currentTestName?.replace(/[^a-z0-9]+/gi, '-')
+        .toLowerCase() ?? 'step';
     await page?.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true }).catch(() => undefined);
   });
 

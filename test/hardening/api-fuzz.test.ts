@@ -35,17 +35,62 @@ const HOSTILE: Array<[string, unknown]> = [
 /** Parameters each action reads, and the values a valid request would carry (so one field at a time is hostile). */
 function cases(ids: { accountId: number; folderId: number; messageId: number; part: string }) {
   return [
-    { action: 'mailMessages:list', base: { folderId: ids.folderId }, fields: ['accountId', 'folderId', 'unread', 'flagged', 'hasAttachments', 'from', 'dateFrom', 'dateTo', 'q', 'threadKey', 'page', 'pageSize', 'threads'] },
-    { action: 'mailMessages:get', base: { filterByTk: ids.messageId, markRead: false }, fields: ['filterByTk', 'markRead'] },
-    { action: 'mailMessages:attachment', base: { filterByTk: ids.messageId, part: ids.part }, fields: ['filterByTk', 'part', 'inline'] },
+    {
+      action: 'mailMessages:list',
+      base: { folderId: ids.folderId },
+      fields: [
+        'accountId',
+        'folderId',
+        'unread',
+        'flagged',
+        'hasAttachments',
+        'from',
+        'dateFrom',
+        'dateTo',
+        'q',
+        'threadKey',
+        'page',
+        'pageSize',
+        'threads',
+      ],
+    },
+    {
+      action: 'mailMessages:get',
+      base: { filterByTk: ids.messageId, markRead: false },
+      fields: ['filterByTk', 'markRead'],
+    },
+    {
+      action: 'mailMessages:attachment',
+      base: { filterByTk: ids.messageId, part: ids.part },
+      fields: ['filterByTk', 'part', 'inline'],
+    },
     { action: 'mailMessages:recipients', base: { filterByTk: ids.messageId }, fields: ['filterByTk'] },
     { action: 'mailMessages:markUnread', base: { filterByTk: ids.messageId }, fields: ['filterByTk', 'ids'] },
     { action: 'mailMessages:flag', base: { filterByTk: ids.messageId }, fields: ['filterByTk', 'ids'] },
-    { action: 'mailMessages:move', base: { filterByTk: ids.messageId, folderId: ids.folderId }, fields: ['filterByTk', 'folderId'] },
+    {
+      action: 'mailMessages:move',
+      base: { filterByTk: ids.messageId, folderId: ids.folderId },
+      fields: ['filterByTk', 'folderId'],
+    },
     { action: 'mailMessages:delete', base: { filterByTk: 2_000_000_000 }, fields: ['filterByTk', 'ids'] },
-    { action: 'mailMessages:send', base: { accountId: ids.accountId, to: ['nobody@example.net'], subject: 's', text: 't' }, fields: ['accountId', 'to', 'cc', 'bcc', 'subject', 'text', 'html', 'mode', 'sourceMessageId', 'attachments'], bodyOnly: true, skipValid: true },
-    { action: 'mailMessages:saveDraft', base: { accountId: ids.accountId, subject: 's' }, fields: ['accountId', 'to', 'subject', 'html', 'mode', 'sourceMessageId'], bodyOnly: true },
-    { action: 'mailMessages:prepare', base: { sourceMessageId: ids.messageId, mode: 'reply' }, fields: ['sourceMessageId', 'mode'] },
+    {
+      action: 'mailMessages:send',
+      base: { accountId: ids.accountId, to: ['nobody@example.net'], subject: 's', text: 't' },
+      fields: ['accountId', 'to', 'cc', 'bcc', 'subject', 'text', 'html', 'mode', 'sourceMessageId', 'attachments'],
+      bodyOnly: true,
+      skipValid: true,
+    },
+    {
+      action: 'mailMessages:saveDraft',
+      base: { accountId: ids.accountId, subject: 's' },
+      fields: ['accountId', 'to', 'subject', 'html', 'mode', 'sourceMessageId'],
+      bodyOnly: true,
+    },
+    {
+      action: 'mailMessages:prepare',
+      base: { sourceMessageId: ids.messageId, mode: 'reply' },
+      fields: ['sourceMessageId', 'mode'],
+    },
     { action: 'mailFolders:list', base: {}, fields: ['accountId'] },
     { action: 'mailAccounts:sync', base: { filterByTk: ids.accountId }, fields: ['filterByTk', 'olderDays'] },
     { action: 'mailAccounts:syncStatus', base: {}, fields: ['filterByTk'] },
@@ -64,15 +109,27 @@ describe('fuzzed API input answers 4xx, never 500', () => {
     ({ app } = await readingApp('full', {}, { smtpHost: 'localhost', smtpPort: getStack().smtp.port }));
     const user = await connectedUser(app);
     agent = user.agent;
-    await deliver({ to: user.email, subject: 'fuzz target', text: 'x', attachments: [{ filename: 'a.txt', content: 'hello' }] });
+    await deliver({
+      to: user.email,
+      subject: 'fuzz target',
+      text: 'x',
+      attachments: [{ filename: 'a.txt', content: 'hello' }],
+    });
     let folderId = 0;
-    const message = await waitFor(async () => {
-      await agent.resource('mailAccounts').sync({ filterByTk: user.accountId });
-      const folders = (await agent.resource('mailFolders').list()).body.data as Array<{ id: number; role: string }>;
-      folderId = folders.find((f) => f.role === 'inbox')?.id ?? 0;
-      const list = (await agent.resource('mailMessages').list({ folderId })).body.data as Array<{ id: number; subject: string; attachments: Array<{ part: string }> }>;
-      return list.find((m) => m.subject === 'fuzz target');
-    }, { what: 'the target message' });
+    const message = await waitFor(
+      async () => {
+        await agent.resource('mailAccounts').sync({ filterByTk: user.accountId });
+        const folders = (await agent.resource('mailFolders').list()).body.data as Array<{ id: number; role: string }>;
+        folderId = folders.find((f) => f.role === 'inbox')?.id ?? 0;
+        const list = (await agent.resource('mailMessages').list({ folderId })).body.data as Array<{
+          id: number;
+          subject: string;
+          attachments: Array<{ part: string }>;
+        }>;
+        return list.find((m) => m.subject === 'fuzz target');
+      },
+      { what: 'the target message' },
+    );
     ids = { accountId: user.accountId, folderId, messageId: message.id, part: message.attachments[0].part };
   });
   afterAll(async () => {
@@ -87,11 +144,17 @@ describe('fuzzed API input answers 4xx, never 500', () => {
           const params = { ...c.base, [field]: value };
           const requests = [
             ...(c.bodyOnly || label === '100 KB text' ? [] : [() => agent.post(`/${c.action}`).query(params)]),
-            () => agent.post(`/${c.action}`).send({ ...('filterByTk' in params ? { filterByTk: params.filterByTk } : {}), values: params }),
+            () =>
+              agent
+                .post(`/${c.action}`)
+                .send({ ...('filterByTk' in params ? { filterByTk: params.filterByTk } : {}), values: params }),
           ];
           for (const request of requests) {
             const res = await request();
-            if (res.status >= 500) failures.push(`${c.action} ${field}=${label}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+            if (res.status >= 500)
+              failures.push(
+                `${c.action} ${field}=${label}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`,
+              );
           }
         }
       }
@@ -115,9 +178,15 @@ describe('fuzzed API input answers 4xx, never 500', () => {
     ];
     for (const [action, params] of invalid) {
       const res = await agent.post(`/${action}`).query(params);
-      expect([action, JSON.stringify(params).slice(0, 80), res.status >= 400 && res.status < 500]).toEqual([action, JSON.stringify(params).slice(0, 80), true]);
+      expect([action, JSON.stringify(params).slice(0, 80), res.status >= 400 && res.status < 500]).toEqual([
+        action,
+        JSON.stringify(params).slice(0, 80),
+        true,
+      ]);
     }
-    const send = await agent.post('/mailMessages:send').send({ values: { accountId: ids.accountId, to: ['not an address'], subject: 'x'.repeat(100_000), text: 't' } });
+    const send = await agent
+      .post('/mailMessages:send')
+      .send({ values: { accountId: ids.accountId, to: ['not an address'], subject: 'x'.repeat(100_000), text: 't' } });
     expect(send.status).toBeGreaterThanOrEqual(400);
     expect(send.status).toBeLessThan(500);
   });

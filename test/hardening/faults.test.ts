@@ -8,7 +8,13 @@ import { deliver, expireAccessTokens, revokeUser, setIdentityDown, tokenEndpoint
 import type { Agent } from '../helpers/mail-app';
 import { kickUser, killDovecot, loginAttempts, startDovecotAgain } from '../helpers/dovecot-control';
 import type { MailMessageListItem, MailSyncStatusView } from '../../src/shared/mail-reading-types';
-import { connectedUser, otherClient, readingApp, statusOf, waitFor } from '../../src/server/sync/__tests__/helpers/reading-app';
+import {
+  connectedUser,
+  otherClient,
+  readingApp,
+  statusOf,
+  waitFor,
+} from '../../src/server/sync/__tests__/helpers/reading-app';
 import { usePrivateMailStack } from '../helpers/private-mail-stack';
 
 jest.setTimeout(120_000);
@@ -31,15 +37,20 @@ describe('faults while push runs (Outlook profile)', () => {
   }
 
   async function pushing(agent: Agent, what: string) {
-    await waitFor(async () => {
-      const s = await syncStatus(agent);
-      return s.pushConnected && s.lastSyncAt ? s : null;
-    }, { what, timeoutMs: 30_000 });
+    await waitFor(
+      async () => {
+        const s = await syncStatus(agent);
+        return s.pushConnected && s.lastSyncAt ? s : null;
+      },
+      { what, timeoutMs: 30_000 },
+    );
   }
 
   async function inbox(agent: Agent): Promise<MailMessageListItem[]> {
     const folders = (await agent.resource('mailFolders').list()).body.data as Array<{ id: number; role: string }>;
-    const res = await agent.resource('mailMessages').list({ folderId: folders.find((f) => f.role === 'inbox')!.id, pageSize: 200 });
+    const res = await agent
+      .resource('mailMessages')
+      .list({ folderId: folders.find((f) => f.role === 'inbox')!.id, pageSize: 200 });
     return res.body.data as MailMessageListItem[];
   }
 
@@ -60,10 +71,16 @@ describe('faults while push runs (Outlook profile)', () => {
     await pushing(u.agent, 'push after the restart');
     await deliver({ to: u.email, subject: 'after the restart', text: 'x' });
 
-    const rows = await waitFor(async () => {
-      const list = await inbox(u.agent);
-      return list.some((m) => m.subject === 'after the restart') && list.some((m) => m.subject === 'during the outage') ? list : null;
-    }, { what: 'mail from during and after the outage, without a manual sync', timeoutMs: 30_000 });
+    const rows = await waitFor(
+      async () => {
+        const list = await inbox(u.agent);
+        return list.some((m) => m.subject === 'after the restart') &&
+          list.some((m) => m.subject === 'during the outage')
+          ? list
+          : null;
+      },
+      { what: 'mail from during and after the outage, without a manual sync', timeoutMs: 30_000 },
+    );
     const client = await otherClient(u.email, 'outlook');
     try {
       expect(rows).toHaveLength((await statusOf(client, 'INBOX')).messages as number);
@@ -81,7 +98,10 @@ describe('faults while push runs (Outlook profile)', () => {
     await expireAccessTokens(u.email);
     await kickUser('outlook', u.email);
 
-    await waitFor(async () => (await accountStatus(u.agent, u.accountId)) === 'reconnect_required', { what: 'reconnect_required', timeoutMs: 30_000 });
+    await waitFor(async () => (await accountStatus(u.agent, u.accountId)) === 'reconnect_required', {
+      what: 'reconnect_required',
+      timeoutMs: 30_000,
+    });
     const logins = loginAttempts('outlook', u.email);
     const tokenCalls = await tokenEndpointCalls({ email: u.email });
     // Several scan intervals (2 s here): a stopped session must stay stopped.
@@ -101,17 +121,23 @@ describe('faults while push runs (Outlook profile)', () => {
     try {
       await expireAccessTokens(u.email);
       await kickUser('outlook', u.email);
-      const failing = await waitFor(async () => {
-        const s = await syncStatus(u.agent);
-        return s.lastError && !s.pushConnected ? s : null;
-      }, { what: 'a transient sync error', timeoutMs: 30_000 });
+      const failing = await waitFor(
+        async () => {
+          const s = await syncStatus(u.agent);
+          return s.lastError && !s.pushConnected ? s : null;
+        },
+        { what: 'a transient sync error', timeoutMs: 30_000 },
+      );
       expect(failing.nextRetryAt).not.toBeNull();
       expect(await accountStatus(u.agent, u.accountId)).toBe('connected');
     } finally {
       await setIdentityDown(false, { email: u.email });
     }
     await deliver({ to: u.email, subject: 'after the outage', text: 'x' });
-    await waitFor(async () => (await inbox(u.agent)).some((m) => m.subject === 'after the outage'), { what: 'mail listed after recovery, without user action', timeoutMs: 60_000 });
+    await waitFor(async () => (await inbox(u.agent)).some((m) => m.subject === 'after the outage'), {
+      what: 'mail listed after recovery, without user action',
+      timeoutMs: 60_000,
+    });
     await pushing(u.agent, 'push after recovery');
     expect(await accountStatus(u.agent, u.accountId)).toBe('connected');
   });

@@ -38,8 +38,12 @@ describe('hostile input through sync and the message API', () => {
     const sync = await agent.resource('mailAccounts').sync({ filterByTk: accountId });
     expect(sync.status).toBe(200);
     expect(sync.body.data).toMatchObject({ lastError: null });
-    const folders = (await agent.resource("mailFolders").list({ accountId })).body.data as Array<{ id: number; role: string }>;
-    if (!folders.find((f) => f.role === "inbox")) throw new Error(`no Inbox: sync ${JSON.stringify(sync.body)} folders ${JSON.stringify(folders)}`);
+    const folders = (await agent.resource('mailFolders').list({ accountId })).body.data as Array<{
+      id: number;
+      role: string;
+    }>;
+    if (!folders.find((f) => f.role === 'inbox'))
+      throw new Error(`no Inbox: sync ${JSON.stringify(sync.body)} folders ${JSON.stringify(folders)}`);
     inboxId = folders.find((f) => f.role === 'inbox')!.id;
     listed = [];
     for (let page = 1; ; page++) {
@@ -74,8 +78,14 @@ describe('hostile input through sync and the message API', () => {
     }
   });
 
-  it.each(hostileCorpus().filter((m) => m.expect).map((m) => [m.name, m.expect!] as const))('%s: listed as expected', (_name, expected) => {
-    const found = listed.filter((m) => (expected.subject ? m.subject === expected.subject : m.subject.includes(expected.subjectIncludes ?? '')));
+  it.each(
+    hostileCorpus()
+      .filter((m) => m.expect)
+      .map((m) => [m.name, m.expect!] as const),
+  )('%s: listed as expected', (_name, expected) => {
+    const found = listed.filter((m) =>
+      expected.subject ? m.subject === expected.subject : m.subject.includes(expected.subjectIncludes ?? ''),
+    );
     expect(found).toHaveLength(1);
     if (expected.hasAttachments !== undefined) expect(found[0].hasAttachments).toBe(expected.hasAttachments);
   });
@@ -99,9 +109,13 @@ describe('hostile input through sync and the message API', () => {
   });
 
   it('shows a multipart whose parts cannot be found as its raw text, saying why', async () => {
-    for (const [subject, words] of [['Multipart without boundary', 'Some text that belongs to no part.'], ['Boundary mismatch', 'never delimited properly']]) {
+    for (const [subject, words] of [
+      ['Multipart without boundary', 'Some text that belongs to no part.'],
+      ['Boundary mismatch', 'never delimited properly'],
+    ]) {
       const m = listed.find((x) => x.subject === subject)!;
-      const view = (await agent.resource('mailMessages').get({ filterByTk: m.id, markRead: false })).body.data as MailMessageView;
+      const view = (await agent.resource('mailMessages').get({ filterByTk: m.id, markRead: false })).body
+        .data as MailMessageView;
       expect([subject, view.text]).toEqual([subject, expect.stringContaining(words)]);
       expect(view.html).toBeNull();
       expect(view.bodyError).toMatch(/boundary is missing or never appears/);
@@ -110,12 +124,16 @@ describe('hostile input through sync and the message API', () => {
 
   it('downloads the zero-byte attachment as zero bytes, with a file name that is not a path', async () => {
     const empty = listed.find((m) => m.subject === 'Empty attachment')!;
-    const res = await agent.get(`/mailMessages:attachment?filterByTk=${empty.id}&part=${encodeURIComponent(empty.attachments[0].part)}`).buffer(true);
+    const res = await agent
+      .get(`/mailMessages:attachment?filterByTk=${empty.id}&part=${encodeURIComponent(empty.attachments[0].part)}`)
+      .buffer(true);
     expect(res.status).toBe(200);
     expect(Number(res.headers['content-length'] ?? 0)).toBe(0);
     const named = listed.find((m) => m.subject === 'Hostile file names')!;
     for (const a of named.attachments) {
-      const r = await agent.get(`/mailMessages:attachment?filterByTk=${named.id}&part=${encodeURIComponent(a.part)}`).buffer(true);
+      const r = await agent
+        .get(`/mailMessages:attachment?filterByTk=${named.id}&part=${encodeURIComponent(a.part)}`)
+        .buffer(true);
       expect(r.status).toBe(200);
       expect(r.headers['content-disposition']).not.toMatch(/[\r\n]|\.\.\/|"\/|filename="[^"]*\//);
       // An HTML attachment stays HTML, but is only ever downloaded, never rendered or sniffed in the app's origin.
@@ -128,22 +146,28 @@ describe('hostile input through sync and the message API', () => {
   it('keeps no data-remote-* attribute a sender wrote, and offers "Show images" for the images of a style block', async () => {
     const open = async (subject: string) => {
       const m = listed.find((x) => x.subject === subject)!;
-      return (await agent.resource('mailMessages').get({ filterByTk: m.id, markRead: false })).body.data as MailMessageView;
+      return (await agent.resource('mailMessages').get({ filterByTk: m.id, markRead: false })).body
+        .data as MailMessageView;
     };
     const smuggled = await open('HTML vector senderRemoteAttributes');
     expect(smuggled.html).not.toMatch(/data-remote-|image-set|evil\.example/);
     expect(smuggled.hasRemoteContent).toBe(false);
     const styled = await open('HTML vector styleBlockImages');
     expect(styled.hasRemoteContent).toBe(true);
-    expect(styled.html).toContain('<style data-remote-sheet=".hero{background:url(&quot;https://cdn.example/hero.png&quot;)}">.hero{background:none}</style>');
+    expect(styled.html).toContain(
+      '<style data-remote-sheet=".hero{background:url(&quot;https://cdn.example/hero.png&quot;)}">.hero{background:none}</style>',
+    );
   });
 
-  it.each(htmlMessages.map((m) => [m.expect!.subject!] as const))('%s: nothing executable in the returned HTML', async (subject) => {
-    const m = listed.find((x) => x.subject === subject);
-    expect(m).toBeDefined();
-    const res = await agent.resource('mailMessages').get({ filterByTk: m!.id, markRead: false });
-    expect(res.status).toBe(200);
-    const html = (res.body.data as MailMessageView).html ?? '';
-    expect(executableParts(parse(html))).toEqual([]);
-  });
+  it.each(htmlMessages.map((m) => [m.expect!.subject!] as const))(
+    '%s: nothing executable in the returned HTML',
+    async (subject) => {
+      const m = listed.find((x) => x.subject === subject);
+      expect(m).toBeDefined();
+      const res = await agent.resource('mailMessages').get({ filterByTk: m!.id, markRead: false });
+      expect(res.status).toBe(200);
+      const html = (res.body.data as MailMessageView).html ?? '';
+      expect(executableParts(parse(html))).toEqual([]);
+    },
+  );
 });

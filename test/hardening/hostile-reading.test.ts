@@ -41,7 +41,10 @@ describe('reading hostile messages', () => {
     return found;
   };
   const download = (m: MailMessageListItem, part: string) =>
-    agent.get(`/mailMessages:attachment?filterByTk=${m.id}&part=${encodeURIComponent(part)}`).buffer(true).parse(binary as never);
+    agent
+      .get(`/mailMessages:attachment?filterByTk=${m.id}&part=${encodeURIComponent(part)}`)
+      .buffer(true)
+      .parse(binary as never);
   const open = async (m: MailMessageListItem) => {
     const res = await agent.resource('mailMessages').get({ filterByTk: m.id, markRead: false });
     expect(res.status).toBe(200);
@@ -76,12 +79,18 @@ describe('reading hostile messages', () => {
     }
     // The mailbox lock and the IMAP stream of each download were released: the next action on the same folder of
     // the same account answers.
-    const next = await answers("the account's next action", agent.resource('mailMessages').get({ filterByTk: bySubject('Decoded size').id, markRead: false }));
+    const next = await answers(
+      "the account's next action",
+      agent.resource('mailMessages').get({ filterByTk: bySubject('Decoded size').id, markRead: false }),
+    );
     expect(next.status).toBe(200);
     expect(answered).toEqual(m.attachments.map((a) => [a.filename, 200, '%PDF-1.4']));
     // Listed with a type a browser and an HTTP header can carry.
     for (const file of m.attachments) {
-      expect([file.filename, file.contentType]).toEqual([file.filename, expect.stringMatching(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/)]);
+      expect([file.filename, file.contentType]).toEqual([
+        file.filename,
+        expect.stringMatching(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/),
+      ]);
     }
   });
 
@@ -93,7 +102,9 @@ describe('reading hostile messages', () => {
     for (const [i, a] of m.attachments.entries()) {
       const res = await download(m, a.part);
       expect(res.status).toBe(200);
-      expect(res.headers['content-disposition']).toBe(`attachment; filename="${expected[i]}"; filename*=UTF-8''${expected[i]}`);
+      expect(res.headers['content-disposition']).toBe(
+        `attachment; filename="${expected[i]}"; filename*=UTF-8''${expected[i]}`,
+      );
     }
   });
 
@@ -102,7 +113,9 @@ describe('reading hostile messages', () => {
     const estimate = m.attachments[0].size;
     expect(Math.abs(estimate - DECODED_SIZE_BYTES) / DECODED_SIZE_BYTES).toBeLessThan(0.01);
     expect((await open(m)).attachments[0].size).toBe(DECODED_SIZE_BYTES);
-    const again = ((await agent.resource('mailMessages').list({ q: 'Decoded size' })).body.data as MailMessageListItem[]).find((x) => x.id === m.id)!;
+    const again = (
+      (await agent.resource('mailMessages').list({ q: 'Decoded size' })).body.data as MailMessageListItem[]
+    ).find((x) => x.id === m.id)!;
     expect(again.attachments[0].size).toBe(DECODED_SIZE_BYTES);
     const res = await download(m, m.attachments[0].part);
     expect((res.body as Buffer).length).toBe(DECODED_SIZE_BYTES);
@@ -149,7 +162,10 @@ describe('reading hostile messages', () => {
     await open(m);
     const model = app.db.getModel('mailMessages');
     await model.update(
-      { bodyHtml: '<div data-remote-style="background: image-set(\'https://evil.example/x.png\' 1x)">old</div>', bodyCachedAt: new Date('2026-01-01T00:00:00Z') },
+      {
+        bodyHtml: '<div data-remote-style="background: image-set(\'https://evil.example/x.png\' 1x)">old</div>',
+        bodyCachedAt: new Date('2026-01-01T00:00:00Z'),
+      },
       { where: { id: m.id }, hooks: false },
     );
     const view = await open(m);

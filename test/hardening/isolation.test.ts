@@ -20,17 +20,27 @@ import { createPluginApp, GENERIC_DATA_PLUGINS } from '../helpers/plugin-app';
 
 jest.setTimeout(600_000);
 
-interface FieldDefinition { name: string; type: string; target?: string }
-interface CollectionDefinition { name: string; fields: FieldDefinition[] }
+interface FieldDefinition {
+  name: string;
+  type: string;
+  target?: string;
+}
+interface CollectionDefinition {
+  name: string;
+  fields: FieldDefinition[];
+}
 
 /** The plugin's collections as its definition files declare them. */
 function pluginCollections(): CollectionDefinition[] {
   const dir = path.resolve(__dirname, '../../src/server/collections');
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const definition = require(path.join(dir, f)).default as CollectionDefinition;
-    return { name: definition.name, fields: definition.fields };
-  });
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const definition = require(path.join(dir, f)).default as CollectionDefinition;
+      return { name: definition.name, fields: definition.fields };
+    });
 }
 
 /** The plugin's own, owner-scoped actions: the only ones that may answer on its resources. */
@@ -45,14 +55,27 @@ const OWN_ACTIONS: Record<string, string[]> = {
 /** What a chart block sends: the classic page's builder (no flow model to resolve variables for) and SQL mode. */
 const CHART_MODES = [{ mode: 'builder', variableResolution: 'legacy-schema' }, { mode: 'sql' }];
 const chartQuery = (collection: string, fields: string[], mode: object) => ({
-  collection, dataSource: 'main', ...mode, measures: [], dimensions: fields.map((f) => ({ field: [f] })), limit: 200,
+  collection,
+  dataSource: 'main',
+  ...mode,
+  measures: [],
+  dimensions: fields.map((f) => ({ field: [f] })),
+  limit: 200,
 });
 
-interface Actor { role: 'member' | 'admin' | 'root'; agent: Agent; userId: number }
-interface Probe { what: string; own: boolean; send: (actor: Actor) => Promise<Response> }
+interface Actor {
+  role: 'member' | 'admin' | 'root';
+  agent: Agent;
+  userId: number;
+}
+interface Probe {
+  what: string;
+  own: boolean;
+  send: (actor: Actor) => Promise<Response>;
+}
 type Response = { status: number; text?: string; body?: unknown; headers: Record<string, string | undefined> };
 
-describe('nothing reaches another user\'s mail through NocoBase\'s generic routes', () => {
+describe("nothing reaches another user's mail through NocoBase's generic routes", () => {
   const collections = pluginCollections();
   const names = new Set(collections.map((c) => c.name));
   let app: MockServer;
@@ -77,24 +100,44 @@ describe('nothing reaches another user\'s mail through NocoBase\'s generic route
     const admin = await userAgent(app, 'admin');
     const registration = await registerApp({ redirectUris: [testRedirectUri(app)] });
     const saved = await admin.agent.resource('mailSettings').update({
-      values: standInSettings(registration, { imapHost: 'localhost', imapPort: stack.imap.port, smtpHost: 'localhost', smtpPort: stack.smtp.port }),
+      values: standInSettings(registration, {
+        imapHost: 'localhost',
+        imapPort: stack.imap.port,
+        smtpHost: 'localhost',
+        smtpPort: stack.smtp.port,
+      }),
     });
     if (saved.status !== 200) throw new Error(`settings: ${saved.status} ${JSON.stringify(saved.body)}`);
 
     const email = `alice-${Date.now()}@example.test`;
-    await seed(email, 'INBOX', [{
-      subject: 'Alice private', text: 'secret plans',
-      attachments: [{ filename: 'plans.pdf', content: Buffer.from('%PDF-1.4 secret'), contentType: 'application/pdf' }],
-    }]);
+    await seed(email, 'INBOX', [
+      {
+        subject: 'Alice private',
+        text: 'secret plans',
+        attachments: [
+          { filename: 'plans.pdf', content: Buffer.from('%PDF-1.4 secret'), contentType: 'application/pdf' },
+        ],
+      },
+    ]);
     const connected = await connectedUser(app, email);
     alice = { ...connected, userId: Number(connected.user.get('id')) };
-    const message = await waitFor(async () => {
-      const list = (await alice.agent.resource('mailMessages').list()).body.data as Array<{ id: number; folderId: number; subject: string }>;
-      return list.find((m) => m.subject === 'Alice private');
-    }, { what: 'Alice\'s message', timeoutMs: 60_000 });
-    const draft = await postForm(alice.agent, 'mailMessages:saveDraft', { accountId: alice.accountId, subject: 'Alice draft', html: '<p>draft body</p>' }, [
-      { name: 'draft-notes.txt', content: Buffer.from('draft file content') },
-    ]);
+    const message = await waitFor(
+      async () => {
+        const list = (await alice.agent.resource('mailMessages').list()).body.data as Array<{
+          id: number;
+          folderId: number;
+          subject: string;
+        }>;
+        return list.find((m) => m.subject === 'Alice private');
+      },
+      { what: "Alice's message", timeoutMs: 60_000 },
+    );
+    const draft = await postForm(
+      alice.agent,
+      'mailMessages:saveDraft',
+      { accountId: alice.accountId, subject: 'Alice draft', html: '<p>draft body</p>' },
+      [{ name: 'draft-notes.txt', content: Buffer.from('draft file content') }],
+    );
     if (draft.status !== 200) throw new Error(`draft: ${draft.status} ${JSON.stringify(draft.body)}`);
     const draftId = Number(draft.body.data.id);
 
@@ -117,14 +160,25 @@ describe('nothing reaches another user\'s mail through NocoBase\'s generic route
       mailSettings: Number(settings.get('id')),
       users: alice.userId,
     };
-    for (const c of collections) if (!ids[c.name]) throw new Error(`no row of ${c.name} to aim at: add it to the setup`);
+    for (const c of collections)
+      if (!ids[c.name]) throw new Error(`no row of ${c.name} to aim at: add it to the setup`);
     const tokenCache = String(account.get('tokenCache'));
     const clientSecret = String(settings.get('clientSecret'));
     if (tokenCache.length < 40 || clientSecret.length < 20) throw new Error('the secret columns are not filled');
-    markers = [email, 'Alice private', 'plans.pdf', 'secret plans', 'Alice draft', 'draft-notes.txt', 'draft file content',
-      tokenCache.slice(0, 40), clientSecret.slice(0, 20)];
+    markers = [
+      email,
+      'Alice private',
+      'plans.pdf',
+      'secret plans',
+      'Alice draft',
+      'draft-notes.txt',
+      'draft file content',
+      tokenCache.slice(0, 40),
+      clientSecret.slice(0, 20),
+    ];
 
-    for (const f of reverseFields) db.getCollection(f.source).setField(f.name, { type: 'hasMany', target: f.target, foreignKey: f.foreignKey });
+    for (const f of reverseFields)
+      db.getCollection(f.source).setField(f.name, { type: 'hasMany', target: f.target, foreignKey: f.foreignKey });
 
     const rootUser = await db.getRepository('users').findOne({ filter: { 'roles.name': 'root' } });
     const member = await userAgent(app, 'member');
@@ -134,8 +188,20 @@ describe('nothing reaches another user\'s mail through NocoBase\'s generic route
       { role: 'root', agent: await app.agent().login(rootUser!, 'root'), userId: Number(rootUser!.get('id')) },
     ];
     // Every handler the app has, including those other plugins registered (export, …), and the usual generic ones.
-    genericActions = [...new Set([...app.resourceManager.getRegisteredHandlers().keys(), 'list', 'get', 'create', 'update', 'destroy', 'export', 'query'])]
-      .map(String).filter((a) => !a.includes(':'));
+    genericActions = [
+      ...new Set([
+        ...app.resourceManager.getRegisteredHandlers().keys(),
+        'list',
+        'get',
+        'create',
+        'update',
+        'destroy',
+        'export',
+        'query',
+      ]),
+    ]
+      .map(String)
+      .filter((a) => !a.includes(':'));
     rowCounts = await counts();
   });
 
@@ -163,54 +229,90 @@ describe('nothing reaches another user\'s mail through NocoBase\'s generic route
     for (const probe of probes) {
       const res = await probe.send(actor);
       if (res.status >= 500) problems.push(`${probe.what} → ${res.status}`);
-      else if (res.status < 300 && !probe.own) problems.push(`${probe.what} → ${res.status} (a generic action answered on mail data${leaked(res) ? `, ${leaked(res)}` : ''})`);
+      else if (res.status < 300 && !probe.own)
+        problems.push(
+          `${probe.what} → ${res.status} (a generic action answered on mail data${leaked(res) ? `, ${leaked(res)}` : ''})`,
+        );
       else if (res.status < 300 && leaked(res)) problems.push(`${probe.what} → ${res.status}, ${leaked(res)}`);
     }
     return problems;
   }
 
-  const writeValues = (actor: Actor) => ({ userId: actor.userId, accountId: 0, subject: 'overwritten', name: 'overwritten', address: 'taken@example.test' });
+  const writeValues = (actor: Actor) => ({
+    userId: actor.userId,
+    accountId: 0,
+    subject: 'overwritten',
+    name: 'overwritten',
+    address: 'taken@example.test',
+  });
 
-  function call(name: string, sourceId: number | undefined, action: string, filterByTk: number | undefined): Probe['send'] {
+  function call(
+    name: string,
+    sourceId: number | undefined,
+    action: string,
+    filterByTk: number | undefined,
+  ): Probe['send'] {
     return (actor) => {
-      const resource = actor.agent.resource(name, sourceId) as unknown as Record<string, (params: object) => Promise<Response>>;
+      const resource = actor.agent.resource(name, sourceId) as unknown as Record<
+        string,
+        (params: object) => Promise<Response>
+      >;
       return resource[action]({ filterByTk, values: writeValues(actor) });
     };
   }
 
   function resourceProbes(): Probe[] {
-    return collections.flatMap((c) => genericActions.map((action) => ({
-      what: `${c.name}:${action}?filterByTk=<Alice's>`,
-      own: (OWN_ACTIONS[c.name] ?? []).includes(action),
-      send: call(c.name, undefined, action, ids[c.name]),
-    })));
+    return collections.flatMap((c) =>
+      genericActions.map((action) => ({
+        what: `${c.name}:${action}?filterByTk=<Alice's>`,
+        own: (OWN_ACTIONS[c.name] ?? []).includes(action),
+        send: call(c.name, undefined, action, ids[c.name]),
+      })),
+    );
   }
 
   function associationProbes(): Probe[] {
     const paths: Array<{ source: string; field: string; target: string }> = [
       // Plugin collection → anything (its own belongsTo fields).
-      ...collections.flatMap((c) => c.fields.filter((f) => f.target).map((f) => ({ source: c.name, field: f.name, target: f.target! }))),
+      ...collections.flatMap((c) =>
+        c.fields.filter((f) => f.target).map((f) => ({ source: c.name, field: f.name, target: f.target! })),
+      ),
       // Anything → plugin collection: every association in the app that points at one (declared here or elsewhere).
-      ...[...app.db.collections.values()].filter((c) => !names.has(c.name)).flatMap((c) => [...c.fields.values()]
-        .filter((f) => names.has(String((f.options as { target?: string }).target)))
-        .map((f) => ({ source: c.name, field: f.name, target: String((f.options as { target?: string }).target) }))),
+      ...[...app.db.collections.values()]
+        .filter((c) => !names.has(c.name))
+        .flatMap((c) =>
+          [...c.fields.values()]
+            .filter((f) => names.has(String((f.options as { target?: string }).target)))
+            .map((f) => ({ source: c.name, field: f.name, target: String((f.options as { target?: string }).target) })),
+        ),
       // No such association: a plugin collection's name used as one (NocoBase answered 500 there).
       ...collections.map((c) => ({ source: 'users', field: c.name, target: c.name })),
     ];
-    return paths.flatMap(({ source, field, target }) => genericActions.map((action) => ({
-      what: `${source}/<Alice's>/${field}:${action}`,
-      own: false,
-      send: call(`${source}.${field}`, ids[source] ?? 1, action, ids[target] ?? 1),
-    })));
+    return paths.flatMap(({ source, field, target }) =>
+      genericActions.map((action) => ({
+        what: `${source}/<Alice's>/${field}:${action}`,
+        own: false,
+        send: call(`${source}.${field}`, ids[source] ?? 1, action, ids[target] ?? 1),
+      })),
+    );
   }
 
   function chartProbes(): Probe[] {
-    return collections.flatMap((c) => [...c.fields.filter((f) => !f.target).map((f) => [f.name]), c.fields.filter((f) => !f.target).map((f) => f.name)]
-      .flatMap((fields) => CHART_MODES.map((mode) => ({
-        what: `charts:queryData ${c.name} [${fields.length > 1 ? 'every field' : fields[0]}] (${mode.mode})`,
-        own: false,
-        send: (actor: Actor) => actor.agent.post('/charts:queryData').send(chartQuery(c.name, fields, mode)) as unknown as Promise<Response>,
-      }))));
+    return collections.flatMap((c) =>
+      [
+        ...c.fields.filter((f) => !f.target).map((f) => [f.name]),
+        c.fields.filter((f) => !f.target).map((f) => f.name),
+      ].flatMap((fields) =>
+        CHART_MODES.map((mode) => ({
+          what: `charts:queryData ${c.name} [${fields.length > 1 ? 'every field' : fields[0]}] (${mode.mode})`,
+          own: false,
+          send: (actor: Actor) =>
+            actor.agent
+              .post('/charts:queryData')
+              .send(chartQuery(c.name, fields, mode)) as unknown as Promise<Response>,
+        })),
+      ),
+    );
   }
 
   /** Other ways in: flow-engine record variables, and an association declared towards mail data used from `users`. */
@@ -227,14 +329,30 @@ describe('nothing reaches another user\'s mail through NocoBase\'s generic route
       ...collections.map((c) => ({
         what: `variables:resolve a ${c.name} record`,
         own: false,
-        send: (actor: Actor) => actor.agent.post('/variables:resolve').send({
-          template: { value: '{{ ctx.record }}' }, contextParams: { record: { collection: c.name, dataSourceKey: 'main', filterByTk: ids[c.name] } },
-        }) as unknown as Promise<Response>,
+        send: (actor: Actor) =>
+          actor.agent.post('/variables:resolve').send({
+            template: { value: '{{ ctx.record }}' },
+            contextParams: { record: { collection: c.name, dataSourceKey: 'main', filterByTk: ids[c.name] } },
+          }) as unknown as Promise<Response>,
       })),
       ...viaUsers.flatMap(([what, query]) => [
-        { what: `users:get ${what}`, own: false, send: (actor: Actor) => actor.agent.get('/users:get').query({ filterByTk: alice.userId, ...query }) as unknown as Promise<Response> },
-        { what: `users:list ${what}`, own: false, send: (actor: Actor) => actor.agent.get('/users:list').query(query) as unknown as Promise<Response> },
-        { what: `roles/member/users:list ${what}`, own: false, send: (actor: Actor) => actor.agent.get('/roles/member/users:list').query(query) as unknown as Promise<Response> },
+        {
+          what: `users:get ${what}`,
+          own: false,
+          send: (actor: Actor) =>
+            actor.agent.get('/users:get').query({ filterByTk: alice.userId, ...query }) as unknown as Promise<Response>,
+        },
+        {
+          what: `users:list ${what}`,
+          own: false,
+          send: (actor: Actor) => actor.agent.get('/users:list').query(query) as unknown as Promise<Response>,
+        },
+        {
+          what: `roles/member/users:list ${what}`,
+          own: false,
+          send: (actor: Actor) =>
+            actor.agent.get('/roles/member/users:list').query(query) as unknown as Promise<Response>,
+        },
       ]),
     ];
   }
@@ -246,7 +364,9 @@ describe('nothing reaches another user\'s mail through NocoBase\'s generic route
       expect(chart.status).toBe(200);
       expect(JSON.stringify(chart.body)).toContain('@nocobase.test');
     }
-    const exported = await root.agent.post('/users:export').send({ title: 'users', columns: [{ dataIndex: ['email'], defaultTitle: 'Email' }] });
+    const exported = await root.agent
+      .post('/users:export')
+      .send({ title: 'users', columns: [{ dataIndex: ['email'], defaultTitle: 'Email' }] });
     expect(exported.status).toBe(200);
     expect(exported.headers['content-disposition']).toMatch(/attachment/);
   });
@@ -274,7 +394,9 @@ describe('nothing reaches another user\'s mail through NocoBase\'s generic route
   it('a handler registered after the plugin loaded does not answer on mail data either', async () => {
     // NocoBase defines an association's resource at its first request, with every handler registered by then; so
     // the routes probed here are ones no request has used yet, declared now as an admin would declare them.
-    app.db.getCollection('mailFolders').setField('messagesHere', { type: 'hasMany', target: 'mailMessages', foreignKey: 'folderId' });
+    app.db
+      .getCollection('mailFolders')
+      .setField('messagesHere', { type: 'hasMany', target: 'mailMessages', foreignKey: 'folderId' });
     app.db.getCollection('users').setField('drafts', { type: 'hasMany', target: 'mailOutbox', foreignKey: 'userId' });
     app.resourceManager.registerActionHandler('peek', async (ctx, next) => {
       ctx.body = await (ctx.getCurrentRepository() as { find: () => Promise<unknown> }).find();
@@ -282,9 +404,17 @@ describe('nothing reaches another user\'s mail through NocoBase\'s generic route
     });
     const root = actors.find((a) => a.role === 'root')!;
     const probes: Probe[] = [
-      ...collections.map((c) => ({ what: `${c.name}:peek`, own: false, send: call(c.name, undefined, 'peek', undefined) })),
-      { what: 'mailFolders/<Alice\'s>/messagesHere:peek', own: false, send: call('mailFolders.messagesHere', ids.mailFolders, 'peek', undefined) },
-      { what: 'users/<Alice\'s>/drafts:peek', own: false, send: call('users.drafts', alice.userId, 'peek', undefined) },
+      ...collections.map((c) => ({
+        what: `${c.name}:peek`,
+        own: false,
+        send: call(c.name, undefined, 'peek', undefined),
+      })),
+      {
+        what: "mailFolders/<Alice's>/messagesHere:peek",
+        own: false,
+        send: call('mailFolders.messagesHere', ids.mailFolders, 'peek', undefined),
+      },
+      { what: "users/<Alice's>/drafts:peek", own: false, send: call('users.drafts', alice.userId, 'peek', undefined) },
     ];
     expect(await walk(root, probes)).toEqual([]);
     // The same handler answers on an ordinary association: the refusal is about mail data, not the handler.
@@ -302,7 +432,7 @@ describe('nothing reaches another user\'s mail through NocoBase\'s generic route
     }
   });
 
-  it('afterwards, nothing of Alice\'s changed and her own actions still work', async () => {
+  it("afterwards, nothing of Alice's changed and her own actions still work", async () => {
     expect(await counts()).toEqual(rowCounts);
     const account = await app.db.getModel('mailAccounts').findByPk(alice.accountId);
     expect(Number(account!.get('userId'))).toBe(alice.userId);

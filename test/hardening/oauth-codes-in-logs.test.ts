@@ -7,7 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MockServer } from '@nocobase/test';
-import { callbackPath, configureStandIn, createMailApp, pageMessage, returnToApp, userAgent } from '../helpers/mail-app';
+import {
+  callbackPath,
+  configureStandIn,
+  createMailApp,
+  pageMessage,
+  returnToApp,
+  userAgent,
+} from '../helpers/mail-app';
 import { newMailboxAddress, signInReturn } from '../helpers/stand-in';
 import { waitFor } from '../helpers/wait-for';
 
@@ -25,7 +32,12 @@ describe('authorization codes and states stay out of logs, history and Referer h
   let app: MockServer;
 
   beforeAll(async () => {
-    Object.assign(process.env, { LOGGER_SILENT: 'false', LOGGER_TRANSPORT: 'dailyRotateFile', LOGGER_LEVEL: 'debug', STORAGE_PATH: storage });
+    Object.assign(process.env, {
+      LOGGER_SILENT: 'false',
+      LOGGER_TRANSPORT: 'dailyRotateFile',
+      LOGGER_LEVEL: 'debug',
+      STORAGE_PATH: storage,
+    });
     ({ app } = await createMailApp());
     await configureStandIn(app, (await userAgent(app, 'admin')).agent);
   });
@@ -51,7 +63,9 @@ describe('authorization codes and states stay out of logs, history and Referer h
     }
     expect(secrets.length).toBe(5);
 
-    await waitFor(async () => (logText().match(/mailOAuth:callback/g) ?? []).length >= 6, { what: 'the callbacks in the request log' });
+    await waitFor(async () => (logText().match(/mailOAuth:callback/g) ?? []).length >= 6, {
+      what: 'the callbacks in the request log',
+    });
     const logs = logText();
     for (const value of secrets) expect({ value, inLogs: logs.includes(value) }).toEqual({ value, inLogs: false });
   });

@@ -30,7 +30,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, hung]).finally(() => clearTimeout(timer));
 }
 
-describe('a refused folder never freezes the node\'s sync', () => {
+describe("a refused folder never freezes the node's sync", () => {
   let proxy: ImapFaultProxy;
   let app: MockServer | undefined;
 
@@ -50,32 +50,41 @@ describe('a refused folder never freezes the node\'s sync', () => {
   it.each([
     ['no permission on the folder', 'NO [NOPERM] Access to this folder is denied.'],
     ['Outlook\'s "Server Unavailable"', 'NO Server Unavailable. 15'],
-  ])('%s: the account shows the error, a mailbox connected next still syncs, the app stops', async (_label, refusal) => {
-    const opens = new RegExp(`^(SELECT|EXAMINE) "?${REFUSED_FOLDER}"?( |$)`, 'i');
-    proxy.setRule((command) => (opens.test(command) ? refusal : null));
-    ({ app } = await readingApp('full', { scanIntervalMs: SCAN_INTERVAL_MS }, { imapPort: proxy.port }));
+  ])(
+    '%s: the account shows the error, a mailbox connected next still syncs, the app stops',
+    async (_label, refusal) => {
+      const opens = new RegExp(`^(SELECT|EXAMINE) "?${REFUSED_FOLDER}"?( |$)`, 'i');
+      proxy.setRule((command) => (opens.test(command) ? refusal : null));
+      ({ app } = await readingApp('full', { scanIntervalMs: SCAN_INTERVAL_MS }, { imapPort: proxy.port }));
 
-    const email = `refused-${Date.now()}@example.test`;
-    await seed(email, 'INBOX', [{ subject: 'Readable' }]);
-    await seed(email, REFUSED_FOLDER, [{ subject: 'In a folder the server refuses to open' }]);
-    const broken = await connectedUser(app, email);
-    const failed = await waitFor(async () => {
-      const s = await syncStatus(broken.agent);
-      return s.lastError ? s : null;
-    }, { what: 'the refused folder to fail the sync', timeoutMs: 30_000 });
-    expect(failed.lastError).toMatch(/refused|unavailable|denied/i);
-    expect(proxy.answered.some((c) => opens.test(c))).toBe(true);
+      const email = `refused-${Date.now()}@example.test`;
+      await seed(email, 'INBOX', [{ subject: 'Readable' }]);
+      await seed(email, REFUSED_FOLDER, [{ subject: 'In a folder the server refuses to open' }]);
+      const broken = await connectedUser(app, email);
+      const failed = await waitFor(
+        async () => {
+          const s = await syncStatus(broken.agent);
+          return s.lastError ? s : null;
+        },
+        { what: 'the refused folder to fail the sync', timeoutMs: 30_000 },
+      );
+      expect(failed.lastError).toMatch(/refused|unavailable|denied/i);
+      expect(proxy.answered.some((c) => opens.test(c))).toBe(true);
 
-    // A mailbox connected after it is picked up by the same node and synced, without anyone clicking "Sync now".
-    const next = await connectedUser(app);
-    const synced = await waitFor(async () => {
-      const s = await syncStatus(next.agent);
-      return s.lastSyncAt ? s : null;
-    }, { what: 'the next mailbox to be synced by the scan', timeoutMs: 10 * SCAN_INTERVAL_MS });
-    expect(synced.lastError).toBeNull();
+      // A mailbox connected after it is picked up by the same node and synced, without anyone clicking "Sync now".
+      const next = await connectedUser(app);
+      const synced = await waitFor(
+        async () => {
+          const s = await syncStatus(next.agent);
+          return s.lastSyncAt ? s : null;
+        },
+        { what: 'the next mailbox to be synced by the scan', timeoutMs: 10 * SCAN_INTERVAL_MS },
+      );
+      expect(synced.lastError).toBeNull();
 
-    const stopping = app;
-    app = undefined;
-    await within(stopping.destroy(), 30_000, 'stopping the app');
-  });
+      const stopping = app;
+      app = undefined;
+      await within(stopping.destroy(), 30_000, 'stopping the app');
+    },
+  );
 });

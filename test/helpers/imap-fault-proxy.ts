@@ -27,37 +27,45 @@ export async function startImapFaultProxy(upstreamPort: number): Promise<ImapFau
   const answered: string[] = [];
   const sockets = new Set<net.Socket>();
 
-  const server = tls.createServer({ cert: fs.readFileSync(ca.certPath), key: fs.readFileSync(ca.keyPath) }, (client) => {
-    const upstream = tls.connect({ host: '127.0.0.1', port: upstreamPort, servername: 'localhost', ca: fs.readFileSync(ca.caPath) });
-    sockets.add(client).add(upstream);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-    upstream.pipe(client);
+  const server = tls.createServer(
+    { cert: fs.readFileSync(ca.certPath), key: fs.readFileSync(ca.keyPath) },
+    (client) => {
+      const upstream = tls.connect({
+        host: '127.0.0.1',
+        port: upstreamPort,
+        servername: 'localhost',
+        ca: fs.readFileSync(ca.caPath),
+      });
+      sockets.add(client).add(upstream);
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', end).on('close', end);
+      upstream.on('error', end).on('close', end);
+      upstream.pipe(client);
 
-    // Client commands are CRLF-terminated lines; literal data (rare in what the plugin sends while syncing) is
-    // forwarded as it comes, since it never starts with a tag and a matching command.
-    let pending = '';
-    client.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('latin1');
-      let at: number;
-      while ((at = pending.indexOf('\r\n')) >= 0) {
-        const line = pending.slice(0, at);
-        pending = pending.slice(at + 2);
-        const m = /^(\S+) (.*)$/.exec(line);
-        const answer = m && rule ? rule(m[2]) : null;
-        if (m && answer) {
-          answered.push(m[2]);
-          client.write(`${m[1]} ${answer}\r\n`);
-        } else {
-          upstream.write(Buffer.from(`${line}\r\n`, 'latin1'));
+      // Client commands are CRLF-terminated lines; literal data (rare in what the plugin sends while syncing) is
+      // forwarded as it comes, since it never starts with a tag and a matching command.
+      let pending = '';
+      client.on('data', (chunk: Buffer) => {
+        pending += chunk.toString('latin1');
+        let at: number;
+        while ((at = pending.indexOf('\r\n')) >= 0) {
+          const line = pending.slice(0, at);
+          pending = pending.slice(at + 2);
+          const m = /^(\S+) (.*)$/.exec(line);
+          const answer = m && rule ? rule(m[2]) : null;
+          if (m && answer) {
+            answered.push(m[2]);
+            client.write(`${m[1]} ${answer}\r\n`);
+          } else {
+            upstream.write(Buffer.from(`${line}\r\n`, 'latin1'));
+          }
         }
-      }
-    });
-  });
+      });
+    },
+  );
   server.on('connection', (s: net.Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

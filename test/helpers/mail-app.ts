@@ -72,8 +72,15 @@ export function callbackPath(redirectedTo: string): string {
 export function relayFields(html: string | undefined): Record<string, string> | null {
   if (!html || !/<form method="POST" action="" id="mailbridge-relay">/.test(html)) return null;
   const fields: Record<string, string> = {};
-  const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[unescape(m[1])] = unescape(m[2]);
+  const unescape = (v: string) =>
+    v
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
+    fields[unescape(m[1])] = unescape(m[2]);
   return fields;
 }
 
@@ -84,13 +91,18 @@ export function relayFields(html: string | undefined): Record<string, string> | 
  */
 export async function returnToApp(agent: Agent, returned: SignInReturn) {
   const path = callbackPath(returned.url);
-  const first = returned.method === 'POST' ? await agent.post(path).type('form').send(returned.fields) : await agent.get(path);
+  const first =
+    returned.method === 'POST' ? await agent.post(path).type('form').send(returned.fields) : await agent.get(path);
   const relay = relayFields(first.text);
   return relay ? agent.post(path).type('form').send(relay) : first;
 }
 
 /** connect → sign in at the stand-in → the browser's return to the callback. Returns every response on the way. */
-export async function connectMailbox(agent: Agent, email: string, options: { consent?: boolean; callbackAgent?: Agent } = {}) {
+export async function connectMailbox(
+  agent: Agent,
+  email: string,
+  options: { consent?: boolean; callbackAgent?: Agent } = {},
+) {
   const start = await agent.resource('mailAccounts').connect();
   if (start.status !== 200) throw new Error(`connect failed: ${start.status} ${JSON.stringify(start.body)}`);
   const returned = await signInReturn(start.body.data.authorizeUrl, email, { consent: options.consent });
@@ -99,7 +111,13 @@ export async function connectMailbox(agent: Agent, email: string, options: { con
 }
 
 /** The outcome the callback page posts to its opener. */
-export function pageMessage(html: string): { type: string; ok: boolean; accountId?: number; error?: string; code?: string } {
+export function pageMessage(html: string): {
+  type: string;
+  ok: boolean;
+  accountId?: number;
+  error?: string;
+  code?: string;
+} {
   const json = /var message = (\{.*?\});/.exec(html)?.[1];
   if (!json) throw new Error(`no result message in page: ${html.slice(0, 300)}`);
   return JSON.parse(json);

@@ -38,7 +38,13 @@ export async function startMailUiApp(name: string, port: number): Promise<MailUi
 
 /** A NocoBase user with the default "member" role. */
 export async function createMember(admin: NocoBaseApi, email: string, password: string) {
-  await admin.call('users:create', { email, nickname: email.split('@')[0], username: email.split('@')[0].replace(/[^a-z0-9_]/gi, '_'), password, roles: ['member'] });
+  await admin.call('users:create', {
+    email,
+    nickname: email.split('@')[0],
+    username: email.split('@')[0].replace(/[^a-z0-9_]/gi, '_'),
+    password,
+    roles: ['member'],
+  });
 }
 
 /** Signs in on NocoBase's own sign-in page. */
@@ -53,11 +59,15 @@ export async function signInAs(page: Page, url: string, account: string, passwor
 /** What the mail server itself says: unseen messages in a folder (the truth the UI must match). */
 export async function unseenOnServer(email: string, folder = 'INBOX'): Promise<number> {
   const stack = getStack();
-  const client = new ImapFlow({ ...stack.imap, auth: { user: email, accessToken: await issueAccessToken(email) }, logger: false });
+  const client = new ImapFlow({
+    ...stack.imap,
+    auth: { user: email, accessToken: await issueAccessToken(email) },
+    logger: false,
+  });
   await client.connect();
   try {
     const status = await client.status(folder, { unseen: true });
-    return status ? status.unseen ?? 0 : 0;
+    return status ? (status.unseen ?? 0) : 0;
   } finally {
     await client.logout().catch(() => client.close());
   }

@@ -22,9 +22,15 @@ export const APP_PLUGINS = [
 export const GENERIC_DATA_PLUGINS = ['flow-engine', 'data-visualization', 'action-export', 'api-doc'];
 
 /** Boots NocoBase for real (install + start) with ACL on, on the database the DB_* environment selects. */
-export async function createPluginApp(options: { pluginOptions?: Record<string, unknown>; extraPlugins?: string[] } = {}): Promise<MockServer> {
+export async function createPluginApp(
+  options: { pluginOptions?: Record<string, unknown>; extraPlugins?: string[] } = {},
+): Promise<MockServer> {
   return createMockServer({
-    plugins: [...APP_PLUGINS, ...(options.extraPlugins ?? []), [PluginEmailManagerServer, { name: 'email-manager', ...options.pluginOptions }]],
+    plugins: [
+      ...APP_PLUGINS,
+      ...(options.extraPlugins ?? []),
+      [PluginEmailManagerServer, { name: 'email-manager', ...options.pluginOptions }],
+    ],
     acl: true,
     registerActions: true,
   });

@@ -18,6 +18,9 @@ export async function expireStoredAccessToken(app: MockServer, accountId: number
   }
   await accounts.update({
     filterByTk: accountId,
-    values: { tokenCache: await app.aesEncryptor.encrypt(JSON.stringify(cache)), accessTokenExpiresAt: new Date(Number(past) * 1000) },
+    values: {
+      tokenCache: await app.aesEncryptor.encrypt(JSON.stringify(cache)),
+      accessTokenExpiresAt: new Date(Number(past) * 1000),
+    },
   });
 }

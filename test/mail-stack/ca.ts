@@ -38,10 +38,24 @@ function isUsable(): boolean {
 function createCa(dir: string) {
   openssl(
     [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650',
-      '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/O=MailBridge/CN=MailBridge local mail stack CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '3650',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-subj',
+      '/O=MailBridge/CN=MailBridge local mail stack CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ],
     dir,
   );
@@ -50,8 +64,19 @@ function createCa(dir: string) {
 /** Issues the `localhost` leaf with the CA already in `dir`. */
 function issueLeaf(dir: string) {
   openssl(
-    ['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-keyout', 'localhost.key', '-out', 'localhost.csr',
-      '-subj', '/O=MailBridge/CN=localhost'],
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-keyout',
+      'localhost.key',
+      '-out',
+      'localhost.csr',
+      '-subj',
+      '/O=MailBridge/CN=localhost',
+    ],
     dir,
   );
   // Node and OpenSSL check the SAN, not the CN; clients use `localhost` or `127.0.0.1`.
@@ -66,8 +91,25 @@ function issueLeaf(dir: string) {
   );
   // 825 days: the longest leaf validity that strict TLS clients accept.
   openssl(
-    ['x509', '-req', '-sha256', '-days', '825', '-in', 'localhost.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key',
-      '-set_serial', `0x${Date.now().toString(16)}`, '-extfile', 'localhost.ext', '-out', 'localhost.pem'],
+    [
+      'x509',
+      '-req',
+      '-sha256',
+      '-days',
+      '825',
+      '-in',
+      'localhost.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-set_serial',
+      `0x${Date.now().toString(16)}`,
+      '-extfile',
+      'localhost.ext',
+      '-out',
+      'localhost.pem',
+    ],
     dir,
   );
   for (const f of ['localhost.csr', 'localhost.ext']) fs.rmSync(path.join(dir, f));

@@ -69,10 +69,12 @@ async function main() {
       if (!values.email?.length) throw new Error('seed needs --email (repeatable)');
       const results = [];
       for (const email of values.email) {
-        results.push(await seedMailbox(status.stack, email, {
-          count: values.count ? Number(values.count) : undefined,
-          months: values.months ? Number(values.months) : undefined,
-        }));
+        results.push(
+          await seedMailbox(status.stack, email, {
+            count: values.count ? Number(values.count) : undefined,
+            months: values.months ? Number(values.months) : undefined,
+          }),
+        );
       }
       return print(results);
     }

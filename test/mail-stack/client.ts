@@ -32,7 +32,9 @@ export function getStack(name = process.env.MAILSTACK_NAME || 'test'): MailStack
   }
   const file = stackFileFor(name);
   if (!fs.existsSync(file)) {
-    throw new Error(`mail stack "${name}" is not running (no ${file}); start it with: npx tsx test/mail-stack/cli.ts start --name ${name}`);
+    throw new Error(
+      `mail stack "${name}" is not running (no ${file}); start it with: npx tsx test/mail-stack/cli.ts start --name ${name}`,
+    );
   }
   return (cached = JSON.parse(fs.readFileSync(file, 'utf8')) as MailStack);
 }
@@ -59,7 +61,9 @@ async function hook<T = Record<string, unknown>>(method: 'GET' | 'POST', route: 
 }
 
 /** Registers (or replaces) an app, as an admin would in the Azure portal. Defaults: a fresh client id and secret. */
-export async function registerApp(app: Partial<AppRegistration> & { redirectUris: string[] }): Promise<AppRegistration> {
+export async function registerApp(
+  app: Partial<AppRegistration> & { redirectUris: string[] },
+): Promise<AppRegistration> {
   const full: AppRegistration = {
     clientId: randomUUID(),
     // Shaped like a portal secret value (`xxx8Q~...`), which is what admins paste.
@@ -113,7 +117,10 @@ export async function resetTokenEndpointCalls(filter: Omit<CallFilter, 'grantTyp
  * running in parallel are not affected; with neither, everything is down. `hang` accepts
  * requests and never answers them (a stalled service rather than an unreachable one).
  */
-export async function setIdentityDown(down: boolean, opts: { email?: string; clientId?: string; status?: number; hang?: boolean } = {}) {
+export async function setIdentityDown(
+  down: boolean,
+  opts: { email?: string; clientId?: string; status?: number; hang?: boolean } = {},
+) {
   await hook('POST', '/down', { down, ...opts });
 }
 
@@ -126,35 +133,57 @@ export async function configureIdentity(settings: Partial<IdentitySettings>): Pr
  * A valid Outlook access token (IMAP.AccessAsUser.All SMTP.Send, production size),
  * minted directly, for tests that drive imapflow/nodemailer without MSAL.
  */
-export async function issueAccessToken(email: string, opts: { lifetimeSeconds?: number; permissions?: string[]; resource?: string; clientId?: string } = {}): Promise<string> {
+export async function issueAccessToken(
+  email: string,
+  opts: { lifetimeSeconds?: number; permissions?: string[]; resource?: string; clientId?: string } = {},
+): Promise<string> {
   return (await hook<{ access_token: string }>('POST', '/access-token', { email, ...opts })).access_token;
 }
 
-function httpsRequest(url: string, o: { method?: string; body?: string } = {}): Promise<{ status: number; location?: string; body: string }> {
+function httpsRequest(
+  url: string,
+  o: { method?: string; body?: string } = {},
+): Promise<{ status: number; location?: string; body: string }> {
   const ca = fs.readFileSync(getStack().caPath);
   return new Promise((resolve, reject) => {
-    const req = https.request(url, {
-      method: o.method ?? 'GET',
-      ca,
-      headers: o.body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(o.body) },
-    }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location, body }));
-    });
+    const req = https.request(
+      url,
+      {
+        method: o.method ?? 'GET',
+        ca,
+        headers:
+          o.body === undefined
+            ? {}
+            : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(o.body) },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location, body }));
+      },
+    );
     req.on('error', reject);
     req.end(o.body);
   });
 }
 
 function unescapeHtml(s: string) {
-  return s.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))
-    .replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return s
+    .replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 function pageText(html: string) {
-  return html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 400);
+  return html
+    .replace(/<style>[\s\S]*?<\/style>/, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 400);
 }
 
 /**
@@ -170,9 +199,17 @@ export async function signIn(authorizeUrl: string, email: string, opts: { consen
   const action = /<form method="post" action="([^"]+)"/.exec(page.body)?.[1];
   const ctx = /name="ctx" value="([^"]*)"/.exec(page.body)?.[1];
   if (!action || ctx === undefined) throw new Error(`no sign-in form (HTTP ${page.status}): ${pageText(page.body)}`);
-  const form = new URLSearchParams({ ctx: unescapeHtml(ctx), login: email, action: opts.consent === false ? 'cancel' : 'accept' });
-  const posted = await httpsRequest(new URL(unescapeHtml(action), authorizeUrl).toString(), { method: 'POST', body: form.toString() });
-  if (!posted.location) throw new Error(`sign-in as ${email} did not redirect (HTTP ${posted.status}): ${pageText(posted.body)}`);
+  const form = new URLSearchParams({
+    ctx: unescapeHtml(ctx),
+    login: email,
+    action: opts.consent === false ? 'cancel' : 'accept',
+  });
+  const posted = await httpsRequest(new URL(unescapeHtml(action), authorizeUrl).toString(), {
+    method: 'POST',
+    body: form.toString(),
+  });
+  if (!posted.location)
+    throw new Error(`sign-in as ${email} did not redirect (HTTP ${posted.status}): ${pageText(posted.body)}`);
   return posted.location;
 }
 
@@ -190,7 +227,8 @@ function formPostOf(html: string): { action: string; fields: Record<string, stri
   const action = /<form method="POST" action="([^"]+)"/i.exec(html)?.[1];
   if (!action) return null;
   const fields: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[unescapeHtml(m[1])] = unescapeHtml(m[2]);
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
+    fields[unescapeHtml(m[1])] = unescapeHtml(m[2]);
   return { action: unescapeHtml(action), fields };
 }
 
@@ -198,22 +236,34 @@ function formPostOf(html: string): { action: string; fields: Record<string, stri
  * Like signIn, for either response mode: where the browser goes next and with what. With form_post the stand-in
  * answers the sign-in with a page that posts the result to the app, as Microsoft's does.
  */
-export async function signInReturn(authorizeUrl: string, email: string, opts: { consent?: boolean } = {}): Promise<SignInReturn> {
+export async function signInReturn(
+  authorizeUrl: string,
+  email: string,
+  opts: { consent?: boolean } = {},
+): Promise<SignInReturn> {
   const page = await httpsRequest(authorizeUrl);
   let answer = page;
   if (!page.location) {
     const action = /<form method="post" action="([^"]+)"/.exec(page.body)?.[1];
     const ctx = /name="ctx" value="([^"]*)"/.exec(page.body)?.[1];
     if (!action || ctx === undefined) throw new Error(`no sign-in form (HTTP ${page.status}): ${pageText(page.body)}`);
-    const form = new URLSearchParams({ ctx: unescapeHtml(ctx), login: email, action: opts.consent === false ? 'cancel' : 'accept' });
-    answer = await httpsRequest(new URL(unescapeHtml(action), authorizeUrl).toString(), { method: 'POST', body: form.toString() });
+    const form = new URLSearchParams({
+      ctx: unescapeHtml(ctx),
+      login: email,
+      action: opts.consent === false ? 'cancel' : 'accept',
+    });
+    answer = await httpsRequest(new URL(unescapeHtml(action), authorizeUrl).toString(), {
+      method: 'POST',
+      body: form.toString(),
+    });
   }
   if (answer.location) {
     const url = new URL(answer.location);
     return { method: 'GET', url: answer.location, fields: Object.fromEntries(url.searchParams) };
   }
   const posted = formPostOf(answer.body);
-  if (!posted) throw new Error(`sign-in as ${email} did not return to the app (HTTP ${answer.status}): ${pageText(answer.body)}`);
+  if (!posted)
+    throw new Error(`sign-in as ${email} did not return to the app (HTTP ${answer.status}): ${pageText(answer.body)}`);
   return { method: 'POST', url: posted.action, fields: posted.fields };
 }
 
@@ -254,7 +304,10 @@ function maildirHasMessageId(email: string, messageId: string) {
  * internet arrives: `@example.test` recipients get it in their Inbox via LMTP. By
  * default waits until every local recipient's Inbox holds it. Returns the Message-ID.
  */
-export async function deliver(message: OutgoingMessage | string | Buffer, opts: { envelope?: { from: string; to: string[] }; wait?: boolean } = {}): Promise<string> {
+export async function deliver(
+  message: OutgoingMessage | string | Buffer,
+  opts: { envelope?: { from: string; to: string[] }; wait?: boolean } = {},
+): Promise<string> {
   const stack = getStack();
   const transport = nodemailer.createTransport({
     host: stack.smtpInbound.host,
@@ -268,7 +321,10 @@ export async function deliver(message: OutgoingMessage | string | Buffer, opts: 
     if (typeof message === 'string' || Buffer.isBuffer(message)) {
       const parsed = await simpleParser(message);
       messageId = parsed.messageId || '';
-      const addresses = [parsed.to, parsed.cc, parsed.bcc].flat().flatMap((a) => (a ? a.value.map((v) => v.address || '') : [])).filter(Boolean);
+      const addresses = [parsed.to, parsed.cc, parsed.bcc]
+        .flat()
+        .flatMap((a) => (a ? a.value.map((v) => v.address || '') : []))
+        .filter(Boolean);
       const envelope = opts.envelope ?? { from: parsed.from?.value[0]?.address || 'sender@example.net', to: addresses };
       recipients = envelope.to;
       await transport.sendMail({ envelope, raw: message });
@@ -284,7 +340,10 @@ export async function deliver(message: OutgoingMessage | string | Buffer, opts: 
   if (opts.wait !== false && messageId && local.length) {
     const deadline = Date.now() + 10_000;
     while (!local.every((r) => maildirHasMessageId(r, messageId))) {
-      if (Date.now() > deadline) throw new Error(`message ${messageId} did not reach ${local.join(', ')} within 10 s (see ${postfixPaths(stack.stateDir).log})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `message ${messageId} did not reach ${local.join(', ')} within 10 s (see ${postfixPaths(stack.stateDir).log})`,
+        );
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -309,7 +368,12 @@ export interface SinkMessage {
 /** Mail that left for addresses outside `@example.test`, oldest first; filter by envelope recipient. */
 export async function readSink(filter: { to?: string } = {}): Promise<SinkMessage[]> {
   const dir = postfixPaths(getStack().stateDir).sinkDir;
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml') && !f.startsWith('.')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.eml') && !f.startsWith('.'))
+        .sort()
+    : [];
   const out: SinkMessage[] = [];
   for (const f of files) {
     const raw = fs.readFileSync(path.join(dir, f));

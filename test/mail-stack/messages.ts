@@ -33,7 +33,7 @@ const PEOPLE = [
   { name: 'Zoë Dupont-Laurent', address: 'zoe@example.fr' },
   { name: '山田 太郎', address: 'taro.yamada@example.jp' },
   { name: 'Ольга Иванова', address: 'olga@example.ru' },
-  { name: 'Bob O\'Neil', address: 'bob@example.com' },
+  { name: "Bob O'Neil", address: 'bob@example.com' },
   { name: 'Ünal Şahin', address: 'unal@example.com.tr' },
   { name: 'Newsletter', address: 'news@updates.example.com' },
 ];
@@ -63,7 +63,10 @@ const LINES = [
 ];
 
 /** 1×1 transparent PNG. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 const hasNonAscii = (s: string) => /[^\x20-\x7e]/.test(s);
 
@@ -72,7 +75,13 @@ function encodeWord(text: string, q: boolean): string {
   if (!hasNonAscii(text)) return text;
   if (!q) return `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
   const body = [...Buffer.from(text, 'utf8')]
-    .map((b) => (b === 0x20 ? '_' : /[A-Za-z0-9!*+\-/]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .map((b) =>
+      b === 0x20
+        ? '_'
+        : /[A-Za-z0-9!*+\-/]/.test(String.fromCharCode(b))
+          ? String.fromCharCode(b)
+          : `=${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
     .join('');
   return `=?UTF-8?Q?${body}?=`;
 }
@@ -93,20 +102,26 @@ function rfc2822(d: Date) {
 
 function quotedPrintable(text: string) {
   // Enough QP for UTF-8 text: escape non-ASCII and '=', keep lines short with soft breaks.
-  return text.split('\n').map((line) => {
-    let out = '';
-    let len = 0;
-    for (const byte of Buffer.from(line, 'utf8')) {
-      const ch = byte >= 0x20 && byte < 0x7f && byte !== 0x3d ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-      if (len + ch.length > 73) {
-        out += '=\r\n';
-        len = 0;
+  return text
+    .split('\n')
+    .map((line) => {
+      let out = '';
+      let len = 0;
+      for (const byte of Buffer.from(line, 'utf8')) {
+        const ch =
+          byte >= 0x20 && byte < 0x7f && byte !== 0x3d
+            ? String.fromCharCode(byte)
+            : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+        if (len + ch.length > 73) {
+          out += '=\r\n';
+          len = 0;
+        }
+        out += ch;
+        len += ch.length;
       }
-      out += ch;
-      len += ch.length;
-    }
-    return out;
-  }).join('\r\n');
+      return out;
+    })
+    .join('\r\n');
 }
 
 function textPart(text: string) {
@@ -115,15 +130,17 @@ function textPart(text: string) {
 
 function htmlPart(text: string) {
   const html = `<html><body><div style="font-family:Calibri,sans-serif">${text
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').split('\n').map((l) => `<p>${l || '&nbsp;'}</p>`).join('')}</div></body></html>`;
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .split('\n')
+    .map((l) => `<p>${l || '&nbsp;'}</p>`)
+    .join('')}</div></body></html>`;
   return `Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${quotedPrintable(html)}\r\n`;
 }
 
 function attachment(filename: string, type: string, content: Buffer) {
   // RFC 2231 for non-ASCII file names, plus a plain fallback for old parsers.
-  const name = hasNonAscii(filename)
-    ? `filename*=UTF-8''${encodeURIComponent(filename)}`
-    : `filename="${filename}"`;
+  const name = hasNonAscii(filename) ? `filename*=UTF-8''${encodeURIComponent(filename)}` : `filename="${filename}"`;
   return `Content-Type: ${type}; name="${hasNonAscii(filename) ? 'attachment' : filename}"\r\nContent-Disposition: attachment; ${name}\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64Lines(content)}\r\n`;
 }
 
@@ -177,7 +194,9 @@ export function generateMailbox(o: GenerateOptions): GeneratedMessage[] {
     let references: string[] = [];
     // About a third of the mail continues an earlier conversation.
     if (threads.length && rand() < 0.35) {
-      const parent = threads[Math.floor(rand() * Math.min(threads.length, 40)) + Math.max(0, threads.length - 40)] ?? threads[threads.length - 1];
+      const parent =
+        threads[Math.floor(rand() * Math.min(threads.length, 40)) + Math.max(0, threads.length - 40)] ??
+        threads[threads.length - 1];
       subject = `Re: ${parent.subject.replace(/^Re: /, '')}`;
       inReplyTo = parent.messageId;
       references = [...parent.references, parent.messageId].slice(-10);
@@ -196,7 +215,12 @@ export function generateMailbox(o: GenerateOptions): GeneratedMessage[] {
     } else {
       const alt = multipart('alternative', `alt_${digest}`, [textPart(text), htmlPart(text)]);
       const pdfSize = 2048 + Math.floor(rand() * 30000);
-      const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), createHash('sha512').update(digest).digest(), Buffer.alloc(pdfSize, 0x20), Buffer.from('\n%%EOF\n')]);
+      const pdf = Buffer.concat([
+        Buffer.from('%PDF-1.4\n'),
+        createHash('sha512').update(digest).digest(),
+        Buffer.alloc(pdfSize, 0x20),
+        Buffer.from('\n%%EOF\n'),
+      ]);
       const files = [attachment(rand() < 0.5 ? 'Präsentation Q3.pdf' : 'report.pdf', 'application/pdf', pdf)];
       if (rand() < 0.5) files.push(attachment('pixel.png', 'image/png', PNG));
       content = multipart('mixed', `mix_${digest}`, [`${alt.header}\r\n\r\n${alt.body}`, ...files]);
@@ -226,7 +250,13 @@ export function generateMailbox(o: GenerateOptions): GeneratedMessage[] {
 
 /** Spreads `count` over Outlook's folders: most in the Inbox, a few in each other folder. */
 export function defaultDistribution(count: number): Record<string, number> {
-  const shares: [string, number][] = [['Sent Items', 0.12], ['Archive', 0.08], ['Deleted Items', 0.04], ['Junk Email', 0.03], ['Drafts', 0.02]];
+  const shares: [string, number][] = [
+    ['Sent Items', 0.12],
+    ['Archive', 0.08],
+    ['Deleted Items', 0.04],
+    ['Junk Email', 0.03],
+    ['Drafts', 0.02],
+  ];
   const out: Record<string, number> = {};
   let rest = count;
   for (const [folder, share] of shares) {

@@ -57,7 +57,9 @@ export function prepareMailStackRoot(): string {
     fs.mkdirSync(SHARED_STATE_ROOT, { recursive: true });
     const st = fs.lstatSync(SHARED_STATE_ROOT);
     if (!st.isDirectory() || st.uid !== process.getuid?.() || st.mode & 0o022) {
-      throw new Error(`${SHARED_STATE_ROOT} must be a folder owned by this user and writable by nobody else; remove it and try again`);
+      throw new Error(
+        `${SHARED_STATE_ROOT} must be a folder owned by this user and writable by nobody else; remove it and try again`,
+      );
     }
     fs.chmodSync(SHARED_STATE_ROOT, 0o755);
   }

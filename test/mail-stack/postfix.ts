@@ -136,7 +136,12 @@ cat > "$dir/.tmp-$name"
 mv "$dir/.tmp-$name" "$dir/$name"
 `;
 
-export function writePostfixConfig(stateDir: string, ports: StackPorts, tls: { certPath: string; keyPath: string }, stackName: string) {
+export function writePostfixConfig(
+  stateDir: string,
+  ports: StackPorts,
+  tls: { certPath: string; keyPath: string },
+  stackName: string,
+) {
   const p = postfixPaths(stateDir);
   for (const d of [p.configDir, p.queueDir, p.dataDir, p.sinkDir]) fs.mkdirSync(d, { recursive: true });
   // Rewritten only when changed: `postfix start` runs its ~2 s permission checks
@@ -163,7 +168,10 @@ function writeIfChanged(file: string, content: string) {
 }
 
 function uidOf(user: string) {
-  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${user}:`));
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${user}:`));
   if (!line) throw new Error(`user ${user} not found: run test/mail-stack/install.sh`);
   return Number(line.split(':')[2]);
 }

@@ -30,7 +30,11 @@ export async function runLogged(cmd: string, args: string[], logFile: string, op
 }
 
 /** Starts a long-lived process that outlives this one (the sandbox CLI exits after start). */
-export function spawnDaemon(cmd: string, args: string[], o: { logFile: string; pidFile: string; cwd?: string; env?: NodeJS.ProcessEnv }) {
+export function spawnDaemon(
+  cmd: string,
+  args: string[],
+  o: { logFile: string; pidFile: string; cwd?: string; env?: NodeJS.ProcessEnv },
+) {
   const fd = fs.openSync(o.logFile, 'a');
   const child = spawn(cmd, args, { detached: true, stdio: ['ignore', fd, fd], cwd: o.cwd, env: o.env ?? process.env });
   fs.closeSync(fd);
@@ -122,7 +126,10 @@ export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-export async function waitForPorts(ports: number[], o: { timeoutMs: number; what: string; logFile?: string; alive?: () => boolean }) {
+export async function waitForPorts(
+  ports: number[],
+  o: { timeoutMs: number; what: string; logFile?: string; alive?: () => boolean },
+) {
   const deadline = Date.now() + o.timeoutMs;
   for (;;) {
     const up = await Promise.all(ports.map((p) => canConnect(p)));
@@ -130,7 +137,9 @@ export async function waitForPorts(ports: number[], o: { timeoutMs: number; what
     const dead = o.alive && !o.alive();
     if (dead || Date.now() > deadline) {
       const missing = ports.filter((_, i) => !up[i]);
-      throw new Error(`${o.what} ${dead ? 'exited' : 'did not open'} port(s) ${missing.join(', ')}${o.logFile ? `:\n${tail(o.logFile)}` : ''}`);
+      throw new Error(
+        `${o.what} ${dead ? 'exited' : 'did not open'} port(s) ${missing.join(', ')}${o.logFile ? `:\n${tail(o.logFile)}` : ''}`,
+      );
     }
     await sleep(20);
   }

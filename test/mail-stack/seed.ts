@@ -29,10 +29,20 @@ export interface SeedResult {
  * ~7 s for 10k messages, with flags and dates kept (LMTP is ~60 msg/s and leaves
  * everything unseen). Adds to what the mailbox already holds.
  */
-export async function seedMailbox(stack: Pick<MailStack, 'stateDir'>, email: string, opts: SeedOptions = {}): Promise<SeedResult> {
+export async function seedMailbox(
+  stack: Pick<MailStack, 'stateDir'>,
+  email: string,
+  opts: SeedOptions = {},
+): Promise<SeedResult> {
   const started = Date.now();
   const folders = opts.folders ?? defaultDistribution(opts.count ?? 50);
-  const messages = generateMailbox({ owner: email.toLowerCase(), folders, months: opts.months ?? 6, seed: opts.seed ?? 1, now: opts.now ?? new Date() });
+  const messages = generateMailbox({
+    owner: email.toLowerCase(),
+    folders,
+    months: opts.months ?? 6,
+    seed: opts.seed ?? 1,
+    now: opts.now ?? new Date(),
+  });
 
   const src = fs.mkdtempSync(path.join(stack.stateDir, 'seed-'));
   const { uid, gid } = mailOwner();
@@ -49,7 +59,10 @@ export async function seedMailbox(stack: Pick<MailStack, 'stateDir'>, email: str
   try {
     messages.forEach((m, i) => {
       const seconds = Math.floor(m.date.getTime() / 1000);
-      const file = path.join(dirFor(m.folder), `${seconds}.M${i}P${process.pid}.mailstack,S=${Buffer.byteLength(m.raw)}:2,${m.maildirFlags}`);
+      const file = path.join(
+        dirFor(m.folder),
+        `${seconds}.M${i}P${process.pid}.mailstack,S=${Buffer.byteLength(m.raw)}:2,${m.maildirFlags}`,
+      );
       fs.writeFileSync(file, m.raw);
       // Dovecot takes a maildir message's received date (INTERNALDATE) from its mtime.
       fs.utimesSync(file, m.date, m.date);
@@ -63,7 +76,13 @@ export async function seedMailbox(stack: Pick<MailStack, 'stateDir'>, email: str
   }
   const counts: Record<string, number> = {};
   for (const m of messages) counts[m.folder] = (counts[m.folder] ?? 0) + 1;
-  return { email, counts, total: messages.length, replies: messages.filter((m) => m.raw.includes('\r\nIn-Reply-To:')).length, ms: Date.now() - started };
+  return {
+    email,
+    counts,
+    total: messages.length,
+    replies: messages.filter((m) => m.raw.includes('\r\nIn-Reply-To:')).length,
+    ms: Date.now() - started,
+  };
 }
 
 function chownTree(dir: string, uid: number, gid: number) {

@@ -33,13 +33,20 @@ const BINARIES = ['/usr/sbin/dovecot', '/usr/sbin/postfix', '/usr/bin/doveadm'];
 export function assertInstalled() {
   const missing = BINARIES.filter((b) => !fs.existsSync(b));
   if (missing.length) {
-    throw new Error(`The local mail stack needs Dovecot and Postfix (missing ${missing.join(', ')}). Install them with: sudo bash scripts/setup-machine.sh`);
+    throw new Error(
+      `The local mail stack needs Dovecot and Postfix (missing ${missing.join(', ')}). Install them with: sudo bash scripts/setup-machine.sh`,
+    );
   }
 }
 
 function identityFiles(stateDir: string) {
   const dir = path.join(stateDir, 'identity');
-  return { dir, pid: path.join(dir, 'identity.pid'), log: path.join(dir, 'identity.log'), options: path.join(dir, 'options.json') };
+  return {
+    dir,
+    pid: path.join(dir, 'identity.pid'),
+    log: path.join(dir, 'identity.log'),
+    options: path.join(dir, 'options.json'),
+  };
 }
 
 /** A pid from a pid file, if it still is the program we started (pids get reused). */
@@ -68,9 +75,13 @@ export async function startMailStack(opts: StartOptions = {}): Promise<MailStack
 
   // Whatever a previous (possibly crashed) run left behind goes first.
   await stopMailStack(name);
-  const busy = (await Promise.all(Object.values(ports).map(async (p) => ((await canConnect(p)) ? p : 0)))).filter(Boolean);
+  const busy = (await Promise.all(Object.values(ports).map(async (p) => ((await canConnect(p)) ? p : 0)))).filter(
+    Boolean,
+  );
   if (busy.length) {
-    throw new Error(`ports ${busy.join(', ')} are in use: another mail stack (or program) overlaps port base ${portBase}; pick another with --port-base or MAILSTACK_PORT_BASE`);
+    throw new Error(
+      `ports ${busy.join(', ')} are in use: another mail stack (or program) overlaps port base ${portBase}; pick another with --port-base or MAILSTACK_PORT_BASE`,
+    );
   }
 
   // The daemons run as their own users: what is created for them must be open to them whatever the caller's umask.
@@ -90,7 +101,8 @@ async function startComponents(name: string, portBase: number, opts: StartOption
   const ports = portsFor(portBase);
   const stateDir = prepareStateDir(name);
   if (opts.fresh) {
-    for (const dir of ['mail', 'sink', 'identity']) fs.rmSync(path.join(stateDir, dir), { recursive: true, force: true });
+    for (const dir of ['mail', 'sink', 'identity'])
+      fs.rmSync(path.join(stateDir, dir), { recursive: true, force: true });
   }
 
   const tls = await ensureTestCa();
@@ -106,9 +118,15 @@ async function startComponents(name: string, portBase: number, opts: StartOption
     apps: [defaultApp],
   };
   fs.writeFileSync(id.options, JSON.stringify(identityOptions, null, 2));
-  const identityPid = spawnDaemon(process.execPath, ['--import', 'tsx', path.join(__dirname, 'identity', 'main.ts'), id.options], {
-    logFile: id.log, pidFile: id.pid, cwd: repoRoot,
-  });
+  const identityPid = spawnDaemon(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, 'identity', 'main.ts'), id.options],
+    {
+      logFile: id.log,
+      pidFile: id.pid,
+      cwd: repoRoot,
+    },
+  );
 
   // Dovecot first: Postfix hands it mail (LMTP) and logins (SASL). Both instances settle before any failure is
   // reported, so the cleanup finds the pid of each one that did start.
@@ -117,8 +135,17 @@ async function startComponents(name: string, portBase: number, opts: StartOption
   if (failed) throw (failed as PromiseRejectedResult).reason;
   const pf = writePostfixConfig(stateDir, ports, tls, name);
   await startPostfix(pf);
-  await waitForPorts([ports.identityHttps, ports.identityHttp], { timeoutMs: 15_000, what: 'identity stand-in', logFile: id.log, alive: () => isAlive(identityPid) });
-  await waitForPorts([ports.imaps, ports.imapsOutlook, ports.lmtp, ports.dovecotAuth], { timeoutMs: 5000, what: 'dovecot', logFile: dovecots[0].log });
+  await waitForPorts([ports.identityHttps, ports.identityHttp], {
+    timeoutMs: 15_000,
+    what: 'identity stand-in',
+    logFile: id.log,
+    alive: () => isAlive(identityPid),
+  });
+  await waitForPorts([ports.imaps, ports.imapsOutlook, ports.lmtp, ports.dovecotAuth], {
+    timeoutMs: 5000,
+    what: 'dovecot',
+    logFile: dovecots[0].log,
+  });
   await waitForPorts([ports.submission, ports.smtpInbound], { timeoutMs: 5000, what: 'postfix', logFile: pf.log });
 
   const stack: MailStack = {
@@ -132,7 +159,11 @@ async function startComponents(name: string, portBase: number, opts: StartOption
     smtp: { host: 'localhost', port: ports.submission, secure: false },
     smtpInbound: { host: 'localhost', port: ports.smtpInbound },
     tenantId: EXAMPLE_TENANT_ID,
-    defaultApp: { clientId: defaultApp.clientId, clientSecret: defaultApp.secret, redirectUris: defaultApp.redirectUris },
+    defaultApp: {
+      clientId: defaultApp.clientId,
+      clientSecret: defaultApp.secret,
+      redirectUris: defaultApp.redirectUris,
+    },
     caPath: tls.caPath,
     stateDir,
   };

@@ -19,7 +19,9 @@ describe('npm pack tarball', () => {
   beforeAll(async () => {
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailbridge-pack-'));
     const tarball = await buildAndPack(workDir);
-    files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8', maxBuffer: 64 << 20 }).trim().split('\n');
+    files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8', maxBuffer: 64 << 20 })
+      .trim()
+      .split('\n');
     execFileSync('tar', ['-xzf', tarball, '-C', workDir]);
     unpacked = path.join(workDir, 'package');
   });
@@ -56,13 +58,17 @@ describe('npm pack tarball', () => {
       encoding: 'utf8',
     });
     const found = JSON.parse(out) as Record<string, string>;
-    for (const name of RUNTIME_LIBRARIES) expect(found[name].startsWith(path.join(unpacked, 'dist/node_modules'))).toBe(true);
+    for (const name of RUNTIME_LIBRARIES)
+      expect(found[name].startsWith(path.join(unpacked, 'dist/node_modules'))).toBe(true);
   });
 
   it('ships the client as an AMD module named after the package, host libraries left external', () => {
     const bundle = fs.readFileSync(path.join(unpacked, 'dist/client/index.js'), 'utf8');
     const defined: { name?: string; deps?: string[]; exports?: Record<string, unknown> } = {};
-    const hostModules: Record<string, unknown> = { react: {}, 'react/jsx-runtime': { jsx: () => null, jsxs: () => null } };
+    const hostModules: Record<string, unknown> = {
+      react: {},
+      'react/jsx-runtime': { jsx: () => null, jsxs: () => null },
+    };
     // Evaluate the bundle the way requirejs would, with stand-ins for the host's modules.
     const define = (name: string, deps: string[], factory: (...args: unknown[]) => void) => {
       const module = { exports: {} as Record<string, unknown> };
@@ -72,7 +78,9 @@ describe('npm pack tarball', () => {
     };
     new Function('define', bundle)(define);
     expect(defined.name).toBe(PACKAGE_NAME);
-    expect(defined.deps).toEqual(expect.arrayContaining(['require', 'exports', 'module', '@nocobase/client', 'antd', 'react/jsx-runtime']));
+    expect(defined.deps).toEqual(
+      expect.arrayContaining(['require', 'exports', 'module', '@nocobase/client', 'antd', 'react/jsx-runtime']),
+    );
     expect(bundle).not.toMatch(/react-dom\.production|function useState\(/);
     expect(typeof defined.exports?.default).toBe('function');
   });

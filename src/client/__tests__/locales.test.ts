@@ -43,7 +43,9 @@ describe('client locales', () => {
     const messages = JSON.parse(fs.readFileSync(path.join(LOCALES, `${lang}.json`), 'utf8')) as Record<string, string>;
     const missing = [...used].filter((key) => typeof messages[key] !== 'string' || !messages[key].trim());
     expect(missing).toEqual([]);
-    const badPlaceholders = [...used].filter((key) => JSON.stringify(placeholders(key)) !== JSON.stringify(placeholders(messages[key])));
+    const badPlaceholders = [...used].filter(
+      (key) => JSON.stringify(placeholders(key)) !== JSON.stringify(placeholders(messages[key])),
+    );
     expect(badPlaceholders).toEqual([]);
     const unused = Object.keys(messages).filter((key) => !used.has(key) && !EXTERNAL_KEYS.has(key));
     expect(unused).toEqual([]);

@@ -12,8 +12,11 @@ export const accountsApi = {
   list: (api: APIClient) => get<MailAccountView[]>(api, action(MailAccountsAction.list)),
   /** Starts a sign-in; the answer's URL goes to the popup (or the whole window). */
   /** Starts a sign-in with `provider`, or with the provider the settings configure when none is named. */
-  connect: (api: APIClient, provider?: MailProviderKey) => post<MailConnectStart>(api, action(MailAccountsAction.connect), provider ? { provider } : {}),
-  disconnect: (api: APIClient, id: Id) => post<{ id: Id }>(api, action(MailAccountsAction.disconnect), undefined, { filterByTk: id }),
+  connect: (api: APIClient, provider?: MailProviderKey) =>
+    post<MailConnectStart>(api, action(MailAccountsAction.connect), provider ? { provider } : {}),
+  disconnect: (api: APIClient, id: Id) =>
+    post<{ id: Id }>(api, action(MailAccountsAction.disconnect), undefined, { filterByTk: id }),
   syncStatus: (api: APIClient) => get<MailSyncStatusView[]>(api, action(MailAccountsSyncAction.syncStatus)),
-  sync: (api: APIClient, id: Id) => post<MailSyncStatusView>(api, action(MailAccountsSyncAction.sync), undefined, { filterByTk: id }),
+  sync: (api: APIClient, id: Id) =>
+    post<MailSyncStatusView>(api, action(MailAccountsSyncAction.sync), undefined, { filterByTk: id }),
 };

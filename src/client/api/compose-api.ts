@@ -1,7 +1,12 @@
 import type { APIClient } from '@nocobase/client';
 import type { AxiosProgressEvent } from 'axios';
 import { MAIL_MESSAGES_RESOURCE } from '../../shared/mail-reading';
-import { MAIL_OUTBOX_RESOURCE, MailMessagesSendAction, MailOutboxAction, type ComposeMode } from '../../shared/mail-sending';
+import {
+  MAIL_OUTBOX_RESOURCE,
+  MailMessagesSendAction,
+  MailOutboxAction,
+  type ComposeMode,
+} from '../../shared/mail-sending';
 import type { ComposeInput, ComposeTemplate, OutboxItemView } from '../../shared/mail-sending-types';
 import { get, list, post } from './request';
 
@@ -15,7 +20,14 @@ function formData(values: ComposeInput, files: File[]): FormData {
   return form;
 }
 
-async function upload(api: APIClient, url: string, values: ComposeInput, files: File[], onProgress?: (fraction: number) => void, params?: Record<string, Id>) {
+async function upload(
+  api: APIClient,
+  url: string,
+  values: ComposeInput,
+  files: File[],
+  onProgress?: (fraction: number) => void,
+  params?: Record<string, Id>,
+) {
   const res = await api.request<{ data: OutboxItemView }>({
     url,
     method: 'post',
@@ -29,13 +41,22 @@ async function upload(api: APIClient, url: string, values: ComposeInput, files: 
 
 export const composeApi = {
   prepare: (api: APIClient, sourceMessageId: Id, mode: ComposeMode) =>
-    get<ComposeTemplate>(api, `${MAIL_MESSAGES_RESOURCE}:${MailMessagesSendAction.prepare}`, { filterByTk: sourceMessageId, mode }),
+    get<ComposeTemplate>(api, `${MAIL_MESSAGES_RESOURCE}:${MailMessagesSendAction.prepare}`, {
+      filterByTk: sourceMessageId,
+      mode,
+    }),
   /** Sent, or kept in the outbox with the reason (`state: failed`) when the mail server refused it. */
   send: (api: APIClient, values: ComposeInput, files: File[], onProgress?: (fraction: number) => void) =>
     upload(api, `${MAIL_MESSAGES_RESOURCE}:${MailMessagesSendAction.send}`, values, files, onProgress),
   saveDraft: (api: APIClient, values: ComposeInput, files: File[], onProgress?: (fraction: number) => void) =>
     upload(api, `${MAIL_MESSAGES_RESOURCE}:${MailMessagesSendAction.saveDraft}`, values, files, onProgress),
-  outbox: (api: APIClient, states: string[]) => list<OutboxItemView>(api, `${MAIL_OUTBOX_RESOURCE}:${MailOutboxAction.list}`, { state: states.join(','), pageSize: 50 }),
-  retry: (api: APIClient, id: Id) => post<OutboxItemView>(api, `${MAIL_OUTBOX_RESOURCE}:${MailOutboxAction.retry}`, undefined, { filterByTk: id }),
-  discard: (api: APIClient, id: Id) => post<{ ok: boolean }>(api, `${MAIL_OUTBOX_RESOURCE}:${MailOutboxAction.destroy}`, undefined, { filterByTk: id }),
+  outbox: (api: APIClient, states: string[]) =>
+    list<OutboxItemView>(api, `${MAIL_OUTBOX_RESOURCE}:${MailOutboxAction.list}`, {
+      state: states.join(','),
+      pageSize: 50,
+    }),
+  retry: (api: APIClient, id: Id) =>
+    post<OutboxItemView>(api, `${MAIL_OUTBOX_RESOURCE}:${MailOutboxAction.retry}`, undefined, { filterByTk: id }),
+  discard: (api: APIClient, id: Id) =>
+    post<{ ok: boolean }>(api, `${MAIL_OUTBOX_RESOURCE}:${MailOutboxAction.destroy}`, undefined, { filterByTk: id }),
 };

@@ -23,7 +23,11 @@ export function apiProblem(err: unknown): ApiProblem | null {
   if (!response) return null;
   const first = (response.data as ErrorBody | undefined)?.errors?.[0];
   if (first && typeof first.message === 'string' && first.message.trim()) {
-    return { message: first.message, code: typeof first.code === 'string' ? first.code : undefined, status: response.status };
+    return {
+      message: first.message,
+      code: typeof first.code === 'string' ? first.code : undefined,
+      status: response.status,
+    };
   }
   return { message: '', status: response.status };
 }

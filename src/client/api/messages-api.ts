@@ -1,6 +1,17 @@
 import type { APIClient } from '@nocobase/client';
-import { MAIL_FOLDERS_RESOURCE, MAIL_MESSAGES_RESOURCE, MailFoldersAction, MailMessagesAction } from '../../shared/mail-reading';
-import type { MailBulkResult, MailFolderView, MailMessageListItem, MailMessageView, MailRecipientsView } from '../../shared/mail-reading-types';
+import {
+  MAIL_FOLDERS_RESOURCE,
+  MAIL_MESSAGES_RESOURCE,
+  MailFoldersAction,
+  MailMessagesAction,
+} from '../../shared/mail-reading';
+import type {
+  MailBulkResult,
+  MailFolderView,
+  MailMessageListItem,
+  MailMessageView,
+  MailRecipientsView,
+} from '../../shared/mail-reading-types';
 import { blob, get, list, post, type Params } from './request';
 
 const folders = (name: string) => `${MAIL_FOLDERS_RESOURCE}:${name}`;
@@ -25,14 +36,19 @@ export interface MessageQuery {
 export type BulkAction = 'markRead' | 'markUnread' | 'flag' | 'unflag' | 'delete';
 
 export const messagesApi = {
-  folders: (api: APIClient, accountId?: Id) => get<MailFolderView[]>(api, folders(MailFoldersAction.list), { accountId }),
-  list: (api: APIClient, query: MessageQuery) => list<MailMessageListItem>(api, messages(MailMessagesAction.list), query as Params),
+  folders: (api: APIClient, accountId?: Id) =>
+    get<MailFolderView[]>(api, folders(MailFoldersAction.list), { accountId }),
+  list: (api: APIClient, query: MessageQuery) =>
+    list<MailMessageListItem>(api, messages(MailMessagesAction.list), query as Params),
   /** Opening a message marks it read (the server's default). */
   get: (api: APIClient, id: Id) => get<MailMessageView>(api, messages(MailMessagesAction.get), { filterByTk: id }),
-  bulk: (api: APIClient, name: BulkAction, ids: Id[]) => post<MailBulkResult>(api, messages(MailMessagesAction[name]), { ids }),
-  move: (api: APIClient, ids: Id[], folderId: Id) => post<MailBulkResult>(api, messages(MailMessagesAction.move), { ids, folderId }),
+  bulk: (api: APIClient, name: BulkAction, ids: Id[]) =>
+    post<MailBulkResult>(api, messages(MailMessagesAction[name]), { ids }),
+  move: (api: APIClient, ids: Id[], folderId: Id) =>
+    post<MailBulkResult>(api, messages(MailMessagesAction.move), { ids, folderId }),
   /** Every To and Cc recipient; the message itself carries at most 500 of each. */
-  recipients: (api: APIClient, id: Id) => get<MailRecipientsView>(api, messages(MailMessagesAction.recipients), { filterByTk: id }),
+  recipients: (api: APIClient, id: Id) =>
+    get<MailRecipientsView>(api, messages(MailMessagesAction.recipients), { filterByTk: id }),
   attachment: (api: APIClient, id: Id, part: string, inline = false) =>
     blob(api, messages(MailMessagesAction.attachment), { filterByTk: id, part, inline: inline ? 1 : undefined }),
 };

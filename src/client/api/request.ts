@@ -34,7 +34,12 @@ export async function list<T>(api: APIClient, action: string, params?: Params): 
 }
 
 /** A file the API streams (attachments): fetched with the user's session, since the browser cannot add it. */
-export async function blob(api: APIClient, action: string, params: Params, onProgress?: (loaded: number) => void): Promise<Blob> {
+export async function blob(
+  api: APIClient,
+  action: string,
+  params: Params,
+  onProgress?: (loaded: number) => void,
+): Promise<Blob> {
   const res = await api.request<Blob>({
     url: action,
     method: 'get',

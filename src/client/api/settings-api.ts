@@ -7,7 +7,9 @@ const action = (name: string) => `${MAIL_SETTINGS_RESOURCE}:${name}`;
 
 export const settingsApi = {
   get: (api: APIClient) => get<MailSettingsView>(api, action(MailSettingsAction.get)),
-  update: (api: APIClient, values: MailSettingsInput) => post<MailSettingsView>(api, action(MailSettingsAction.update), values),
+  update: (api: APIClient, values: MailSettingsInput) =>
+    post<MailSettingsView>(api, action(MailSettingsAction.update), values),
   /** Checks the saved settings overlaid with the unsaved form values. */
-  test: (api: APIClient, values: MailSettingsInput) => post<MailSettingsTestResult>(api, action(MailSettingsAction.test), values),
+  test: (api: APIClient, values: MailSettingsInput) =>
+    post<MailSettingsTestResult>(api, action(MailSettingsAction.test), values),
 };

@@ -10,7 +10,10 @@ export function useErrorText() {
       const problem = apiProblem(err);
       if (problem?.message) return problem.message;
       if (problem?.status === 403) return t('You do not have permission to do this.');
-      if (problem) return t('The server could not complete the request (HTTP {{status}}). Try again later.', { status: problem.status });
+      if (problem)
+        return t('The server could not complete the request (HTTP {{status}}). Try again later.', {
+          status: problem.status,
+        });
       return t('The server could not be reached. Check your connection and try again.');
     },
     [t],

@@ -22,14 +22,19 @@ export function useInlineImages(messageId: number | string | undefined, html: st
   useEffect(() => {
     setImages(new Map());
     if (messageId === undefined || !html) return;
-    const sources = [...html.matchAll(/<img\b[^>]*\ssrc="([^"]+)"/gi)].map((m) => m[1].replace(/&amp;/g, '&')).filter((src) => inlinePartOf(src));
+    const sources = [...html.matchAll(/<img\b[^>]*\ssrc="([^"]+)"/gi)]
+      .map((m) => m[1].replace(/&amp;/g, '&'))
+      .filter((src) => inlinePartOf(src));
     if (!sources.length) return;
     let cancelled = false;
     (async () => {
       const found = new Map<string, string>();
       for (const src of new Set(sources)) {
         try {
-          found.set(src, await readAsDataUrl(await messagesApi.attachment(api, messageId, inlinePartOf(src) as string, true)));
+          found.set(
+            src,
+            await readAsDataUrl(await messagesApi.attachment(api, messageId, inlinePartOf(src) as string, true)),
+          );
         } catch {
           // A missing inline image stays a broken image; the message itself is still readable.
         }

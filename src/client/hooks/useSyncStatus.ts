@@ -18,6 +18,9 @@ export function useSyncStatus(intervalMs: number, enabled = true) {
   });
   const statuses: MailSyncStatusView[] = useMemo(() => request.data ?? [], [request.data]);
   // The stage too: a first sync of an empty mailbox stores folders but no messages, and lists must still follow.
-  const changeKey = useMemo(() => statuses.map((s) => `${s.accountId}:${s.changeSeq}:${s.stage}`).join(','), [statuses]);
+  const changeKey = useMemo(
+    () => statuses.map((s) => `${s.accountId}:${s.changeSeq}:${s.stage}`).join(','),
+    [statuses],
+  );
   return { statuses, changeKey, refresh: request.refresh };
 }

@@ -10,7 +10,11 @@ export function useThread(row: MailMessageListItem | undefined, changeKey: strin
   return useRequest(
     async () => {
       const r = row as MailMessageListItem;
-      const page = await messagesApi.list(api, { accountId: r.accountId, threadKey: r.threadKey, pageSize: MESSAGE_PAGE_SIZE_MAX });
+      const page = await messagesApi.list(api, {
+        accountId: r.accountId,
+        threadKey: r.threadKey,
+        pageSize: MESSAGE_PAGE_SIZE_MAX,
+      });
       const members = [...page.rows];
       if (!members.some((m) => String(m.id) === String(r.id))) members.push(r);
       return members.sort((a, b) => String(a.date ?? '').localeCompare(String(b.date ?? '')));

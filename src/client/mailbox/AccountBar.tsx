@@ -33,7 +33,17 @@ export function AccountBar(p: Props) {
     return <Tag color="error">{t('Error')}</Tag>;
   };
   return (
-    <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, padding: '8px 12px', borderBottom: '1px solid #f0f0f0', flexWrap: 'wrap' }}>
+    <div
+      style={{
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'space-between',
+        gap: 8,
+        padding: '8px 12px',
+        borderBottom: '1px solid #f0f0f0',
+        flexWrap: 'wrap',
+      }}
+    >
       <Space wrap>
         <Select
           aria-label={t('Mailbox')}

@@ -16,7 +16,9 @@ interface Props {
 function retryTime(iso: string): string {
   const at = new Date(iso);
   const today = at.toDateString() === new Date().toDateString();
-  return today ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : at.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+  return today
+    ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : at.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
 }
 
 /** What the current account needs the user to know: reconnect, a failing sync, or the first sync's progress. */
@@ -42,8 +44,17 @@ export function AccountNotices({ account, status, onReconnect, connecting }: Pro
   }
   if (account.status === MailAccountStatus.error) {
     const reason = account.statusReason ?? t('Ask your administrator to check the email settings.');
-    const next = status?.nextRetryAt ? t('It will be tried again at {{time}}.', { time: retryTime(status.nextRetryAt) }) : null;
-    return <Alert banner type="error" message={t('{{address}} cannot sync.', { address: account.address })} description={next ? `${reason} ${next}` : reason} />;
+    const next = status?.nextRetryAt
+      ? t('It will be tried again at {{time}}.', { time: retryTime(status.nextRetryAt) })
+      : null;
+    return (
+      <Alert
+        banner
+        type="error"
+        message={t('{{address}} cannot sync.', { address: account.address })}
+        description={next ? `${reason} ${next}` : reason}
+      />
+    );
   }
   if (!status) return null;
   if (status.stage === 'pending' || (status.stage === 'initial' && status.total === 0)) {

@@ -9,7 +9,13 @@ import { usePluginTranslation } from '../locale';
 import { fileSize } from './format';
 
 /** The files attached to a message (not its inline pictures), each with its size and a download button. */
-export function AttachmentList({ messageId, attachments }: { messageId: number | string; attachments: MailAttachmentMeta[] }) {
+export function AttachmentList({
+  messageId,
+  attachments,
+}: {
+  messageId: number | string;
+  attachments: MailAttachmentMeta[];
+}) {
   const { t } = usePluginTranslation();
   const download = useDownloadAttachment();
   const errorText = useErrorText();

@@ -30,14 +30,24 @@ export function ConversationPane({ row, changeKey, folders, actions, onChanged, 
   useEffect(() => {
     if (newest) setOpen((keys) => (keys.includes(String(newest.id)) ? keys : [...keys, String(newest.id)]));
   }, [newest]);
-  if (thread.error && !members) return <Alert type="error" showIcon message={t('The conversation could not be loaded')} description={errorText(thread.error)} />;
+  if (thread.error && !members)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        message={t('The conversation could not be loaded')}
+        description={errorText(thread.error)}
+      />
+    );
   if (!members) return <Skeleton active />;
   return (
     <div data-testid="conversation" style={{ overflow: 'auto', flex: 1 }}>
       <Typography.Title level={4} style={{ marginTop: 0 }} data-testid="reading-subject">
         {row.subject || t('(no subject)')}
       </Typography.Title>
-      <Typography.Text type="secondary">{t('{{count}} messages in this conversation', { count: members.length })}</Typography.Text>
+      <Typography.Text type="secondary">
+        {t('{{count}} messages in this conversation', { count: members.length })}
+      </Typography.Text>
       <Collapse
         style={{ marginTop: 12 }}
         activeKey={open}
@@ -45,15 +55,29 @@ export function ConversationPane({ row, changeKey, folders, actions, onChanged, 
         items={members.map((m) => ({
           key: String(m.id),
           label: (
-            <span data-testid="conversation-item" style={{ display: 'flex', justifyContent: 'space-between', gap: 8, fontWeight: m.read ? 400 : 600 }}>
+            <span
+              data-testid="conversation-item"
+              style={{ display: 'flex', justifyContent: 'space-between', gap: 8, fontWeight: m.read ? 400 : 600 }}
+            >
               <span>
-                {m.from.map(addressName).join(', ') || t('(no sender)')} — <Typography.Text type="secondary">{m.snippet}</Typography.Text>
+                {m.from.map(addressName).join(', ') || t('(no sender)')} —{' '}
+                <Typography.Text type="secondary">{m.snippet}</Typography.Text>
               </span>
               <span style={{ whiteSpace: 'nowrap' }}>{listDate(m.date)}</span>
             </span>
           ),
           // Rendered when first opened (Collapse is lazy), so only opened messages are fetched and marked read.
-          children: <MessageDetail id={m.id} folders={folders} actions={actions} onChanged={onChanged} onCompose={onCompose} onGone={onGone} inConversation />,
+          children: (
+            <MessageDetail
+              id={m.id}
+              folders={folders}
+              actions={actions}
+              onChanged={onChanged}
+              onCompose={onCompose}
+              onGone={onGone}
+              inConversation
+            />
+          ),
         }))}
       />
     </div>

@@ -1,4 +1,13 @@
-import { DeleteOutlined, EditOutlined, ExclamationCircleOutlined, FileTextOutlined, FolderOutlined, InboxOutlined, SendOutlined, ContainerOutlined } from '@ant-design/icons';
+import {
+  DeleteOutlined,
+  EditOutlined,
+  ExclamationCircleOutlined,
+  FileTextOutlined,
+  FolderOutlined,
+  InboxOutlined,
+  SendOutlined,
+  ContainerOutlined,
+} from '@ant-design/icons';
 import { Badge, Button, Tree } from 'antd';
 import type { ReactNode } from 'react';
 import { useMemo } from 'react';
@@ -36,7 +45,16 @@ interface Props {
 }
 
 /** New message, then the folder tree with unread counts (Inbox first, then the special folders, then the rest). */
-export function FolderPane({ folders, selectedId, onSelect, onCompose, outboxCount, draftCount, outboxSelected, onOutbox }: Props) {
+export function FolderPane({
+  folders,
+  selectedId,
+  onSelect,
+  onCompose,
+  outboxCount,
+  draftCount,
+  outboxSelected,
+  onOutbox,
+}: Props) {
   const { t } = usePluginTranslation();
   const byKey = useMemo(() => new Map(folders.map((f) => [String(f.id), f])), [folders]);
   const treeData = useMemo(() => {
@@ -48,13 +66,28 @@ export function FolderPane({ folders, selectedId, onSelect, onCompose, outboxCou
       return {
         key: String(f.id),
         title: (
-          <span className="mailbridge-folder" data-testid="folder" data-folder-role={f.role ?? ''} style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-            <span style={{ fontWeight: f.unreadCount && f.role !== 'drafts' ? 600 : undefined, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+          <span
+            className="mailbridge-folder"
+            data-testid="folder"
+            data-folder-role={f.role ?? ''}
+            style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}
+          >
+            <span
+              style={{
+                fontWeight: f.unreadCount && f.role !== 'drafts' ? 600 : undefined,
+                overflow: 'hidden',
+                textOverflow: 'ellipsis',
+                whiteSpace: 'nowrap',
+              }}
+            >
               <span style={{ marginRight: 8, color: '#595959' }}>{ICONS[f.role ?? ''] ?? <FolderOutlined />}</span>
               {name}
             </span>
             {count > 0 && (
-              <span data-testid="folder-count" style={{ color: f.role === 'drafts' ? '#8c8c8c' : '#1677ff', fontWeight: 600 }}>
+              <span
+                data-testid="folder-count"
+                style={{ color: f.role === 'drafts' ? '#8c8c8c' : '#1677ff', fontWeight: 600 }}
+              >
                 {count}
               </span>
             )}
@@ -82,7 +115,13 @@ export function FolderPane({ folders, selectedId, onSelect, onCompose, outboxCou
         }}
       />
       {(outboxCount > 0 || draftCount > 0) && (
-        <Button type={outboxSelected ? 'primary' : 'text'} ghost={outboxSelected} danger={outboxCount > 0} onClick={onOutbox} style={{ textAlign: 'left' }}>
+        <Button
+          type={outboxSelected ? 'primary' : 'text'}
+          ghost={outboxSelected}
+          danger={outboxCount > 0}
+          onClick={onOutbox}
+          style={{ textAlign: 'left' }}
+        >
           <Badge count={outboxCount} size="small" offset={[10, 0]}>
             {t('Outbox')}
           </Badge>

@@ -30,7 +30,13 @@ export function ListToolbar(p: Props) {
   const { t } = usePluginTranslation();
   return (
     <div style={{ padding: 8, borderBottom: '1px solid #f0f0f0', display: 'flex', flexDirection: 'column', gap: 8 }}>
-      <Input.Search allowClear placeholder={t('Search mail')} aria-label={t('Search mail')} defaultValue={p.search} onSearch={p.onSearch} />
+      <Input.Search
+        allowClear
+        placeholder={t('Search mail')}
+        aria-label={t('Search mail')}
+        defaultValue={p.search}
+        onSearch={p.onSearch}
+      />
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, flexWrap: 'wrap' }}>
         <Segmented
           size="small"
@@ -49,7 +55,12 @@ export function ListToolbar(p: Props) {
         </Space>
       </div>
       <div style={{ display: 'flex', alignItems: 'center', gap: 8, minHeight: 24 }}>
-        <Checkbox checked={p.allChecked} indeterminate={!p.allChecked && p.someChecked} onChange={(e) => p.onCheckAll(e.target.checked)} aria-label={t('Select all on this page')} />
+        <Checkbox
+          checked={p.allChecked}
+          indeterminate={!p.allChecked && p.someChecked}
+          onChange={(e) => p.onCheckAll(e.target.checked)}
+          aria-label={t('Select all on this page')}
+        />
         {p.selectedCount > 0 ? (
           <Space size={4} wrap data-testid="bulk-actions">
             <span style={{ fontSize: 12 }}>{t('{{count}} selected', { count: p.selectedCount })}</span>
@@ -66,7 +77,13 @@ export function ListToolbar(p: Props) {
           </Space>
         ) : (
           <Tooltip title={t('Check for new mail')}>
-            <Button size="small" type="text" icon={<ReloadOutlined spin={p.refreshing} />} onClick={p.onRefresh} aria-label={t('Check for new mail')} />
+            <Button
+              size="small"
+              type="text"
+              icon={<ReloadOutlined spin={p.refreshing} />}
+              onClick={p.onRefresh}
+              aria-label={t('Check for new mail')}
+            />
           </Tooltip>
         )}
       </div>

@@ -23,7 +23,15 @@ export function MailBody({ message, height }: { message: MailMessageView; height
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
-      {message.bodyError && <Alert type="warning" showIcon message={t('Part of this message could not be read')} description={message.bodyError} style={{ marginBottom: 8 }} />}
+      {message.bodyError && (
+        <Alert
+          type="warning"
+          showIcon
+          message={t('Part of this message could not be read')}
+          description={message.bodyError}
+          style={{ marginBottom: 8 }}
+        />
+      )}
       {message.hasRemoteContent && !showRemote && (
         <Alert
           data-testid="remote-content-notice"

@@ -20,7 +20,8 @@ export function MailTopBarButton() {
   const navigate = useNavigate();
   const sync = useSyncStatus(POLL_MS);
   const unread = useRequest(
-    async () => (await messagesApi.folders(api)).filter((f) => f.role === 'inbox').reduce((sum, f) => sum + f.unreadCount, 0),
+    async () =>
+      (await messagesApi.folders(api)).filter((f) => f.role === 'inbox').reduce((sum, f) => sum + f.unreadCount, 0),
     { refreshDeps: [sync.changeKey] },
   );
   const refreshUnread = unread.refresh;

@@ -8,8 +8,12 @@ import { MailTopBarButton } from './MailTopBarButton';
  */
 export function MailTopBarProvider({ children }: { children?: ReactNode }) {
   return (
-    <PinnedPluginListProvider items={{ mailbridgeEmail: { order: 290, component: 'MailbridgeTopBarButton', pin: true, snippet: '*' } }}>
-      <SchemaComponentOptions components={{ MailbridgeTopBarButton: MailTopBarButton }}>{children}</SchemaComponentOptions>
+    <PinnedPluginListProvider
+      items={{ mailbridgeEmail: { order: 290, component: 'MailbridgeTopBarButton', pin: true, snippet: '*' } }}
+    >
+      <SchemaComponentOptions components={{ MailbridgeTopBarButton: MailTopBarButton }}>
+        {children}
+      </SchemaComponentOptions>
     </PinnedPluginListProvider>
   );
 }

@@ -63,7 +63,12 @@ export function MailboxPage() {
     const params = new URLSearchParams(location.search);
     const outcome = params.get('connect');
     if (!outcome) return;
-    onResult({ type: 'mailbridge:oauth-result', ok: outcome === 'ok', accountId: params.get('accountId') ?? undefined, error: params.get('reason') ?? undefined });
+    onResult({
+      type: 'mailbridge:oauth-result',
+      ok: outcome === 'ok',
+      accountId: params.get('accountId') ?? undefined,
+      error: params.get('reason') ?? undefined,
+    });
     navigate(location.pathname, { replace: true });
   }, [location.search, location.pathname, navigate, onResult]);
 
@@ -94,18 +99,44 @@ export function MailboxPage() {
   // The settings' provider where the user may read them, else the account's, else the first registered.
   const { connectLabel, wording } = mailProviders.get(settings.data?.provider ?? account?.provider);
   const status = sync.statuses.find((s) => String(s.accountId) === String(accountId));
-  const notConfigured = (canManage && settings.data && !settings.data.configured) || connect.error?.code === MailErrorCode.NOT_CONFIGURED;
+  const notConfigured =
+    (canManage && settings.data && !settings.data.configured) || connect.error?.code === MailErrorCode.NOT_CONFIGURED;
 
   const banners = (
     <>
-      {notice && <Alert banner closable type={notice.type} message={notice.text} onClose={() => setNotice(null)} data-testid="connect-notice" />}
-      {connect.error && !notConfigured && <Alert banner closable type="error" message={t(wording.signInFailed)} description={connect.error.message} onClose={connect.clearError} />}
+      {notice && (
+        <Alert
+          banner
+          closable
+          type={notice.type}
+          message={notice.text}
+          onClose={() => setNotice(null)}
+          data-testid="connect-notice"
+        />
+      )}
+      {connect.error && !notConfigured && (
+        <Alert
+          banner
+          closable
+          type="error"
+          message={t(wording.signInFailed)}
+          description={connect.error.message}
+          onClose={connect.clearError}
+        />
+      )}
     </>
   );
 
   let body: React.ReactNode;
   if (accounts.error && !list) {
-    body = <Result status="error" title={t('Your mailboxes could not be loaded')} subTitle={errorText(accounts.error)} extra={<Button onClick={accounts.refresh}>{t('Try again')}</Button>} />;
+    body = (
+      <Result
+        status="error"
+        title={t('Your mailboxes could not be loaded')}
+        subTitle={errorText(accounts.error)}
+        extra={<Button onClick={accounts.refresh}>{t('Try again')}</Button>}
+      />
+    );
   } else if (!list) {
     body = <Skeleton active style={{ padding: 24 }} />;
   } else if (notConfigured && !list.length) {
@@ -121,7 +152,13 @@ export function MailboxPage() {
         }
       />
     ) : (
-      <Result icon={<MailOutlined />} title={t('Email is not set up yet')} subTitle={t('Ask your administrator to set up email (Settings → Email manager). You can connect your mailbox afterwards.')} />
+      <Result
+        icon={<MailOutlined />}
+        title={t('Email is not set up yet')}
+        subTitle={t(
+          'Ask your administrator to set up email (Settings → Email manager). You can connect your mailbox afterwards.',
+        )}
+      />
     );
   } else if (!list.length) {
     body = (
@@ -170,17 +207,44 @@ export function MailboxPage() {
             }
           }}
         />
-        <AccountNotices account={account} status={status} onReconnect={connect.connect} connecting={connect.connecting} />
-        <MailboxView key={String(account.id)} account={account} changeKey={sync.changeKey} onCompose={setCompose} refreshToken={refreshToken} />
+        <AccountNotices
+          account={account}
+          status={status}
+          onReconnect={connect.connect}
+          connecting={connect.connecting}
+        />
+        <MailboxView
+          key={String(account.id)}
+          account={account}
+          changeKey={sync.changeKey}
+          onCompose={setCompose}
+          refreshToken={refreshToken}
+        />
       </>
     );
   }
 
   return (
-    <div style={{ display: 'flex', flexDirection: 'column', height: 'calc(100vh - var(--nb-header-height, 46px))', background: '#fff' }} data-testid="mailbox-page">
+    <div
+      style={{
+        display: 'flex',
+        flexDirection: 'column',
+        height: 'calc(100vh - var(--nb-header-height, 46px))',
+        background: '#fff',
+      }}
+      data-testid="mailbox-page"
+    >
       {banners}
       {notConfigured && list && list.length > 0 && (
-        <Alert banner type="warning" message={canManage ? t('Email settings are incomplete: open Settings → Email manager.') : t('Email settings are incomplete. Ask your administrator.')} />
+        <Alert
+          banner
+          type="warning"
+          message={
+            canManage
+              ? t('Email settings are incomplete: open Settings → Email manager.')
+              : t('Email settings are incomplete. Ask your administrator.')
+          }
+        />
       )}
       {body}
       <ComposeDrawer

@@ -78,7 +78,10 @@ export function MailboxView({ account, changeKey, onCompose, refreshToken }: Pro
           pageSize: MESSAGE_PAGE_SIZE_DEFAULT,
         };
   const list = useMessageList(query, key);
-  const outbox = useRequest(() => composeApi.outbox(api, [OutboxState.failed, OutboxState.queued, OutboxState.sending, OutboxState.draft]), { refreshDeps: [key] });
+  const outbox = useRequest(
+    () => composeApi.outbox(api, [OutboxState.failed, OutboxState.queued, OutboxState.sending, OutboxState.draft]),
+    { refreshDeps: [key] },
+  );
   const outboxItems = (outbox.data?.rows ?? []).filter((i) => String(i.accountId) === String(account.id));
   // The badge counts what still has to go out; drafts wait for their writer.
   const waiting = outboxItems.filter((i) => i.state !== OutboxState.draft).length;
@@ -92,7 +95,13 @@ export function MailboxView({ account, changeKey, onCompose, refreshToken }: Pro
 
   const onOpened = useCallback(() => {
     // The server marked it read; show that at once rather than at the next change signal.
-    if (open && list.data) list.mutate({ ...list.data, rows: list.data.rows.map((r) => (String(r.id) === String(open.id) ? { ...r, read: true, threadUnreadCount: 0 } : r)) });
+    if (open && list.data)
+      list.mutate({
+        ...list.data,
+        rows: list.data.rows.map((r) =>
+          String(r.id) === String(open.id) ? { ...r, read: true, threadUnreadCount: 0 } : r,
+        ),
+      });
     if (open && !open.read) {
       folders.refresh();
       announceMailChange();
@@ -111,7 +120,13 @@ export function MailboxView({ account, changeKey, onCompose, refreshToken }: Pro
     return <Empty style={{ marginTop: 64 }} description={errorText(folders.error)} />;
   }
   if (!folders.data) return <Skeleton active style={{ padding: 24 }} />;
-  if (!folders.data.length) return <Empty style={{ marginTop: 64 }} description={t('Your folders appear here as soon as the first sync has read them.')} />;
+  if (!folders.data.length)
+    return (
+      <Empty
+        style={{ marginTop: 64 }}
+        description={t('Your folders appear here as soon as the first sync has read them.')}
+      />
+    );
 
   return (
     <div style={{ display: 'flex', flex: 1, minHeight: 0 }}>
@@ -134,9 +149,23 @@ export function MailboxView({ account, changeKey, onCompose, refreshToken }: Pro
           }}
         />
       </nav>
-      <section aria-label={t('Messages')} style={{ width: 420, borderRight: '1px solid #f0f0f0', display: 'flex', flexDirection: 'column', flex: 'none', minHeight: 0 }}>
+      <section
+        aria-label={t('Messages')}
+        style={{
+          width: 420,
+          borderRight: '1px solid #f0f0f0',
+          display: 'flex',
+          flexDirection: 'column',
+          flex: 'none',
+          minHeight: 0,
+        }}
+      >
         {outboxOpen ? (
-          <OutboxPane items={outboxItems} onChanged={outbox.refresh} onEdit={(draft) => onCompose({ mode: draft.mode, accountId: draft.accountId, draft })} />
+          <OutboxPane
+            items={outboxItems}
+            onChanged={outbox.refresh}
+            onEdit={(draft) => onCompose({ mode: draft.mode, accountId: draft.accountId, draft })}
+          />
         ) : (
           <>
             <ListToolbar
@@ -205,13 +234,43 @@ export function MailboxView({ account, changeKey, onCompose, refreshToken }: Pro
           </>
         )}
       </section>
-      <section aria-label={t('Reading pane')} style={{ flex: 1, minWidth: 0, padding: 16, display: 'flex', flexDirection: 'column', minHeight: 0, overflow: 'auto' }}>
+      <section
+        aria-label={t('Reading pane')}
+        style={{
+          flex: 1,
+          minWidth: 0,
+          padding: 16,
+          display: 'flex',
+          flexDirection: 'column',
+          minHeight: 0,
+          overflow: 'auto',
+        }}
+      >
         {!open ? (
-          <Empty style={{ marginTop: 96 }} image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('Select a message to read it.')} />
+          <Empty
+            style={{ marginTop: 96 }}
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description={t('Select a message to read it.')}
+          />
         ) : threads ? (
-          <ConversationPane row={open} changeKey={key} folders={folderList} actions={actions} onChanged={onOpened} onCompose={compose} onGone={gone} />
+          <ConversationPane
+            row={open}
+            changeKey={key}
+            folders={folderList}
+            actions={actions}
+            onChanged={onOpened}
+            onCompose={compose}
+            onGone={gone}
+          />
         ) : (
-          <MessageDetail id={open.id} folders={folderList} actions={actions} onChanged={onOpened} onCompose={compose} onGone={gone} />
+          <MessageDetail
+            id={open.id}
+            folders={folderList}
+            actions={actions}
+            onChanged={onOpened}
+            onCompose={compose}
+            onGone={gone}
+          />
         )}
       </section>
     </div>

@@ -1,4 +1,11 @@
-import { DeleteOutlined, FlagOutlined, FlagFilled, ForwardOutlined, MailOutlined, RollbackOutlined } from '@ant-design/icons';
+import {
+  DeleteOutlined,
+  FlagOutlined,
+  FlagFilled,
+  ForwardOutlined,
+  MailOutlined,
+  RollbackOutlined,
+} from '@ant-design/icons';
 import { Button, Space, Tooltip } from 'antd';
 import type { MailFolderView, MailMessageView } from '../../shared/mail-reading-types';
 import type { ComposeMode } from '../../shared/mail-sending';
@@ -16,7 +23,15 @@ interface Props {
 }
 
 /** Reply, reply all, forward, move, delete, mark unread and flag for the open message. */
-export function MessageActionsBar({ message, folders, onCompose, onMove, onDelete, onMarkUnread, onToggleFlag }: Props) {
+export function MessageActionsBar({
+  message,
+  folders,
+  onCompose,
+  onMove,
+  onDelete,
+  onMarkUnread,
+  onToggleFlag,
+}: Props) {
   const { t } = usePluginTranslation();
   return (
     <Space wrap size={4}>
@@ -35,7 +50,12 @@ export function MessageActionsBar({ message, folders, onCompose, onMove, onDelet
         <Button icon={<MailOutlined />} onClick={onMarkUnread} aria-label={t('Mark unread')} />
       </Tooltip>
       <Tooltip title={message.flagged ? t('Remove flag') : t('Flag')}>
-        <Button icon={message.flagged ? <FlagFilled style={{ color: '#cf1322' }} /> : <FlagOutlined />} onClick={onToggleFlag} aria-label={message.flagged ? t('Remove flag') : t('Flag')} aria-pressed={message.flagged} />
+        <Button
+          icon={message.flagged ? <FlagFilled style={{ color: '#cf1322' }} /> : <FlagOutlined />}
+          onClick={onToggleFlag}
+          aria-label={message.flagged ? t('Remove flag') : t('Flag')}
+          aria-pressed={message.flagged}
+        />
       </Tooltip>
     </Space>
   );

@@ -29,12 +29,27 @@ export function MessageDetail({ id, folders, actions, onChanged, onCompose, onGo
   const request = useMessage(id, onChanged);
   const m = request.data;
   if (request.error && !m) {
-    return <Alert type="error" showIcon message={t('The message could not be opened')} description={errorText(request.error)} action={<Button size="small" onClick={request.refresh}>{t('Try again')}</Button>} />;
+    return (
+      <Alert
+        type="error"
+        showIcon
+        message={t('The message could not be opened')}
+        description={errorText(request.error)}
+        action={
+          <Button size="small" onClick={request.refresh}>
+            {t('Try again')}
+          </Button>
+        }
+      />
+    );
   }
   if (!m || String(m.id) !== String(id)) return <Skeleton active />;
   const ids = [m.id];
   return (
-    <div style={{ display: 'flex', flexDirection: 'column', gap: 12, flex: 1, minHeight: 0 }} data-testid="message-detail">
+    <div
+      style={{ display: 'flex', flexDirection: 'column', gap: 12, flex: 1, minHeight: 0 }}
+      data-testid="message-detail"
+    >
       <MessageHeader message={m} compact={inConversation} />
       <MessageActionsBar
         message={m}

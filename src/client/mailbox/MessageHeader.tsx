@@ -16,7 +16,9 @@ export function MessageHeader({ message: m, compact }: { message: MailMessageVie
         </Typography.Title>
       )}
       <div style={{ display: 'flex', gap: 12, alignItems: 'flex-start' }}>
-        <Avatar style={{ background: '#1677ff', flex: 'none' }}>{(sender ? addressName(sender) : '?').slice(0, 1).toUpperCase()}</Avatar>
+        <Avatar style={{ background: '#1677ff', flex: 'none' }}>
+          {(sender ? addressName(sender) : '?').slice(0, 1).toUpperCase()}
+        </Avatar>
         <div style={{ flex: 1, minWidth: 0 }}>
           <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
             <Typography.Text strong ellipsis data-testid="reading-from">
@@ -27,7 +29,9 @@ export function MessageHeader({ message: m, compact }: { message: MailMessageVie
             </Typography.Text>
           </div>
           <RecipientLine messageId={m.id} field="to" label={t('To:')} list={m.to} total={m.toTotal ?? m.to.length} />
-          {m.cc.length > 0 && <RecipientLine messageId={m.id} field="cc" label={t('Cc:')} list={m.cc} total={m.ccTotal ?? m.cc.length} />}
+          {m.cc.length > 0 && (
+            <RecipientLine messageId={m.id} field="cc" label={t('Cc:')} list={m.cc} total={m.ccTotal ?? m.cc.length} />
+          )}
         </div>
       </div>
     </div>

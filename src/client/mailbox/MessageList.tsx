@@ -24,11 +24,30 @@ interface Props {
 export function MessageList(p: Props) {
   const { t } = usePluginTranslation();
   if (p.error && !p.rows) {
-    return <Alert style={{ margin: 12 }} type="error" showIcon message={t('The messages could not be loaded')} description={p.error} action={<Button size="small" onClick={p.onRetry}>{t('Try again')}</Button>} />;
+    return (
+      <Alert
+        style={{ margin: 12 }}
+        type="error"
+        showIcon
+        message={t('The messages could not be loaded')}
+        description={p.error}
+        action={
+          <Button size="small" onClick={p.onRetry}>
+            {t('Try again')}
+          </Button>
+        }
+      />
+    );
   }
   if (!p.rows) return <Skeleton active style={{ padding: 12 }} />;
   if (!p.rows.length) {
-    return <Empty style={{ marginTop: 48 }} image={Empty.PRESENTED_IMAGE_SIMPLE} description={p.filtered ? t('No messages match.') : t('This folder is empty.')} />;
+    return (
+      <Empty
+        style={{ marginTop: 48 }}
+        image={Empty.PRESENTED_IMAGE_SIMPLE}
+        description={p.filtered ? t('No messages match.') : t('This folder is empty.')}
+      />
+    );
   }
   const first = (p.page - 1) * p.pageSize + 1;
   const last = Math.min(p.count, p.page * p.pageSize);
@@ -47,9 +66,26 @@ export function MessageList(p: Props) {
           />
         ))}
       </div>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '6px 12px', borderTop: '1px solid #f0f0f0', fontSize: 12 }}>
+      <div
+        style={{
+          display: 'flex',
+          justifyContent: 'space-between',
+          alignItems: 'center',
+          padding: '6px 12px',
+          borderTop: '1px solid #f0f0f0',
+          fontSize: 12,
+        }}
+      >
         <span data-testid="list-range">{t('{{first}}–{{last}} of {{count}}', { first, last, count: p.count })}</span>
-        <Pagination simple size="small" current={p.page} pageSize={p.pageSize} total={p.count} onChange={p.onPage} showSizeChanger={false} />
+        <Pagination
+          simple
+          size="small"
+          current={p.page}
+          pageSize={p.pageSize}
+          total={p.count}
+          onChange={p.onPage}
+          showSizeChanger={false}
+        />
       </div>
     </>
   );

@@ -40,14 +40,25 @@ export function MessageRow({ message: m, showRecipient, open, checked, onOpen, o
         fontWeight: unread ? 600 : 400,
       }}
     >
-      <Checkbox checked={checked} aria-label={t('Select')} onClick={(e) => e.stopPropagation()} onChange={(e) => onCheck(e.target.checked)} />
+      <Checkbox
+        checked={checked}
+        aria-label={t('Select')}
+        onClick={(e) => e.stopPropagation()}
+        onChange={(e) => onCheck(e.target.checked)}
+      />
       <div style={{ flex: 1, minWidth: 0 }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
           <Typography.Text ellipsis strong={unread} style={{ fontWeight: 'inherit' }}>
             {showRecipient && people.length ? `${t('To:')} ${who}` : who}
-            {(m.threadCount ?? 1) > 1 && <span data-testid="thread-count" style={{ color: '#8c8c8c', marginLeft: 6 }}>{m.threadCount}</span>}
+            {(m.threadCount ?? 1) > 1 && (
+              <span data-testid="thread-count" style={{ color: '#8c8c8c', marginLeft: 6 }}>
+                {m.threadCount}
+              </span>
+            )}
           </Typography.Text>
-          <span style={{ whiteSpace: 'nowrap', fontSize: 12, color: unread ? '#1677ff' : '#8c8c8c' }}>{listDate(m.date)}</span>
+          <span style={{ whiteSpace: 'nowrap', fontSize: 12, color: unread ? '#1677ff' : '#8c8c8c' }}>
+            {listDate(m.date)}
+          </span>
         </div>
         <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
           <Typography.Text ellipsis style={{ fontWeight: 'inherit', color: unread ? '#1677ff' : undefined }}>

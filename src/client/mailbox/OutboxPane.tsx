@@ -38,7 +38,14 @@ export function OutboxPane({ items, onChanged, onEdit }: Props) {
       setBusy(null);
     }
   };
-  if (!items.length) return <Empty style={{ marginTop: 48 }} image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('No drafts, and nothing waiting to be sent.')} />;
+  if (!items.length)
+    return (
+      <Empty
+        style={{ marginTop: 48 }}
+        image={Empty.PRESENTED_IMAGE_SIMPLE}
+        description={t('No drafts, and nothing waiting to be sent.')}
+      />
+    );
   return (
     <List
       style={{ overflow: 'auto', flex: 1 }}
@@ -51,11 +58,23 @@ export function OutboxPane({ items, onChanged, onEdit }: Props) {
                 {t('Edit')}
               </Button>
             ) : (
-              <Button key="retry" size="small" type="primary" loading={busy === `retry:${item.id}`} onClick={() => act(item, 'retry')}>
+              <Button
+                key="retry"
+                size="small"
+                type="primary"
+                loading={busy === `retry:${item.id}`}
+                onClick={() => act(item, 'retry')}
+              >
                 {t('Retry')}
               </Button>
             ),
-            <Popconfirm key="discard" title={t('Delete this message?')} okText={t('Delete')} cancelText={t('Cancel')} onConfirm={() => act(item, 'discard')}>
+            <Popconfirm
+              key="discard"
+              title={t('Delete this message?')}
+              okText={t('Delete')}
+              cancelText={t('Cancel')}
+              onConfirm={() => act(item, 'discard')}
+            >
               <Button size="small" danger loading={busy === `discard:${item.id}`}>
                 {t('Delete')}
               </Button>
@@ -76,7 +95,9 @@ export function OutboxPane({ items, onChanged, onEdit }: Props) {
                 </div>
                 {item.failureReason && <Alert type="error" message={item.failureReason} style={{ marginTop: 4 }} />}
                 {item.rejectedRecipients.length > 0 && (
-                  <Typography.Text type="warning">{t('Refused recipients: {{list}}', { list: item.rejectedRecipients.join(', ') })}</Typography.Text>
+                  <Typography.Text type="warning">
+                    {t('Refused recipients: {{list}}', { list: item.rejectedRecipients.join(', ') })}
+                  </Typography.Text>
                 )}
               </>
             }

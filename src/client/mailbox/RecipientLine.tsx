@@ -11,7 +11,13 @@ import { addressList, firstFew } from './format';
  * One recipient field of the reading pane: the first few addresses and "and N more", which shows them all (fetched
  * from the server when the message carried only part of the list).
  */
-export function RecipientLine(props: { messageId: number | string; field: 'to' | 'cc'; label: string; list: MailAddress[]; total: number }) {
+export function RecipientLine(props: {
+  messageId: number | string;
+  field: 'to' | 'cc';
+  label: string;
+  list: MailAddress[];
+  total: number;
+}) {
   const { t } = usePluginTranslation();
   const api = useAPIClient();
   const errorText = useErrorText();

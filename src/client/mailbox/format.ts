@@ -36,7 +36,11 @@ export function addressList(list: MailAddress[]): string {
 export const RECIPIENTS_SHOWN = 5;
 
 /** The first few addresses, and how many more the message has (its total may exceed the list that came with it). */
-export function firstFew(list: MailAddress[], total: number, few = RECIPIENTS_SHOWN): { shown: MailAddress[]; more: number } {
+export function firstFew(
+  list: MailAddress[],
+  total: number,
+  few = RECIPIENTS_SHOWN,
+): { shown: MailAddress[]; more: number } {
   const shown = list.slice(0, few);
   return { shown, more: Math.max(total, list.length) - shown.length };
 }

@@ -6,7 +6,8 @@
  * iframe's sandbox (no allow-scripts, no allow-same-origin) is the second wall.
  */
 const CSP_BLOCKED = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'";
-const CSP_IMAGES = "default-src 'none'; img-src data: https: http:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'";
+const CSP_IMAGES =
+  "default-src 'none'; img-src data: https: http:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'";
 
 /** Attributes the server moved remote URLs into, and where each goes back. */
 const REMOTE_ATTRIBUTES: Array<[string, string]> = [

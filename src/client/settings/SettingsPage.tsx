@@ -68,7 +68,12 @@ export function SettingsPage() {
   if (settings.error && !view) {
     return (
       <Card>
-        <Result status="error" title={t('The email settings could not be loaded')} subTitle={errorText(settings.error)} extra={<Button onClick={settings.refresh}>{t('Try again')}</Button>} />
+        <Result
+          status="error"
+          title={t('The email settings could not be loaded')}
+          subTitle={errorText(settings.error)}
+          extra={<Button onClick={settings.refresh}>{t('Try again')}</Button>}
+        />
       </Card>
     );
   }
@@ -83,7 +88,13 @@ export function SettingsPage() {
           {view.configured ? (
             <Alert type="success" showIcon message={t(provider.wording.configured)} />
           ) : (
-            <Alert type="info" showIcon message={t('Email is not set up yet. Follow the steps below; users can connect their mailboxes once the Client ID and secret are saved.')} />
+            <Alert
+              type="info"
+              showIcon
+              message={t(
+                'Email is not set up yet. Follow the steps below; users can connect their mailboxes once the Client ID and secret are saved.',
+              )}
+            />
           )}
           <Form
             form={form}
@@ -95,14 +106,20 @@ export function SettingsPage() {
             }}
           >
             <Card type="inner" title={t(provider.title)} style={{ marginBottom: 16 }}>
-              <provider.SettingsFields view={view} replacingSecret={replacingSecret} setReplacingSecret={setReplacingSecret} />
+              <provider.SettingsFields
+                view={view}
+                replacingSecret={replacingSecret}
+                setReplacingSecret={setReplacingSecret}
+              />
             </Card>
             <Card type="inner" title={t('Sync defaults')}>
               <SyncDefaults />
             </Card>
           </Form>
           {testResult && <TestResult result={testResult} />}
-          {saveError && <Alert type="error" showIcon message={t('The settings were not saved')} description={saveError} />}
+          {saveError && (
+            <Alert type="error" showIcon message={t('The settings were not saved')} description={saveError} />
+          )}
           <Space>
             <Button type="primary" onClick={save} loading={saving} disabled={!dirty}>
               {t('Save')}

@@ -14,7 +14,14 @@ import { otherClient, seed } from '../sync/__tests__/helpers/reading-app';
 
 type Recorded = { [K in MailEventName]: { name: K; payload: MailEvents[K] } }[MailEventName];
 
-const NAMES: MailEventName[] = ['messagesStored', 'messagesChanged', 'messagesRemoved', 'foldersChanged', 'messageSent', 'accountStatusChanged'];
+const NAMES: MailEventName[] = [
+  'messagesStored',
+  'messagesChanged',
+  'messagesRemoved',
+  'foldersChanged',
+  'messageSent',
+  'accountStatusChanged',
+];
 
 describe('the event stream', () => {
   let app: MockServer;
@@ -25,9 +32,12 @@ describe('the event stream', () => {
   /** The events since the last call, in order. */
   const take = () => recorded.splice(0);
   const folder = (role: string) => folders.find((f) => f.role === role) as MailFolderView;
-  const sync = async () => expect((await user.agent.resource('mailAccounts').sync({ filterByTk: user.accountId })).status).toBe(200);
+  const sync = async () =>
+    expect((await user.agent.resource('mailAccounts').sync({ filterByTk: user.accountId })).status).toBe(200);
   const idOf = async (subject: string) => {
-    const row = await app.db.getModel('mailMessages').findOne({ where: { accountId: user.accountId, subject }, raw: true });
+    const row = await app.db
+      .getModel('mailMessages')
+      .findOne({ where: { accountId: user.accountId, subject }, raw: true });
     return Number((row as unknown as { id: number }).id);
   };
 
@@ -42,10 +52,15 @@ describe('the event stream', () => {
   });
 
   it('connecting an account: accountStatusChanged connected', () => {
-    expect(take()).toEqual([{ name: 'accountStatusChanged', payload: { accountId: user.accountId, status: MailAccountStatus.connected, reason: null } }]);
+    expect(take()).toEqual([
+      {
+        name: 'accountStatusChanged',
+        payload: { accountId: user.accountId, status: MailAccountStatus.connected, reason: null },
+      },
+    ]);
   });
 
-  it('a sync: one messagesStored per stored batch, with the rows\' ids and Message-IDs', async () => {
+  it("a sync: one messagesStored per stored batch, with the rows' ids and Message-IDs", async () => {
     await seed(user.email, 'INBOX', [
       { subject: 'Event one', messageId: '<event-one@example.test>' },
       { subject: 'Event two', messageId: '<event-two@example.test>' },
@@ -55,10 +70,21 @@ describe('the event stream', () => {
     folders = (await user.agent.resource('mailFolders').list()).body.data;
     const events = take();
     expect(events).toEqual([
-      { name: 'messagesStored', payload: { accountId: user.accountId, folderId: folder('inbox').id, ids: expect.any(Array), messageIds: expect.any(Array) } },
+      {
+        name: 'messagesStored',
+        payload: {
+          accountId: user.accountId,
+          folderId: folder('inbox').id,
+          ids: expect.any(Array),
+          messageIds: expect.any(Array),
+        },
+      },
     ]);
     const payload = events[0].payload as MailEvents['messagesStored'];
-    const byId = { [await idOf('Event one')]: '<event-one@example.test>', [await idOf('Event two')]: '<event-two@example.test>' };
+    const byId = {
+      [await idOf('Event one')]: '<event-one@example.test>',
+      [await idOf('Event two')]: '<event-two@example.test>',
+    };
     expect([...payload.ids].sort()).toEqual(Object.keys(byId).map(Number).sort());
     expect(payload.messageIds).toEqual(payload.ids.map((id) => byId[id]));
   });
@@ -71,10 +97,15 @@ describe('the event stream', () => {
   it('a flag change by the user: messagesChanged with that flag', async () => {
     const id = await idOf('Event one');
     expect((await user.agent.resource('mailMessages').flag({ filterByTk: [id] })).status).toBe(200);
-    expect(take()).toEqual([{ name: 'messagesChanged', payload: { accountId: user.accountId, ids: [id], change: { kind: 'flags', flags: { flagged: true } } } }]);
+    expect(take()).toEqual([
+      {
+        name: 'messagesChanged',
+        payload: { accountId: user.accountId, ids: [id], change: { kind: 'flags', flags: { flagged: true } } },
+      },
+    ]);
   });
 
-  it('a flag change found by the sync: messagesChanged with the message\'s flags', async () => {
+  it("a flag change found by the sync: messagesChanged with the message's flags", async () => {
     const other: ImapFlow = await otherClient(user.email);
     try {
       const lock = await other.getMailboxLock('INBOX');
@@ -91,17 +122,30 @@ describe('the event stream', () => {
     expect(take()).toEqual([
       {
         name: 'messagesChanged',
-        payload: { accountId: user.accountId, ids: [await idOf('Event two')], change: { kind: 'flags', flags: { read: true, flagged: false, answered: false, draft: false } } },
+        payload: {
+          accountId: user.accountId,
+          ids: [await idOf('Event two')],
+          change: { kind: 'flags', flags: { read: true, flagged: false, answered: false, draft: false } },
+        },
       },
     ]);
   });
 
   it('a move: messagesChanged, moved from one folder to the other', async () => {
     const id = await idOf('Event one');
-    const res = await user.agent.resource('mailMessages').move({ filterByTk: id, values: { folderId: folder('archive').id } });
+    const res = await user.agent
+      .resource('mailMessages')
+      .move({ filterByTk: id, values: { folderId: folder('archive').id } });
     expect(res.status).toBe(200);
     expect(take()).toEqual([
-      { name: 'messagesChanged', payload: { accountId: user.accountId, ids: [id], change: { kind: 'moved', fromFolderId: folder('inbox').id, toFolderId: folder('archive').id } } },
+      {
+        name: 'messagesChanged',
+        payload: {
+          accountId: user.accountId,
+          ids: [id],
+          change: { kind: 'moved', fromFolderId: folder('inbox').id, toFolderId: folder('archive').id },
+        },
+      },
     ]);
   });
 
@@ -109,21 +153,45 @@ describe('the event stream', () => {
     const id = await idOf('Event two');
     expect((await user.agent.resource('mailMessages').delete({ filterByTk: id })).status).toBe(200);
     expect(take()).toEqual([
-      { name: 'messagesChanged', payload: { accountId: user.accountId, ids: [id], change: { kind: 'moved', fromFolderId: folder('inbox').id, toFolderId: folder('trash').id } } },
+      {
+        name: 'messagesChanged',
+        payload: {
+          accountId: user.accountId,
+          ids: [id],
+          change: { kind: 'moved', fromFolderId: folder('inbox').id, toFolderId: folder('trash').id },
+        },
+      },
     ]);
     expect((await user.agent.resource('mailMessages').delete({ filterByTk: id })).status).toBe(200);
-    expect(take()).toEqual([{ name: 'messagesRemoved', payload: { accountId: user.accountId, folderId: folder('trash').id, ids: [id] } }]);
+    expect(take()).toEqual([
+      { name: 'messagesRemoved', payload: { accountId: user.accountId, folderId: folder('trash').id, ids: [id] } },
+    ]);
   });
 
   it('an account status change: accountStatusChanged, and again when "sync now" gives it another try', async () => {
     await plugin.accounts.markStatus(user.accountId, MailAccountStatus.error, 'The server said no.');
-    expect(take()).toEqual([{ name: 'accountStatusChanged', payload: { accountId: user.accountId, status: MailAccountStatus.error, reason: 'The server said no.' } }]);
+    expect(take()).toEqual([
+      {
+        name: 'accountStatusChanged',
+        payload: { accountId: user.accountId, status: MailAccountStatus.error, reason: 'The server said no.' },
+      },
+    ]);
     await sync();
-    expect(take()).toEqual([{ name: 'accountStatusChanged', payload: { accountId: user.accountId, status: MailAccountStatus.connected, reason: null } }]);
+    expect(take()).toEqual([
+      {
+        name: 'accountStatusChanged',
+        payload: { accountId: user.accountId, status: MailAccountStatus.connected, reason: null },
+      },
+    ]);
   });
 
   it('a send: messageSent once, then the copy the server filed in Sent arrives as messagesStored', async () => {
-    const res = await postForm(user.agent, 'mailMessages:send', { accountId: user.accountId, to: [user.email], subject: 'Event sent', html: '<p>Hello</p>' });
+    const res = await postForm(user.agent, 'mailMessages:send', {
+      accountId: user.accountId,
+      to: [user.email],
+      subject: 'Event sent',
+      html: '<p>Hello</p>',
+    });
     expect(res.status).toBe(200);
     const { id: outboxId, messageId } = res.body.data as { id: number; messageId: string };
     const sent = () => recorded.filter((e) => e.name === 'messageSent');
@@ -134,7 +202,15 @@ describe('the event stream', () => {
         await sync();
         folders = (await user.agent.resource('mailFolders').list()).body.data;
         const sentFolder = folder('sent');
-        return !!sentFolder && recorded.some((e) => e.name === 'messagesStored' && e.payload.folderId === sentFolder.id && e.payload.messageIds.includes(messageId));
+        return (
+          !!sentFolder &&
+          recorded.some(
+            (e) =>
+              e.name === 'messagesStored' &&
+              e.payload.folderId === sentFolder.id &&
+              e.payload.messageIds.includes(messageId),
+          )
+        );
       },
       { what: 'the Sent copy stored' },
     );
@@ -146,6 +222,8 @@ describe('the event stream', () => {
     await sync();
     take();
     expect((await user.agent.resource('mailAccounts').disconnect({ filterByTk: user.accountId })).status).toBe(200);
-    expect(take()).toEqual([{ name: 'accountStatusChanged', payload: { accountId: user.accountId, status: 'removed', reason: null } }]);
+    expect(take()).toEqual([
+      { name: 'accountStatusChanged', payload: { accountId: user.accountId, status: 'removed', reason: null } },
+    ]);
   });
 });

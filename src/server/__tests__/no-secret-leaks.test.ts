@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MockServer } from '@nocobase/test';
-import { createMailApp, pageMessage, returnToApp, standInSettings, testRedirectUri, userAgent } from '../../../test/helpers/mail-app';
+import {
+  createMailApp,
+  pageMessage,
+  returnToApp,
+  standInSettings,
+  testRedirectUri,
+  userAgent,
+} from '../../../test/helpers/mail-app';
 import { newMailboxAddress, registerApp, signInReturn } from '../../../test/helpers/stand-in';
 import type PluginEmailManagerServer from '../plugin';
 
@@ -47,7 +54,9 @@ describe('secrets and tokens stay on the server, encrypted at rest', () => {
     )) as [Array<{ table_schema: string; table_name: string }>, unknown];
     const dumps: string[] = [];
     for (const { table_schema, table_name } of tables) {
-      const [rows] = await app.db.sequelize.query(`SELECT row_to_json(t)::text AS row FROM "${table_schema}"."${table_name}" t`);
+      const [rows] = await app.db.sequelize.query(
+        `SELECT row_to_json(t)::text AS row FROM "${table_schema}"."${table_name}" t`,
+      );
       dumps.push(...(rows as Array<{ row: string }>).map((r) => r.row));
     }
     return dumps.join('\n');

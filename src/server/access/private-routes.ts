@@ -61,7 +61,8 @@ export function privateRoutesGuard(collections: PrivateCollections) {
       return next();
     }
     const source = collections.collectionOf(resourceName);
-    if (collections.namedIn(params) || (source && readPaths(params).some((p) => collections.pathReaches(source, p)))) ctx.throw(403, FORBIDDEN);
+    if (collections.namedIn(params) || (source && readPaths(params).some((p) => collections.pathReaches(source, p))))
+      ctx.throw(403, FORBIDDEN);
     await next();
   };
 }

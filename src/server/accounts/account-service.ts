@@ -37,7 +37,10 @@ function notFound(): MailError {
 export class AccountService {
   private readonly removalSteps: AccountRemovalStep[] = [];
 
-  constructor(private readonly db: Database, private readonly events: MailEventStream) {}
+  constructor(
+    private readonly db: Database,
+    private readonly events: MailEventStream,
+  ) {}
 
   private get repo() {
     return this.db.getRepository(ACCOUNTS_COLLECTION);
@@ -56,7 +59,11 @@ export class AccountService {
     this.db.on(`${ACCOUNTS_COLLECTION}.afterSave`, (model: Model, options: { transaction?: Transaction }) => {
       const status = model.get('status') as MailAccountStatus;
       if (model.previous('status') === status) return;
-      this.afterCommit(options, { accountId: Number(model.get('id')), status, reason: (model.get('statusReason') as string | null) ?? null });
+      this.afterCommit(options, {
+        accountId: Number(model.get('id')),
+        status,
+        reason: (model.get('statusReason') as string | null) ?? null,
+      });
     });
   }
 
@@ -127,7 +134,12 @@ export class AccountService {
   }
 
   /** Sets the user-facing status; `reason` is shown to the owner, so it must be words, not a stack trace. */
-  async markStatus(id: AccountId, status: MailAccountStatus, reason: string | null, options: Transactionable = {}): Promise<void> {
+  async markStatus(
+    id: AccountId,
+    status: MailAccountStatus,
+    reason: string | null,
+    options: Transactionable = {},
+  ): Promise<void> {
     await this.repo.update({
       filterByTk: id,
       values: { status, statusReason: status === MailAccountStatus.connected ? null : reason },

@@ -22,7 +22,8 @@ export function mailAccountSyncActions(deps: MailAccountSyncDeps) {
       let olderDays: number | undefined;
       if (p.olderDays !== undefined && p.olderDays !== null && p.olderDays !== '') {
         olderDays = Number(p.olderDays);
-        if (!Number.isInteger(olderDays) || olderDays < 1 || olderDays > 3650) throw invalidInput('olderDays must be a whole number of days from 1 to 3650.');
+        if (!Number.isInteger(olderDays) || olderDays < 1 || olderDays > 3650)
+          throw invalidInput('olderDays must be a whole number of days from 1 to 3650.');
       }
       ctx.body = await deps.syncNow(accountId, { olderDays });
       await next();
@@ -30,7 +31,10 @@ export function mailAccountSyncActions(deps: MailAccountSyncDeps) {
     async syncStatus(ctx: Context, next: Next) {
       const userId = currentUserId(ctx);
       const p = ctx.action?.params ?? {};
-      const ids = p.filterByTk !== undefined && p.filterByTk !== '' ? [await deps.access.account(userId, p.filterByTk)] : await deps.access.accountIds(userId);
+      const ids =
+        p.filterByTk !== undefined && p.filterByTk !== ''
+          ? [await deps.access.account(userId, p.filterByTk)]
+          : await deps.access.accountIds(userId);
       ctx.body = await deps.statuses(ids);
       await next();
     },

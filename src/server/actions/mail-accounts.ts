@@ -12,7 +12,8 @@ const BINDING_MAX_AGE_MS = 60 * 60_000;
 
 function currentUserId(ctx: Context): number | string {
   const id = ctx.state?.currentUser?.id;
-  if (id === undefined || id === null) throw new MailError(MailErrorCode.INVALID_INPUT, 'Sign in to NocoBase first.', { status: 401 });
+  if (id === undefined || id === null)
+    throw new MailError(MailErrorCode.INVALID_INPUT, 'Sign in to NocoBase first.', { status: 401 });
   return id;
 }
 
@@ -27,7 +28,10 @@ export function mailAccountsActions(deps: { accounts: AccountService; connect: C
       await next();
     },
     async get(ctx: Context, next: Next) {
-      ctx.body = await deps.accounts.getForUser(currentUserId(ctx), parseId(ctx.action.params.filterByTk, 'account', 'filterByTk'));
+      ctx.body = await deps.accounts.getForUser(
+        currentUserId(ctx),
+        parseId(ctx.action.params.filterByTk, 'account', 'filterByTk'),
+      );
       await next();
     },
     async connect(ctx: Context, next: Next) {

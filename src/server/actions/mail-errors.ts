@@ -12,7 +12,11 @@ export interface RequestContext {
 const BUSY_RETRY_AFTER_S = 5;
 
 function databaseBusy(cause: unknown): MailError {
-  return new MailError(MailErrorCode.TRANSIENT, 'The database is busy at the moment. Please try again in a few seconds.', { cause });
+  return new MailError(
+    MailErrorCode.TRANSIENT,
+    'The database is busy at the moment. Please try again in a few seconds.',
+    { cause },
+  );
 }
 
 /**
@@ -33,7 +37,8 @@ export function mailErrors(audience: 'admin' | 'user') {
       ctx.status = err.status;
       ctx.withoutDataWrapping = true;
       ctx.body = { errors: [{ message: audience === 'user' ? err.userMessage : err.message, code: err.code }] };
-      if (err.status >= 500 || err.cause) ctx.log?.warn?.(err.message, { code: err.code, providerCode: err.providerCode, cause: err.cause });
+      if (err.status >= 500 || err.cause)
+        ctx.log?.warn?.(err.message, { code: err.code, providerCode: err.providerCode, cause: err.cause });
     }
   };
 }

@@ -18,7 +18,8 @@ export interface MailMessagesActionDeps {
 
 export function currentUserId(ctx: Context): UserId {
   const id = ctx.state?.currentUser?.id;
-  if (id === undefined || id === null) throw new MailError(MailErrorCode.INVALID_INPUT, 'Sign in to NocoBase first.', { status: 401 });
+  if (id === undefined || id === null)
+    throw new MailError(MailErrorCode.INVALID_INPUT, 'Sign in to NocoBase first.', { status: 401 });
   return id;
 }
 
@@ -41,8 +42,12 @@ function bulk(ids: number[]): MailBulkResult {
  * bidi overrides.
  */
 export function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = (cleanFileName(filename) ?? '').replace(/[\u0000-\u001f\u007f"\\/]+/g, '_').replace(/^\.+/, '').slice(0, 200) || 'attachment';
+  const clean =
+    (cleanFileName(filename) ?? '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f"\\/]+/g, '_')
+      .replace(/^\.+/, '')
+      .slice(0, 200) || 'attachment';
   const ascii = clean.replace(/[^\x20-\x7e]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
 }
@@ -61,7 +66,10 @@ export function mailMessagesActions(deps: MailMessagesActionDeps) {
       const userId = currentUserId(ctx);
       const p = params(ctx);
       let view = await deps.bodies.get(userId, p.filterByTk);
-      const markRead = p.markRead === undefined ? deps.markReadOnOpen() : p.markRead === true || p.markRead === 'true' || p.markRead === '1';
+      const markRead =
+        p.markRead === undefined
+          ? deps.markReadOnOpen()
+          : p.markRead === true || p.markRead === 'true' || p.markRead === '1';
       if (markRead && !view.read) {
         await deps.actions.setFlag(userId, [Number(view.id)], { read: true });
         view = { ...view, read: true };
@@ -71,7 +79,12 @@ export function mailMessagesActions(deps: MailMessagesActionDeps) {
     },
     async attachment(ctx: Context, next: Next) {
       const p = params(ctx);
-      const file = await deps.bodies.attachment(currentUserId(ctx), p.filterByTk, p.part, p.inline === '1' || p.inline === 'true' || p.inline === true);
+      const file = await deps.bodies.attachment(
+        currentUserId(ctx),
+        p.filterByTk,
+        p.part,
+        p.inline === '1' || p.inline === 'true' || p.inline === true,
+      );
       try {
         ctx.set('Content-Type', file.contentType);
         ctx.set('Content-Disposition', contentDisposition(file.inline ? 'inline' : 'attachment', file.filename));

@@ -13,7 +13,8 @@ import type { SettingsService } from '../settings/settings-service';
 /** The sign-in response: the posted form (form_post), else the query of a redirect. Known fields only. */
 function responseParams(ctx: Context): Record<string, string> {
   const body = (ctx.request as { body?: unknown }).body;
-  const source = body && typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length ? body : ctx.query ?? {};
+  const source =
+    body && typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length ? body : (ctx.query ?? {});
   const out: Record<string, string> = {};
   for (const key of [...RESPONSE_FIELDS, RELAY_FIELD]) {
     const v = (source as Record<string, unknown>)[key];
@@ -33,7 +34,10 @@ function securityHeaders(ctx: Context, nonce: string, formAction: string) {
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
   ctx.set('Referrer-Policy', 'no-referrer');
-  ctx.set('Content-Security-Policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; base-uri 'none'; form-action ${formAction}; frame-ancestors 'none'`);
+  ctx.set(
+    'Content-Security-Policy',
+    `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; base-uri 'none'; form-action ${formAction}; frame-ancestors 'none'`,
+  );
 }
 
 /**
@@ -60,7 +64,14 @@ export function mailOAuthActions(deps: { connect: ConnectService; settings: Sett
       } catch (err) {
         // The user is looking at a popup: answer with the page, not a JSON error, whatever broke.
         ctx.log?.error?.('mail connect callback failed', { err });
-        outcome = { ok: false, error: new MailError(MailErrorCode.TRANSIENT, 'Something went wrong while finishing the sign-in. Try connecting again.', { status: 500 }) };
+        outcome = {
+          ok: false,
+          error: new MailError(
+            MailErrorCode.TRANSIENT,
+            'Something went wrong while finishing the sign-in. Try connecting again.',
+            { status: 500 },
+          ),
+        };
       }
       // Only the saved public URL: a page linking here controls Origin and Referer (and, without a proxy that
       // overwrites them, the forwarded headers), so they must never pick where the outcome goes.
@@ -71,12 +82,18 @@ export function mailOAuthActions(deps: { connect: ConnectService; settings: Sett
       const nextUrl = outcome.ok
         ? mailboxUrlFor(publicUrl, { connect: 'ok', accountId: String(outcome.accountId) })
         : mailboxUrlFor(publicUrl, { connect: 'error', reason: outcome.error.userMessage, code: outcome.error.code });
-      if (!outcome.ok) ctx.log?.info?.('mail connect refused', { code: outcome.error.code, providerCode: outcome.error.providerCode });
+      if (!outcome.ok)
+        ctx.log?.info?.('mail connect refused', { code: outcome.error.code, providerCode: outcome.error.providerCode });
 
       const nonce = randomBytes(16).toString('base64');
       ctx.status = outcome.ok ? 200 : outcome.error.status;
       securityHeaders(ctx, nonce, "'none'");
-      ctx.body = renderResultPage({ message, targetOrigin: publicUrl ? new URL(publicUrl).origin : null, nextUrl, nonce });
+      ctx.body = renderResultPage({
+        message,
+        targetOrigin: publicUrl ? new URL(publicUrl).origin : null,
+        nextUrl,
+        nonce,
+      });
       await next();
     },
   };

@@ -32,7 +32,11 @@ interface ComposeUpload {
 }
 
 function tooLarge(maxMb: number): MailError {
-  return new MailError(MailErrorCode.INVALID_INPUT, `The attachments are larger than the attachment limit of ${maxMb} MB. Remove some, or share large files as links.`, { status: 413 });
+  return new MailError(
+    MailErrorCode.INVALID_INPUT,
+    `The attachments are larger than the attachment limit of ${maxMb} MB. Remove some, or share large files as links.`,
+    { status: 413 },
+  );
 }
 
 /**
@@ -56,7 +60,13 @@ async function readMultipart(ctx: Context, maxMb: number, storage: UploadStorage
     storage,
     // Browsers send UTF-8 file names unencoded (HTML's form submission rules), not latin1.
     defParamCharset: 'utf8',
-    limits: { fileSize: maxMb * 1024 * 1024, files: MAX_FILES, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, parts: MAX_FILES + MAX_FIELDS },
+    limits: {
+      fileSize: maxMb * 1024 * 1024,
+      files: MAX_FILES,
+      fields: MAX_FIELDS,
+      fieldSize: MAX_FIELD_BYTES,
+      parts: MAX_FILES + MAX_FIELDS,
+    },
   } as never).any();
   try {
     await upload(ctx as never, async () => undefined);
@@ -64,9 +74,17 @@ async function readMultipart(ctx: Context, maxMb: number, storage: UploadStorage
     const code = (err as { code?: string }).code;
     if (code === 'UPLOAD_TOO_LARGE' || code === 'LIMIT_FILE_SIZE') throw tooLarge(maxMb);
     if (code === 'LIMIT_FILE_COUNT') throw invalidInput(`At most ${MAX_FILES} files can be attached to one message.`);
-    if (code === 'LIMIT_FIELD_COUNT' || code === 'LIMIT_PART_COUNT') throw invalidInput(`The upload has too many parts: send one "values" field and at most ${MAX_FILES} files.`);
-    if (code === 'LIMIT_FIELD_VALUE') throw new MailError(MailErrorCode.INVALID_INPUT, `The message text is too long (at most ${MAX_FIELD_BYTES / 1024 / 1024} MB).`, { status: 413 });
-    throw invalidInput('The upload could not be read. Send the message as multipart/form-data with a "values" field and "files".');
+    if (code === 'LIMIT_FIELD_COUNT' || code === 'LIMIT_PART_COUNT')
+      throw invalidInput(`The upload has too many parts: send one "values" field and at most ${MAX_FILES} files.`);
+    if (code === 'LIMIT_FIELD_VALUE')
+      throw new MailError(
+        MailErrorCode.INVALID_INPUT,
+        `The message text is too long (at most ${MAX_FIELD_BYTES / 1024 / 1024} MB).`,
+        { status: 413 },
+      );
+    throw invalidInput(
+      'The upload could not be read. Send the message as multipart/form-data with a "values" field and "files".',
+    );
   }
   const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
   let values: Record<string, unknown> = {};
@@ -76,12 +94,19 @@ async function readMultipart(ctx: Context, maxMb: number, storage: UploadStorage
     } catch {
       throw invalidInput('The "values" field must be JSON.');
     }
-    if (!values || typeof values !== 'object' || Array.isArray(values)) throw invalidInput('The "values" field must be a JSON object.');
+    if (!values || typeof values !== 'object' || Array.isArray(values))
+      throw invalidInput('The "values" field must be a JSON object.');
   }
-  const files = ((ctx as unknown as { files?: UploadedPart[] }).files ?? []).filter((f) => f.fieldname === 'files' || f.fieldname === 'files[]');
+  const files = ((ctx as unknown as { files?: UploadedPart[] }).files ?? []).filter(
+    (f) => f.fieldname === 'files' || f.fieldname === 'files[]',
+  );
   // Within the limit now: the files are read back for the outbox, which keeps them in the database.
   const uploads = await Promise.all(
-    files.map(async (f) => ({ filename: cleanFilename(f.originalname), contentType: cleanContentType(f.mimetype), content: await readFile(f.path) })),
+    files.map(async (f) => ({
+      filename: cleanFilename(f.originalname),
+      contentType: cleanContentType(f.mimetype),
+      content: await readFile(f.path),
+    })),
   );
   return { values, uploads };
 }
@@ -95,7 +120,9 @@ export function mailSendActions(deps: MailSendActionDeps) {
   return {
     async send(ctx: Context, next: Next) {
       const userId = currentUserId(ctx);
-      const view = await withRequest(ctx, await deps.maxAttachmentMb(), (request) => deps.compose.send(userId, request));
+      const view = await withRequest(ctx, await deps.maxAttachmentMb(), (request) =>
+        deps.compose.send(userId, request),
+      );
       // 202: stored in the outbox but not delivered (the reason is in the body); 200: sent.
       ctx.status = view.state === OutboxState.sent ? 200 : 202;
       ctx.body = view;
@@ -103,7 +130,9 @@ export function mailSendActions(deps: MailSendActionDeps) {
     },
     async saveDraft(ctx: Context, next: Next) {
       const userId = currentUserId(ctx);
-      ctx.body = await withRequest(ctx, await deps.maxAttachmentMb(), (request) => deps.compose.saveDraft(userId, request));
+      ctx.body = await withRequest(ctx, await deps.maxAttachmentMb(), (request) =>
+        deps.compose.saveDraft(userId, request),
+      );
       await next();
     },
     async prepare(ctx: Context, next: Next) {
@@ -122,19 +151,30 @@ export function mailOutboxActions(deps: MailSendActionDeps) {
     async list(ctx: Context, next: Next) {
       const p = params(ctx);
       const rawStates = p.state ?? p.states;
-      const states = rawStates === undefined ? [] : (Array.isArray(rawStates) ? rawStates : String(rawStates).split(',')).map(String);
+      const states =
+        rawStates === undefined
+          ? []
+          : (Array.isArray(rawStates) ? rawStates : String(rawStates).split(',')).map(String);
       const unknown = states.filter((s) => !STATES.includes(s));
       if (unknown.length) throw invalidInput(`state must be among: ${STATES.join(', ')}.`);
       // Whole numbers only: a fractional LIMIT/OFFSET is a database error, not a page.
       const page = Math.min(1_000_000, Math.max(1, Math.trunc(Number(p.page)) || 1));
       const pageSize = Math.min(200, Math.max(1, Math.trunc(Number(p.pageSize)) || 50));
       const accountId = p.accountId === undefined ? undefined : Number(p.accountId);
-      const { items, count } = await deps.store.list(currentUserId(ctx), { states, accountId: Number.isSafeInteger(accountId) ? accountId : undefined }, page, pageSize);
+      const { items, count } = await deps.store.list(
+        currentUserId(ctx),
+        { states, accountId: Number.isSafeInteger(accountId) ? accountId : undefined },
+        page,
+        pageSize,
+      );
       ctx.body = { rows: items, count, page, pageSize, totalPage: Math.ceil(count / pageSize) };
       await next();
     },
     async get(ctx: Context, next: Next) {
-      const row = await deps.store.forUser(currentUserId(ctx), parseId(params(ctx).filterByTk, 'message', 'filterByTk'));
+      const row = await deps.store.forUser(
+        currentUserId(ctx),
+        parseId(params(ctx).filterByTk, 'message', 'filterByTk'),
+      );
       ctx.body = await deps.store.view(row);
       await next();
     },
@@ -147,7 +187,9 @@ export function mailOutboxActions(deps: MailSendActionDeps) {
     async update(ctx: Context, next: Next) {
       const userId = currentUserId(ctx);
       const id = params(ctx).filterByTk;
-      ctx.body = await withRequest(ctx, await deps.maxAttachmentMb(), ({ values, uploads }) => deps.compose.update(userId, id, values, uploads));
+      ctx.body = await withRequest(ctx, await deps.maxAttachmentMb(), ({ values, uploads }) =>
+        deps.compose.update(userId, id, values, uploads),
+      );
       await next();
     },
     async destroy(ctx: Context, next: Next) {

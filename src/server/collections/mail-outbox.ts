@@ -50,8 +50,5 @@ export default defineCollection({
     { name: 'draftUidValidity', type: 'string', length: 20 },
     { name: 'draftUid', type: 'bigInt' },
   ],
-  indexes: [
-    { fields: ['userId', 'state'] },
-    { fields: ['accountId', 'state'] },
-  ],
+  indexes: [{ fields: ['userId', 'state'] }, { fields: ['accountId', 'state'] }],
 });

@@ -73,7 +73,8 @@ export function parseAddressList(input: unknown): ParsedAddressList {
       fromString(entry, out);
     } else if (entry && typeof entry === 'object' && typeof entry.address === 'string') {
       const address = entry.address.trim();
-      if (CONTROL.test(entry.address) || !isValidAddress(address)) out.invalid.push(entry.address.replace(/[\r\n]+/g, ' ').trim());
+      if (CONTROL.test(entry.address) || !isValidAddress(address))
+        out.invalid.push(entry.address.replace(/[\r\n]+/g, ' ').trim());
       else out.addresses.push({ name: cleanHeaderText(typeof entry.name === 'string' ? entry.name : ''), address });
     } else {
       out.invalid.push(JSON.stringify(entry) ?? String(entry));

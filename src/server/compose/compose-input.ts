@@ -18,18 +18,32 @@ const FIELD_LABEL = { to: 'To', cc: 'Cc', bcc: 'Bcc' } as const;
  * Parses To/Cc/Bcc, refusing the whole request when any entry is not an address, and naming every bad one. An
  * address given in more than one field keeps its first place (To, then Cc, then Bcc), so nobody gets two copies.
  */
-export function parseRecipients(input: { to?: unknown; cc?: unknown; bcc?: unknown }, options: { required: boolean }): Recipients {
+export function parseRecipients(
+  input: { to?: unknown; cc?: unknown; bcc?: unknown },
+  options: { required: boolean },
+): Recipients {
   const parsed = { to: parseAddressList(input.to), cc: parseAddressList(input.cc), bcc: parseAddressList(input.bcc) };
-  const bad = (Object.keys(parsed) as Array<keyof typeof parsed>).flatMap((k) => parsed[k].invalid.map((raw) => `"${cleanHeaderText(raw, 100)}" (${FIELD_LABEL[k]})`));
+  const bad = (Object.keys(parsed) as Array<keyof typeof parsed>).flatMap((k) =>
+    parsed[k].invalid.map((raw) => `"${cleanHeaderText(raw, 100)}" (${FIELD_LABEL[k]})`),
+  );
   if (bad.length) {
-    throw invalidInput(`${bad.length === 1 ? 'This is not a valid email address' : 'These are not valid email addresses'}: ${bad.join(', ')}. An address looks like name@example.com.`);
+    throw invalidInput(
+      `${bad.length === 1 ? 'This is not a valid email address' : 'These are not valid email addresses'}: ${bad.join(', ')}. An address looks like name@example.com.`,
+    );
   }
   const to = parsed.to.addresses;
-  const cc = uniqueAddresses(parsed.cc.addresses, to.map((a) => a.address));
-  const bcc = uniqueAddresses(parsed.bcc.addresses, [...to, ...cc].map((a) => a.address));
+  const cc = uniqueAddresses(
+    parsed.cc.addresses,
+    to.map((a) => a.address),
+  );
+  const bcc = uniqueAddresses(
+    parsed.bcc.addresses,
+    [...to, ...cc].map((a) => a.address),
+  );
   const total = to.length + cc.length + bcc.length;
   if (options.required && total === 0) throw invalidInput('Add at least one recipient (To, Cc or Bcc).');
-  if (total > MAX_RECIPIENTS) throw invalidInput(`A message can have at most ${MAX_RECIPIENTS} recipients; this one has ${total}.`);
+  if (total > MAX_RECIPIENTS)
+    throw invalidInput(`A message can have at most ${MAX_RECIPIENTS} recipients; this one has ${total}.`);
   return { to, cc, bcc };
 }
 
@@ -61,7 +75,10 @@ export function parseIdList(raw: unknown, label: string): number[] | null {
 
 /** A file name safe for a MIME parameter and a download: no path, no controls, not empty. */
 export function cleanFilename(raw: unknown): string {
-  const base = String(raw ?? '').split(/[\\/]/).pop() ?? '';
+  const base =
+    String(raw ?? '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   const clean = cleanHeaderText(base, 255).replace(/^\.+/, '');
   return clean || 'attachment';
 }
@@ -76,7 +93,8 @@ export function cleanContentType(raw: unknown): string {
 /** `attachments: [{ filename, contentType, content: base64 }]` from a JSON body. */
 export function parseBase64Attachments(raw: unknown): NewFile[] {
   if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) throw invalidInput('attachments must be a list of { filename, contentType, content (base64) }.');
+  if (!Array.isArray(raw))
+    throw invalidInput('attachments must be a list of { filename, contentType, content (base64) }.');
   return raw.map((a, i) => {
     const content = a && typeof a === 'object' ? (a as { content?: unknown }).content : undefined;
     if (typeof content !== 'string' || !/^[A-Za-z0-9+/=\s_-]*$/.test(content)) {

@@ -9,7 +9,14 @@ import { parseId } from '../input/parse-id';
 import type { MessageBodies } from '../messages/message-body';
 import { parseImapError } from '../transport/imap/parse-imap-error';
 import {
-  checkAttachmentTotal, parseBase64Attachments, parseHtml, parseIdList, parseMode, parseRecipients, parseSubject, Recipients,
+  checkAttachmentTotal,
+  parseBase64Attachments,
+  parseHtml,
+  parseIdList,
+  parseMode,
+  parseRecipients,
+  parseSubject,
+  Recipients,
 } from './compose-input';
 import { cleanHeaderText } from './header-text';
 import type { MailboxCopies } from './mailbox-copies';
@@ -56,7 +63,11 @@ async function readAll(stream: Readable, limit: number): Promise<Buffer> {
     size += chunk.length;
     if (size > limit) {
       stream.destroy();
-      throw new MailError(MailErrorCode.INVALID_INPUT, 'The forwarded attachments are larger than the attachment limit.', { status: 413 });
+      throw new MailError(
+        MailErrorCode.INVALID_INPUT,
+        'The forwarded attachments are larger than the attachment limit.',
+        { status: 413 },
+      );
     }
     chunks.push(Buffer.from(chunk));
   }
@@ -97,9 +108,18 @@ export class ComposeService {
   }
 
   /** Edits a draft or a failed message (`mailOutbox:update`); a draft's copy in Drafts is replaced. */
-  async update(userId: UserId, rawId: unknown, values: Record<string, unknown>, uploads: NewFile[]): Promise<OutboxItemView> {
+  async update(
+    userId: UserId,
+    rawId: unknown,
+    values: Record<string, unknown>,
+    uploads: NewFile[],
+  ): Promise<OutboxItemView> {
     const row = await this.deps.store.forUser(userId, parseId(rawId, 'message', 'filterByTk'));
-    const prepared = await this.prepare(userId, { values: { ...values, draftId: row.get('id') }, uploads }, row.get('state') === OutboxState.draft);
+    const prepared = await this.prepare(
+      userId,
+      { values: { ...values, draftId: row.get('id') }, uploads },
+      row.get('state') === OutboxState.draft,
+    );
     const state = row.get('state') === OutboxState.draft ? OutboxState.draft : OutboxState.failed;
     const id = await this.store(prepared, state);
     if (state === OutboxState.draft) await this.copyDraft(id);
@@ -114,12 +134,17 @@ export class ComposeService {
   async retry(userId: UserId, rawId: unknown): Promise<OutboxItemView> {
     const row = await this.deps.store.forUser(userId, parseId(rawId, 'message', 'filterByTk'));
     if (row.get('state') === OutboxState.draft) {
-      throw new MailError(MailErrorCode.INVALID_STATE, 'This is a draft: send it with mailMessages:send and its draftId.', { status: 409 });
+      throw new MailError(
+        MailErrorCode.INVALID_STATE,
+        'This is a draft: send it with mailMessages:send and its draftId.',
+        { status: 409 },
+      );
     }
     const id = Number(row.get('id'));
     const requeued = await this.deps.store.transition(id, [OutboxState.failed], { state: OutboxState.queued });
     const state = requeued ? OutboxState.queued : ((await this.deps.store.get(id))?.get('state') as string);
-    if (state !== OutboxState.queued && state !== OutboxState.sending) return this.deps.store.view((await this.deps.store.get(id)) as Row);
+    if (state !== OutboxState.queued && state !== OutboxState.sending)
+      return this.deps.store.view((await this.deps.store.get(id)) as Row);
     return this.deps.store.view(await this.deps.sender.deliver(id));
   }
 
@@ -130,7 +155,9 @@ export class ComposeService {
     const ref = draftRef(row);
     if (!(await this.deps.store.remove(Number(row.get('id'))))) throw notEditable(row.get('state') as string);
     if (ref) {
-      await this.deps.copies.removeCopy(Number(row.get('accountId')), ref).catch((err) => this.deps.log?.warn('mail drafts: removing the Drafts copy failed', { err }));
+      await this.deps.copies
+        .removeCopy(Number(row.get('accountId')), ref)
+        .catch((err) => this.deps.log?.warn('mail drafts: removing the Drafts copy failed', { err }));
     }
   }
 
@@ -149,36 +176,48 @@ export class ComposeService {
       quoteHtml: quoteBlock(mode, quoted(source.view)),
       inReplyTo: source.headers.inReplyTo,
       references: source.headers.references,
-      forwardAttachments: mode === ComposeMode.forward
-        ? source.view.attachments.filter((a) => !a.inline).map((a) => ({ part: a.part, filename: a.filename, contentType: a.contentType, size: a.size }))
-        : [],
+      forwardAttachments:
+        mode === ComposeMode.forward
+          ? source.view.attachments
+              .filter((a) => !a.inline)
+              .map((a) => ({ part: a.part, filename: a.filename, contentType: a.contentType, size: a.size }))
+          : [],
     };
   }
 
   private async source(userId: UserId, rawId: unknown, mode: ComposeMode): Promise<Source> {
-    if (rawId === undefined || rawId === null || rawId === '') throw invalidInput(`A ${mode} needs the message it answers: pass sourceMessageId.`);
+    if (rawId === undefined || rawId === null || rawId === '')
+      throw invalidInput(`A ${mode} needs the message it answers: pass sourceMessageId.`);
     // The reading side's access check: another user's message is a 404, like a missing one.
     const view = await this.deps.bodies.get(userId, rawId).catch((err) => {
       throw MailError.is(err) ? err : parseImapError(err).error;
     });
     const own = (await this.deps.accounts.listForUser(userId)).map((a) => a.address);
-    const headers = replyHeaders(mode, {
-      messageId: view.messageId,
-      references: view.references,
-      subject: view.subject,
-      from: view.from,
-      to: view.to,
-      cc: view.cc,
-      replyTo: view.replyTo,
-    }, own);
+    const headers = replyHeaders(
+      mode,
+      {
+        messageId: view.messageId,
+        references: view.references,
+        subject: view.subject,
+        from: view.from,
+        to: view.to,
+        cc: view.cc,
+        replyTo: view.replyTo,
+      },
+      own,
+    );
     return { view, headers };
   }
 
   private async prepare(userId: UserId, request: ComposeRequest, draft: boolean): Promise<Prepared> {
     const v = request.values;
     const uploads = [...request.uploads, ...parseBase64Attachments(v.attachments)];
-    const draftRow = v.draftId !== undefined && v.draftId !== null && v.draftId !== '' ? await this.deps.store.forUser(userId, parseId(v.draftId, 'draft', 'draftId')) : null;
-    if (draftRow && !EDITABLE_STATES.includes(draftRow.get('state') as string)) throw notEditable(draftRow.get('state') as string);
+    const draftRow =
+      v.draftId !== undefined && v.draftId !== null && v.draftId !== ''
+        ? await this.deps.store.forUser(userId, parseId(v.draftId, 'draft', 'draftId'))
+        : null;
+    if (draftRow && !EDITABLE_STATES.includes(draftRow.get('state') as string))
+      throw notEditable(draftRow.get('state') as string);
 
     const mode = draftRow && v.mode === undefined ? parseMode(draftRow.get('mode')) : parseMode(v.mode);
     // A stored reply or forward keeps its threading headers, quote and carried parts: the original may have been
@@ -187,7 +226,8 @@ export class ComposeService {
     const source = mode === ComposeMode.new || reuseStored ? null : await this.source(userId, v.sourceMessageId, mode);
 
     const rawAccount = v.accountId ?? draftRow?.get('accountId') ?? source?.view.accountId;
-    if (rawAccount === undefined || rawAccount === null || rawAccount === '') throw invalidInput('Say which account to send from: pass accountId.');
+    if (rawAccount === undefined || rawAccount === null || rawAccount === '')
+      throw invalidInput('Say which account to send from: pass accountId.');
     const account = await this.deps.accounts.findForUser(userId, parseId(rawAccount, 'account', 'accountId'));
     if (source && Number(source.view.accountId) !== Number(account.get('id'))) {
       // Threading and \Answered belong to the mailbox that holds the original.
@@ -195,22 +235,37 @@ export class ComposeService {
     }
 
     // What the request leaves out comes from the stored draft, else from the reply rules.
-    const fallback = (k: 'to' | 'cc' | 'bcc') => (draftRow ? jsonColumn(draftRow.get(k), []) : k === 'bcc' ? undefined : source?.headers[k]);
+    const fallback = (k: 'to' | 'cc' | 'bcc') =>
+      draftRow ? jsonColumn(draftRow.get(k), []) : k === 'bcc' ? undefined : source?.headers[k];
     const pick = (k: 'to' | 'cc' | 'bcc') => (v[k] !== undefined ? v[k] : fallback(k));
-    const recipients: Recipients = parseRecipients({ to: pick('to'), cc: pick('cc'), bcc: pick('bcc') }, { required: !draft });
-    const subject = parseSubject(v.subject) ?? (draftRow ? (draftRow.get('subject') as string | null) : source?.headers.subject) ?? '';
-    const html = v.html === undefined && draftRow ? ((draftRow.get('html') as string | null) ?? '') : sanitizeOutgoingHtml(parseHtml(v.html));
+    const recipients: Recipients = parseRecipients(
+      { to: pick('to'), cc: pick('cc'), bcc: pick('bcc') },
+      { required: !draft },
+    );
+    const subject =
+      parseSubject(v.subject) ??
+      (draftRow ? (draftRow.get('subject') as string | null) : source?.headers.subject) ??
+      '';
+    const html =
+      v.html === undefined && draftRow
+        ? ((draftRow.get('html') as string | null) ?? '')
+        : sanitizeOutgoingHtml(parseHtml(v.html));
 
     const includeQuote = truthy(v.includeQuote, true);
     const quoteHtml = source && includeQuote ? quoteBlock(mode, quoted(source.view)) : null;
 
     // Sizes first, from what is known without fetching: a refused request fetches nothing.
     const keepFileIds = draftRow ? parseIdList(v.keepAttachmentIds, 'keepAttachmentIds') : null;
-    const kept = draftRow ? (await this.deps.store.fileList(Number(draftRow.get('id')))).filter((f) => !keepFileIds || keepFileIds.includes(Number(f.get('id')))) : [];
+    const kept = draftRow
+      ? (await this.deps.store.fileList(Number(draftRow.get('id')))).filter(
+          (f) => !keepFileIds || keepFileIds.includes(Number(f.get('id'))),
+        )
+      : [];
     const carried = source ? this.partsToCarry(mode, source.view, quoteHtml, v.forwardParts, !!draftRow) : [];
     const limitMb = await this.deps.maxAttachmentMb();
     // Inline images carried from the original are bytes in the message like any file: they count too.
-    const known = uploads.reduce((n, f) => n + f.content.length, 0) + kept.reduce((n, f) => n + Number(f.get('size') ?? 0), 0);
+    const known =
+      uploads.reduce((n, f) => n + f.content.length, 0) + kept.reduce((n, f) => n + Number(f.get('size') ?? 0), 0);
     checkAttachmentTotal(known + carried.reduce((n, a) => n + a.size, 0), limitMb);
 
     // The listed sizes are estimates: each part is read only up to what the limit still leaves.
@@ -227,7 +282,9 @@ export class ComposeService {
       ...recipients,
       subject,
       html,
-      ...(reuseStored ? {} : { inReplyTo: source?.headers.inReplyTo ?? null, references: source?.headers.references ?? [] }),
+      ...(reuseStored
+        ? {}
+        : { inReplyTo: source?.headers.inReplyTo ?? null, references: source?.headers.references ?? [] }),
       failureReason: null,
       failureCode: null,
       rejectedRecipients: [],
@@ -243,12 +300,21 @@ export class ComposeService {
    * for both replies and forwards the images the quote shows inline. A draft that already carries them is not
    * given them twice.
    */
-  private partsToCarry(mode: ComposeMode, view: MailMessageView, quoteHtml: string | null, rawParts: unknown, fromDraft: boolean): MailAttachmentMeta[] {
+  private partsToCarry(
+    mode: ComposeMode,
+    view: MailMessageView,
+    quoteHtml: string | null,
+    rawParts: unknown,
+    fromDraft: boolean,
+  ): MailAttachmentMeta[] {
     if (fromDraft && rawParts === undefined) return [];
     const shown = new Set(quoteHtml ? inlineParts(quoteHtml) : []);
     const inline = view.attachments.filter((a) => shown.has(a.part) && a.contentId);
     if (mode !== ComposeMode.forward) return inline;
-    const wanted = rawParts === undefined || rawParts === null ? null : new Set((Array.isArray(rawParts) ? rawParts : [rawParts]).map(String));
+    const wanted =
+      rawParts === undefined || rawParts === null
+        ? null
+        : new Set((Array.isArray(rawParts) ? rawParts : [rawParts]).map(String));
     const files = view.attachments.filter((a) => !shown.has(a.part) && (!wanted || wanted.has(a.part)));
     if (wanted) {
       const unknown = [...wanted].filter((p) => !view.attachments.some((a) => a.part === p));
@@ -261,7 +327,12 @@ export class ComposeService {
    * Streams each part from IMAP through the reading side (which checks the message is the user's); all parts
    * together stop being read at `limit` bytes.
    */
-  private async fetchParts(userId: UserId, view: MailMessageView | null, parts: MailAttachmentMeta[], limit: number): Promise<NewFile[]> {
+  private async fetchParts(
+    userId: UserId,
+    view: MailMessageView | null,
+    parts: MailAttachmentMeta[],
+    limit: number,
+  ): Promise<NewFile[]> {
     if (!view || !parts.length) return [];
     const nonce = randomBytes(6).toString('hex');
     const out: NewFile[] = [];
@@ -309,7 +380,9 @@ export class ComposeService {
     } catch (err) {
       this.deps.log?.warn('mail drafts: storing the Drafts copy failed', { err });
       const reason = MailError.is(err) ? err.userMessage : parseImapError(err).error.userMessage;
-      await this.deps.store.update(id, { copyError: `The draft is saved here, but could not be stored in the mailbox's Drafts folder: ${reason}` });
+      await this.deps.store.update(id, {
+        copyError: `The draft is saved here, but could not be stored in the mailbox's Drafts folder: ${reason}`,
+      });
     }
   }
 }

@@ -4,7 +4,10 @@
  * characters become single spaces.
  */
 export function cleanHeaderText(value: string | null | undefined, maxLength = 998): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = (value ?? '').replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = (value ?? '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > maxLength ? flat.slice(0, maxLength).trim() : flat;
 }

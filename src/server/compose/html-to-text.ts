@@ -5,13 +5,48 @@
  */
 
 const BLOCK = new Set([
-  'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'table', 'tr', 'pre', 'hr', 'section', 'article',
-  'header', 'footer', 'address', 'dl', 'dt', 'dd', 'center', 'figure', 'caption',
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'table',
+  'tr',
+  'pre',
+  'hr',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'address',
+  'dl',
+  'dt',
+  'dd',
+  'center',
+  'figure',
+  'caption',
 ]);
 const PARAGRAPH = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'table', 'pre']);
 const SKIP = new Set(['style', 'script', 'head', 'title', 'template']);
 
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', copy: '©', reg: '®', hellip: '…', mdash: '—', ndash: '–' };
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  copy: '©',
+  reg: '®',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+};
 
 function decode(text: string): string {
   return text.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (m, ref: string) => {
@@ -129,6 +164,8 @@ export function htmlToText(html: string): string {
     const last = kept[kept.length - 1];
     if (last && last.text !== '' && next && next.depth === line.depth) kept.push(line);
   }
-  const out = kept.map((line) => `${line.depth > 0 ? `${'>'.repeat(line.depth)}${line.text ? ' ' : ''}` : ''}${line.text}`.replace(/\s+$/, ''));
+  const out = kept.map((line) =>
+    `${line.depth > 0 ? `${'>'.repeat(line.depth)}${line.text ? ' ' : ''}` : ''}${line.text}`.replace(/\s+$/, ''),
+  );
   return out.join('\n');
 }

@@ -38,7 +38,10 @@ export class MailboxCopies {
     if (stored) return stored.path;
     const listed = (await client.list()).find((f) => folderRole(f, this.deps.folderNames()) === role);
     if (listed) return listed.path;
-    throw new MailError(MailErrorCode.NOT_FOUND, `This mailbox has no ${role === MailFolderRole.sent ? 'Sent' : 'Drafts'} folder.`);
+    throw new MailError(
+      MailErrorCode.NOT_FOUND,
+      `This mailbox has no ${role === MailFolderRole.sent ? 'Sent' : 'Drafts'} folder.`,
+    );
   }
 
   /** APPEND (RFC 3501 §6.3.11) to the Sent folder, marked read. */
@@ -54,7 +57,9 @@ export class MailboxCopies {
    * server's own word that a send it filed there went out.
    */
   async isInSent(accountId: number, messageId: string): Promise<boolean> {
-    const path = await this.deps.pool.use(accountId, (client) => this.folderPath(accountId, MailFolderRole.sent, client));
+    const path = await this.deps.pool.use(accountId, (client) =>
+      this.folderPath(accountId, MailFolderRole.sent, client),
+    );
     return this.deps.pool.withFolder(accountId, path, async (client) => {
       const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
       return Array.isArray(uids) && uids.length > 0;
@@ -67,7 +72,9 @@ export class MailboxCopies {
       const path = await this.folderPath(accountId, MailFolderRole.drafts, client);
       const res = await client.append(path, raw, ['\\Draft', '\\Seen']);
       // Without UIDPLUS (RFC 4315) the server does not say the new UID; the next save cannot replace this copy then.
-      return res && res.uid && res.uidValidity !== undefined ? { path, uid: Number(res.uid), uidValidity: String(res.uidValidity) } : null;
+      return res && res.uid && res.uidValidity !== undefined
+        ? { path, uid: Number(res.uid), uidValidity: String(res.uidValidity) }
+        : null;
     });
     if (previous) await this.removeCopy(accountId, previous);
     return saved;
@@ -97,6 +104,10 @@ export class MailboxCopies {
     });
     if (!done) return;
     await model.update({ answered: true }, { where: { id: messageRowId }, hooks: false });
-    await this.deps.events.emit('messagesChanged', { accountId: folder.accountId, ids: [Number(row.get('id'))], change: { kind: 'flags', flags: { answered: true } } });
+    await this.deps.events.emit('messagesChanged', {
+      accountId: folder.accountId,
+      ids: [Number(row.get('id'))],
+      change: { kind: 'flags', flags: { answered: true } },
+    });
   }
 }

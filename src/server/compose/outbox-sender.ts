@@ -43,7 +43,9 @@ export function fullHtml(row: Row, cidForPart: (part: string) => string | null):
 export async function buildFromRow(store: OutboxStore, row: Row, date = new Date()): Promise<BuiltMessage> {
   const files = await store.fileContents(Number(row.get('id')));
   // Images of the quoted message were carried as inline parts whose Content-ID names their original part.
-  const byPart = new Map(files.filter((f) => f.inline && f.contentId).map((f) => [partOfCid(f.contentId as string), f.contentId as string]));
+  const byPart = new Map(
+    files.filter((f) => f.inline && f.contentId).map((f) => [partOfCid(f.contentId as string), f.contentId as string]),
+  );
   const html = fullHtml(row, (part) => byPart.get(part) ?? null);
   return buildMime({
     from: jsonColumn<MailAddress>(row.get('from'), { name: '', address: '' }),
@@ -57,7 +59,13 @@ export async function buildFromRow(store: OutboxStore, row: Row, date = new Date
     inReplyTo: (row.get('inReplyTo') as string | null) ?? null,
     references: jsonColumn<string[]>(row.get('references'), []),
     date,
-    attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, content: f.content, contentId: f.contentId, inline: f.inline })),
+    attachments: files.map((f) => ({
+      filename: f.filename,
+      contentType: f.contentType,
+      content: f.content,
+      contentId: f.contentId,
+      inline: f.inline,
+    })),
   });
 }
 
@@ -99,7 +107,11 @@ export class OutboxSender {
 
   /** Sends a `queued` row; settles a `sending` one if it can; answers any other row as it is. */
   async deliver(id: number): Promise<Row> {
-    return this.deps.lockManager.runExclusive(`${this.deps.lockPrefix}:outbox:${id}`, () => this.attempt(id), this.deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS);
+    return this.deps.lockManager.runExclusive(
+      `${this.deps.lockPrefix}:outbox:${id}`,
+      () => this.attempt(id),
+      this.deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
+    );
   }
 
   private async attempt(id: number): Promise<Row> {
@@ -111,7 +123,11 @@ export class OutboxSender {
     if (state !== OutboxState.queued) return row;
     const accountId = Number(row.get('accountId'));
     const attempts = Number(row.get('attempts') ?? 0) + 1;
-    const claimed = await store.transition(id, [OutboxState.queued], { state: OutboxState.sending, attempts, lastAttemptAt: new Date() });
+    const claimed = await store.transition(id, [OutboxState.queued], {
+      state: OutboxState.sending,
+      attempts,
+      lastAttemptAt: new Date(),
+    });
     if (!claimed) return (await store.get(id)) as Row;
 
     let built: BuiltMessage;
@@ -165,11 +181,14 @@ export class OutboxSender {
       if (settled) await this.afterSent(id, row, null);
       return (await this.deps.store.get(id)) as Row;
     }
-    const startedAt = new Date(row.get('lastAttemptAt') as string | Date | null ?? 0).getTime();
+    const startedAt = new Date((row.get('lastAttemptAt') as string | Date | null) ?? 0).getTime();
     if (Date.now() - startedAt < this.sendWindowMs) return row;
     // Where the plugin appends the Sent copy itself, a crash between SMTP and that append leaves no trace there.
     // An account whose endpoint cannot be read counts as one without that proof.
-    const serverFiles = await this.deps.smtpEndpoint(accountId).then((e) => e.savesSentCopy, () => false);
+    const serverFiles = await this.deps.smtpEndpoint(accountId).then(
+      (e) => e.savesSentCopy,
+      () => false,
+    );
     const proof = inSent === false && serverFiles;
     await this.deps.store.transition(id, [OutboxState.sending], {
       state: OutboxState.failed,
@@ -206,7 +225,10 @@ export class OutboxSender {
     await this.deps.events.emit('messageSent', { outboxId: id, accountId, messageId: row.get('messageId') as string });
     const problems: string[] = [];
     // The account gone meanwhile (a disconnect) has no mailbox to copy to.
-    const serverFiles = await this.deps.smtpEndpoint(accountId).then((e) => e.savesSentCopy, () => true);
+    const serverFiles = await this.deps.smtpEndpoint(accountId).then(
+      (e) => e.savesSentCopy,
+      () => true,
+    );
     if (raw && !serverFiles) {
       try {
         await this.deps.copies.appendSent(accountId, raw);
@@ -217,13 +239,17 @@ export class OutboxSender {
     }
     const draft = draftRef(row);
     if (draft) {
-      await this.deps.copies.removeCopy(accountId, draft).catch((err) => this.deps.log?.warn('mail sending: removing the sent draft failed', { err }));
+      await this.deps.copies
+        .removeCopy(accountId, draft)
+        .catch((err) => this.deps.log?.warn('mail sending: removing the sent draft failed', { err }));
       await this.deps.store.update(id, { draftFolderPath: null, draftUid: null, draftUidValidity: null });
     }
     const source = row.get('sourceMessageId');
     const mode = row.get('mode');
     if (source && (mode === 'reply' || mode === 'replyAll')) {
-      await this.deps.copies.markAnswered(Number(source)).catch((err) => this.deps.log?.warn('mail sending: setting \\Answered failed', { err }));
+      await this.deps.copies
+        .markAnswered(Number(source))
+        .catch((err) => this.deps.log?.warn('mail sending: setting \\Answered failed', { err }));
     }
     if (problems.length) await this.deps.store.update(id, { copyError: problems.join(' ') });
     this.deps.resync(accountId);

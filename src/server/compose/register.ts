@@ -28,7 +28,12 @@ export interface MailSending {
  * interrupted by a restart, and the cleanup when an account is removed. Resources and ACL are the plugin's
  * (sending.ts). Call once from `load()`, after `registerMailReading`.
  */
-export function registerMailSending(app: Application, services: MailServices, reading: MailReading, options: MailSendingOptions = {}): MailSending {
+export function registerMailSending(
+  app: Application,
+  services: MailServices,
+  reading: MailReading,
+  options: MailSendingOptions = {},
+): MailSending {
   const lockPrefix = `mailbridge:${app.name}`;
 
   const store = new OutboxStore(app.db);
@@ -54,7 +59,8 @@ export function registerMailSending(app: Application, services: MailServices, re
       get: () => services.tokens.getAccessToken(accountId),
       refresh: (rejected) => services.tokens.invalidate(accountId, rejected),
     }),
-    markReconnect: (accountId, reason) => services.accounts.markStatus(accountId, MailAccountStatus.reconnectRequired, reason),
+    markReconnect: (accountId, reason) =>
+      services.accounts.markStatus(accountId, MailAccountStatus.reconnectRequired, reason),
     resync: (accountId) => {
       void reading.syncNow(accountId).catch(() => undefined);
     },
@@ -66,7 +72,15 @@ export function registerMailSending(app: Application, services: MailServices, re
   app.on('afterStart', () => interrupted.start());
   app.on('beforeStop', () => interrupted.stop());
   const maxAttachmentMb = async () => (await settings()).maxAttachmentMb;
-  const compose = new ComposeService({ accounts: services.accounts, bodies: reading.bodies, store, sender, copies, maxAttachmentMb, log: app.log });
+  const compose = new ComposeService({
+    accounts: services.accounts,
+    bodies: reading.bodies,
+    store,
+    sender,
+    copies,
+    maxAttachmentMb,
+    log: app.log,
+  });
 
   services.accounts.onRemove(async (account, { transaction }) => {
     await store.removeAccount(Number(account.get('id')), transaction);

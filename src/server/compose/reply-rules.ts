@@ -54,7 +54,13 @@ export function replyHeaders(mode: ComposeMode, source: SourceMessage, ownAddres
   if (mode === ComposeMode.forward) {
     // A forward answers nobody (no In-Reply-To) but names its origin in References, so the sender's own copy
     // sits in the original conversation.
-    return { to: [], cc: [], subject: forwardSubject(source.subject), inReplyTo: null, references: threading.references };
+    return {
+      to: [],
+      cc: [],
+      subject: forwardSubject(source.subject),
+      inReplyTo: null,
+      references: threading.references,
+    };
   }
   const from = clean(source.from);
   const replyTo = clean(source.replyTo);

@@ -46,12 +46,18 @@ export class UploadStorage {
   }
 
   _handleFile(_req: unknown, file: IncomingFile, cb: (err: Error | null, info?: StoredUpload) => void): void {
-    this.write(file).then((info) => cb(null, info), (err: Error) => cb(err));
+    this.write(file).then(
+      (info) => cb(null, info),
+      (err: Error) => cb(err),
+    );
   }
 
   _removeFile(_req: unknown, file: Partial<StoredUpload>, cb: (err: Error | null) => void): void {
     if (!file.path) return cb(null);
-    rm(file.path, { force: true }).then(() => cb(null), () => cb(null));
+    rm(file.path, { force: true }).then(
+      () => cb(null),
+      () => cb(null),
+    );
   }
 
   private async write(file: IncomingFile): Promise<StoredUpload> {

@@ -39,8 +39,9 @@ function sqliteUtc(d: Date): string {
 
 /** A value as the driver binds it for a column of this Sequelize type. */
 function converter(typeKey: string, dialect: string): (v: unknown) => unknown {
-  if (typeKey === 'JSON' || typeKey === 'JSONB') return (v) => (v === undefined || v === null ? null : JSON.stringify(v));
-  if (dialect === 'sqlite' && typeKey === 'DATE') return (v) => (v instanceof Date ? sqliteUtc(v) : v ?? null);
+  if (typeKey === 'JSON' || typeKey === 'JSONB')
+    return (v) => (v === undefined || v === null ? null : JSON.stringify(v));
+  if (dialect === 'sqlite' && typeKey === 'DATE') return (v) => (v instanceof Date ? sqliteUtc(v) : (v ?? null));
   if (dialect === 'sqlite' && typeKey === 'BOOLEAN') return (v) => (v === undefined || v === null ? null : v ? 1 : 0);
   return (v) => v ?? null;
 }
@@ -56,7 +57,11 @@ function converter(typeKey: string, dialect: string): (v: unknown) => unknown {
  * Returns the rows actually inserted (not those left out), with the `returning` attributes: with hooks off, this
  * is how the caller learns what it stored. RETURNING needs SQLite 3.35 or later.
  */
-export async function insertNewRows(model: ModelStatic<Model>, rows: Row[], returning: string[] = ['id']): Promise<Row[]> {
+export async function insertNewRows(
+  model: ModelStatic<Model>,
+  rows: Row[],
+  returning: string[] = ['id'],
+): Promise<Row[]> {
   if (!rows.length) return [];
   const sequelize = model.sequelize!;
   const dialect = sequelize.getDialect();
@@ -65,11 +70,15 @@ export async function insertNewRows(model: ModelStatic<Model>, rows: Row[], retu
   if (!insert || (dialect === 'sqlite' && timezone !== '+00:00')) {
     const created = await model.bulkCreate(rows as never[], { ignoreDuplicates: true, hooks: false, validate: false });
     // Rows left out come back without a primary key.
-    return created.filter((m) => m.get(model.primaryKeyAttribute) != null).map((m) => Object.fromEntries(returning.map((name) => [name, m.get(name)])));
+    return created
+      .filter((m) => m.get(model.primaryKeyAttribute) != null)
+      .map((m) => Object.fromEntries(returning.map((name) => [name, m.get(name)])));
   }
 
   const now = new Date();
-  const stamps = (model as unknown as { _timestampAttributes?: { createdAt?: string; updatedAt?: string } })._timestampAttributes ?? {};
+  const stamps =
+    (model as unknown as { _timestampAttributes?: { createdAt?: string; updatedAt?: string } })._timestampAttributes ??
+    {};
   const stampNames = [stamps.createdAt, stamps.updatedAt].filter((n): n is string => !!n && !(n in rows[0]));
   const qi = sequelize.getQueryInterface();
   const column = (name: string, value: (row: Row) => unknown) => {
@@ -78,7 +87,10 @@ export async function insertNewRows(model: ModelStatic<Model>, rows: Row[], retu
     const convert = converter((attribute.type as { key?: string }).key ?? '', dialect);
     return { sql: qi.quoteIdentifier(attribute.field ?? name), value: (row: Row) => convert(value(row)) };
   };
-  const columns = [...Object.keys(rows[0]).map((name) => column(name, (row) => row[name])), ...stampNames.map((name) => column(name, () => now))];
+  const columns = [
+    ...Object.keys(rows[0]).map((name) => column(name, (row) => row[name])),
+    ...stampNames.map((name) => column(name, () => now)),
+  ];
 
   const values: unknown[] = [];
   const tuples: string[] = [];
@@ -94,5 +106,9 @@ export async function insertNewRows(model: ModelStatic<Model>, rows: Row[], retu
   const returned = returning.map((name) => `${column(name, () => null).sql} AS ${qi.quoteIdentifier(name)}`).join(',');
   const sql = `${insert.statement(table, columns.map((c) => c.sql).join(','), tuples.join(','))} RETURNING ${returned}`;
   // As a SELECT, both dialects' drivers hand back the returned rows.
-  return (await sequelize.query(sql, { ...insert.options(values), type: 'SELECT' as QueryTypes.SELECT, raw: true })) as Row[];
+  return (await sequelize.query(sql, {
+    ...insert.options(values),
+    type: 'SELECT' as QueryTypes.SELECT,
+    raw: true,
+  })) as Row[];
 }

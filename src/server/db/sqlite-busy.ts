@@ -11,7 +11,8 @@ import { type Database, Transaction } from '@nocobase/database';
  */
 export function makeSqliteWritersWait(db: Database): void {
   if (db.sequelize.getDialect() !== 'sqlite') return;
-  (db.sequelize as unknown as { options: { transactionType?: string } }).options.transactionType = Transaction.TYPES.IMMEDIATE;
+  (db.sequelize as unknown as { options: { transactionType?: string } }).options.transactionType =
+    Transaction.TYPES.IMMEDIATE;
 }
 
 /** Sequelize turns SQLite's SQLITE_BUSY into a TimeoutError and keeps the driver's error as `parent`. */

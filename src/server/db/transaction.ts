@@ -15,6 +15,9 @@ export function inTransaction<T>(db: Database, fn: (transaction: Transaction) =>
   if (db.sequelize.getDialect() !== 'sqlite') return run();
   const previous = turns.get(db) ?? Promise.resolve();
   const mine = previous.then(run, run);
-  turns.set(db, mine.catch(() => undefined));
+  turns.set(
+    db,
+    mine.catch(() => undefined),
+  );
   return mine;
 }

@@ -31,7 +31,8 @@ export function parseIds(raw: unknown): number[] {
     throw new MailError(MailErrorCode.INVALID_INPUT, 'Say which messages: pass their ids as filterByTk.');
   }
   const list = Array.isArray(raw) ? raw : typeof raw === 'string' && raw.includes(',') ? raw.split(',') : [raw];
-  if (list.length > MAX_BULK_IDS) throw new MailError(MailErrorCode.INVALID_INPUT, `At most ${MAX_BULK_IDS} messages at a time.`);
+  if (list.length > MAX_BULK_IDS)
+    throw new MailError(MailErrorCode.INVALID_INPUT, `At most ${MAX_BULK_IDS} messages at a time.`);
   return [...new Set(list.map((v) => parseId(v, 'message', 'filterByTk')))];
 }
 
@@ -43,7 +44,9 @@ export class MailAccess {
   constructor(private readonly db: Database) {}
 
   async accountIds(userId: UserId): Promise<number[]> {
-    const rows = (await this.db.getModel(ACCOUNTS_COLLECTION).findAll({ attributes: ['id'], where: { userId }, raw: true })) as unknown as { id: number }[];
+    const rows = (await this.db
+      .getModel(ACCOUNTS_COLLECTION)
+      .findAll({ attributes: ['id'], where: { userId }, raw: true })) as unknown as { id: number }[];
     return rows.map((r) => Number(r.id));
   }
 

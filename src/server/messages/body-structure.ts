@@ -49,7 +49,9 @@ function partOf(node: MessageStructureObject): string {
 
 function isBodyText(node: MessageStructureObject): boolean {
   const type = lower(node.type);
-  return (type === 'text/plain' || type === 'text/html') && lower(node.disposition) !== 'attachment' && !filenameOf(node);
+  return (
+    (type === 'text/plain' || type === 'text/html') && lower(node.disposition) !== 'attachment' && !filenameOf(node)
+  );
 }
 
 /** Reads what the list needs from BODYSTRUCTURE alone: no body bytes are fetched for it. */
@@ -64,7 +66,8 @@ export function summarizeStructure(root: MessageStructureObject | undefined): St
   const walk = (node: MessageStructureObject, inRelated: boolean, inAlternative: boolean) => {
     const type = lower(node.type);
     if (type.startsWith('multipart/')) {
-      for (const child of node.childNodes ?? []) walk(child, inRelated || type === 'multipart/related', type === 'multipart/alternative');
+      for (const child of node.childNodes ?? [])
+        walk(child, inRelated || type === 'multipart/related', type === 'multipart/alternative');
       return;
     }
     if (isBodyText(node)) {
@@ -75,16 +78,23 @@ export function summarizeStructure(root: MessageStructureObject | undefined): St
     const disposition = lower(node.disposition);
     const contentId = node.id ? node.id.replace(/^<|>$/g, '') : null;
     // An image referenced from the HTML (multipart/related, or inline with a Content-ID) is part of the body.
-    const inline = disposition !== 'attachment' && !!contentId && (inRelated || disposition === 'inline') && type.startsWith('image/');
+    const inline =
+      disposition !== 'attachment' &&
+      !!contentId &&
+      (inRelated || disposition === 'inline') &&
+      type.startsWith('image/');
     const meta: MailAttachmentMeta = {
       part: partOf(node),
-      filename: filenameOf(node) ?? (type === 'message/rfc822' ? cleanFileName(node.envelope?.subject && `${node.envelope.subject}.eml`) : null),
+      filename:
+        filenameOf(node) ??
+        (type === 'message/rfc822' ? cleanFileName(node.envelope?.subject && `${node.envelope.subject}.eml`) : null),
       contentType: normalizeContentType(type),
       size: decodedSize(node.size ?? 0, node.encoding),
       inline,
       contentId,
     };
-    if (inAlternative && isCalendar(meta) && !meta.filename && disposition !== 'attachment') calendarAlternatives.push(meta);
+    if (inAlternative && isCalendar(meta) && !meta.filename && disposition !== 'attachment')
+      calendarAlternatives.push(meta);
     else attachments.push(meta);
   };
   if (root) walk(root, false, false);
@@ -94,7 +104,12 @@ export function summarizeStructure(root: MessageStructureObject | undefined): St
   const chosen = (plain ?? html) as MessageStructureObject | null;
   return {
     textPart: chosen
-      ? { part: partOf(chosen), html: chosen === html && chosen !== plain, encoding: lower(chosen.encoding) || '7bit', charset: chosen.parameters?.charset ?? 'utf-8' }
+      ? {
+          part: partOf(chosen),
+          html: chosen === html && chosen !== plain,
+          encoding: lower(chosen.encoding) || '7bit',
+          charset: chosen.parameters?.charset ?? 'utf-8',
+        }
       : null,
     attachments,
     hasAttachments: attachments.some((a) => !a.inline),

@@ -10,7 +10,10 @@ function decodeBase64Prefix(buf: Buffer): Buffer {
 
 function decodeQuotedPrintablePrefix(buf: Buffer): Buffer {
   // RFC 2045 §6.7: "=" + CRLF is a soft line break; "=XX" a byte. Drop an escape cut off at the end.
-  const text = buf.toString('latin1').replace(/=\r?\n/g, '').replace(/=[0-9A-Fa-f]?$/, '');
+  const text = buf
+    .toString('latin1')
+    .replace(/=\r?\n/g, '')
+    .replace(/=[0-9A-Fa-f]?$/, '');
   const out: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -34,7 +34,10 @@ interface FolderGroup {
 const FLAG = { read: '\\Seen', flagged: '\\Flagged' } as const;
 
 export function staleFolderError(): MailError {
-  return new MailError(MailErrorCode.TRANSIENT, 'This folder changed on the mail server and is being synced again. Try again in a moment.');
+  return new MailError(
+    MailErrorCode.TRANSIENT,
+    'This folder changed on the mail server and is being synced again. Try again in a moment.',
+  );
 }
 
 /**
@@ -59,13 +62,18 @@ export class MessageActions {
       });
       const changedIds = todo.map((r) => r.get('id') as number);
       await this.model.update({ [name]: value }, { where: { id: { [Op.in]: changedIds } }, hooks: false });
-      await this.deps.events.emit('messagesChanged', { accountId: g.folder.accountId, ids: changedIds, change: { kind: 'flags', flags: { [name]: value } } });
+      await this.deps.events.emit('messagesChanged', {
+        accountId: g.folder.accountId,
+        ids: changedIds,
+        change: { kind: 'flags', flags: { [name]: value } },
+      });
     }
     return ids;
   }
 
   async move(userId: UserId, ids: number[], rawFolderId: unknown): Promise<number[]> {
-    if (rawFolderId === undefined || rawFolderId === null || rawFolderId === '') throw invalidInput('Say where to: pass the target folder id as values.folderId.');
+    if (rawFolderId === undefined || rawFolderId === null || rawFolderId === '')
+      throw invalidInput('Say where to: pass the target folder id as values.folderId.');
     const target = await this.deps.access.folder(userId, rawFolderId);
     const targetRow = (await this.deps.folders.byId(target.id)) as FolderRow;
     const groups = await this.groups(userId, ids);
@@ -95,7 +103,11 @@ export class MessageActions {
       });
       const removedIds = g.rows.map((r) => r.get('id') as number);
       await this.model.destroy({ where: { id: { [Op.in]: removedIds } }, hooks: false });
-      await this.deps.events.emit('messagesRemoved', { accountId: g.folder.accountId, folderId: g.folder.id, ids: removedIds });
+      await this.deps.events.emit('messagesRemoved', {
+        accountId: g.folder.accountId,
+        folderId: g.folder.id,
+        ids: removedIds,
+      });
     }
     return ids;
   }
@@ -110,7 +122,10 @@ export class MessageActions {
     await this.inFolder(g.folder, async (client) => {
       // MOVE (RFC 6851) where offered, else COPY + delete; UIDPLUS (RFC 4315) reports the new UIDs.
       const res = await client.messageMove(toSequenceSet(g.uids), target.path, { uid: true });
-      if (!res) throw new MailError(MailErrorCode.PROVIDER_ERROR, 'The mail server did not move the messages.', { owner: 'user' });
+      if (!res)
+        throw new MailError(MailErrorCode.PROVIDER_ERROR, 'The mail server did not move the messages.', {
+          owner: 'user',
+        });
       uidMap = res.uidMap;
       targetValidity = res.uidValidity === undefined ? undefined : String(res.uidValidity);
       await this.refreshCounts(client, g.folder);
@@ -137,14 +152,26 @@ export class MessageActions {
     if (!canRehome) this.deps.resync(g.folder.accountId);
     const accountId = g.folder.accountId;
     if (moved.length) {
-      await this.deps.events.emit('messagesChanged', { accountId, ids: moved, change: { kind: 'moved', fromFolderId: g.folder.id, toFolderId: target.id } });
+      await this.deps.events.emit('messagesChanged', {
+        accountId,
+        ids: moved,
+        change: { kind: 'moved', fromFolderId: g.folder.id, toFolderId: target.id },
+      });
     }
-    if (dropped.length) await this.deps.events.emit('messagesRemoved', { accountId, folderId: g.folder.id, ids: dropped });
+    if (dropped.length)
+      await this.deps.events.emit('messagesRemoved', { accountId, folderId: g.folder.id, ids: dropped });
   }
 
   /** The user's messages grouped by folder, each with the folder's cursor. */
   private async groups(userId: UserId, ids: number[]): Promise<FolderGroup[]> {
-    const rows = await this.deps.access.messages(userId, ids, ['id', 'accountId', 'folderId', 'uid', 'read', 'flagged']);
+    const rows = await this.deps.access.messages(userId, ids, [
+      'id',
+      'accountId',
+      'folderId',
+      'uid',
+      'read',
+      'flagged',
+    ]);
     const byFolder = new Map<number, Row[]>();
     for (const r of rows) {
       const key = Number(r.get('folderId'));

@@ -127,7 +127,9 @@ export class MessageBodies {
     const sanitized = parsed.html
       ? sanitizeMailHtml(parsed.html, (cid) => {
           const part = byCid.get(decodeURIComponent(cid).replace(/^<|>$/g, '').toLowerCase());
-          return part ? `${base}mailMessages:attachment?filterByTk=${id}&part=${encodeURIComponent(part)}&inline=1` : null;
+          return part
+            ? `${base}mailMessages:attachment?filterByTk=${id}&part=${encodeURIComponent(part)}&inline=1`
+            : null;
         })
       : null;
     const values = {

@@ -51,14 +51,16 @@ function bool(raw: unknown, name: string): boolean | undefined {
 function int(raw: unknown, name: string, min: number, max: number, fallback: number): number {
   if (raw === undefined || raw === null || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw invalidInput(`${name} must be a whole number from ${min} to ${max}.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw invalidInput(`${name} must be a whole number from ${min} to ${max}.`);
   return n;
 }
 
 function date(raw: unknown, name: string): Date | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   const d = new Date(String(raw));
-  if (typeof raw !== 'string' || Number.isNaN(d.getTime())) throw invalidInput(`${name} must be a date such as 2024-05-01 or 2024-05-01T12:00:00Z.`);
+  if (typeof raw !== 'string' || Number.isNaN(d.getTime()))
+    throw invalidInput(`${name} must be a date such as 2024-05-01 or 2024-05-01T12:00:00Z.`);
   return d;
 }
 
@@ -80,7 +82,10 @@ function likePattern(s: string): string {
 export class MessageQuery {
   private readonly counts = new CountCache();
 
-  constructor(private readonly db: Database, private readonly access: MailAccess) {}
+  constructor(
+    private readonly db: Database,
+    private readonly access: MailAccess,
+  ) {}
 
   /** A column reference for an attribute (NocoBase may store camelCase attributes in snake_case columns). */
   private col(attribute: string) {
@@ -94,7 +99,8 @@ export class MessageQuery {
    */
   private contains(column: string, needle: string): object {
     const dialect = this.db.sequelize.getDialect();
-    if (dialect === 'sqlite') return sqlWhere(fn('instr', fn('lower', this.col(column)), needle.toLowerCase()), Op.gt, 0);
+    if (dialect === 'sqlite')
+      return sqlWhere(fn('instr', fn('lower', this.col(column)), needle.toLowerCase()), Op.gt, 0);
     return { [column]: { [dialect === 'postgres' ? Op.iLike : Op.like]: likePattern(needle) } };
   }
 
@@ -109,12 +115,21 @@ export class MessageQuery {
     const rows = await model.findAll({
       where,
       attributes: LIST_ATTRIBUTES,
-      order: [['date', 'DESC'], ['id', 'DESC']],
+      order: [
+        ['date', 'DESC'],
+        ['id', 'DESC'],
+      ],
       offset: (page - 1) * pageSize,
       limit: pageSize,
       raw: true,
     });
-    return { rows: (rows as unknown as Record<string, unknown>[]).map(toListItem), count, page, pageSize, totalPage: Math.ceil(count / pageSize) };
+    return {
+      rows: (rows as unknown as Record<string, unknown>[]).map(toListItem),
+      count,
+      page,
+      pageSize,
+      totalPage: Math.ceil(count / pageSize),
+    };
   }
 
   /**
@@ -124,19 +139,34 @@ export class MessageQuery {
   private async threads(filter: ListFilter, page: number, pageSize: number): Promise<ListPage> {
     const model = this.db.getModel(MESSAGES_COLLECTION);
     const { where } = filter;
-    const count = await this.total(filter, 'threads', async () => (await model.count({ where, distinct: true, col: 'threadKey' } as never)) as unknown as number);
+    const count = await this.total(
+      filter,
+      'threads',
+      async () => (await model.count({ where, distinct: true, col: 'threadKey' } as never)) as unknown as number,
+    );
     const groups = (await model.findAll({
       where,
       attributes: ['threadKey', [fn('MAX', this.col('date')), 'lastDate'], [fn('COUNT', this.col('id')), 'total']],
       group: ['threadKey'],
-      order: [[fn('MAX', this.col('date')), 'DESC'], ['threadKey', 'ASC']],
+      order: [
+        [fn('MAX', this.col('date')), 'DESC'],
+        ['threadKey', 'ASC'],
+      ],
       offset: (page - 1) * pageSize,
       limit: pageSize,
       raw: true,
     })) as unknown as { threadKey: string; total: number | string }[];
     const keys = groups.map((g) => g.threadKey);
     const members = keys.length
-      ? ((await model.findAll({ where: { [Op.and]: [where, { threadKey: { [Op.in]: keys } }] }, attributes: LIST_ATTRIBUTES, order: [['date', 'DESC'], ['id', 'DESC']], raw: true })) as unknown as Record<string, unknown>[])
+      ? ((await model.findAll({
+          where: { [Op.and]: [where, { threadKey: { [Op.in]: keys } }] },
+          attributes: LIST_ATTRIBUTES,
+          order: [
+            ['date', 'DESC'],
+            ['id', 'DESC'],
+          ],
+          raw: true,
+        })) as unknown as Record<string, unknown>[])
       : [];
     const newest = new Map<string, MailMessageListItem>();
     const unread = new Map<string, number>();
@@ -147,7 +177,11 @@ export class MessageQuery {
     }
     const rows = groups
       .filter((g) => newest.has(g.threadKey))
-      .map((g) => ({ ...(newest.get(g.threadKey) as MailMessageListItem), threadCount: Number(g.total), threadUnreadCount: unread.get(g.threadKey) ?? 0 }));
+      .map((g) => ({
+        ...(newest.get(g.threadKey) as MailMessageListItem),
+        threadCount: Number(g.total),
+        threadUnreadCount: unread.get(g.threadKey) ?? 0,
+      }));
     return { rows, count, page, pageSize, totalPage: Math.ceil(count / pageSize) };
   }
 
@@ -158,7 +192,11 @@ export class MessageQuery {
     let folderId: number | null = null;
     if (params.folderId !== undefined && params.folderId !== '') {
       const folder = await this.access.folder(userId, params.folderId);
-      if (params.accountId !== undefined && params.accountId !== '' && String(params.accountId) !== String(folder.accountId)) {
+      if (
+        params.accountId !== undefined &&
+        params.accountId !== '' &&
+        String(params.accountId) !== String(folder.accountId)
+      ) {
         throw invalidInput('The folder does not belong to that account.');
       }
       // The folder is the user's, so its account is too.
@@ -193,10 +231,23 @@ export class MessageQuery {
     if (q) {
       // Every word must appear in the subject, an address or the snippet.
       for (const word of q.toLowerCase().split(/\s+/).slice(0, 8)) {
-        and.push({ [Op.or]: [this.contains('subject', word), this.contains('addressText', word), this.contains('snippet', word)] });
+        and.push({
+          [Op.or]: [this.contains('subject', word), this.contains('addressText', word), this.contains('snippet', word)],
+        });
       }
     }
-    const key = JSON.stringify([accountIds, folderId, unread, flagged, hasAttachments, from, dateFrom, dateTo, threadKey, q]);
+    const key = JSON.stringify([
+      accountIds,
+      folderId,
+      unread,
+      flagged,
+      hasAttachments,
+      from,
+      dateFrom,
+      dateTo,
+      threadKey,
+      q,
+    ]);
     return { where: { [Op.and]: and } as WhereOptions, accountIds, key };
   }
 
@@ -218,9 +269,14 @@ export class MessageQuery {
   }
 
   async folders(userId: UserId, params: { accountId?: unknown }): Promise<MailFolderView[]> {
-    const accountIds = params.accountId !== undefined && params.accountId !== '' ? [await this.access.account(userId, params.accountId)] : await this.access.accountIds(userId);
+    const accountIds =
+      params.accountId !== undefined && params.accountId !== ''
+        ? [await this.access.account(userId, params.accountId)]
+        : await this.access.accountIds(userId);
     if (!accountIds.length) return [];
-    const rows = (await this.db.getRepository(FOLDERS_COLLECTION).find({ filter: { accountId: { $in: accountIds } } })) as Array<{ get(k: string): unknown }>;
+    const rows = (await this.db
+      .getRepository(FOLDERS_COLLECTION)
+      .find({ filter: { accountId: { $in: accountIds } } })) as Array<{ get(k: string): unknown }>;
     const views = rows.map(toFolderView);
     const order = (v: MailFolderView) => ({ id: 0, accountId: 0, path: v.path, role: v.role, cursor: null as never });
     return views.sort((a, b) => Number(a.accountId) - Number(b.accountId) || syncOrder(order(a), order(b)));

@@ -58,11 +58,17 @@ export function addresses(list: MessageAddressObject[] | undefined, limit = MAX_
   return (list ?? [])
     .filter((a) => a && (a.address || a.name))
     .slice(0, limit)
-    .map((a) => ({ name: cleanHeader(a.name).slice(0, 300), address: cleanHeader(a.address).toLowerCase().slice(0, 320) }));
+    .map((a) => ({
+      name: cleanHeader(a.name).slice(0, 300),
+      address: cleanHeader(a.address).toLowerCase().slice(0, 320),
+    }));
 }
 
 function addressText(list: MailAddress[]): string {
-  return list.map((a) => `${a.name} <${a.address}>`).join(', ').toLowerCase();
+  return list
+    .map((a) => `${a.name} <${a.address}>`)
+    .join(', ')
+    .toLowerCase();
 }
 
 function validDate(v: Date | string | undefined): Date | null {

@@ -1,12 +1,35 @@
-import type { MailAddress, MailAttachmentMeta, MailFolderView, MailMessageListItem } from '../../shared/mail-reading-types';
+import type {
+  MailAddress,
+  MailAttachmentMeta,
+  MailFolderView,
+  MailMessageListItem,
+} from '../../shared/mail-reading-types';
 import { jsonColumn } from '../db/json-column';
 
 type Row = { get(key: string): unknown };
 
 /** Columns a list row needs; the body cache columns are left out of every list query. */
 export const LIST_ATTRIBUTES = [
-  'id', 'accountId', 'folderId', 'uid', 'messageId', 'threadKey', 'subject', 'from', 'to', 'cc', 'replyTo', 'date',
-  'read', 'flagged', 'answered', 'draft', 'snippet', 'size', 'hasAttachments', 'attachments',
+  'id',
+  'accountId',
+  'folderId',
+  'uid',
+  'messageId',
+  'threadKey',
+  'subject',
+  'from',
+  'to',
+  'cc',
+  'replyTo',
+  'date',
+  'read',
+  'flagged',
+  'answered',
+  'draft',
+  'snippet',
+  'size',
+  'hasAttachments',
+  'attachments',
 ];
 
 function iso(v: unknown): string | null {
@@ -15,9 +38,10 @@ function iso(v: unknown): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-
 function plain(row: Row | Record<string, unknown>): (key: string) => unknown {
-  return typeof (row as Row).get === 'function' ? (key) => (row as Row).get(key) : (key) => (row as Record<string, unknown>)[key];
+  return typeof (row as Row).get === 'function'
+    ? (key) => (row as Row).get(key)
+    : (key) => (row as Record<string, unknown>)[key];
 }
 
 /** The only shape a message leaves the server in for lists: an allow-list. */

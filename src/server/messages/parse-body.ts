@@ -16,7 +16,8 @@ const MAX_BODY_CHARS = 2_000_000;
 /** Body bytes kept for showing a message mailparser cannot split or read as raw text. */
 const RAW_FALLBACK_BYTES = 64 * 1024;
 
-const BROKEN_MULTIPART = 'Its parts could not be separated (the multipart boundary is missing or never appears), so it is shown as raw text.';
+const BROKEN_MULTIPART =
+  'Its parts could not be separated (the multipart boundary is missing or never appears), so it is shown as raw text.';
 
 /**
  * Keeps the first bytes after the header block (RFC 5322 §2.1: headers end at the first empty line), however long
@@ -73,7 +74,13 @@ function drained(source: Readable): Promise<void> {
  * shown as its raw body text instead, with the reason, as desktop mail clients do.
  */
 export async function parseBody(source: Readable): Promise<ParsedBody> {
-  const parser = new MailParser({ skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: MAX_BODY_CHARS, checksumAlgo: false });
+  const parser = new MailParser({
+    skipImageLinks: true,
+    skipTextToHtml: true,
+    skipTextLinks: true,
+    maxHtmlLengthToParse: MAX_BODY_CHARS,
+    checksumAlgo: false,
+  });
   let text: string | null = null;
   let html: string | null = null;
   let multipart = false;
@@ -91,26 +98,38 @@ export async function parseBody(source: Readable): Promise<ParsedBody> {
         const type = headers.get('content-type') as { value?: string } | undefined;
         multipart = /^multipart\//i.test(type?.value ?? '');
       });
-      parser.on('data', (data: { type: string; text?: string; html?: string | false; content?: Readable; release?: () => void; partId?: string | null; size?: number }) => {
-        if (data.type === 'text') {
-          text = cap(data.text);
-          html = cap(data.html);
-        } else if (data.type === 'attachment' && data.content) {
-          parts++;
-          data.content.on('end', () => {
-            // mailparser counts the decoded bytes as they pass and sets `size` just before the stream ends.
-            if (data.partId && typeof data.size === 'number') partSizes.set(data.partId, data.size);
-            data.release?.();
-          });
-          data.content.resume();
-        }
-      });
+      parser.on(
+        'data',
+        (data: {
+          type: string;
+          text?: string;
+          html?: string | false;
+          content?: Readable;
+          release?: () => void;
+          partId?: string | null;
+          size?: number;
+        }) => {
+          if (data.type === 'text') {
+            text = cap(data.text);
+            html = cap(data.html);
+          } else if (data.type === 'attachment' && data.content) {
+            parts++;
+            data.content.on('end', () => {
+              // mailparser counts the decoded bytes as they pass and sets `size` just before the stream ends.
+              if (data.partId && typeof data.size === 'number') partSizes.set(data.partId, data.size);
+              data.release?.();
+            });
+            data.content.resume();
+          }
+        },
+      );
       parser.once('end', resolve);
       parser.once('error', reject);
       source.once('error', reject);
       source.pipe(parser);
     });
-    if (multipart && text === null && html === null && !parts) return rawFallback(BROKEN_MULTIPART) ?? { text, html, error: null, partSizes };
+    if (multipart && text === null && html === null && !parts)
+      return rawFallback(BROKEN_MULTIPART) ?? { text, html, error: null, partSizes };
     return { text, html, error: null, partSizes };
   } catch (err) {
     source.unpipe?.(parser);

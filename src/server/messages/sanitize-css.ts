@@ -15,7 +15,8 @@ export interface CleanCss {
 const INLINE_IMAGE = /^data:image\/(png|jpe?g|gif|webp|bmp);base64,[a-z0-9+/=\s]+$/i;
 
 /** Code or behaviour hooks of old browsers (IE `expression()`/`behavior`, Firefox `-moz-binding`) and script URLs. */
-const DANGEROUS = /expression\s*\(|behaviou?r\s*:|-moz-binding|javascript\s*:|vbscript\s*:|livescript\s*:|@import|@namespace|@charset/i;
+const DANGEROUS =
+  /expression\s*\(|behaviou?r\s*:|-moz-binding|javascript\s*:|vbscript\s*:|livescript\s*:|@import|@namespace|@charset/i;
 
 /** Functions that load images without `url()`, and any address left after the `url()`s are handled. */
 const LOADS_WITHOUT_URL = /image-set\s*\(|cross-fade\s*\(|element\s*\(|paint\s*\(|src\s*\(|(?:https?:)?\/\//i;

@@ -12,15 +12,99 @@ const STYLE_PLACEHOLDER = 'mailbridge-style';
 
 /** Formatting mail needs; nothing that runs, submits, embeds or navigates by itself. */
 const ALLOWED_TAGS = [
-  'a', 'abbr', 'acronym', 'address', 'article', 'aside', 'b', 'bdi', 'bdo', 'big', 'blockquote', 'br', 'caption',
-  'center', 'cite', 'code', 'col', 'colgroup', 'dd', 'del', 'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption',
-  'figure', 'font', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'i', 'img', 'ins', 'kbd', 'li',
-  'main', 'mark', 'nav', 'ol', 'p', 'pre', 'q', 's', 'samp', 'section', 'small', 'span', 'strike', 'strong', 'sub',
-  'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'tt', 'u', 'ul', 'var', 'wbr',
+  'a',
+  'abbr',
+  'acronym',
+  'address',
+  'article',
+  'aside',
+  'b',
+  'bdi',
+  'bdo',
+  'big',
+  'blockquote',
+  'br',
+  'caption',
+  'center',
+  'cite',
+  'code',
+  'col',
+  'colgroup',
+  'dd',
+  'del',
+  'details',
+  'dfn',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'figcaption',
+  'figure',
+  'font',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'li',
+  'main',
+  'mark',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'q',
+  's',
+  'samp',
+  'section',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'summary',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'time',
+  'tr',
+  'tt',
+  'u',
+  'ul',
+  'var',
+  'wbr',
   STYLE_PLACEHOLDER,
 ];
 
-const LAYOUT_ATTRIBUTES = ['align', 'valign', 'width', 'height', 'border', 'bgcolor', 'color', 'dir', 'lang', 'title', 'class', 'id', 'style', 'data-remote-style', 'data-remote-background'];
+const LAYOUT_ATTRIBUTES = [
+  'align',
+  'valign',
+  'width',
+  'height',
+  'border',
+  'bgcolor',
+  'color',
+  'dir',
+  'lang',
+  'title',
+  'class',
+  'id',
+  'style',
+  'data-remote-style',
+  'data-remote-background',
+];
 
 const ALLOWED_ATTRIBUTES: sanitizeHtml.IOptions['allowedAttributes'] = {
   '*': LAYOUT_ATTRIBUTES,
@@ -56,12 +140,17 @@ function absolute(u: string): string {
 
 /** `srcset` candidates are "url descriptor" pairs separated by commas. */
 function remoteSrcset(value: string): string | null {
-  const candidates = value.split(',').map((c) => c.trim()).filter(Boolean);
+  const candidates = value
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   if (!candidates.length || !candidates.every((c) => isRemote(c.split(/\s+/)[0]))) return null;
-  return candidates.map((c) => {
-    const [u, ...rest] = c.split(/\s+/);
-    return [absolute(u), ...rest].join(' ');
-  }).join(', ');
+  return candidates
+    .map((c) => {
+      const [u, ...rest] = c.split(/\s+/);
+      return [absolute(u), ...rest].join(' ');
+    })
+    .join(', ');
 }
 
 /**
@@ -144,7 +233,28 @@ export function sanitizeMailHtml(input: string, resolveCid: CidResolver): Saniti
     allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
     allowProtocolRelative: false,
     // Elements whose content must disappear with them, not turn into visible text.
-    nonTextTags: ['script', 'style', 'textarea', 'select', 'option', 'noscript', 'title', 'head', 'template', 'svg', 'math', 'object', 'embed', 'applet', 'iframe', 'frame', 'frameset', 'noembed', 'noframes', 'xml'],
+    nonTextTags: [
+      'script',
+      'style',
+      'textarea',
+      'select',
+      'option',
+      'noscript',
+      'title',
+      'head',
+      'template',
+      'svg',
+      'math',
+      'object',
+      'embed',
+      'applet',
+      'iframe',
+      'frame',
+      'frameset',
+      'noembed',
+      'noframes',
+      'xml',
+    ],
     disallowedTagsMode: 'discard',
     transformTags: { '*': transform },
     parseStyleAttributes: false,

@@ -53,7 +53,10 @@ function escapeRegExp(text: string): string {
  * full-width colon (`回复：`), with any spaces around. Longer words first, so `fwd` is tried before `fw`.
  */
 function prefixPattern(words: readonly string[]): RegExp {
-  const alternatives = [...words].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  const alternatives = [...words]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|');
   return new RegExp(`^\\s*(?:${alternatives})\\s*(?:\\[\\d+\\]|\\(\\d+\\))?\\s*[:：]\\s*`, 'iu');
 }
 

@@ -17,7 +17,11 @@ export default class SettingsProviderMigration extends Migration {
     const rows = await repo.find({ fields: ['id', 'provider'] });
     for (const row of rows) {
       if (row.get('provider')) continue;
-      await repo.update({ filterByTk: row.get('id') as number, values: { provider: MICROSOFT_PROVIDER_KEY }, hooks: false });
+      await repo.update({
+        filterByTk: row.get('id') as number,
+        values: { provider: MICROSOFT_PROVIDER_KEY },
+        hooks: false,
+      });
     }
   }
 }

@@ -21,8 +21,7 @@ export interface ConnectServiceDeps {
 }
 
 export type CallbackOutcome =
-  | { ok: true; accountId: number | string; address: string }
-  | { ok: false; error: MailError };
+  { ok: true; accountId: number | string; address: string } | { ok: false; error: MailError };
 
 const DEFAULT_STATE_TTL_MS = 10 * 60_000;
 /** Unfinished sign-ins one user may have at a time (several tabs or popups are fine; a loop is not). */
@@ -52,23 +51,36 @@ export class ConnectService {
   }
 
   /** Creates the single-use state for `userId` and returns the provider's sign-in URL. */
-  async start(input: { userId: number | string; provider?: string; browserBinding: string; req: RequestOrigin }): Promise<{ authorizeUrl: string }> {
+  async start(input: {
+    userId: number | string;
+    provider?: string;
+    browserBinding: string;
+    req: RequestOrigin;
+  }): Promise<{ authorizeUrl: string }> {
     const settings = await this.deps.settings.load();
     const provider = input.provider ? this.deps.providers.get(input.provider) : this.deps.settings.selected(settings);
     if (provider.key !== settings.provider || !provider.settings.isConfigured(settings)) {
-      throw new MailError(MailErrorCode.NOT_CONFIGURED, `Email is not set up yet. Ask your administrator to enter the ${provider.wording.adminSetup} in the email settings.`, {
-        reason: 'Email is not set up yet.',
-      });
+      throw new MailError(
+        MailErrorCode.NOT_CONFIGURED,
+        `Email is not set up yet. Ask your administrator to enter the ${provider.wording.adminSetup} in the email settings.`,
+        {
+          reason: 'Email is not set up yet.',
+        },
+      );
     }
     const pending = await this.states.count({
       filter: { userId: input.userId, usedAt: null, expiresAt: { $gt: new Date() } },
     });
     if (pending >= MAX_PENDING_PER_USER) {
       // Each start stores a row; a script calling connect in a loop must not grow the table without bound.
-      throw new MailError(MailErrorCode.TRANSIENT, `You have ${pending} unfinished ${provider.wording.signInWith} sign-ins. Finish one, or try again in a few minutes.`, {
-        status: 429,
-        owner: 'user',
-      });
+      throw new MailError(
+        MailErrorCode.TRANSIENT,
+        `You have ${pending} unfinished ${provider.wording.signInWith} sign-ins. Finish one, or try again in a few minutes.`,
+        {
+          status: 429,
+          owner: 'user',
+        },
+      );
     }
     const redirectUri = this.deps.settings.redirectUri(settings, input.req);
     const state = randomBytes(32).toString('base64url');
@@ -105,7 +117,8 @@ export class ConnectService {
       const row = await this.claimState(params.state, browserBinding);
       const provider = this.deps.providers.get(row.get('provider') as string);
       if (params.error) return { ok: false, error: provider.parseCallbackError(params) };
-      if (!params.code) return { ok: false, error: invalidState('The sign-in response carries no authorization code.') };
+      if (!params.code)
+        return { ok: false, error: invalidState('The sign-in response carries no authorization code.') };
 
       const settings = await this.deps.settings.load();
       const cache = new EncryptedTokenCache(this.deps.encryptor, null);
@@ -115,14 +128,27 @@ export class ConnectService {
       try {
         mailbox = await provider.completeAuthorization(
           settings,
-          { redirectUri: row.get('redirectUri') as string, params, state: params.state, codeVerifier, nonce: row.get('nonce') as string },
+          {
+            redirectUri: row.get('redirectUri') as string,
+            params,
+            state: params.state,
+            codeVerifier,
+            nonce: row.get('nonce') as string,
+          },
           cache,
         );
       } catch (err) {
         return { ok: false, error: provider.parseError(err) };
       }
       const tokenCache = await cache.encrypted();
-      if (!tokenCache) return { ok: false, error: new MailError(MailErrorCode.PROVIDER_ERROR, `${provider.wording.signInWith} returned no tokens to keep. Connect again.`) };
+      if (!tokenCache)
+        return {
+          ok: false,
+          error: new MailError(
+            MailErrorCode.PROVIDER_ERROR,
+            `${provider.wording.signInWith} returned no tokens to keep. Connect again.`,
+          ),
+        };
       const account = await this.deps.accounts.upsertConnected({
         userId: row.get('userId') as number,
         provider: provider.key,
@@ -140,7 +166,8 @@ export class ConnectService {
   }
 
   private async claimState(state: string | undefined, browserBinding: string | undefined) {
-    if (!state) throw invalidState('The sign-in response has no state, so it cannot be matched to a sign-in you started.');
+    if (!state)
+      throw invalidState('The sign-in response has no state, so it cannot be matched to a sign-in you started.');
     const row = await this.states.findOne({ filter: { stateHash: sha256(state) } });
     if (!row) throw invalidState('This sign-in response does not match any sign-in started here.');
     if (row.get('usedAt')) throw invalidState('This sign-in response was already used.');

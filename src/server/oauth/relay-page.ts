@@ -6,10 +6,22 @@
 export const RELAY_FIELD = 'mailbridge_relay';
 
 /** What a sign-in response may carry (OAuth 2.0 §4.1.2 and §4.1.2.1, plus OpenID session_state and client_info). */
-export const RESPONSE_FIELDS = ['code', 'state', 'client_info', 'session_state', 'error', 'error_description', 'error_subcode', 'error_uri'];
+export const RESPONSE_FIELDS = [
+  'code',
+  'state',
+  'client_info',
+  'session_state',
+  'error',
+  'error_description',
+  'error_subcode',
+  'error_uri',
+];
 
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 export function renderRelayPage({ fields, nonce }: { fields: Record<string, string>; nonce: string }): string {

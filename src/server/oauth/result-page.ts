@@ -1,12 +1,18 @@
 import type { OAuthResultMessage } from '../../shared/types';
 
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** JSON safe inside <script>: `<` escaped so a value can never close the element. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export interface ResultPageInput {
@@ -28,7 +34,9 @@ export interface ResultPageInput {
  */
 export function renderResultPage({ message, targetOrigin, nextUrl, nonce }: ResultPageInput): string {
   const title = message.ok ? 'Mailbox connected' : 'The mailbox was not connected';
-  const text = message.ok ? 'You can close this window and return to the app.' : message.error ?? 'Something went wrong.';
+  const text = message.ok
+    ? 'You can close this window and return to the app.'
+    : (message.error ?? 'Something went wrong.');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <meta name="viewport" content="width=device-width,initial-scale=1">

@@ -9,5 +9,8 @@ import type { MailProvider } from './types';
  */
 export function registerMailProvider(db: Database, registry: MailProviderRegistry, provider: MailProvider): void {
   registry.register(provider);
-  db.extendCollection({ name: SETTINGS_COLLECTION, fields: provider.settings.columns.map((column) => ({ ...column })) });
+  db.extendCollection({
+    name: SETTINGS_COLLECTION,
+    fields: provider.settings.columns.map((column) => ({ ...column })),
+  });
 }

@@ -122,9 +122,16 @@ export interface MailProvider {
   readonly settings: ProviderSettingsAdapter;
   /** Its servers' names for the standard folders, lower-case, for folders listed without special-use flags. */
   readonly folderNames: FolderNames;
-  startAuthorization(settings: MailSettingsRecord, request: { redirectUri: string; state: string }): Promise<AuthorizationStart>;
+  startAuthorization(
+    settings: MailSettingsRecord,
+    request: { redirectUri: string; state: string },
+  ): Promise<AuthorizationStart>;
   /** Exchanges the code; the new token cache is written to `cache`. */
-  completeAuthorization(settings: MailSettingsRecord, request: AuthorizationCompletion, cache: TokenCacheStore): Promise<ConnectedMailbox>;
+  completeAuthorization(
+    settings: MailSettingsRecord,
+    request: AuthorizationCompletion,
+    cache: TokenCacheStore,
+  ): Promise<ConnectedMailbox>;
   /** A valid access token for IMAP/SMTP, refreshing through the cache when `forceRefresh` or when it is due. */
   acquireAccessToken(
     settings: MailSettingsRecord,

@@ -36,8 +36,11 @@ export function publicUrlFromRequest(req: RequestOrigin): string {
   const forwarded = first(req.headers['x-forwarded-host'])
     ? `${first(req.headers['x-forwarded-proto']) || req.protocol}://${first(req.headers['x-forwarded-host'])}`
     : undefined;
-  const origin = originOf(first(req.headers.origin)) ?? originOf(first(req.headers.referer))
-    ?? originOf(forwarded) ?? `${req.protocol}://${req.host}`;
+  const origin =
+    originOf(first(req.headers.origin)) ??
+    originOf(first(req.headers.referer)) ??
+    originOf(forwarded) ??
+    `${req.protocol}://${req.host}`;
   return `${origin}${appPublicPath()}`;
 }
 
@@ -49,8 +52,10 @@ export function normalizePublicUrl(raw: string): string {
   } catch {
     throw invalidInput('The public URL must be a full address such as https://crm.example.com/.');
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw invalidInput('The public URL must start with https:// (or http:// for a local test).');
-  if (u.username || u.password || u.search || u.hash) throw invalidInput('The public URL must not contain a user name, query or fragment.');
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw invalidInput('The public URL must start with https:// (or http:// for a local test).');
+  if (u.username || u.password || u.search || u.hash)
+    throw invalidInput('The public URL must not contain a user name, query or fragment.');
   return `${u.origin}${u.pathname.replace(/\/*$/, '/')}`;
 }
 

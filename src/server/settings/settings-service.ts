@@ -79,7 +79,8 @@ export class SettingsService {
       const v = row.get(key);
       if (v !== null && v !== undefined) record[key] = v;
     }
-    for (const column of this.secretColumns()) record[column] = await this.decryptSecret(column, row.get(column) as string | null);
+    for (const column of this.secretColumns())
+      record[column] = await this.decryptSecret(column, row.get(column) as string | null);
     return record;
   }
 
@@ -98,7 +99,10 @@ export class SettingsService {
   redirectUri(settings: MailSettingsRecord, req?: RequestOrigin): string {
     const publicUrl = settings.publicUrl || (req ? publicUrlFromRequest(req) : null);
     if (!publicUrl) {
-      throw new MailError(MailErrorCode.NOT_CONFIGURED, 'Email is not set up yet: an administrator must save the email settings.');
+      throw new MailError(
+        MailErrorCode.NOT_CONFIGURED,
+        'Email is not set up yet: an administrator must save the email settings.',
+      );
     }
     return redirectUriFor(publicUrl, this.deps.apiBasePath);
   }
@@ -125,7 +129,12 @@ export class SettingsService {
     const changes: Partial<MailSettingsRecord> = {};
     if (input.provider !== undefined && input.provider !== current.provider) {
       if (typeof input.provider !== 'string' || !this.deps.providers.has(input.provider)) {
-        throw invalidInput(`Provider must be one of: ${this.deps.providers.all().map((p) => p.key).join(', ')}.`);
+        throw invalidInput(
+          `Provider must be one of: ${this.deps.providers
+            .all()
+            .map((p) => p.key)
+            .join(', ')}.`,
+        );
       }
       changes.provider = input.provider;
     }
@@ -154,27 +163,32 @@ export class SettingsService {
   }
 
   async update(input: Record<string, unknown>, req: RequestOrigin): Promise<MailSettingsView> {
-    if (!input || typeof input !== 'object' || Array.isArray(input)) throw invalidInput('Send the settings as an object of values.');
+    if (!input || typeof input !== 'object' || Array.isArray(input))
+      throw invalidInput('Send the settings as an object of values.');
     // One writer at a time: the first save creates the row, and two creates would leave two settings rows.
-    return this.deps.lockManager.runExclusive(this.deps.lockKey, async () => {
-      const current = await this.load();
-      const { merged, changes } = this.normalize(input, current);
-      // The redirect URI must not change under users' feet: the first save pins the address the admin used.
-      if (!merged.publicUrl) changes.publicUrl = merged.publicUrl = publicUrlFromRequest(req);
+    return this.deps.lockManager.runExclusive(
+      this.deps.lockKey,
+      async () => {
+        const current = await this.load();
+        const { merged, changes } = this.normalize(input, current);
+        // The redirect URI must not change under users' feet: the first save pins the address the admin used.
+        if (!merged.publicUrl) changes.publicUrl = merged.publicUrl = publicUrlFromRequest(req);
 
-      const values: Record<string, unknown> = { ...changes };
-      for (const column of this.secretColumns()) {
-        // A blank secret keeps the saved one.
-        const secret = changes[column];
-        if (typeof secret === 'string' && secret) values[column] = await this.deps.encryptor.encrypt(secret);
-        else delete values[column];
-      }
+        const values: Record<string, unknown> = { ...changes };
+        for (const column of this.secretColumns()) {
+          // A blank secret keeps the saved one.
+          const secret = changes[column];
+          if (typeof secret === 'string' && secret) values[column] = await this.deps.encryptor.encrypt(secret);
+          else delete values[column];
+        }
 
-      const row = await this.row();
-      if (row) await this.repo.update({ filterByTk: row.get('id') as number, values });
-      else await this.repo.create({ values });
-      return this.toView(merged, req);
-    }, 10_000);
+        const row = await this.row();
+        if (row) await this.repo.update({ filterByTk: row.get('id') as number, values });
+        else await this.repo.create({ values });
+        return this.toView(merged, req);
+      },
+      10_000,
+    );
   }
 
   /** Checks credentials from the store overlaid with unsaved form values; a verdict, never a thrown MailError. */

@@ -43,8 +43,8 @@ function toFolderRow(row: Row): FolderRow {
 const ROLE_ORDER: Record<string, number> = { inbox: 0, sent: 1, drafts: 2, archive: 3, junk: 4, trash: 5 };
 
 export function syncOrder(a: FolderRow, b: FolderRow): number {
-  const ra = a.role ? ROLE_ORDER[a.role] ?? 6 : 6;
-  const rb = b.role ? ROLE_ORDER[b.role] ?? 6 : 6;
+  const ra = a.role ? (ROLE_ORDER[a.role] ?? 6) : 6;
+  const rb = b.role ? (ROLE_ORDER[b.role] ?? 6) : 6;
   return ra - rb || a.path.localeCompare(b.path);
 }
 
@@ -103,7 +103,11 @@ export class FolderStore {
       if (!row) {
         await this.createIgnoringRace({ accountId, path: f.path, ...values });
         created = true;
-      } else if (row.get('name') !== values.name || row.get('role') !== values.role || row.get('delimiter') !== values.delimiter) {
+      } else if (
+        row.get('name') !== values.name ||
+        row.get('role') !== values.role ||
+        row.get('delimiter') !== values.delimiter
+      ) {
         await this.set(row.get('id') as number, values);
       }
     }
@@ -159,6 +163,12 @@ export class FolderStore {
    */
   async reset(folderId: number): Promise<void> {
     await this.messages.clearFolder(folderId);
-    await this.set(folderId, { uidValidity: null, uidNext: null, highestModseq: null, windowStart: null, serverMessages: null });
+    await this.set(folderId, {
+      uidValidity: null,
+      uidNext: null,
+      highestModseq: null,
+      windowStart: null,
+      serverMessages: null,
+    });
   }
 }

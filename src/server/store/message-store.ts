@@ -27,7 +27,10 @@ function flagKey(f: FlagColumns): string {
  */
 export class MessageStore {
   /** Every write says what it stored, changed or removed on `events`, once it is done. */
-  constructor(private readonly db: Database, private readonly events: MailEventStream) {}
+  constructor(
+    private readonly db: Database,
+    private readonly events: MailEventStream,
+  ) {}
 
   private get model() {
     return this.db.getModel(MESSAGES_COLLECTION);
@@ -35,7 +38,9 @@ export class MessageStore {
 
   /** UIDs stored for the folder, ascending. */
   async storedUids(folderId: number): Promise<number[]> {
-    const rows = (await this.model.findAll({ attributes: ['uid'], where: { folderId }, raw: true })) as unknown as { uid: number | string }[];
+    const rows = (await this.model.findAll({ attributes: ['uid'], where: { folderId }, raw: true })) as unknown as {
+      uid: number | string;
+    }[];
     return rows.map((r) => Number(r.uid)).sort((a, b) => a - b);
   }
 
@@ -47,7 +52,12 @@ export class MessageStore {
       ...(page ? { order: [['uid', 'ASC']], limit: page.limit } : {}),
       raw: true,
     })) as unknown as Array<{ uid: number | string } & FlagColumns>;
-    return new Map(rows.map((r) => [Number(r.uid), { read: !!r.read, flagged: !!r.flagged, answered: !!r.answered, draft: !!r.draft }]));
+    return new Map(
+      rows.map((r) => [
+        Number(r.uid),
+        { read: !!r.read, flagged: !!r.flagged, answered: !!r.answered, draft: !!r.draft },
+      ]),
+    );
   }
 
   /** Stores new messages; already stored (folder, uid) pairs are left as they are. */
@@ -67,7 +77,12 @@ export class MessageStore {
     if (!(await accountExists(this.db, accountId))) return this.removeAccount(accountId);
     if (!stored.length) return;
     const messageIdOf = new Map(records.map((r) => [r.uid, r.messageId]));
-    await this.events.emit('messagesStored', { accountId, folderId, ids: stored.map((r) => r.id), messageIds: stored.map((r) => messageIdOf.get(r.uid) ?? null) });
+    await this.events.emit('messagesStored', {
+      accountId,
+      folderId,
+      ids: stored.map((r) => r.id),
+      messageIds: stored.map((r) => messageIdOf.get(r.uid) ?? null),
+    });
   }
 
   /**
@@ -81,7 +96,8 @@ export class MessageStore {
 
     if (fallback.length) {
       const known = new Map<string, string>();
-      for (const r of records) if (!r.threadKey.startsWith(SUBJECT_KEY_PREFIX) && r.subjectKey) known.set(r.subjectKey, r.threadKey);
+      for (const r of records)
+        if (!r.threadKey.startsWith(SUBJECT_KEY_PREFIX) && r.subjectKey) known.set(r.subjectKey, r.threadKey);
       const missing = [...new Set(fallback.map((r) => r.subjectKey))].filter((k) => !known.has(k));
       for (const part of chunks(missing)) {
         const rows = (await this.model.findAll({
@@ -104,7 +120,10 @@ export class MessageStore {
           raw: true,
         })) as unknown as { threadKey: string }[];
         for (const { threadKey } of rows) {
-          await this.model.update({ threadKey: bySubjectKey.get(threadKey) }, { where: { accountId, threadKey }, hooks: false });
+          await this.model.update(
+            { threadKey: bySubjectKey.get(threadKey) },
+            { where: { accountId, threadKey }, hooks: false },
+          );
         }
       }
     }
@@ -125,22 +144,41 @@ export class MessageStore {
         const rows = await this.idsOf(folderId, part);
         if (!rows.length) continue;
         await this.model.update({ ...flags }, { where: { id: { [Op.in]: rows.map((r) => r.id) } }, hooks: false });
-        await this.events.emit('messagesChanged', { accountId: rows[0].accountId, ids: rows.map((r) => r.id), change: { kind: 'flags', flags } });
+        await this.events.emit('messagesChanged', {
+          accountId: rows[0].accountId,
+          ids: rows.map((r) => r.id),
+          change: { kind: 'flags', flags },
+        });
       }
     }
   }
 
   /** Ids (and the account) of the folder's rows with these UIDs. */
-  private async idsOf(folderId: number, uids?: number[], transaction?: Transaction): Promise<Array<{ id: number; accountId: number }>> {
+  private async idsOf(
+    folderId: number,
+    uids?: number[],
+    transaction?: Transaction,
+  ): Promise<Array<{ id: number; accountId: number }>> {
     const where = uids ? { folderId, uid: { [Op.in]: uids } } : { folderId };
-    const rows = (await this.model.findAll({ attributes: ['id', 'accountId'], where, transaction, raw: true })) as unknown as Array<{ id: number | string; accountId: number | string }>;
+    const rows = (await this.model.findAll({
+      attributes: ['id', 'accountId'],
+      where,
+      transaction,
+      raw: true,
+    })) as unknown as Array<{ id: number | string; accountId: number | string }>;
     return rows.map((r) => ({ id: Number(r.id), accountId: Number(r.accountId) }));
   }
 
-  private async removeRows(folderId: number, rows: Array<{ id: number; accountId: number }>, transaction?: Transaction): Promise<void> {
+  private async removeRows(
+    folderId: number,
+    rows: Array<{ id: number; accountId: number }>,
+    transaction?: Transaction,
+  ): Promise<void> {
     if (!rows.length) return;
-    for (const part of chunks(rows.map((r) => r.id))) await this.model.destroy({ where: { id: { [Op.in]: part } }, transaction, hooks: false });
-    const emit = () => this.events.emit('messagesRemoved', { accountId: rows[0].accountId, folderId, ids: rows.map((r) => r.id) });
+    for (const part of chunks(rows.map((r) => r.id)))
+      await this.model.destroy({ where: { id: { [Op.in]: part } }, transaction, hooks: false });
+    const emit = () =>
+      this.events.emit('messagesRemoved', { accountId: rows[0].accountId, folderId, ids: rows.map((r) => r.id) });
     if (transaction) transaction.afterCommit(() => emit());
     else await emit();
   }

@@ -56,14 +56,22 @@ export class OutboxStore {
    * Replaces an editable row's content: its files become `keepFileIds` plus `files`. The state is re-checked in
    * the same transaction, so an edit never lands on a message that went out meanwhile.
    */
-  async replace(id: number, values: Record<string, unknown>, keepFileIds: number[] | null, files: NewFile[]): Promise<void> {
+  async replace(
+    id: number,
+    values: Record<string, unknown>,
+    keepFileIds: number[] | null,
+    files: NewFile[],
+  ): Promise<void> {
     await inTransaction(this.db, async (transaction) => {
       const row = await this.rows.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
       if (!row) throw outboxNotFound();
       if (!EDITABLE_STATES.includes(row.get('state') as string)) throw notEditable(row.get('state') as string);
       await row.update(values, { transaction, hooks: false });
       if (keepFileIds) {
-        await this.files.destroy({ where: { outboxId: id, id: { [Op.notIn]: keepFileIds.length ? keepFileIds : [0] } }, transaction });
+        await this.files.destroy({
+          where: { outboxId: id, id: { [Op.notIn]: keepFileIds.length ? keepFileIds : [0] } },
+          transaction,
+        });
       }
       const last = (await this.files.max('position', { where: { outboxId: id }, transaction })) as number | null;
       await this.addFiles(id, files, (last ?? -1) + 1, transaction);
@@ -110,7 +118,15 @@ export class OutboxStore {
 
   /** Ids of rows in `state`, oldest attempt first. */
   async idsIn(state: string): Promise<number[]> {
-    const rows = (await this.rows.findAll({ where: { state }, attributes: ['id'], order: [['lastAttemptAt', 'ASC'], ['id', 'ASC']], raw: true })) as unknown as { id: number }[];
+    const rows = (await this.rows.findAll({
+      where: { state },
+      attributes: ['id'],
+      order: [
+        ['lastAttemptAt', 'ASC'],
+        ['id', 'ASC'],
+      ],
+      raw: true,
+    })) as unknown as { id: number }[];
     return rows.map((r) => Number(r.id));
   }
 
@@ -119,12 +135,21 @@ export class OutboxStore {
     return (await this.files.findAll({
       where: { outboxId },
       attributes: ['id', 'outboxId', 'position', 'filename', 'contentType', 'size', 'contentId', 'inline'],
-      order: [['position', 'ASC'], ['id', 'ASC']],
+      order: [
+        ['position', 'ASC'],
+        ['id', 'ASC'],
+      ],
     })) as unknown as Row[];
   }
 
   async fileContents(outboxId: number): Promise<StoredFile[]> {
-    const rows = (await this.files.findAll({ where: { outboxId }, order: [['position', 'ASC'], ['id', 'ASC']] })) as unknown as Row[];
+    const rows = (await this.files.findAll({
+      where: { outboxId },
+      order: [
+        ['position', 'ASC'],
+        ['id', 'ASC'],
+      ],
+    })) as unknown as Row[];
     return rows.map(toStoredFile);
   }
 
@@ -143,7 +168,10 @@ export class OutboxStore {
     if (filter.accountId) where.accountId = filter.accountId;
     const { rows, count } = await this.rows.findAndCountAll({
       where,
-      order: [['updatedAt', 'DESC'], ['id', 'DESC']],
+      order: [
+        ['updatedAt', 'DESC'],
+        ['id', 'DESC'],
+      ],
       limit: pageSize,
       offset: (page - 1) * pageSize,
     });
@@ -152,11 +180,15 @@ export class OutboxStore {
       ? ((await this.files.findAll({
           where: { outboxId: { [Op.in]: ids } },
           attributes: ['id', 'outboxId', 'position', 'filename', 'contentType', 'size', 'contentId', 'inline'],
-          order: [['position', 'ASC'], ['id', 'ASC']],
+          order: [
+            ['position', 'ASC'],
+            ['id', 'ASC'],
+          ],
         })) as unknown as Row[])
       : [];
     const byOutbox = new Map<number, Row[]>();
-    for (const f of files) byOutbox.set(Number(f.get('outboxId')), [...(byOutbox.get(Number(f.get('outboxId'))) ?? []), f]);
+    for (const f of files)
+      byOutbox.set(Number(f.get('outboxId')), [...(byOutbox.get(Number(f.get('outboxId'))) ?? []), f]);
     return { items: rows.map((r) => toOutboxView(r as Row, byOutbox.get(Number(r.get('id'))) ?? [])), count };
   }
 
@@ -174,7 +206,11 @@ export class OutboxStore {
 
   /** Everything stored for an account, in bulk, inside the account's own delete transaction. */
   async removeAccount(accountId: number, transaction?: Transaction): Promise<void> {
-    const ids = ((await this.rows.findAll({ where: { accountId }, attributes: ['id'], raw: true, transaction })) as unknown as { id: number }[]).map((r) => r.id);
+    const ids = (
+      (await this.rows.findAll({ where: { accountId }, attributes: ['id'], raw: true, transaction })) as unknown as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
     if (ids.length) await this.files.destroy({ where: { outboxId: { [Op.in]: ids } }, transaction });
     await this.rows.destroy({ where: { accountId }, transaction, hooks: false });
   }
@@ -195,7 +231,9 @@ function toStoredFile(r: Row): StoredFile {
 export function notEditable(state: string): MailError {
   return new MailError(
     MailErrorCode.INVALID_STATE,
-    state === OutboxState.sent ? 'This message was already sent and cannot be changed.' : 'This message is being sent right now and cannot be changed.',
+    state === OutboxState.sent
+      ? 'This message was already sent and cannot be changed.'
+      : 'This message is being sent right now and cannot be changed.',
     { status: 409 },
   );
 }

@@ -6,7 +6,6 @@ import { jsonColumn } from '../db/json-column';
 
 type Row = { get(key: string): unknown };
 
-
 function iso(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   const d = v instanceof Date ? v : new Date(v as string);

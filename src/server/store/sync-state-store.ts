@@ -29,7 +29,7 @@ function iso(v: unknown): string | null {
 export function toSyncStatusView(accountId: number | string, row: Row | null): MailSyncStatusView {
   return {
     accountId,
-    stage: ((row?.get('stage') as MailSyncStage) ?? MailSyncStage.pending),
+    stage: (row?.get('stage') as MailSyncStage) ?? MailSyncStage.pending,
     done: Number(row?.get('done') ?? 0),
     total: Number(row?.get('total') ?? 0),
     windowStart: iso(row?.get('windowStart')),
@@ -87,7 +87,9 @@ export class SyncStateStore {
   async bumpChange(accountId: number): Promise<void> {
     if (!(await this.ensure(accountId))) return;
     // The time first: whoever sees the sequence move (clients poll it) then finds the time of that change too.
-    await this.db.getModel(SYNC_STATES_COLLECTION).update({ lastChangeAt: new Date() }, { where: { accountId }, hooks: false });
+    await this.db
+      .getModel(SYNC_STATES_COLLECTION)
+      .update({ lastChangeAt: new Date() }, { where: { accountId }, hooks: false });
     await this.db.getModel(SYNC_STATES_COLLECTION).increment('changeSeq', { where: { accountId } });
   }
 

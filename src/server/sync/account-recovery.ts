@@ -59,7 +59,11 @@ export class AccountRecovery {
     for (const row of rows) {
       const failures = (Number(row.failures) || 0) + 1;
       await states.update(
-        { stage: MailSyncStage.stopped, failures, nextRetryAt: new Date(now.getTime() + recoveryDelay(failures, this.backoff)) },
+        {
+          stage: MailSyncStage.stopped,
+          failures,
+          nextRetryAt: new Date(now.getTime() + recoveryDelay(failures, this.backoff)),
+        },
         { where: { accountId: row.accountId, nextRetryAt: null } },
       );
     }
@@ -77,15 +81,21 @@ export class AccountRecovery {
    * the account due goes on, and a scan that read the state before the retry failed again cannot revive it again.
    */
   private async claim(accountId: number, now: Date): Promise<boolean> {
-    const [claimed] = await this.db.getModel(SYNC_STATES_COLLECTION).update(
-      { nextRetryAt: null },
-      { where: { accountId, stage: MailSyncStage.stopped, nextRetryAt: { [Op.lte]: now } } },
-    );
+    const [claimed] = await this.db
+      .getModel(SYNC_STATES_COLLECTION)
+      .update(
+        { nextRetryAt: null },
+        { where: { accountId, stage: MailSyncStage.stopped, nextRetryAt: { [Op.lte]: now } } },
+      );
     return claimed > 0;
   }
 
   private async failedAccounts(): Promise<number[]> {
-    const rows = (await this.db.getModel(ACCOUNTS_COLLECTION).findAll({ attributes: ['id'], where: { status: MailAccountStatus.error }, raw: true })) as unknown as { id: number }[];
+    const rows = (await this.db
+      .getModel(ACCOUNTS_COLLECTION)
+      .findAll({ attributes: ['id'], where: { status: MailAccountStatus.error }, raw: true })) as unknown as {
+      id: number;
+    }[];
     return rows.map((r) => Number(r.id));
   }
 
@@ -95,9 +105,11 @@ export class AccountRecovery {
    * with the sessions' writes); `individualHooks` runs the account's update hooks, which start the rescan.
    */
   private async revive(accountId: number): Promise<void> {
-    await this.db.getModel(ACCOUNTS_COLLECTION).update(
-      { status: MailAccountStatus.connected, statusReason: null },
-      { where: { id: accountId, status: MailAccountStatus.error }, individualHooks: true },
-    );
+    await this.db
+      .getModel(ACCOUNTS_COLLECTION)
+      .update(
+        { status: MailAccountStatus.connected, statusReason: null },
+        { where: { id: accountId, status: MailAccountStatus.error }, individualHooks: true },
+      );
   }
 }

@@ -154,7 +154,10 @@ export class AccountSession {
    * going away in between). Log it and start over on a fresh connection, as for a transient failure.
    */
   private unexpected(err: unknown): void {
-    this.deps.log?.warn?.('mail sync failed unexpectedly', { accountId: this.accountId, message: err instanceof Error ? err.message : String(err) });
+    this.deps.log?.warn?.('mail sync failed unexpectedly', {
+      accountId: this.accountId,
+      message: err instanceof Error ? err.message : String(err),
+    });
     this.closed?.();
   }
 
@@ -163,7 +166,11 @@ export class AccountSession {
     while (!this.stopped) {
       let client: ImapFlow | null = null;
       try {
-        const opened = await openImapConnection({ endpoint: await this.deps.endpoint(), accountId: this.accountId, tokens: this.deps.tokens });
+        const opened = await openImapConnection({
+          endpoint: await this.deps.endpoint(),
+          accountId: this.accountId,
+          tokens: this.deps.tokens,
+        });
         client = opened.client;
         if (this.stopped) break;
         this.client = client;
@@ -173,7 +180,10 @@ export class AccountSession {
           client!.once('close', () => resolve());
         });
         this.watch(client, opened.token.expiresOn);
-        await this.deps.states.update(this.accountId, { pushConnected: true, ownerInstance: this.deps.instanceId ?? null });
+        await this.deps.states.update(this.accountId, {
+          pushConnected: true,
+          ownerInstance: this.deps.instanceId ?? null,
+        });
         await this.enqueue('full');
         this.releaseWaiters();
         await closed;
@@ -206,26 +216,40 @@ export class AccountSession {
   /** Records the failure; returns whether to go on retrying. */
   private async fail(failure: ImapFailure): Promise<'retry' | 'stop'> {
     this.failures += 1;
-    const fallback: FailureDecision = { verdict: failure.kind === 'auth' || failure.kind === 'permanent' ? 'stop' : 'retry' };
+    const fallback: FailureDecision = {
+      verdict: failure.kind === 'auth' || failure.kind === 'permanent' ? 'stop' : 'retry',
+    };
     this.retryDelay = backoffDelay(this.failures, failure.retryAfterMs);
     // The account's status is written first and the state after it: a stopped state with a retry time is what
     // recovery looks for, so it never sees an account in error with a stale retry time.
     const decided = await this.deps.onFailure(this.accountId, failure, this.failures).catch(() => fallback);
     const stop = decided.verdict === 'stop';
-    const nextRetryAt = decided.verdict === 'stop' ? decided.retryAt ?? null : new Date(Date.now() + this.retryDelay);
+    const nextRetryAt = decided.verdict === 'stop' ? (decided.retryAt ?? null) : new Date(Date.now() + this.retryDelay);
     this.serverWaitUntil = !stop && failure.retryAfterMs !== undefined && nextRetryAt ? nextRetryAt.getTime() : 0;
-    await this.deps.states.update(this.accountId, {
-      stage: stop ? MailSyncStage.stopped : MailSyncStage.retrying,
-      lastError: failure.error.userMessage,
-      lastErrorCode: failure.error.code,
-      failures: this.failures,
-      nextRetryAt,
-      done: 0,
-      total: 0,
-    }).catch((err: unknown) => this.deps.log?.warn?.('mail sync state not saved', { accountId: this.accountId, message: err instanceof Error ? err.message : String(err) }));
+    await this.deps.states
+      .update(this.accountId, {
+        stage: stop ? MailSyncStage.stopped : MailSyncStage.retrying,
+        lastError: failure.error.userMessage,
+        lastErrorCode: failure.error.code,
+        failures: this.failures,
+        nextRetryAt,
+        done: 0,
+        total: 0,
+      })
+      .catch((err: unknown) =>
+        this.deps.log?.warn?.('mail sync state not saved', {
+          accountId: this.accountId,
+          message: err instanceof Error ? err.message : String(err),
+        }),
+      );
     // Whoever waits for "the next sync" gets its answer: it failed, and the state says why.
     this.releaseWaiters();
-    this.deps.log?.warn?.('mail sync failed', { accountId: this.accountId, kind: failure.kind, code: failure.error.code, message: failure.error.message });
+    this.deps.log?.warn?.('mail sync failed', {
+      accountId: this.accountId,
+      kind: failure.kind,
+      code: failure.error.code,
+      message: failure.error.message,
+    });
     if (stop) {
       this.stopped = true;
       return 'stop';
@@ -237,7 +261,11 @@ export class AccountSession {
     const client = this.client;
     if (!client?.usable || this.stopped) return;
     try {
-      await syncAccount(client, { accountId: this.accountId, windowStart: await this.deps.windowStart(), inboxOnly: kind === 'inbox' }, this.deps.sync);
+      await syncAccount(
+        client,
+        { accountId: this.accountId, windowStart: await this.deps.windowStart(), inboxOnly: kind === 'inbox' },
+        this.deps.sync,
+      );
       this.failures = 0;
       this.retryDelay = 0;
       await this.deps.states.update(this.accountId, {
@@ -276,7 +304,11 @@ export class AccountSession {
     if (!client.mailbox || client.mailbox.path !== INBOX) await client.mailboxOpen(INBOX, { readOnly: true });
     const selected = client.mailbox;
     const inbox = (await this.deps.sync.folders.list(this.accountId)).find((f) => f.role === 'inbox');
-    if (selected && inbox && (selected.uidNext > (inbox.cursor.uidNext ?? 0) || selected.exists !== inbox.cursor.messages)) {
+    if (
+      selected &&
+      inbox &&
+      (selected.uidNext > (inbox.cursor.uidNext ?? 0) || selected.exists !== inbox.cursor.messages)
+    ) {
       this.queue('inbox');
       return;
     }
@@ -305,7 +337,10 @@ export class AccountSession {
     };
     this.deps.intervalMs().then(every, (err: unknown) => {
       // Without the setting (database briefly unavailable) periodic syncs still run, at the default pace.
-      this.deps.log?.warn?.('mail sync interval unreadable; using the default', { accountId: this.accountId, message: err instanceof Error ? err.message : String(err) });
+      this.deps.log?.warn?.('mail sync interval unreadable; using the default', {
+        accountId: this.accountId,
+        message: err instanceof Error ? err.message : String(err),
+      });
       every(DEFAULT_INTERVAL_MS);
     });
 

@@ -44,7 +44,11 @@ const DEFAULT_BATCH = 1000;
  * progress total up front), then run the plans Inbox first. Progress goes to the account's sync state as batches
  * are stored.
  */
-export async function syncAccount(client: ImapFlow, req: AccountSyncRequest, deps: AccountSyncDeps): Promise<AccountSyncResult> {
+export async function syncAccount(
+  client: ImapFlow,
+  req: AccountSyncRequest,
+  deps: AccountSyncDeps,
+): Promise<AccountSyncResult> {
   const { accountId, windowStart } = req;
   const state = await deps.states.ensure(accountId);
   // Disconnected meanwhile: nothing to sync, and nothing may be stored for it.
@@ -84,7 +88,11 @@ export async function syncAccount(client: ImapFlow, req: AccountSyncRequest, dep
   const total = plans.reduce((n, p) => n + p.pending.length, 0);
   let done = 0;
   if (total > 0) {
-    await deps.states.update(accountId, { stage: firstRun ? MailSyncStage.initial : MailSyncStage.syncing, done, total });
+    await deps.states.update(accountId, {
+      stage: firstRun ? MailSyncStage.initial : MailSyncStage.syncing,
+      done,
+      total,
+    });
   }
 
   for (const planned of plans) {

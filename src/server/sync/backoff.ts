@@ -22,7 +22,10 @@ export function backoffDelay(failures: number, hintMs: number | undefined, optio
  * refuses) is tried again by itself: 15 min after the first such failure, doubling up to every 6 hours, so a fix
  * made without telling anyone is picked up within hours and a lasting fault costs a few logins a day.
  */
-export const RECOVERY_BACKOFF: Required<Pick<BackoffOptions, 'baseMs' | 'maxMs'>> = { baseMs: 15 * 60_000, maxMs: 6 * 3_600_000 };
+export const RECOVERY_BACKOFF: Required<Pick<BackoffOptions, 'baseMs' | 'maxMs'>> = {
+  baseMs: 15 * 60_000,
+  maxMs: 6 * 3_600_000,
+};
 
 export function recoveryDelay(failures: number, options: BackoffOptions = {}): number {
   return backoffDelay(failures, undefined, { ...RECOVERY_BACKOFF, ...options });

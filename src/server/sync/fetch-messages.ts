@@ -20,11 +20,19 @@ const LIST_QUERY = {
 } as const;
 
 /** Fetches and converts the messages with these UIDs in the selected folder. UIDs the server no longer has are skipped. */
-export async function fetchRecords(client: ImapFlow, uids: number[], ids: { accountId: number; folderId: number }): Promise<MessageRecord[]> {
+export async function fetchRecords(
+  client: ImapFlow,
+  uids: number[],
+  ids: { accountId: number; folderId: number },
+): Promise<MessageRecord[]> {
   if (!uids.length) return [];
   const wanted = new Set(uids);
   const parsed: ReturnType<typeof recordFromFetch>[] = [];
-  for await (const msg of client.fetch(toSequenceSet(uids), { ...LIST_QUERY, headers: [...LIST_QUERY.headers] }, { uid: true })) {
+  for await (const msg of client.fetch(
+    toSequenceSet(uids),
+    { ...LIST_QUERY, headers: [...LIST_QUERY.headers] },
+    { uid: true },
+  )) {
     // `n:*` always matches the last message (RFC 3501 §6.4.8), even when its UID is below n.
     if (wanted.has(msg.uid)) parsed.push(recordFromFetch(msg, ids));
   }

@@ -56,31 +56,65 @@ async function searchUids(client: ImapFlow, query: Parameters<ImapFlow['search']
 }
 
 /** UIDs in the window not stored yet, newest first. */
-async function pendingInWindow(client: ImapFlow, messages: MessageStore, folderId: number, since: Date, before?: Date): Promise<number[]> {
+async function pendingInWindow(
+  client: ImapFlow,
+  messages: MessageStore,
+  folderId: number,
+  since: Date,
+  before?: Date,
+): Promise<number[]> {
   const onServer = await searchUids(client, before ? { since, before } : { since });
   const stored = new Set(await messages.storedUids(folderId));
   return onServer.filter((uid) => !stored.has(uid)).sort((a, b) => b - a);
 }
 
 /** Reads STATUS, decides, and for full syncs and backfills lists the UIDs to fetch (the progress total). */
-export async function planFolder(client: ImapFlow, messages: MessageStore, folder: FolderRow, windowStart: Date): Promise<PlannedFolder> {
+export async function planFolder(
+  client: ImapFlow,
+  messages: MessageStore,
+  folder: FolderRow,
+  windowStart: Date,
+): Promise<PlannedFolder> {
   const condstore = hasCondstore(client);
   // STATUS on the selected mailbox answers from this session's own view, which may lag (RFC 3501 §6.3.10 says not
   // to rely on it; Dovecot shows exactly that): close it first. Closing an EXAMINEd mailbox expunges nothing.
   if (client.mailbox && client.mailbox.path === folder.path) await client.mailboxClose();
-  const st = await client.status(folder.path, { messages: true, uidNext: true, uidValidity: true, unseen: true, highestModseq: condstore });
+  const st = await client.status(folder.path, {
+    messages: true,
+    uidNext: true,
+    uidValidity: true,
+    unseen: true,
+    highestModseq: condstore,
+  });
   if (!st || st.uidValidity === undefined || st.uidNext === undefined) {
-    throw Object.assign(new Error(`STATUS gave no UIDVALIDITY/UIDNEXT for ${folder.path}`), { code: 'InvalidResponse' });
+    throw Object.assign(new Error(`STATUS gave no UIDVALIDITY/UIDNEXT for ${folder.path}`), {
+      code: 'InvalidResponse',
+    });
   }
-  const status = { uidValidity: st.uidValidity, uidNext: st.uidNext, messages: st.messages ?? 0, highestModseq: st.highestModseq ?? null, unseen: st.unseen ?? 0 };
+  const status = {
+    uidValidity: st.uidValidity,
+    uidNext: st.uidNext,
+    messages: st.messages ?? 0,
+    highestModseq: st.highestModseq ?? null,
+    unseen: st.unseen ?? 0,
+  };
   const plan = decideFolderSync({ cursor: folder.cursor, status, condstore, windowStart });
   let pending: number[] = [];
-  const needsList = plan.action === 'full' || plan.action === 'rebuild' || (plan.action === 'incremental' && plan.backfill);
+  const needsList =
+    plan.action === 'full' || plan.action === 'rebuild' || (plan.action === 'incremental' && plan.backfill);
   if (needsList && status.messages > 0) {
     const lock = await client.getMailboxLock(folder.path, { readOnly: true, description: 'plan sync' });
     try {
-      if (plan.action === 'incremental') pending = await pendingInWindow(client, messages, folder.id, windowStart, folder.cursor.windowStart ?? undefined);
-      else if (plan.action === 'rebuild') pending = (await searchUids(client, { since: windowStart })).sort((a, b) => b - a);
+      if (plan.action === 'incremental')
+        pending = await pendingInWindow(
+          client,
+          messages,
+          folder.id,
+          windowStart,
+          folder.cursor.windowStart ?? undefined,
+        );
+      else if (plan.action === 'rebuild')
+        pending = (await searchUids(client, { since: windowStart })).sort((a, b) => b - a);
       else pending = await pendingInWindow(client, messages, folder.id, windowStart);
     } finally {
       lock.release();
@@ -156,7 +190,9 @@ export async function runFolder(planned: PlannedFolder, deps: FolderSyncDeps): P
     } else if (plan.action === 'incremental') {
       const cursor = folder.cursor;
       if (plan.newMessages && cursor.uidNext !== null) {
-        const fresh = (await searchUids(client, { uid: `${cursor.uidNext}:*` })).filter((uid) => uid >= (cursor.uidNext as number));
+        const fresh = (await searchUids(client, { uid: `${cursor.uidNext}:*` })).filter(
+          (uid) => uid >= (cursor.uidNext as number),
+        );
         await store(fresh.sort((a, b) => b - a));
       }
       if (plan.flags === 'scan') {
@@ -173,8 +209,12 @@ export async function runFolder(planned: PlannedFolder, deps: FolderSyncDeps): P
     const next: FolderCursor = {
       uidValidity: String(status.uidValidity),
       uidNext: status.uidNext,
-      highestModseq: status.highestModseq === null || status.highestModseq === undefined ? null : String(status.highestModseq),
-      windowStart: folder.cursor.windowStart && action === 'incremental' && folder.cursor.windowStart < windowStart ? folder.cursor.windowStart : windowStart,
+      highestModseq:
+        status.highestModseq === null || status.highestModseq === undefined ? null : String(status.highestModseq),
+      windowStart:
+        folder.cursor.windowStart && action === 'incremental' && folder.cursor.windowStart < windowStart
+          ? folder.cursor.windowStart
+          : windowStart,
       messages: status.messages,
     };
     await folders.saveCursor(folder.id, next, counts);
@@ -232,7 +272,12 @@ async function scanFlags(client: ImapFlow, messages: MessageStore, folderId: num
 }
 
 /** RFC 7162 §3.1.4: FETCH … (CHANGEDSINCE modseq) returns only messages whose metadata changed. */
-async function changedFlags(client: ImapFlow, messages: MessageStore, folderId: number, since: bigint): Promise<boolean> {
+async function changedFlags(
+  client: ImapFlow,
+  messages: MessageStore,
+  folderId: number,
+  since: bigint,
+): Promise<boolean> {
   const local = await messages.storedFlags(folderId);
   if (!local.size) return false;
   const changes: Array<{ uid: number; flags: FlagColumns }> = [];

@@ -31,7 +31,11 @@ export class ManualSync {
     const account = await accounts.findById(accountId);
     if (!account) throw new MailError(MailErrorCode.NOT_FOUND, 'No such mailbox among your connected accounts.');
     if (account.get('status') === MailAccountStatus.reconnectRequired) {
-      throw new MailError(MailErrorCode.RECONNECT_REQUIRED, (account.get('statusReason') as string) || reconnectHint(this.deps.providers.get(account.get('provider') as string)));
+      throw new MailError(
+        MailErrorCode.RECONNECT_REQUIRED,
+        (account.get('statusReason') as string) ||
+          reconnectHint(this.deps.providers.get(account.get('provider') as string)),
+      );
     }
     if (options.olderDays) {
       const from = await this.deps.windowStart(accountId);

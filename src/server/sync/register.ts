@@ -75,7 +75,8 @@ export function getMailReading(app: Application): MailReading {
 }
 
 function apiBasePath(app: Application): string {
-  const prefix = (app.resourceManager.options as { prefix?: string } | undefined)?.prefix || process.env.API_BASE_PATH || '/api';
+  const prefix =
+    (app.resourceManager.options as { prefix?: string } | undefined)?.prefix || process.env.API_BASE_PATH || '/api';
   return prefix.endsWith('/') ? prefix : `${prefix}/`;
 }
 
@@ -83,7 +84,11 @@ function apiBasePath(app: Application): string {
  * The reading side over the plugin's services: stores, queries, message actions, background sync with push, and
  * the cleanup when an account is removed. Resources and ACL are the plugin's (reading.ts). Call once from `load()`.
  */
-export function registerMailReading(app: Application, services: MailServices, options: MailReadingOptions = {}): MailReading {
+export function registerMailReading(
+  app: Application,
+  services: MailServices,
+  options: MailReadingOptions = {},
+): MailReading {
   const db = app.db;
   const background = options.background ?? process.env.APP_ENV !== 'test';
   const lockPrefix = `mailbridge:${app.name}`;
@@ -107,7 +112,8 @@ export function registerMailReading(app: Application, services: MailServices, op
   };
   const pool = new ImapConnectionPool({ endpoint, tokens });
 
-  const publish = (message: ReadingMessage) => app.syncMessageManager.publish(SYNC_CHANNEL, message).catch(() => undefined);
+  const publish = (message: ReadingMessage) =>
+    app.syncMessageManager.publish(SYNC_CHANNEL, message).catch(() => undefined);
 
   // The client notice (not a domain event): stored mail of the account changed, so its change counter moves and
   // every node tells its clients. Other nodes only re-emit it (onMessage), they do not hear the domain events.
@@ -121,14 +127,19 @@ export function registerMailReading(app: Application, services: MailServices, op
   events.on('messagesRemoved', notifyClients);
   events.on('foldersChanged', notifyClients);
 
-  const windowStart = syncWindowStart({ syncWindowDays: async () => (await services.settings.load()).syncWindowDays, states });
+  const windowStart = syncWindowStart({
+    syncWindowDays: async () => (await services.settings.load()).syncWindowDays,
+    states,
+  });
 
   const onFailure = async (accountId: number, failure: ImapFailure, failures: number): Promise<FailureDecision> => {
-    if (failure.kind === 'transient' || failure.kind === 'throttled' || failure.kind === 'mailboxMissing') return { verdict: 'retry' };
+    if (failure.kind === 'transient' || failure.kind === 'throttled' || failure.kind === 'mailboxMissing')
+      return { verdict: 'retry' };
     const code = failure.error.code;
     if (code === MailErrorCode.NOT_FOUND) return { verdict: 'stop' };
     // The token service already recorded its own failures on the account; IMAP's verdicts are recorded here.
-    const status = code === MailErrorCode.RECONNECT_REQUIRED ? MailAccountStatus.reconnectRequired : MailAccountStatus.error;
+    const status =
+      code === MailErrorCode.RECONNECT_REQUIRED ? MailAccountStatus.reconnectRequired : MailAccountStatus.error;
     await services.accounts.markStatus(accountId, status, failure.error.userMessage);
     // Only the user can sign in again; anything else may have been fixed meanwhile and is tried again later.
     if (status === MailAccountStatus.reconnectRequired) return { verdict: 'stop' };
@@ -136,7 +147,6 @@ export function registerMailReading(app: Application, services: MailServices, op
   };
 
   const recovery = new AccountRecovery(db, options.recoveryBackoff);
-
 
   const createSession = (accountId: number) =>
     new AccountSession({
@@ -158,7 +168,11 @@ export function registerMailReading(app: Application, services: MailServices, op
     scanIntervalMs: options.scanIntervalMs,
     leaseMs: options.leaseMs,
     connectedAccounts: async () => {
-      const rows = (await db.getModel(ACCOUNTS_COLLECTION).findAll({ attributes: ['id'], where: { status: MailAccountStatus.connected }, raw: true })) as unknown as { id: number }[];
+      const rows = (await db
+        .getModel(ACCOUNTS_COLLECTION)
+        .findAll({ attributes: ['id'], where: { status: MailAccountStatus.connected }, raw: true })) as unknown as {
+        id: number;
+      }[];
       return rows.map((r) => Number(r.id));
     },
     createSession,
@@ -187,9 +201,23 @@ export function registerMailReading(app: Application, services: MailServices, op
     },
     waitMs: options.syncWaitMs,
   });
-  const syncNow = (accountId: number, opts?: { olderDays?: number; kind?: SyncKind }) => manualSync.syncNow(accountId, opts);
+  const syncNow = (accountId: number, opts?: { olderDays?: number; kind?: SyncKind }) =>
+    manualSync.syncNow(accountId, opts);
 
-  const reading: MailReading = { events, messages, folders, states, access, query, bodies, actions, pool, coordinator, syncNow, endpoint };
+  const reading: MailReading = {
+    events,
+    messages,
+    folders,
+    states,
+    access,
+    query,
+    bodies,
+    actions,
+    pool,
+    coordinator,
+    syncNow,
+    endpoint,
+  };
   app.container.register(SERVICE_NAME, reading);
 
   // Disconnecting an account (or deleting its user) removes everything synced for it, in bulk, inside the
@@ -197,7 +225,8 @@ export function registerMailReading(app: Application, services: MailServices, op
   // exists before each write).
   services.accounts.onRemove(async (account, { transaction }) => {
     const id = Number(account.get('id'));
-    const dropFailed = (err: unknown) => app.log.warn('closing a removed mailbox\'s connection failed', { accountId: id, err });
+    const dropFailed = (err: unknown) =>
+      app.log.warn("closing a removed mailbox's connection failed", { accountId: id, err });
     coordinator.drop(id).catch(dropFailed);
     pool.drop(id).catch(dropFailed);
     await messages.removeAccount(id, transaction);
@@ -218,15 +247,21 @@ export function registerMailReading(app: Application, services: MailServices, op
   // New settings (a rotated client secret, a corrected host) are what most accounts in error were waiting for.
   const reviveAll = () => {
     if (!background || app.stopped) return;
-    recovery.reviveAll().catch((err: unknown) => app.log.warn('retrying mailboxes in error after a settings change failed', { err }));
+    recovery
+      .reviveAll()
+      .catch((err: unknown) => app.log.warn('retrying mailboxes in error after a settings change failed', { err }));
   };
-  db.on(`${SETTINGS_COLLECTION}.afterSave`, (_model: unknown, opts: { transaction?: { afterCommit(fn: () => void): void } } = {}) => {
-    if (opts.transaction) opts.transaction.afterCommit(reviveAll);
-    else reviveAll();
-  });
+  db.on(
+    `${SETTINGS_COLLECTION}.afterSave`,
+    (_model: unknown, opts: { transaction?: { afterCommit(fn: () => void): void } } = {}) => {
+      if (opts.transaction) opts.transaction.afterCommit(reviveAll);
+      else reviveAll();
+    },
+  );
 
   const onMessage = async (message: ReadingMessage) => {
-    if (message?.type === 'sync' && coordinator.owns(message.accountId)) await coordinator.syncHere(message.accountId, message.kind);
+    if (message?.type === 'sync' && coordinator.owns(message.accountId))
+      await coordinator.syncHere(message.accountId, message.kind);
     if (message?.type === 'changed') app.emit(MAIL_CHANGED_NOTICE, { accountId: message.accountId });
   };
   app.on('beforeStart', async () => {

@@ -78,7 +78,8 @@ export function decideFolderSync({ cursor, status, condstore, windowStart }: Dec
   const storedModseq = big(cursor.highestModseq);
   const serverModseq = big(status.highestModseq);
   let flags: FlagsMode;
-  if (condstore && storedModseq !== null && serverModseq !== null) flags = serverModseq > storedModseq ? 'changedSince' : 'none';
+  if (condstore && storedModseq !== null && serverModseq !== null)
+    flags = serverModseq > storedModseq ? 'changedSince' : 'none';
   else flags = 'scan';
 
   if (!newMessages && !countChanged && flags === 'none' && !backfill) return { action: 'skip' };

@@ -10,7 +10,10 @@ import type { TokenCacheStore } from '../providers/types';
 export class EncryptedTokenCache implements TokenCacheStore {
   private latest: string | null = null;
 
-  constructor(private readonly encryptor: AesEncryptor, private readonly ciphertext: string | null) {}
+  constructor(
+    private readonly encryptor: AesEncryptor,
+    private readonly ciphertext: string | null,
+  ) {}
 
   async read(): Promise<string | null> {
     if (this.latest !== null) return this.latest;
@@ -19,9 +22,14 @@ export class EncryptedTokenCache implements TokenCacheStore {
       return await this.encryptor.decrypt(this.ciphertext);
     } catch (err) {
       // The app's encryption key changed since the sign-in: the refresh token is gone for good.
-      throw new MailError(MailErrorCode.RECONNECT_REQUIRED, 'The saved sign-in for this mailbox can no longer be read. Reconnect the mailbox.', {
-        cause: err, reason: 'The saved sign-in for this mailbox can no longer be read.',
-      });
+      throw new MailError(
+        MailErrorCode.RECONNECT_REQUIRED,
+        'The saved sign-in for this mailbox can no longer be read. Reconnect the mailbox.',
+        {
+          cause: err,
+          reason: 'The saved sign-in for this mailbox can no longer be read.',
+        },
+      );
     }
   }
 

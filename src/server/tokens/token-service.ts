@@ -89,7 +89,8 @@ export class TokenService {
     if (!row) throw new MailError(MailErrorCode.NOT_FOUND, 'The mailbox account no longer exists.');
     if (row.get('status') === MailAccountStatus.reconnectRequired) {
       // The grant is known to be dead: asking the provider again would only repeat the failure.
-      const reason = (row.get('statusReason') as string) || reconnectHint(this.deps.providers.get(row.get('provider') as string));
+      const reason =
+        (row.get('statusReason') as string) || reconnectHint(this.deps.providers.get(row.get('provider') as string));
       throw new MailError(MailErrorCode.RECONNECT_REQUIRED, reason);
     }
     return row;
@@ -98,16 +99,20 @@ export class TokenService {
   private async resolve(id: AccountId, force: boolean, rejected?: string): Promise<AccessToken> {
     const row = await this.load(id);
     if (!force && this.isFresh(row)) return this.acquire(row, false);
-    return this.deps.lockManager.runExclusive(`${this.deps.lockPrefix}:token:${id}`, async () => {
-      // Re-read inside the lock: another request or node may have refreshed while we waited.
-      const current = await this.load(id);
-      if (!force && this.isFresh(current)) return this.acquire(current, false);
-      if (force && rejected && this.isFresh(current)) {
-        const stored = await this.acquire(current, false);
-        if (stored.accessToken !== rejected) return stored;
-      }
-      return this.acquire(current, true);
-    }, this.lockTtl);
+    return this.deps.lockManager.runExclusive(
+      `${this.deps.lockPrefix}:token:${id}`,
+      async () => {
+        // Re-read inside the lock: another request or node may have refreshed while we waited.
+        const current = await this.load(id);
+        if (!force && this.isFresh(current)) return this.acquire(current, false);
+        if (force && rejected && this.isFresh(current)) {
+          const stored = await this.acquire(current, false);
+          if (stored.accessToken !== rejected) return stored;
+        }
+        return this.acquire(current, true);
+      },
+      this.lockTtl,
+    );
   }
 
   private async acquire(row: Model, forceRefresh: boolean): Promise<AccessToken> {
@@ -116,7 +121,12 @@ export class TokenService {
     const settings = await this.deps.settings.load();
     let token;
     try {
-      token = await provider.acquireAccessToken(settings, { homeAccountId: row.get('homeAccountId') as string }, cache, { forceRefresh });
+      token = await provider.acquireAccessToken(
+        settings,
+        { homeAccountId: row.get('homeAccountId') as string },
+        cache,
+        { forceRefresh },
+      );
     } catch (err) {
       const error = provider.parseError(err);
       await this.recordFailure(row, error);
@@ -145,9 +155,14 @@ export class TokenService {
   /** The account's status follows who must act; transient failures leave it alone for the next retry. */
   private async recordFailure(row: Model, error: MailError): Promise<void> {
     // The code and the provider's error number only: the cause may quote request details.
-    this.deps.log?.warn('mail token refresh failed', { accountId: row.get('id'), code: error.code, providerCode: error.providerCode });
+    this.deps.log?.warn('mail token refresh failed', {
+      accountId: row.get('id'),
+      code: error.code,
+      providerCode: error.providerCode,
+    });
     if (error.code === MailErrorCode.TRANSIENT || error.code === MailErrorCode.NOT_FOUND) return;
-    const status = error.code === MailErrorCode.RECONNECT_REQUIRED ? MailAccountStatus.reconnectRequired : MailAccountStatus.error;
+    const status =
+      error.code === MailErrorCode.RECONNECT_REQUIRED ? MailAccountStatus.reconnectRequired : MailAccountStatus.error;
     await this.deps.accounts.markStatus(row.get('id') as AccountId, status, error.userMessage);
   }
 }

@@ -12,9 +12,15 @@ describe('attachment names and types', () => {
 
   it('names an unnamed attachment after its part, with the extension of its type', () => {
     expect(attachmentFileName({ part: '2', filename: null, contentType: 'application/pdf' })).toBe('attachment-2.pdf');
-    expect(attachmentFileName({ part: '1.3', filename: null, contentType: 'text/calendar' })).toBe('attachment-1.3.ics');
-    expect(attachmentFileName({ part: '3', filename: '', contentType: 'application/x-unknown' })).toBe('attachment-3.bin');
-    expect(attachmentFileName({ part: '2', filename: 'invoice\u202Efdp.exe', contentType: 'application/pdf' })).toBe('invoicefdp.exe');
+    expect(attachmentFileName({ part: '1.3', filename: null, contentType: 'text/calendar' })).toBe(
+      'attachment-1.3.ics',
+    );
+    expect(attachmentFileName({ part: '3', filename: '', contentType: 'application/x-unknown' })).toBe(
+      'attachment-3.bin',
+    );
+    expect(attachmentFileName({ part: '2', filename: 'invoice\u202Efdp.exe', contentType: 'application/pdf' })).toBe(
+      'invoicefdp.exe',
+    );
   });
 
   it('keeps only content types a header can carry', () => {

@@ -12,7 +12,9 @@ describe('identity stand-in down', () => {
     const email = newMailboxAddress('outage');
     const token = await issueAccessToken(email);
     const app = await registerApp({ redirectUris: ['http://localhost:13999/cb'] });
-    const client = new ConfidentialClientApplication({ auth: { clientId: app.clientId, clientSecret: app.secret, ...authorityFor(getStack().tenantId) } });
+    const client = new ConfidentialClientApplication({
+      auth: { clientId: app.clientId, clientSecret: app.secret, ...authorityFor(getStack().tenantId) },
+    });
     const imap = () => {
       const c = new ImapFlow({ ...getStack().imap, auth: { user: email, accessToken: token }, logger: false });
       c.on('error', () => undefined);
@@ -25,9 +27,17 @@ describe('identity stand-in down', () => {
     let tokenError: unknown;
     try {
       const c = imap();
-      imapError = await c.connect().then(() => undefined, (e) => e);
+      imapError = await c.connect().then(
+        () => undefined,
+        (e) => e,
+      );
       c.close();
-      tokenError = await client.acquireTokenByClientCredential({ scopes: ['https://outlook.office.com/.default'], skipCache: true }).then(() => undefined, (e) => e);
+      tokenError = await client
+        .acquireTokenByClientCredential({ scopes: ['https://outlook.office.com/.default'], skipCache: true })
+        .then(
+          () => undefined,
+          (e) => e,
+        );
     } finally {
       await setIdentityDown(false, { email });
       await setIdentityDown(false, { clientId: app.clientId });
@@ -38,6 +48,8 @@ describe('identity stand-in down', () => {
     const c = imap();
     await c.connect();
     await c.logout();
-    await expect(client.acquireTokenByClientCredential({ scopes: ['https://outlook.office.com/.default'], skipCache: true })).resolves.toBeTruthy();
+    await expect(
+      client.acquireTokenByClientCredential({ scopes: ['https://outlook.office.com/.default'], skipCache: true }),
+    ).resolves.toBeTruthy();
   });
 });

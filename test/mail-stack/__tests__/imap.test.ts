@@ -28,7 +28,7 @@ async function loginError(user: string, token: string) {
 }
 
 describe('IMAP (Dovecot) with XOAUTH2', () => {
-  it('logs in with an Outlook token and lists Outlook\'s folders with special-use flags', async () => {
+  it("logs in with an Outlook token and lists Outlook's folders with special-use flags", async () => {
     const email = newMailboxAddress('imap');
     const client = imap(email, await issueAccessToken(email));
     await client.connect();
@@ -50,12 +50,13 @@ describe('IMAP (Dovecot) with XOAUTH2', () => {
     }
   });
 
-  it('offers Outlook\'s capability list on the Outlook port: no CONDSTORE, QRESYNC or ENABLE', async () => {
+  it("offers Outlook's capability list on the Outlook port: no CONDSTORE, QRESYNC or ENABLE", async () => {
     const email = newMailboxAddress('outlook');
     const client = imap(email, await issueAccessToken(email), true);
     await client.connect();
     try {
-      for (const cap of ['IDLE', 'MOVE', 'UIDPLUS', 'SASL-IR', 'NAMESPACE']) expect(client.capabilities.has(cap)).toBe(true);
+      for (const cap of ['IDLE', 'MOVE', 'UIDPLUS', 'SASL-IR', 'NAMESPACE'])
+        expect(client.capabilities.has(cap)).toBe(true);
       for (const cap of ['CONDSTORE', 'QRESYNC', 'ENABLE']) expect(client.capabilities.has(cap)).toBe(false);
       const box = await client.mailboxOpen('INBOX');
       expect(box.highestModseq).toBeUndefined();
@@ -80,7 +81,7 @@ describe('IMAP (Dovecot) with XOAUTH2', () => {
     expect((await loginError(email, token))?.authenticationFailed).toBe(true);
   });
 
-  it('refuses a revoked user\'s token with authenticationFailed', async () => {
+  it("refuses a revoked user's token with authenticationFailed", async () => {
     const email = newMailboxAddress('revoked');
     const token = await issueAccessToken(email);
     expect(await loginError(email, token)).toBeUndefined();
@@ -88,9 +89,12 @@ describe('IMAP (Dovecot) with XOAUTH2', () => {
     expect((await loginError(email, token))?.authenticationFailed).toBe(true);
   });
 
-  it('refuses a Microsoft Graph token (scopes asked by short name) and another user\'s token', async () => {
+  it("refuses a Microsoft Graph token (scopes asked by short name) and another user's token", async () => {
     const email = newMailboxAddress('graph');
-    const graph = await issueAccessToken(email, { resource: 'https://graph.microsoft.com', permissions: ['IMAP.AccessAsUser.All'] });
+    const graph = await issueAccessToken(email, {
+      resource: 'https://graph.microsoft.com',
+      permissions: ['IMAP.AccessAsUser.All'],
+    });
     expect((await loginError(email, graph))?.authenticationFailed).toBe(true);
     const someoneElse = await issueAccessToken(newMailboxAddress('other'));
     expect((await loginError(email, someoneElse))?.authenticationFailed).toBe(true);
@@ -98,7 +102,11 @@ describe('IMAP (Dovecot) with XOAUTH2', () => {
 
   it('reports a message delivered through Postfix while IDLE', async () => {
     const email = newMailboxAddress('idle');
-    const client = new ImapFlow({ ...getStack().imap, auth: { user: email, accessToken: await issueAccessToken(email) }, logger: false });
+    const client = new ImapFlow({
+      ...getStack().imap,
+      auth: { user: email, accessToken: await issueAccessToken(email) },
+      logger: false,
+    });
     client.on('error', () => undefined);
     await client.connect();
     try {

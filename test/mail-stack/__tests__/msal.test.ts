@@ -3,14 +3,33 @@
  * the plugin uses (auth code + PKCE, cache serialization, silent refresh), and the
  * failures it must recognise (revocation, wrong secret, declined consent).
  */
-import { ConfidentialClientApplication, CryptoProvider, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
-import { authorityFor, failNextTokenRequest, newMailboxAddress, registerApp, revokeUser, signIn, tokenEndpointCalls } from '../client';
+import {
+  ConfidentialClientApplication,
+  CryptoProvider,
+  InteractionRequiredAuthError,
+  ServerError,
+} from '@azure/msal-node';
+import {
+  authorityFor,
+  failNextTokenRequest,
+  newMailboxAddress,
+  registerApp,
+  revokeUser,
+  signIn,
+  tokenEndpointCalls,
+} from '../client';
 
-const SCOPES = ['offline_access', 'https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send'];
+const SCOPES = [
+  'offline_access',
+  'https://outlook.office.com/IMAP.AccessAsUser.All',
+  'https://outlook.office.com/SMTP.Send',
+];
 const REDIRECT = 'http://localhost:13999/api/mailOAuth:callback';
 
 function msal(app: { clientId: string; secret: string }, tenant = 'common') {
-  return new ConfidentialClientApplication({ auth: { clientId: app.clientId, clientSecret: app.secret, ...authorityFor(tenant) } });
+  return new ConfidentialClientApplication({
+    auth: { clientId: app.clientId, clientSecret: app.secret, ...authorityFor(tenant) },
+  });
 }
 
 function refreshTokensIn(cache: string): string[] {
@@ -23,11 +42,22 @@ async function connect(email: string) {
   const client = msal(app);
   const pkce = await new CryptoProvider().generatePkceCodes();
   const state = 'state-' + Math.random().toString(36).slice(2);
-  const url = await client.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT, state, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256', loginHint: email });
+  const url = await client.getAuthCodeUrl({
+    scopes: SCOPES,
+    redirectUri: REDIRECT,
+    state,
+    codeChallenge: pkce.challenge,
+    codeChallengeMethod: 'S256',
+    loginHint: email,
+  });
   const callback = new URL(await signIn(url, email));
   expect(callback.searchParams.get('state')).toBe(state);
   const result = await client.acquireTokenByCode({
-    code: callback.searchParams.get('code')!, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state,
+    code: callback.searchParams.get('code')!,
+    scopes: SCOPES,
+    redirectUri: REDIRECT,
+    codeVerifier: pkce.verifier,
+    state,
   });
   return { app, client, result, cache: client.getTokenCache().serialize(), pkce, url };
 }
@@ -39,7 +69,12 @@ describe('MSAL against the identity stand-in', () => {
 
     expect(result.account?.username).toBe(email);
     expect(result.idTokenClaims).toMatchObject({ preferred_username: email, ver: '2.0' });
-    expect(result.scopes).toEqual(expect.arrayContaining(['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send']));
+    expect(result.scopes).toEqual(
+      expect.arrayContaining([
+        'https://outlook.office.com/IMAP.AccessAsUser.All',
+        'https://outlook.office.com/SMTP.Send',
+      ]),
+    );
     // Production-size token: ≥ 2 KB, as Exchange Online's are.
     expect(result.accessToken.length).toBeGreaterThanOrEqual(2048);
     const [firstRefreshToken] = refreshTokensIn(cache);
@@ -63,17 +98,24 @@ describe('MSAL against the identity stand-in', () => {
     const app = await registerApp({ redirectUris: [REDIRECT] });
     const client = msal(app);
     const pkce = await new CryptoProvider().generatePkceCodes();
-    const url = await client.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256' });
+    const url = await client.getAuthCodeUrl({
+      scopes: SCOPES,
+      redirectUri: REDIRECT,
+      codeChallenge: pkce.challenge,
+      codeChallengeMethod: 'S256',
+    });
     const code = new URL(await signIn(url, email)).searchParams.get('code')!;
     const other = await new CryptoProvider().generatePkceCodes();
-    await expect(client.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: other.verifier }))
-      .rejects.toMatchObject({ errorCode: 'invalid_grant', errorMessage: expect.stringContaining('AADSTS501481') });
+    await expect(
+      client.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: other.verifier }),
+    ).rejects.toMatchObject({ errorCode: 'invalid_grant', errorMessage: expect.stringContaining('AADSTS501481') });
     await client.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier });
-    await expect(client.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier }))
-      .rejects.toMatchObject({ errorCode: 'invalid_grant', errorMessage: expect.stringContaining('AADSTS54005') });
+    await expect(
+      client.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier }),
+    ).rejects.toMatchObject({ errorCode: 'invalid_grant', errorMessage: expect.stringContaining('AADSTS54005') });
   });
 
-  it('answers a revoked user\'s refresh with invalid_grant (AADSTS50173)', async () => {
+  it("answers a revoked user's refresh with invalid_grant (AADSTS50173)", async () => {
     const email = newMailboxAddress('revoked');
     const { app, cache } = await connect(email);
     await revokeUser(email);
@@ -92,8 +134,10 @@ describe('MSAL against the identity stand-in', () => {
     const wrong = msal({ clientId: app.clientId, secret: 'not-the-secret' });
     await wrong.getTokenCache().deserialize(cache);
     const [account] = await wrong.getTokenCache().getAllAccounts();
-    await expect(wrong.acquireTokenSilent({ account, scopes: SCOPES, forceRefresh: true }))
-      .rejects.toMatchObject({ errorCode: 'invalid_client', errorMessage: expect.stringContaining('AADSTS7000215') });
+    await expect(wrong.acquireTokenSilent({ account, scopes: SCOPES, forceRefresh: true })).rejects.toMatchObject({
+      errorCode: 'invalid_client',
+      errorMessage: expect.stringContaining('AADSTS7000215'),
+    });
   });
 
   it('redirects a declined consent back to the app with error=access_denied (AADSTS65004)', async () => {
@@ -118,7 +162,8 @@ describe('MSAL against the identity stand-in', () => {
     const { app, cache } = await connect(email);
     await failNextTokenRequest({
       error: 'invalid_grant',
-      description: 'AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.',
+      description:
+        'AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.',
       errorCodes: [50076],
       suberror: 'basic_action',
       match: { email },
@@ -142,20 +187,32 @@ describe('refresh token rotation and lifetimes per app', () => {
       const app = await registerApp({ redirectUris: [REDIRECT], singleUseRefreshTokens: singleUse });
       const client = msal(app);
       const url = await client.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT });
-      await client.acquireTokenByCode({ code: new URL(await signIn(url, email)).searchParams.get('code')!, scopes: SCOPES, redirectUri: REDIRECT });
+      await client.acquireTokenByCode({
+        code: new URL(await signIn(url, email)).searchParams.get('code')!,
+        scopes: SCOPES,
+        redirectUri: REDIRECT,
+      });
       const [first] = refreshTokensIn(client.getTokenCache().serialize());
       await client.acquireTokenByRefreshToken({ refreshToken: first, scopes: SCOPES });
       const again = client.acquireTokenByRefreshToken({ refreshToken: first, scopes: SCOPES });
-      if (singleUse) await expect(again).rejects.toMatchObject({ errorCode: 'invalid_grant', errorMessage: expect.stringContaining('AADSTS700082') });
+      if (singleUse)
+        await expect(again).rejects.toMatchObject({
+          errorCode: 'invalid_grant',
+          errorMessage: expect.stringContaining('AADSTS700082'),
+        });
       else await expect(again).resolves.toBeTruthy();
     }
   });
 
-  it('issues access tokens with the app\'s lifetime in expires_in', async () => {
+  it("issues access tokens with the app's lifetime in expires_in", async () => {
     const app = await registerApp({ redirectUris: [REDIRECT], accessTokenLifetimeSeconds: 120 });
     const client = msal(app);
     const url = await client.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT });
-    const result = await client.acquireTokenByCode({ code: new URL(await signIn(url, newMailboxAddress('short'))).searchParams.get('code')!, scopes: SCOPES, redirectUri: REDIRECT });
+    const result = await client.acquireTokenByCode({
+      code: new URL(await signIn(url, newMailboxAddress('short'))).searchParams.get('code')!,
+      scopes: SCOPES,
+      redirectUri: REDIRECT,
+    });
     const seconds = (result.expiresOn!.getTime() - Date.now()) / 1000;
     expect(seconds).toBeGreaterThan(100);
     // MSAL counts from its own clock in whole seconds.

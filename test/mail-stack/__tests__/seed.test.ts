@@ -9,7 +9,11 @@ async function messageCount(client: ImapFlow, folder: string) {
 }
 
 async function open(email: string) {
-  const client = new ImapFlow({ ...getStack().imap, auth: { user: email, accessToken: await issueAccessToken(email) }, logger: false });
+  const client = new ImapFlow({
+    ...getStack().imap,
+    auth: { user: email, accessToken: await issueAccessToken(email) },
+    logger: false,
+  });
   client.on('error', () => undefined);
   await client.connect();
   return client;
@@ -35,7 +39,9 @@ describe('seedMailbox', () => {
     const email = newMailboxAddress('realistic');
     const result = await seedMailbox(email, { count: 120, months: 6 });
     expect(result.total).toBe(120);
-    expect(Object.keys(result.counts)).toEqual(expect.arrayContaining(['INBOX', 'Sent Items', 'Archive', 'Drafts', 'Deleted Items', 'Junk Email']));
+    expect(Object.keys(result.counts)).toEqual(
+      expect.arrayContaining(['INBOX', 'Sent Items', 'Archive', 'Drafts', 'Deleted Items', 'Junk Email']),
+    );
     const client = await open(email);
     try {
       await client.mailboxOpen('INBOX');

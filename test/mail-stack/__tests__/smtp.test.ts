@@ -11,7 +11,10 @@ import { deliver, getStack, issueAccessToken, newMailboxAddress, readSink } from
 function submission(user: string, accessToken?: string) {
   const { host, port } = getStack().smtp;
   return nodemailer.createTransport({
-    host, port, secure: false, requireTLS: true,
+    host,
+    port,
+    secure: false,
+    requireTLS: true,
     auth: accessToken ? { type: 'OAuth2', user, accessToken } : undefined,
   });
 }
@@ -37,12 +40,19 @@ describe('SMTP submission (Postfix) with XOAUTH2', () => {
     const text = 'Grüße aus Köln — ça marche! 日本語 🙂';
 
     const info = await submission(sender, token).sendMail({
-      from: sender, to: recipient, subject, text,
+      from: sender,
+      to: recipient,
+      subject,
+      text,
       attachments: [{ filename: 'Präsentation.bin', content: attachment }],
     });
     expect(info.accepted).toEqual([recipient]);
 
-    const client = new ImapFlow({ ...getStack().imap, auth: { user: recipient, accessToken: await issueAccessToken(recipient) }, logger: false });
+    const client = new ImapFlow({
+      ...getStack().imap,
+      auth: { user: recipient, accessToken: await issueAccessToken(recipient) },
+      logger: false,
+    });
     client.on('error', () => undefined);
     await client.connect();
     try {
@@ -67,7 +77,12 @@ describe('SMTP submission (Postfix) with XOAUTH2', () => {
   it('keeps mail for outside addresses in the sink, with the envelope', async () => {
     const sender = newMailboxAddress('out');
     const outside = `${newMailboxAddress('ext').split('@')[0]}@example.com`;
-    await submission(sender, await issueAccessToken(sender)).sendMail({ from: sender, to: outside, subject: 'Leaving the building', text: 'bye' });
+    await submission(sender, await issueAccessToken(sender)).sendMail({
+      from: sender,
+      to: outside,
+      subject: 'Leaving the building',
+      text: 'bye',
+    });
     const [message] = await waitFor(async () => {
       const found = await readSink({ to: outside });
       return found.length ? found : undefined;
@@ -78,20 +93,37 @@ describe('SMTP submission (Postfix) with XOAUTH2', () => {
 
   it('refuses a revoked or missing login, and sending as someone else', async () => {
     const sender = newMailboxAddress('smtp');
-    await expect(submission(sender, 'not-a-token').sendMail({ from: sender, to: sender, subject: 'x', text: 'x' }))
-      .rejects.toMatchObject({ code: 'EAUTH', responseCode: 535 });
-    await expect(submission(sender).sendMail({ from: sender, to: 'someone@example.com', subject: 'x', text: 'x' }))
-      .rejects.toMatchObject({ responseCode: 554 });
-    await expect(submission(sender, await issueAccessToken(sender)).sendMail({ from: newMailboxAddress('boss'), to: sender, subject: 'x', text: 'x' }))
-      .rejects.toMatchObject({ responseCode: 553 });
+    await expect(
+      submission(sender, 'not-a-token').sendMail({ from: sender, to: sender, subject: 'x', text: 'x' }),
+    ).rejects.toMatchObject({ code: 'EAUTH', responseCode: 535 });
+    await expect(
+      submission(sender).sendMail({ from: sender, to: 'someone@example.com', subject: 'x', text: 'x' }),
+    ).rejects.toMatchObject({ responseCode: 554 });
+    await expect(
+      submission(sender, await issueAccessToken(sender)).sendMail({
+        from: newMailboxAddress('boss'),
+        to: sender,
+        subject: 'x',
+        text: 'x',
+      }),
+    ).rejects.toMatchObject({ responseCode: 553 });
   });
 });
 
 describe('Sent Items', () => {
   it('gets a copy of submitted mail from the server, as Outlook files one itself', async () => {
     const sender = newMailboxAddress('copies');
-    await submission(sender, await issueAccessToken(sender)).sendMail({ from: sender, to: 'someone@example.com', subject: 'Keep a copy', text: 'x' });
-    const client = new ImapFlow({ ...getStack().imap, auth: { user: sender, accessToken: await issueAccessToken(sender) }, logger: false });
+    await submission(sender, await issueAccessToken(sender)).sendMail({
+      from: sender,
+      to: 'someone@example.com',
+      subject: 'Keep a copy',
+      text: 'x',
+    });
+    const client = new ImapFlow({
+      ...getStack().imap,
+      auth: { user: sender, accessToken: await issueAccessToken(sender) },
+      logger: false,
+    });
     client.on('error', () => undefined);
     await client.connect();
     try {
@@ -127,7 +159,11 @@ describe('deliver()', () => {
     ].join('\r\n');
     expect(await deliver(raw)).toBe('<raw-delivery-1@example.org>');
     for (const email of [to, cc]) {
-      const client = new ImapFlow({ ...getStack().imap, auth: { user: email, accessToken: await issueAccessToken(email) }, logger: false });
+      const client = new ImapFlow({
+        ...getStack().imap,
+        auth: { user: email, accessToken: await issueAccessToken(email) },
+        logger: false,
+      });
       client.on('error', () => undefined);
       await client.connect();
       try {

@@ -44,9 +44,16 @@ async function withStack<T>(stack: MailStack, fn: () => Promise<T>): Promise<T> 
  * (so the stack's "ports in use" check passes), yet a daemon that binds the port fails to start.
  */
 async function occupyPort(port: number) {
-  const holder = spawn('python3', ['-c', `import socket,sys\ns=socket.socket()\ns.bind(('127.0.0.1',${port}))\nprint('bound',flush=True)\nsys.stdin.read()`], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const holder = spawn(
+    'python3',
+    [
+      '-c',
+      `import socket,sys\ns=socket.socket()\ns.bind(('127.0.0.1',${port}))\nprint('bound',flush=True)\nsys.stdin.read()`,
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     holder.once('error', reject);
     holder.once('exit', (code) => reject(new Error(`port holder exited with ${code}`)));
@@ -65,7 +72,12 @@ describe('mail stack start and stop', () => {
     const release = await occupyPort(portsFor(base).submission);
     try {
       await expect(startMailStack({ name, portBase: base, fresh: true })).rejects.toThrow(/postfix/i);
-      expect(mailStackStatus(name).components).toEqual({ identity: false, dovecot: false, dovecotOutlook: false, postfix: false });
+      expect(mailStackStatus(name).components).toEqual({
+        identity: false,
+        dovecot: false,
+        dovecotOutlook: false,
+        postfix: false,
+      });
       expect(await openPorts(base)).toEqual([]);
     } finally {
       release();
@@ -87,11 +99,15 @@ describe('mail stack start and stop', () => {
     let stateRoot: string | undefined;
     const name = `private-w${worker}`;
     const cli = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', path.join(checkout, 'test/mail-stack/cli.ts'), ...args, '--name', name], {
-        cwd: checkout,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      spawnSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(checkout, 'test/mail-stack/cli.ts'), ...args, '--name', name],
+        {
+          cwd: checkout,
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
 
     beforeAll(() => {
       parent = fs.mkdtempSync(path.join(os.tmpdir(), 'mailbridge-0700-'));
@@ -100,7 +116,8 @@ describe('mail stack start and stop', () => {
       checkout = path.join(parent, 'clone');
       fs.mkdirSync(path.join(checkout, 'test'), { recursive: true });
       fs.cpSync(path.join(repoRoot, 'test/mail-stack'), path.join(checkout, 'test/mail-stack'), { recursive: true });
-      for (const file of ['package.json', 'tsconfig.json']) fs.copyFileSync(path.join(repoRoot, file), path.join(checkout, file));
+      for (const file of ['package.json', 'tsconfig.json'])
+        fs.copyFileSync(path.join(repoRoot, file), path.join(checkout, file));
       fs.symlinkSync(fs.realpathSync(path.join(repoRoot, 'node_modules')), path.join(checkout, 'node_modules'));
     });
 
@@ -123,7 +140,12 @@ describe('mail stack start and stop', () => {
       await withStack(stack, async () => {
         // Postfix (as user postfix) hands the message to Dovecot's LMTP (as user mail); deliver() waits for the file.
         await deliver({ to: email, subject: 'through a private folder', text: 'hello' });
-        const imap = new ImapFlow({ ...stack.imapOutlook, auth: { user: email, accessToken: await issueAccessToken(email) }, tls: { ca: fs.readFileSync(stack.caPath) }, logger: false });
+        const imap = new ImapFlow({
+          ...stack.imapOutlook,
+          auth: { user: email, accessToken: await issueAccessToken(email) },
+          tls: { ca: fs.readFileSync(stack.caPath) },
+          logger: false,
+        });
         await imap.connect();
         try {
           const inbox = await imap.status('INBOX', { messages: true });

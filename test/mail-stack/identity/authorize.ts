@@ -29,7 +29,8 @@ function check(ctx: IdentityContext, tenant: string, params: URLSearchParams): C
   const tenantError = checkAppForTenant(app, tenant);
   if (tenantError) return { kind: 'page', error: tenantError };
   const redirectUri = params.get('redirect_uri') || '';
-  if (!app.redirectUris.includes(redirectUri)) return { kind: 'page', error: errors.redirectMismatch(redirectUri, clientId) };
+  if (!app.redirectUris.includes(redirectUri))
+    return { kind: 'page', error: errors.redirectMismatch(redirectUri, clientId) };
 
   const fail = (error: AadError): Checked => ({ kind: 'redirect', error, app, redirectUri, params });
   const responseType = params.get('response_type') || '';
@@ -37,7 +38,10 @@ function check(ctx: IdentityContext, tenant: string, params: URLSearchParams): C
   if (!params.get('scope')) return fail(errors.missingParameter('scope'));
   const method = params.get('code_challenge_method');
   if (params.get('code_challenge') && method && method !== 'S256' && method !== 'plain') {
-    return fail({ ...errors.missingParameter('code_challenge_method'), message: `Invalid code_challenge_method '${method}'.` });
+    return fail({
+      ...errors.missingParameter('code_challenge_method'),
+      message: `Invalid code_challenge_method '${method}'.`,
+    });
   }
   // No browser session is kept, so a silent request can never succeed.
   if (params.get('prompt') === 'none') return fail(errors.loginRequired());
@@ -56,9 +60,19 @@ function sendToApp(res: ServerResponse, redirectUri: string, params: URLSearchPa
   return redirect(res, url.toString());
 }
 
-function sendErrorToApp(ctx: IdentityContext, req: IncomingMessage, res: ServerResponse, c: Extract<Checked, { kind: 'redirect' }>, subcode?: string) {
+function sendErrorToApp(
+  ctx: IdentityContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  c: Extract<Checked, { kind: 'redirect' }>,
+  subcode?: string,
+) {
   const body = errorBody(c.error, { correlationId: correlationIdOf(req), errorUriBase: ctx.issuerBase });
-  const fields: Record<string, string> = { error: body.error, error_description: body.error_description, error_uri: body.error_uri };
+  const fields: Record<string, string> = {
+    error: body.error,
+    error_description: body.error_description,
+    error_uri: body.error_uri,
+  };
   if (subcode) fields.error_subcode = subcode;
   sendToApp(res, c.redirectUri, c.params, fields);
 }
@@ -68,13 +82,28 @@ function permissionsShown(params: URLSearchParams) {
   return [...parsed.oidc, ...[...parsed.resources.values()].flatMap((s) => [...s])];
 }
 
-export async function handleAuthorize(ctx: IdentityContext, req: IncomingMessage, res: ServerResponse, tenant: string, url: URL) {
+export async function handleAuthorize(
+  ctx: IdentityContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  tenant: string,
+  url: URL,
+) {
   const posted = req.method === 'POST' ? await readForm(req) : undefined;
   const params = new URLSearchParams(posted ? posted.ctx || '' : url.search);
   const checked = check(ctx, tenant, params);
   if (checked.kind === 'page') {
     const e = checked.error;
-    return sendHtml(res, e.status, errorPage({ code: e.code, error: e.error, message: e.message, correlationId: correlationIdOf(req) || randomUUID() }));
+    return sendHtml(
+      res,
+      e.status,
+      errorPage({
+        code: e.code,
+        error: e.error,
+        message: e.message,
+        correlationId: correlationIdOf(req) || randomUUID(),
+      }),
+    );
   }
   if (checked.kind === 'redirect') return sendErrorToApp(ctx, req, res, checked);
 
@@ -92,7 +121,13 @@ export async function handleAuthorize(ctx: IdentityContext, req: IncomingMessage
   if (!posted) return sendHtml(res, 200, page());
 
   if (posted.action === 'cancel') {
-    return sendErrorToApp(ctx, req, res, { kind: 'redirect', error: errors.userDeclined(), app, redirectUri, params }, 'cancel');
+    return sendErrorToApp(
+      ctx,
+      req,
+      res,
+      { kind: 'redirect', error: errors.userDeclined(), app, redirectUri, params },
+      'cancel',
+    );
   }
   const login = (posted.login || '').trim();
   if (!isUserLogin(login)) {

@@ -8,13 +8,17 @@ export function checkAppForTenant(app: AppRegistration, tenant: string): AadErro
   if (!app.singleTenant) return undefined;
   if (isSharedSegment(tenant)) return errors.singleTenantOnCommon(app.clientId, app.displayName!);
   // A single-tenant app exists only in its home directory.
-  if (app.tenantId && tenant.toLowerCase() !== app.tenantId.toLowerCase()) return errors.unknownClient(app.clientId, tenant);
+  if (app.tenantId && tenant.toLowerCase() !== app.tenantId.toLowerCase())
+    return errors.unknownClient(app.clientId, tenant);
   return undefined;
 }
 
 /** Client credentials from the body or HTTP Basic (RFC 6749 §2.3.1); confidential clients only. */
 export function authenticateClient(
-  apps: AppRegistry, tenant: string, form: Record<string, string>, req: IncomingMessage,
+  apps: AppRegistry,
+  tenant: string,
+  form: Record<string, string>,
+  req: IncomingMessage,
 ): { app: AppRegistration } | { error: AadError } {
   let clientId = form.client_id;
   let secret = form.client_secret;

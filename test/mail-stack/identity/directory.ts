@@ -54,8 +54,18 @@ export interface DirectoryUser {
 export function userFor(email: string, tid: string): DirectoryUser {
   const lower = email.toLowerCase();
   const local = lower.split('@')[0];
-  const words = local.split(/[._-]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1));
+  const words = local
+    .split(/[._-]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1));
   const givenName = words[0] || local;
   const familyName = words.slice(1).join(' ') || 'Tester';
-  return { email: lower, oid: deterministicGuid(`user:${tid}:${lower}`), tid, name: `${givenName} ${familyName}`, givenName, familyName };
+  return {
+    email: lower,
+    oid: deterministicGuid(`user:${tid}:${lower}`),
+    tid,
+    name: `${givenName} ${familyName}`,
+    givenName,
+    familyName,
+  };
 }

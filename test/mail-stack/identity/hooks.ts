@@ -50,26 +50,54 @@ export async function handleHook(ctx: IdentityContext, req: IncomingMessage, res
       state.forcedErrors.push(body as unknown as ForcedError);
       return ok();
     case 'GET /token-calls':
-      return ok({ count: state.countCalls({ email: q.get('email') || undefined, clientId: q.get('clientId') || undefined, grantType: q.get('grantType') || undefined }) });
+      return ok({
+        count: state.countCalls({
+          email: q.get('email') || undefined,
+          clientId: q.get('clientId') || undefined,
+          grantType: q.get('grantType') || undefined,
+        }),
+      });
     case 'POST /token-calls/reset':
       state.resetCalls({ email: body.email, clientId: body.clientId });
       return ok();
     case 'POST /down':
-      state.setOutage(!!body.down, { email: body.email, clientId: body.clientId, status: body.status, hang: body.hang });
+      state.setOutage(!!body.down, {
+        email: body.email,
+        clientId: body.clientId,
+        status: body.status,
+        hang: body.hang,
+      });
       return ok();
     case 'POST /configure':
-      Object.assign(state.settings, pick(body as Record<string, unknown>, ['accessTokenLifetimeSeconds', 'codeLifetimeSeconds', 'singleUseRefreshTokens']));
+      Object.assign(
+        state.settings,
+        pick(body as Record<string, unknown>, [
+          'accessTokenLifetimeSeconds',
+          'codeLifetimeSeconds',
+          'singleUseRefreshTokens',
+        ]),
+      );
       return ok({ settings: state.settings });
     case 'POST /access-token': {
       // A token exactly like the token endpoint's, for tests that drive imapflow/nodemailer directly.
-      const app = ctx.apps.get(body.clientId) ?? { clientId: 'mailstack-test', secret: '', redirectUris: [], displayName: 'Mail stack tests' };
+      const app = ctx.apps.get(body.clientId) ?? {
+        clientId: 'mailstack-test',
+        secret: '',
+        redirectUris: [],
+        displayName: 'Mail stack tests',
+      };
       const now = Date.now();
       const lifetime = body.lifetimeSeconds ?? state.settings.accessTokenLifetimeSeconds;
       const uti = opaqueToken('', 16);
       state.issuedAccessTokens.set(uti, now);
       const token = mintUserAccessToken(ctx.key, {
-        user: userFor(String(body.email), EXAMPLE_TENANT_ID), app, resource: body.resource ?? OUTLOOK_RESOURCE,
-        permissions: body.permissions ?? [IMAP_SCOPE, SMTP_SCOPE], now, lifetime, uti,
+        user: userFor(String(body.email), EXAMPLE_TENANT_ID),
+        app,
+        resource: body.resource ?? OUTLOOK_RESOURCE,
+        permissions: body.permissions ?? [IMAP_SCOPE, SMTP_SCOPE],
+        now,
+        lifetime,
+        uti,
       });
       return ok({ access_token: token, expires_in: lifetime });
     }

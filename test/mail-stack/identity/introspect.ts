@@ -51,5 +51,13 @@ export async function handleIntrospect(ctx: IdentityContext, req: IncomingMessag
   const issuedAt = ctx.state.issuedAccessTokens.get(claims.uti) ?? claims.iat * 1000;
   if (claims.exp * 1000 <= Date.now() || ctx.state.isForcedExpired(email, issuedAt)) return inactive('expired');
   if (ctx.state.isRevoked(email, issuedAt)) return inactive('revoked');
-  return sendJson(res, 200, { active: true, email, scope: claims.scp, client_id: claims.appid, exp: claims.exp, sub: claims.sub, token_type: 'Bearer' });
+  return sendJson(res, 200, {
+    active: true,
+    email,
+    scope: claims.scp,
+    client_id: claims.appid,
+    exp: claims.exp,
+    sub: claims.sub,
+    token_type: 'Bearer',
+  });
 }

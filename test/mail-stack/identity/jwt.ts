@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -26,7 +34,11 @@ export function loadOrCreateSigningKey(dir: string): SigningKey {
   }
   const publicKey = createPublicKey(privateKey);
   // Microsoft's kid and x5t are the same base64url SHA-1 thumbprint.
-  const kid = b64url(createHash('sha1').update(publicKey.export({ type: 'spki', format: 'der' })).digest());
+  const kid = b64url(
+    createHash('sha1')
+      .update(publicKey.export({ type: 'spki', format: 'der' }))
+      .digest(),
+  );
   return { kid, privateKey, publicKey };
 }
 
@@ -46,7 +58,12 @@ export function verifyJwt<T = Record<string, unknown>>(key: SigningKey, token: s
   const parts = token.split('.');
   if (parts.length !== 3) return null;
   try {
-    const ok = verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), key.publicKey, Buffer.from(parts[2], 'base64url'));
+    const ok = verify(
+      'RSA-SHA256',
+      Buffer.from(`${parts[0]}.${parts[1]}`),
+      key.publicKey,
+      Buffer.from(parts[2], 'base64url'),
+    );
     return ok ? JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) : null;
   } catch {
     return null;

@@ -54,7 +54,27 @@ function openIdConfiguration(base: string, tenant: string) {
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/${tenant}/oauth2/v2.0/logout`,
-    claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'cloud_instance_name',
+      'cloud_instance_host_name',
+      'cloud_graph_host_name',
+      'msgraph_host',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
+    ],
     tenant_region_scope: null,
     cloud_instance_name: 'microsoftonline.com',
     cloud_graph_host_name: 'graph.windows.net',
@@ -100,7 +120,9 @@ async function route(ctx: IdentityContext, req: IncomingMessage, res: ServerResp
       return handleToken(ctx, req, res, tenant);
     case 'GET oauth2/v2.0/logout': {
       const after = url.searchParams.get('post_logout_redirect_uri');
-      return after ? redirect(res, after) : sendHtml(res, 200, '<!doctype html><title>Signed out</title><p>You signed out of your account.</p>');
+      return after
+        ? redirect(res, after)
+        : sendHtml(res, 200, '<!doctype html><title>Signed out</title><p>You signed out of your account.</p>');
     }
     default:
       return sendJson(res, 404, { error: 'not_found', path: url.pathname });
@@ -129,11 +151,15 @@ export async function startIdentityServer(opts: IdentityServerOptions): Promise<
 
   const handler = (secure: boolean) => (req: IncomingMessage, res: ServerResponse) => {
     route(ctx, req, res, secure).catch((err) => {
-      if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: String(err?.message || err) });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: 'server_error', error_description: String(err?.message || err) });
       else res.destroy();
     });
   };
-  const tlsServer = https.createServer({ cert: fs.readFileSync(opts.certPath), key: fs.readFileSync(opts.keyPath) }, handler(true));
+  const tlsServer = https.createServer(
+    { cert: fs.readFileSync(opts.certPath), key: fs.readFileSync(opts.keyPath) },
+    handler(true),
+  );
   const plainServer = http.createServer(handler(false));
   await listen(tlsServer, opts.httpsPort);
   await listen(plainServer, opts.httpPort);

@@ -26,7 +26,12 @@ const DESCRIPTIONS: Record<string, string> = {
 };
 
 export function signInPage(o: {
-  action: string; query: string; appName: string; permissions: string[]; loginHint?: string; error?: string;
+  action: string;
+  query: string;
+  appName: string;
+  permissions: string[];
+  loginHint?: string;
+  error?: string;
 }) {
   const perms = [...new Set(o.permissions)].map((p) => `<li>${escapeHtml(DESCRIPTIONS[p] || p)}</li>`).join('');
   return `<!doctype html>

@@ -92,7 +92,11 @@ export class IdentityState {
   calls: TokenCall[] = [];
   /** Outages: for everyone (no email/clientId) or only for one user's or app's requests. */
   outages: Outage[] = [];
-  settings: IdentitySettings = { accessTokenLifetimeSeconds: 3599, codeLifetimeSeconds: 600, singleUseRefreshTokens: false };
+  settings: IdentitySettings = {
+    accessTokenLifetimeSeconds: 3599,
+    codeLifetimeSeconds: 600,
+    singleUseRefreshTokens: false,
+  };
 
   constructor(private file?: string) {
     if (file && fs.existsSync(file)) {
@@ -131,36 +135,46 @@ export class IdentityState {
   }
 
   setOutage(down: boolean, o: Outage) {
-    const same = (x: Outage) => (x.email ?? '') === (o.email?.toLowerCase() ?? '') && (x.clientId ?? '') === (o.clientId ?? '');
+    const same = (x: Outage) =>
+      (x.email ?? '') === (o.email?.toLowerCase() ?? '') && (x.clientId ?? '') === (o.clientId ?? '');
     this.outages = this.outages.filter((x) => !same(x));
-    if (down) this.outages.push({ email: o.email?.toLowerCase(), clientId: o.clientId, status: o.status, hang: o.hang });
+    if (down)
+      this.outages.push({ email: o.email?.toLowerCase(), clientId: o.clientId, status: o.status, hang: o.hang });
   }
 
   /** The outage that covers a request about this user/app, if any (a global one covers all). */
   outageFor(who: { email?: string; clientId?: string } = {}): Outage | undefined {
-    return this.outages.find((x) =>
-      (!x.email && !x.clientId) ||
-      (!!x.email && x.email === who.email?.toLowerCase()) ||
-      (!!x.clientId && x.clientId === who.clientId));
+    return this.outages.find(
+      (x) =>
+        (!x.email && !x.clientId) ||
+        (!!x.email && x.email === who.email?.toLowerCase()) ||
+        (!!x.clientId && x.clientId === who.clientId),
+    );
   }
 
   takeForcedError(call: TokenCall): ForcedError | undefined {
-    const i = this.forcedErrors.findIndex(({ match = {} }) =>
-      (!match.email || match.email.toLowerCase() === call.email) &&
-      (!match.clientId || match.clientId === call.clientId) &&
-      (!match.grantType || match.grantType === call.grantType));
+    const i = this.forcedErrors.findIndex(
+      ({ match = {} }) =>
+        (!match.email || match.email.toLowerCase() === call.email) &&
+        (!match.clientId || match.clientId === call.clientId) &&
+        (!match.grantType || match.grantType === call.grantType),
+    );
     return i < 0 ? undefined : this.forcedErrors.splice(i, 1)[0];
   }
 
   countCalls(filter: { email?: string; clientId?: string; grantType?: string }) {
-    return this.calls.filter((c) =>
-      (!filter.email || c.email === filter.email.toLowerCase()) &&
-      (!filter.clientId || c.clientId === filter.clientId) &&
-      (!filter.grantType || c.grantType === filter.grantType)).length;
+    return this.calls.filter(
+      (c) =>
+        (!filter.email || c.email === filter.email.toLowerCase()) &&
+        (!filter.clientId || c.clientId === filter.clientId) &&
+        (!filter.grantType || c.grantType === filter.grantType),
+    ).length;
   }
 
   resetCalls(filter: { email?: string; clientId?: string }) {
-    this.calls = this.calls.filter((c) =>
-      (filter.email && c.email !== filter.email.toLowerCase()) || (filter.clientId && c.clientId !== filter.clientId));
+    this.calls = this.calls.filter(
+      (c) =>
+        (filter.email && c.email !== filter.email.toLowerCase()) || (filter.clientId && c.clientId !== filter.clientId),
+    );
   }
 }

@@ -29,7 +29,11 @@ function pkceMatches(challenge: string, method: string | undefined, verifier: st
 }
 
 /** Picks the one resource a token is for and checks the request stays within what was consented. */
-function resolveScopes(app: AppRegistration, grant: Grant, requested: string): { resource: string; permissions: string[] } | { error: AadError } {
+function resolveScopes(
+  app: AppRegistration,
+  grant: Grant,
+  requested: string,
+): { resource: string; permissions: string[] } | { error: AadError } {
   const parsed = parseScopes(requested);
   const resources = [...parsed.resources.keys()];
   if (resources.length > 1) return { error: errors.twoResources(requested) };
@@ -42,9 +46,18 @@ function resolveScopes(app: AppRegistration, grant: Grant, requested: string): {
   return { resource, permissions: granted };
 }
 
-function issueUserTokens(ctx: IdentityContext, o: {
-  app: AppRegistration; email: string; tid: string; grant: Grant; oidc: string[]; requested: string; nonce?: string;
-}): Result {
+function issueUserTokens(
+  ctx: IdentityContext,
+  o: {
+    app: AppRegistration;
+    email: string;
+    tid: string;
+    grant: Grant;
+    oidc: string[];
+    requested: string;
+    nonce?: string;
+  },
+): Result {
   const scopes = resolveScopes(o.app, o.grant, o.requested);
   if ('error' in scopes) return scopes;
   const now = Date.now();
@@ -57,16 +70,38 @@ function issueUserTokens(ctx: IdentityContext, o: {
     scope: formatScopes(scopes.resource, scopes.permissions),
     expires_in: lifetime,
     ext_expires_in: lifetime,
-    access_token: mintUserAccessToken(ctx.key, { user, app: o.app, resource: scopes.resource, permissions: scopes.permissions, now, lifetime, uti }),
+    access_token: mintUserAccessToken(ctx.key, {
+      user,
+      app: o.app,
+      resource: scopes.resource,
+      permissions: scopes.permissions,
+      now,
+      lifetime,
+      uti,
+    }),
   };
   if (o.oidc.includes('offline_access')) {
     // Rotation: every redemption hands out a new refresh token (the app must keep the newest).
     const rt = opaqueToken('1.AU8A', 700);
-    ctx.state.refreshTokens.set(rt, { clientId: o.app.clientId, email: user.email, tid: user.tid, grant: o.grant, oidc: o.oidc, issuedAt: now });
+    ctx.state.refreshTokens.set(rt, {
+      clientId: o.app.clientId,
+      email: user.email,
+      tid: user.tid,
+      grant: o.grant,
+      oidc: o.oidc,
+      issuedAt: now,
+    });
     body.refresh_token = rt;
   }
   if (o.oidc.includes('openid')) {
-    body.id_token = mintIdToken(ctx.key, { issuerBase: ctx.issuerBase, user, clientId: o.app.clientId, nonce: o.nonce, oidc: new Set(o.oidc), now });
+    body.id_token = mintIdToken(ctx.key, {
+      issuerBase: ctx.issuerBase,
+      user,
+      clientId: o.app.clientId,
+      nonce: o.nonce,
+      oidc: new Set(o.oidc),
+      now,
+    });
   }
   body.client_info = clientInfo(user);
   return { body };
@@ -79,10 +114,21 @@ function redeemCode(ctx: IdentityContext, app: AppRegistration, form: Record<str
   if (code.clientId !== app.clientId) return { error: errors.grantForOtherClient() };
   if (code.redeemed) return { error: errors.codeRedeemed() };
   if (Date.now() > code.expiresAt) return { error: errors.codeExpired() };
-  if ((form.redirect_uri || '') !== code.redirectUri) return { error: errors.replyAddressMismatch(form.redirect_uri || '', code.redirectUri) };
-  if (code.codeChallenge && !pkceMatches(code.codeChallenge, code.codeChallengeMethod, form.code_verifier)) return { error: errors.pkceMismatch() };
-  if (ctx.state.isRevoked(code.email, code.issuedAt)) return { error: errors.grantRevoked(new Date(code.issuedAt), new Date(ctx.state.revokedAt.get(code.email)!)) };
-  const result = issueUserTokens(ctx, { app, email: code.email, tid: code.tid, grant: code.grant, oidc: code.oidc, requested: form.scope || code.requestedScope, nonce: code.nonce });
+  if ((form.redirect_uri || '') !== code.redirectUri)
+    return { error: errors.replyAddressMismatch(form.redirect_uri || '', code.redirectUri) };
+  if (code.codeChallenge && !pkceMatches(code.codeChallenge, code.codeChallengeMethod, form.code_verifier))
+    return { error: errors.pkceMismatch() };
+  if (ctx.state.isRevoked(code.email, code.issuedAt))
+    return { error: errors.grantRevoked(new Date(code.issuedAt), new Date(ctx.state.revokedAt.get(code.email)!)) };
+  const result = issueUserTokens(ctx, {
+    app,
+    email: code.email,
+    tid: code.tid,
+    grant: code.grant,
+    oidc: code.oidc,
+    requested: form.scope || code.requestedScope,
+    nonce: code.nonce,
+  });
   // Single use (RFC 6749 §4.1.2), but only once redeemed successfully, as Microsoft does.
   if ('body' in result) code.redeemed = true;
   return result;
@@ -93,22 +139,44 @@ function redeemRefreshToken(ctx: IdentityContext, app: AppRegistration, form: Re
   const rt: RefreshGrant | undefined = ctx.state.refreshTokens.get(form.refresh_token);
   if (!rt) return { error: errors.refreshTokenMalformed() };
   if (rt.clientId !== app.clientId) return { error: errors.grantForOtherClient() };
-  if (ctx.state.isRevoked(rt.email, rt.issuedAt)) return { error: errors.grantRevoked(new Date(rt.issuedAt), new Date(ctx.state.revokedAt.get(rt.email)!)) };
-  if (rt.usedAt && (app.singleUseRefreshTokens ?? ctx.state.settings.singleUseRefreshTokens)) return { error: errors.refreshTokenExpired(new Date(rt.issuedAt)) };
-  const result = issueUserTokens(ctx, { app, email: rt.email, tid: rt.tid, grant: rt.grant, oidc: rt.oidc, requested: form.scope || '' });
+  if (ctx.state.isRevoked(rt.email, rt.issuedAt))
+    return { error: errors.grantRevoked(new Date(rt.issuedAt), new Date(ctx.state.revokedAt.get(rt.email)!)) };
+  if (rt.usedAt && (app.singleUseRefreshTokens ?? ctx.state.settings.singleUseRefreshTokens))
+    return { error: errors.refreshTokenExpired(new Date(rt.issuedAt)) };
+  const result = issueUserTokens(ctx, {
+    app,
+    email: rt.email,
+    tid: rt.tid,
+    grant: rt.grant,
+    oidc: rt.oidc,
+    requested: form.scope || '',
+  });
   if ('body' in result) rt.usedAt = rt.usedAt ?? Date.now();
   return result;
 }
 
-function clientCredentials(ctx: IdentityContext, app: AppRegistration, tenant: string, form: Record<string, string>): Result {
+function clientCredentials(
+  ctx: IdentityContext,
+  app: AppRegistration,
+  tenant: string,
+  form: Record<string, string>,
+): Result {
   const scope = (form.scope || '').trim();
   if (!scope) return { error: errors.missingParameter('scope') };
-  if (scope.split(/\s+/).length !== 1 || !scope.endsWith('/.default')) return { error: errors.defaultScopeRequired(scope) };
+  if (scope.split(/\s+/).length !== 1 || !scope.endsWith('/.default'))
+    return { error: errors.defaultScopeRequired(scope) };
   let resource = scope.slice(0, -'/.default'.length).toLowerCase();
   if (resource === 'https://outlook.office365.com') resource = OUTLOOK_RESOURCE;
   const lifetime = app.accessTokenLifetimeSeconds ?? ctx.state.settings.accessTokenLifetimeSeconds;
   const tid = tenantIdFor(app.singleTenant && app.tenantId ? app.tenantId : tenant);
-  const token = mintAppAccessToken(ctx.key, { app, tid, resource, now: Date.now(), lifetime, uti: opaqueToken('', 16) });
+  const token = mintAppAccessToken(ctx.key, {
+    app,
+    tid,
+    resource,
+    now: Date.now(),
+    lifetime,
+    uti: opaqueToken('', 16),
+  });
   return { body: { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token } };
 }
 
@@ -116,7 +184,12 @@ export async function handleToken(ctx: IdentityContext, req: IncomingMessage, re
   const form = await readForm(req);
   const outage = ctx.state.outageFor({ email: emailOf(ctx, form), clientId: form.client_id });
   if (outage) return failForOutage(ctx, req, res, outage);
-  const call: TokenCall = { at: Date.now(), grantType: form.grant_type || '', clientId: form.client_id, email: emailOf(ctx, form) };
+  const call: TokenCall = {
+    at: Date.now(),
+    grantType: form.grant_type || '',
+    clientId: form.client_id,
+    email: emailOf(ctx, form),
+  };
   ctx.state.calls.push(call);
 
   const forced = ctx.state.takeForcedError(call);

@@ -11,9 +11,17 @@ export function clientInfo(user: DirectoryUser) {
 }
 
 /** v2.0 ID token, the claims MSAL turns into an AccountInfo. */
-export function mintIdToken(key: SigningKey, o: {
-  issuerBase: string; user: DirectoryUser; clientId: string; nonce?: string; oidc: Set<string>; now: number;
-}) {
+export function mintIdToken(
+  key: SigningKey,
+  o: {
+    issuerBase: string;
+    user: DirectoryUser;
+    clientId: string;
+    nonce?: string;
+    oidc: Set<string>;
+    now: number;
+  },
+) {
   const { user } = o;
   const claims: Record<string, unknown> = {
     aud: o.clientId,
@@ -42,9 +50,18 @@ export function mintIdToken(key: SigningKey, o: {
  * set, so it is as long as the real ones (2–3.5 KB). Length matters: it decides
  * whether the XOAUTH2 line fits the server's limits (Postfix line_length_limit).
  */
-export function mintUserAccessToken(key: SigningKey, o: {
-  user: DirectoryUser; app: AppRegistration; resource: string; permissions: string[]; now: number; lifetime: number; uti: string;
-}) {
+export function mintUserAccessToken(
+  key: SigningKey,
+  o: {
+    user: DirectoryUser;
+    app: AppRegistration;
+    resource: string;
+    permissions: string[];
+    now: number;
+    lifetime: number;
+    uti: string;
+  },
+) {
   const { user, app } = o;
   const iat = seconds(o.now);
   return signJwt(key, {
@@ -90,7 +107,10 @@ export function mintUserAccessToken(key: SigningKey, o: {
 }
 
 /** App-only token from client_credentials: no user, `roles` instead of `scp`. */
-export function mintAppAccessToken(key: SigningKey, o: { app: AppRegistration; tid: string; resource: string; now: number; lifetime: number; uti: string }) {
+export function mintAppAccessToken(
+  key: SigningKey,
+  o: { app: AppRegistration; tid: string; resource: string; now: number; lifetime: number; uti: string },
+) {
   const iat = seconds(o.now);
   return signJwt(key, {
     aud: o.resource,

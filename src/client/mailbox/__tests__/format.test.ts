@@ -5,7 +5,13 @@ const people = (n: number) => Array.from({ length: n }, (_, i) => ({ name: '', a
 describe('firstFew', () => {
   it('shows the first few recipients and counts the rest from the total, beyond the list the message carried', () => {
     const { shown, more } = firstFew(people(500), 10_000);
-    expect(shown.map((a) => a.address)).toEqual(['r0@example.org', 'r1@example.org', 'r2@example.org', 'r3@example.org', 'r4@example.org']);
+    expect(shown.map((a) => a.address)).toEqual([
+      'r0@example.org',
+      'r1@example.org',
+      'r2@example.org',
+      'r3@example.org',
+      'r4@example.org',
+    ]);
     expect(more).toBe(9_995);
   });
 

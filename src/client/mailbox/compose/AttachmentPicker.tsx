@@ -16,7 +16,11 @@ export function AttachmentPicker({ files, onChange, limitMb }: Props) {
   const { t } = usePluginTranslation();
   const total = files.reduce((sum, f) => sum + f.size, 0);
   const over = limitMb !== undefined && total > limitMb * 1024 * 1024;
-  const fileList: UploadFile[] = files.map((f, i) => ({ uid: String(i), name: `${f.name} (${fileSize(f.size)})`, status: 'done' }));
+  const fileList: UploadFile[] = files.map((f, i) => ({
+    uid: String(i),
+    name: `${f.name} (${fileSize(f.size)})`,
+    status: 'done',
+  }));
   return (
     <div>
       <Upload
@@ -32,7 +36,9 @@ export function AttachmentPicker({ files, onChange, limitMb }: Props) {
       </Upload>
       {files.length > 0 && (
         <Typography.Text type={over ? 'danger' : 'secondary'} style={{ fontSize: 12 }} data-testid="attachment-total">
-          {limitMb !== undefined ? t('{{total}} of {{limit}} MB', { total: fileSize(total), limit: limitMb }) : t('{{total}} attached', { total: fileSize(total) })}
+          {limitMb !== undefined
+            ? t('{{total}} of {{limit}} MB', { total: fileSize(total), limit: limitMb })
+            : t('{{total}} attached', { total: fileSize(total) })}
           {over && ` — ${t('Too large to send. Remove files or share them as links.')}`}
         </Typography.Text>
       )}

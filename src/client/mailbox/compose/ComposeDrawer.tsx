@@ -1,5 +1,17 @@
 import { useAPIClient } from '@nocobase/client';
-import { Alert, Button, Drawer, Form, Input, Popconfirm, Progress, Select, Space, Skeleton, message as toast } from 'antd';
+import {
+  Alert,
+  Button,
+  Drawer,
+  Form,
+  Input,
+  Popconfirm,
+  Progress,
+  Select,
+  Space,
+  Skeleton,
+  message as toast,
+} from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { MailAccountView } from '../../../shared/types';
 import type { ComposeInput, ComposeTemplate, OutboxItemView } from '../../../shared/mail-sending-types';
@@ -56,7 +68,9 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent, onD
 
   const mode = request?.mode ?? ComposeMode.new;
   const draft = request?.draft;
-  const title = draft ? t('Draft') : { new: t('New message'), reply: t('Reply'), replyAll: t('Reply all'), forward: t('Forward') }[mode];
+  const title = draft
+    ? t('Draft')
+    : { new: t('New message'), reply: t('Reply'), replyAll: t('Reply all'), forward: t('Forward') }[mode];
 
   useEffect(() => {
     if (!request) return;
@@ -78,7 +92,13 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent, onD
       const d = request.draft;
       html.current = d.html;
       setDraftId(d.id);
-      form.setFieldsValue({ accountId: d.accountId, to: d.to.map(addressFull), cc: d.cc.map(addressFull), bcc: d.bcc.map(addressFull), subject: d.subject });
+      form.setFieldsValue({
+        accountId: d.accountId,
+        to: d.to.map(addressFull),
+        cc: d.cc.map(addressFull),
+        bcc: d.bcc.map(addressFull),
+        subject: d.subject,
+      });
       setShowCc(d.cc.length + d.bcc.length > 0);
       return;
     }
@@ -89,7 +109,12 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent, onD
         .then((tpl) => {
           if (cancelled) return;
           setTemplate(tpl);
-          form.setFieldsValue({ accountId: tpl.accountId, to: tpl.to.map(addressFull), cc: tpl.cc.map(addressFull), subject: tpl.subject });
+          form.setFieldsValue({
+            accountId: tpl.accountId,
+            to: tpl.to.map(addressFull),
+            cc: tpl.cc.map(addressFull),
+            subject: tpl.subject,
+          });
           if (tpl.cc.length) setShowCc(true);
         })
         .catch((err) => !cancelled && setLoadError(errorText(err)));
@@ -135,12 +160,16 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent, onD
     if (kind === 'send') {
       const bad = invalidRecipients();
       if (bad.length) return setError(t('Fix the addresses marked in red: {{list}}', { list: bad.join(', ') }));
-      if (![...(f.to ?? []), ...(f.cc ?? []), ...(f.bcc ?? [])].length) return setError(t('Add at least one recipient.'));
+      if (![...(f.to ?? []), ...(f.cc ?? []), ...(f.bcc ?? [])].length)
+        return setError(t('Add at least one recipient.'));
     }
     setBusy(kind);
     setProgress(files.length ? 0 : null);
     try {
-      const view = kind === 'send' ? await composeApi.send(api, values(), files, setProgress) : await composeApi.saveDraft(api, values(), files, setProgress);
+      const view =
+        kind === 'send'
+          ? await composeApi.send(api, values(), files, setProgress)
+          : await composeApi.saveDraft(api, values(), files, setProgress);
       announceMailChange();
       if (kind === 'draft') {
         setDraftId(view.id);
@@ -186,7 +215,12 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent, onD
       footer={
         <Space style={{ width: '100%', justifyContent: 'space-between' }}>
           <Space>
-            <Button type="primary" onClick={() => submit('send')} loading={busy === 'send'} disabled={loading || !!failed}>
+            <Button
+              type="primary"
+              onClick={() => submit('send')}
+              loading={busy === 'send'}
+              disabled={loading || !!failed}
+            >
               {t('Send')}
             </Button>
             <Button onClick={() => submit('draft')} loading={busy === 'draft'} disabled={loading || !!failed}>
@@ -194,7 +228,12 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent, onD
             </Button>
           </Space>
           {touched ? (
-            <Popconfirm title={t('Discard this message?')} okText={t('Discard')} cancelText={t('Keep editing')} onConfirm={onClose}>
+            <Popconfirm
+              title={t('Discard this message?')}
+              okText={t('Discard')}
+              cancelText={t('Keep editing')}
+              onConfirm={onClose}
+            >
               <Button danger>{t('Discard')}</Button>
             </Popconfirm>
           ) : (
@@ -203,14 +242,29 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent, onD
         </Space>
       }
     >
-      {loadError && <Alert type="error" showIcon message={t('The message to reply to could not be loaded')} description={loadError} style={{ marginBottom: 12 }} />}
+      {loadError && (
+        <Alert
+          type="error"
+          showIcon
+          message={t('The message to reply to could not be loaded')}
+          description={loadError}
+          style={{ marginBottom: 12 }}
+        />
+      )}
       {loading ? (
         <Skeleton active />
       ) : (
-        <Form form={form} layout="horizontal" labelCol={{ flex: '72px' }} labelAlign="left" colon={false} onValuesChange={() => {
+        <Form
+          form={form}
+          layout="horizontal"
+          labelCol={{ flex: '72px' }}
+          labelAlign="left"
+          colon={false}
+          onValuesChange={() => {
             setTouched(true);
             setError(null);
-          }}>
+          }}
+        >
           {accounts.length > 1 && (
             <Form.Item label={t('From')} name="accountId">
               <Select options={accounts.map((a) => ({ value: a.id, label: a.address }))} />
@@ -219,7 +273,10 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent, onD
           <Form.Item label={t('To')} style={{ marginBottom: 8 }}>
             <Space.Compact style={{ width: '100%' }}>
               <Form.Item name="to" noStyle>
-                <RecipientInput aria-label={t('To')} autoFocus={mode === ComposeMode.new || mode === ComposeMode.forward} />
+                <RecipientInput
+                  aria-label={t('To')}
+                  autoFocus={mode === ComposeMode.new || mode === ComposeMode.forward}
+                />
               </Form.Item>
               {!showCc && <Button onClick={() => setShowCc(true)}>{t('Cc/Bcc')}</Button>}
             </Space.Compact>
@@ -260,18 +317,27 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent, onD
             )}
             {template && template.forwardAttachments.length > 0 && (
               <div style={{ fontSize: 12, color: '#8c8c8c', marginTop: 4 }}>
-                {t('Forwarded with the original attachments: {{names}}', { names: template.forwardAttachments.map((a) => a.filename ?? t('Unnamed attachment')).join(', ') })}
+                {t('Forwarded with the original attachments: {{names}}', {
+                  names: template.forwardAttachments.map((a) => a.filename ?? t('Unnamed attachment')).join(', '),
+                })}
               </div>
             )}
           </div>
           {template?.quoteHtml && (
             <div style={{ marginTop: 12 }}>
-              <QuotePreview html={template.quoteHtml} include={includeQuote} onInclude={setIncludeQuote} forward={mode === ComposeMode.forward} />
+              <QuotePreview
+                html={template.quoteHtml}
+                include={includeQuote}
+                onInclude={setIncludeQuote}
+                forward={mode === ComposeMode.forward}
+              />
             </div>
           )}
         </Form>
       )}
-      {progress !== null && <Progress percent={Math.round(progress * 100)} size="small" status="active" aria-label={t('Uploading')} />}
+      {progress !== null && (
+        <Progress percent={Math.round(progress * 100)} size="small" status="active" aria-label={t('Uploading')} />
+      )}
       {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} data-testid="compose-error" />}
       {failed && (
         <div style={{ marginTop: 12 }}>

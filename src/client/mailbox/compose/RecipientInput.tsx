@@ -41,7 +41,13 @@ export function RecipientInput({ value = [], onChange, autoFocus, ...rest }: Pro
       tagRender={({ value: entry, closable, onClose }) => {
         const valid = parseRecipient(String(entry)).valid;
         const tag = (
-          <Tag color={valid ? undefined : 'error'} closable={closable} onClose={onClose} data-testid={valid ? 'recipient' : 'recipient-invalid'} style={{ marginInlineEnd: 4 }}>
+          <Tag
+            color={valid ? undefined : 'error'}
+            closable={closable}
+            onClose={onClose}
+            data-testid={valid ? 'recipient' : 'recipient-invalid'}
+            style={{ marginInlineEnd: 4 }}
+          >
             {String(entry)}
           </Tag>
         );

@@ -1,4 +1,11 @@
-import { BoldOutlined, ItalicOutlined, LinkOutlined, OrderedListOutlined, UnderlineOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import {
+  BoldOutlined,
+  ItalicOutlined,
+  LinkOutlined,
+  OrderedListOutlined,
+  UnderlineOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
 import { Button, Space, Tooltip } from 'antd';
 import { useEffect, useRef } from 'react';
 import { usePluginTranslation } from '../../locale';
@@ -28,7 +35,14 @@ export function RichTextEditor({ initialHtml, onChange }: Props) {
   };
   const tool = (title: string, icon: React.ReactNode, command: string) => (
     <Tooltip title={title}>
-      <Button size="small" type="text" icon={icon} aria-label={title} onMouseDown={(e) => e.preventDefault()} onClick={() => run(command)} />
+      <Button
+        size="small"
+        type="text"
+        icon={icon}
+        aria-label={title}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => run(command)}
+      />
     </Tooltip>
   );
   return (

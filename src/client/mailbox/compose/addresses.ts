@@ -29,5 +29,8 @@ export function splitRecipients(raw: string): RecipientToken[] {
     } else current += ch;
   }
   parts.push(current);
-  return parts.map((p) => p.trim()).filter(Boolean).map(parseRecipient);
+  return parts
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map(parseRecipient);
 }

@@ -15,10 +15,19 @@ export function MicrosoftSettingsFields({ view, replacingSecret, setReplacingSec
   return (
     <>
       <SetupSteps />
-      <Form.Item label={t('Redirect URI')} extra={t('Register exactly this address as a Web redirect URI of the app.')} style={{ marginTop: 16 }}>
+      <Form.Item
+        label={t('Redirect URI')}
+        extra={t('Register exactly this address as a Web redirect URI of the app.')}
+        style={{ marginTop: 16 }}
+      >
         <RedirectUri uri={view.redirectUri} />
       </Form.Item>
-      <MicrosoftFields saved={toFormValues(view) as SignInFields} secretSet={secretSet} replacingSecret={replacingSecret} setReplacingSecret={setReplacingSecret} />
+      <MicrosoftFields
+        saved={toFormValues(view) as SignInFields}
+        secretSet={secretSet}
+        replacingSecret={replacingSecret}
+        setReplacingSecret={setReplacingSecret}
+      />
     </>
   );
 }

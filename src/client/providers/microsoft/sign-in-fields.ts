@@ -8,10 +8,21 @@ export type SignInFields = Partial<Pick<MicrosoftSettingsView, 'clientId' | 'ten
  * server's terms (src/server/providers/microsoft/settings.ts): it then refuses the saved secret until typed again.
  */
 export function signInChanged(saved: SignInFields, values: Partial<SignInFields>): boolean {
-  const norm = (v: unknown) => String(v ?? '').trim().toLowerCase();
+  const norm = (v: unknown) =>
+    String(v ?? '')
+      .trim()
+      .toLowerCase();
   const cloud = values.cloud ?? saved.cloud;
   if (cloud !== saved.cloud) return true;
-  if (cloud === 'custom' && values.authorityHost !== undefined && norm(values.authorityHost).replace(/^https:\/\//, '').replace(/\/+$/, '') !== norm(saved.authorityHost)) return true;
-  if (values.tenant !== undefined && (norm(values.tenant) || 'common') !== (norm(saved.tenant) || 'common')) return true;
+  if (
+    cloud === 'custom' &&
+    values.authorityHost !== undefined &&
+    norm(values.authorityHost)
+      .replace(/^https:\/\//, '')
+      .replace(/\/+$/, '') !== norm(saved.authorityHost)
+  )
+    return true;
+  if (values.tenant !== undefined && (norm(values.tenant) || 'common') !== (norm(saved.tenant) || 'common'))
+    return true;
   return values.clientId !== undefined && String(values.clientId ?? '').trim() !== String(saved.clientId ?? '').trim();
 }

@@ -14,7 +14,10 @@ export function clientIdProblem(value: unknown, cloud: string | undefined): stri
   if (blank(value)) return null;
   const id = String(value).trim();
   if (/\s/.test(id)) return k('The Client ID must not contain spaces.');
-  if (cloud !== 'custom' && !GUID.test(id)) return k("The Client ID is a GUID like 11111111-2222-3333-4444-555555555555 (the Application (client) ID on the app's Overview page).");
+  if (cloud !== 'custom' && !GUID.test(id))
+    return k(
+      "The Client ID is a GUID like 11111111-2222-3333-4444-555555555555 (the Application (client) ID on the app's Overview page).",
+    );
   return null;
 }
 
@@ -27,28 +30,39 @@ export function secretProblem(value: unknown): string | null {
 export function tenantProblem(value: unknown): string | null {
   if (blank(value)) return null;
   const raw = String(value).trim();
-  if (['common', 'organizations', 'consumers'].includes(raw.toLowerCase()) || GUID.test(raw) || DOMAIN.test(raw)) return null;
+  if (['common', 'organizations', 'consumers'].includes(raw.toLowerCase()) || GUID.test(raw) || DOMAIN.test(raw))
+    return null;
   return k('Use common, organizations, consumers, your Directory (tenant) ID or a verified domain.');
 }
 
 export function hostProblem(value: unknown): string | null {
   if (blank(value)) return null;
-  return HOST.test(String(value).trim()) ? null : k('Enter a host name such as outlook.office365.com, without "https://" or a port.');
+  return HOST.test(String(value).trim())
+    ? null
+    : k('Enter a host name such as outlook.office365.com, without "https://" or a port.');
 }
 
 export function authorityHostProblem(value: unknown): string | null {
   if (blank(value)) return k('A custom cloud needs its sign-in host.');
-  const raw = String(value).trim().toLowerCase().replace(/^https:\/\//, '').replace(/\/+$/, '');
+  const raw = String(value)
+    .trim()
+    .toLowerCase()
+    .replace(/^https:\/\//, '')
+    .replace(/\/+$/, '');
   const [host, port, ...rest] = raw.split(':');
   const portOk = port === undefined || (/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535);
-  return !rest.length && HOST.test(host) && portOk ? null : k('Enter a host such as login.microsoftonline.com, optionally with ":port", without a path.');
+  return !rest.length && HOST.test(host) && portOk
+    ? null
+    : k('Enter a host such as login.microsoftonline.com, optionally with ":port", without a path.');
 }
 
 export function publicUrlProblem(value: unknown): string | null {
   if (blank(value)) return null;
   try {
     const url = new URL(String(value).trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? null : k('Enter the address users open the app at, starting with https://.');
+    return url.protocol === 'http:' || url.protocol === 'https:'
+      ? null
+      : k('Enter the address users open the app at, starting with https://.');
   } catch {
     return k('Enter the address users open the app at, starting with https://.');
   }

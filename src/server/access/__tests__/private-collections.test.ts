@@ -6,10 +6,24 @@ const ORIGIN = '@example/plugin';
 
 function collections() {
   const db = mockDatabase();
-  db.collection({ name: 'users', fields: [{ type: 'string', name: 'email' }, { type: 'hasMany', name: 'boxes', target: 'boxes', foreignKey: 'userId' }] });
+  db.collection({
+    name: 'users',
+    fields: [
+      { type: 'string', name: 'email' },
+      { type: 'hasMany', name: 'boxes', target: 'boxes', foreignKey: 'userId' },
+    ],
+  });
   db.collection({ name: 'roles', fields: [{ type: 'belongsToMany', name: 'users', target: 'users' }] });
-  db.collection({ name: 'boxes', origin: ORIGIN, fields: [{ type: 'belongsTo', name: 'user', target: 'users', foreignKey: 'userId' }] } as never);
-  db.collection({ name: 'letters', origin: ORIGIN, fields: [{ type: 'belongsTo', name: 'box', target: 'boxes' }] } as never);
+  db.collection({
+    name: 'boxes',
+    origin: ORIGIN,
+    fields: [{ type: 'belongsTo', name: 'user', target: 'users', foreignKey: 'userId' }],
+  } as never);
+  db.collection({
+    name: 'letters',
+    origin: ORIGIN,
+    fields: [{ type: 'belongsTo', name: 'box', target: 'boxes' }],
+  } as never);
   return new PrivateCollections(db, ORIGIN);
 }
 
@@ -18,7 +32,13 @@ describe('which collections and paths are private', () => {
 
   it('a collection is private by its origin, whatever its name', () => {
     expect(['boxes', 'letters'].map((n) => private_.has(n))).toEqual([true, true]);
-    expect(['users', 'roles', 'nothing', undefined, 3].map((n) => private_.has(n))).toEqual([false, false, false, false, false]);
+    expect(['users', 'roles', 'nothing', undefined, 3].map((n) => private_.has(n))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it.each([
@@ -45,7 +65,9 @@ describe('which collections and paths are private', () => {
 
   it('finds a private collection named anywhere in a request, not a public one', () => {
     expect(private_.namedIn({ values: { collection: 'letters' } })).toBe('letters');
-    expect(private_.namedIn({ values: { batch: [{ contextParams: { record: { collectionName: 'boxes' } } }] } })).toBe('boxes');
+    expect(private_.namedIn({ values: { batch: [{ contextParams: { record: { collectionName: 'boxes' } } }] } })).toBe(
+      'boxes',
+    );
     expect(private_.namedIn({ values: { collection: 'users', dimensions: [{ field: ['letters'] }] } })).toBeUndefined();
     // The collection manager lists a private collection's fields by filtering on its name: metadata, not rows.
     expect(private_.namedIn({ filter: { collectionName: 'letters' } })).toBeUndefined();

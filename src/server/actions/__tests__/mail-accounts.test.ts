@@ -1,6 +1,13 @@
 import type { MockServer } from '@nocobase/test';
 import { MailAccountStatus } from '../../../shared/constants';
-import { Agent, configureStandIn, connectMailbox, createMailApp, pageMessage, userAgent } from '../../../../test/helpers/mail-app';
+import {
+  Agent,
+  configureStandIn,
+  connectMailbox,
+  createMailApp,
+  pageMessage,
+  userAgent,
+} from '../../../../test/helpers/mail-app';
 import { newMailboxAddress } from '../../../../test/helpers/stand-in';
 import type PluginEmailManagerServer from '../../plugin';
 
@@ -26,11 +33,19 @@ describe('mailAccounts: connecting Outlook as a user', () => {
     const email = newMailboxAddress('alice');
     const { start, callback } = await connectMailbox(agent, email);
 
-    expect(start.body.data).toEqual({ authorizeUrl: expect.stringMatching(/^https:\/\/localhost:\d+\/common\/oauth2\/v2\.0\/authorize\?/) });
+    expect(start.body.data).toEqual({
+      authorizeUrl: expect.stringMatching(/^https:\/\/localhost:\d+\/common\/oauth2\/v2\.0\/authorize\?/),
+    });
     const authorize = new URL(start.body.data.authorizeUrl);
     // Outlook resource scopes (full names), PKCE and a random state: what Outlook IMAP/SMTP and RFC 7636 need.
     expect(authorize.searchParams.get('scope')?.split(' ')).toEqual(
-      expect.arrayContaining(['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send', 'offline_access', 'openid', 'email']),
+      expect.arrayContaining([
+        'https://outlook.office.com/IMAP.AccessAsUser.All',
+        'https://outlook.office.com/SMTP.Send',
+        'offline_access',
+        'openid',
+        'email',
+      ]),
     );
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorize.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -43,7 +58,13 @@ describe('mailAccounts: connecting Outlook as a user', () => {
     const list = await agent.resource('mailAccounts').list();
     expect(list.status).toBe(200);
     expect(list.body.data).toEqual([
-      expect.objectContaining({ id: message.accountId, provider: 'microsoft', address: email, status: MailAccountStatus.connected, statusReason: null }),
+      expect.objectContaining({
+        id: message.accountId,
+        provider: 'microsoft',
+        address: email,
+        status: MailAccountStatus.connected,
+        statusReason: null,
+      }),
     ]);
     expect(list.body.data[0].connectedAt).toBeTruthy();
     expect(list.body.data[0].displayName).toBeTruthy();
@@ -72,9 +93,18 @@ describe('mailAccounts: connecting Outlook as a user', () => {
     const { accountId } = pageMessage((await connectMailbox(agent, email)).callback.text);
     const res = await agent.resource('mailAccounts').get({ filterByTk: accountId });
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.data).sort()).toEqual(
-      ['address', 'connectedAt', 'createdAt', 'displayName', 'id', 'lastTokenRefreshAt', 'provider', 'status', 'statusReason', 'updatedAt'],
-    );
+    expect(Object.keys(res.body.data).sort()).toEqual([
+      'address',
+      'connectedAt',
+      'createdAt',
+      'displayName',
+      'id',
+      'lastTokenRefreshAt',
+      'provider',
+      'status',
+      'statusReason',
+      'updatedAt',
+    ]);
   });
 
   describe('a second user', () => {
@@ -85,10 +115,11 @@ describe('mailAccounts: connecting Outlook as a user', () => {
     beforeAll(async () => {
       ownerAgent = (await userAgent(app)).agent;
       other = (await userAgent(app)).agent;
-      accountId = pageMessage((await connectMailbox(ownerAgent, newMailboxAddress('owner'))).callback.text).accountId as number;
+      accountId = pageMessage((await connectMailbox(ownerAgent, newMailboxAddress('owner'))).callback.text)
+        .accountId as number;
     });
 
-    it('does not see the first user\'s accounts in the list', async () => {
+    it("does not see the first user's accounts in the list", async () => {
       const res = await other.resource('mailAccounts').list();
       expect(res.status).toBe(200);
       expect(res.body.data).toEqual([]);
@@ -102,7 +133,11 @@ describe('mailAccounts: connecting Outlook as a user', () => {
 
     it('cannot update them through any action', async () => {
       for (const action of ['update', 'create', 'destroy']) {
-        const res = await other.resource('mailAccounts')[action]({ filterByTk: accountId, values: { address: 'hijack@example.test', userId: 999 } });
+        const resource = other.resource('mailAccounts');
+        const res = await resource[action]({
+          filterByTk: accountId,
+          values: { address: 'hijack@example.test', userId: 999 },
+        });
         expect(res.status).toBeGreaterThanOrEqual(400);
       }
       const row = await accountsRepo().findOne({ filterByTk: accountId });
@@ -110,7 +145,11 @@ describe('mailAccounts: connecting Outlook as a user', () => {
     });
 
     it('cannot reach them through generic collection paths either', async () => {
-      for (const path of [`/mailAccounts/${accountId}/user:get`, '/mailOAuthStates:list', '/mailAccounts:list?filter={"userId":{"$ne":0}}']) {
+      for (const path of [
+        `/mailAccounts/${accountId}/user:get`,
+        '/mailOAuthStates:list',
+        '/mailAccounts:list?filter={"userId":{"$ne":0}}',
+      ]) {
         for (const agent of [other, admin]) {
           const res = await agent.get(path);
           expect(JSON.stringify(res.body)).not.toMatch(/owner-|"email"/);
@@ -146,7 +185,7 @@ describe('mailAccounts: connecting Outlook as a user', () => {
     await expect(plugin.tokens.getAccessToken(accountId as number)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it("deleting a NocoBase user deletes their mailboxes and runs the same cleanup", async () => {
+  it('deleting a NocoBase user deletes their mailboxes and runs the same cleanup', async () => {
     const { user, agent } = await userAgent(app);
     const { accountId } = pageMessage((await connectMailbox(agent, newMailboxAddress('erin'))).callback.text);
     const cleaned: unknown[] = [];

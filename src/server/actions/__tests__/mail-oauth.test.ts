@@ -1,5 +1,15 @@
 import type { MockServer } from '@nocobase/test';
-import { Agent, configureStandIn, connectMailbox, createMailApp, pageMessage, relayFields, returnToApp, TEST_PUBLIC_URL, userAgent } from '../../../../test/helpers/mail-app';
+import {
+  Agent,
+  configureStandIn,
+  connectMailbox,
+  createMailApp,
+  pageMessage,
+  relayFields,
+  returnToApp,
+  TEST_PUBLIC_URL,
+  userAgent,
+} from '../../../../test/helpers/mail-app';
 import { newMailboxAddress, SignInReturn, signInReturn } from '../../../../test/helpers/stand-in';
 
 describe('mailOAuth:callback: the browser returning from Microsoft', () => {
@@ -22,7 +32,10 @@ describe('mailOAuth:callback: the browser returning from Microsoft', () => {
     return { email, returned: await signInReturn(start.body.data.authorizeUrl, email) };
   }
 
-  const withFields = (returned: SignInReturn, fields: Record<string, string>): SignInReturn => ({ ...returned, fields: { ...returned.fields, ...fields } });
+  const withFields = (returned: SignInReturn, fields: Record<string, string>): SignInReturn => ({
+    ...returned,
+    fields: { ...returned.fields, ...fields },
+  });
 
   function expectRefused(res: { status: number; text: string }, wording: RegExp) {
     expect(res.status).toBe(400);
@@ -38,7 +51,9 @@ describe('mailOAuth:callback: the browser returning from Microsoft', () => {
     const { callback } = await connectMailbox(agent, newMailboxAddress());
     const origin = new URL(TEST_PUBLIC_URL).origin;
     expect(callback.text).toContain(`window.opener.postMessage(message, ${JSON.stringify(origin)})`);
-    expect(callback.text).toMatch(/window\.location\.replace\("http:\/\/localhost:13000\/admin\/email\?connect=ok&accountId=\d+"\)/);
+    expect(callback.text).toMatch(
+      /window\.location\.replace\("http:\/\/localhost:13000\/admin\/email\?connect=ok&accountId=\d+"\)/,
+    );
     // The URL carries code and state: no Referer, no caching, and only our own nonce'd script may run.
     expect(callback.headers['referrer-policy']).toBe('no-referrer');
     expect(callback.headers['cache-control']).toBe('no-store');
@@ -128,7 +143,9 @@ describe('mailOAuth:callback: the browser returning from Microsoft', () => {
   it('answers with the page even when the server fails mid-way (here: the stored verifier cannot be decrypted)', async () => {
     const { user, agent } = await userAgent(app);
     const { returned } = await signedIn(agent);
-    await app.db.getRepository('mailOAuthStates').update({ filter: { userId: user.id }, values: { codeVerifier: '00'.repeat(40) } });
+    await app.db
+      .getRepository('mailOAuthStates')
+      .update({ filter: { userId: user.id }, values: { codeVerifier: '00'.repeat(40) } });
     const res = await returnToApp(agent, returned);
     expect(res.status).toBe(500);
     expect(res.headers['content-type']).toMatch(/text\/html/);
@@ -140,7 +157,14 @@ describe('mailOAuth:callback: the browser returning from Microsoft', () => {
     const { agent } = await userAgent(app);
     const { returned } = await signedIn(agent);
     const { code: _code, ...rest } = returned.fields;
-    const hostile = { ...returned, fields: { ...rest, error: '</script><script>alert(1)</script>', error_description: '<img src=x onerror=alert(1)>' } };
+    const hostile = {
+      ...returned,
+      fields: {
+        ...rest,
+        error: '</script><script>alert(1)</script>',
+        error_description: '<img src=x onerror=alert(1)>',
+      },
+    };
     const res = await returnToApp(agent, hostile);
     expect(res.text).not.toContain('<script>alert(1)');
     expect(res.text).not.toContain('<img src=x');
@@ -161,7 +185,9 @@ describe('mailOAuth:callback: where the page sends the browser and the outcome',
 
   /** An attacker's page linking to the callback: its own address in Origin, Referer and the forwarded headers. */
   const fromAttackersPage = (path: string) =>
-    app.agent().get(path)
+    app
+      .agent()
+      .get(path)
       .set('Origin', 'https://attacker.example')
       .set('Referer', 'https://attacker.example/phish.html')
       .set('X-Forwarded-Host', 'attacker.example')
@@ -182,7 +208,9 @@ describe('mailOAuth:callback: where the page sends the browser and the outcome',
     await configureStandIn(app, (await userAgent(app, 'admin')).agent);
     const res = await fromAttackersPage('/mailOAuth:callback?code=x&state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     expect(res.text).not.toContain('attacker.example');
-    expect(res.text).toContain(`window.opener.postMessage(message, ${JSON.stringify(new URL(TEST_PUBLIC_URL).origin)})`);
+    expect(res.text).toContain(
+      `window.opener.postMessage(message, ${JSON.stringify(new URL(TEST_PUBLIC_URL).origin)})`,
+    );
   });
 });
 

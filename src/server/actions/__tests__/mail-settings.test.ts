@@ -1,5 +1,12 @@
 import type { MockServer } from '@nocobase/test';
-import { Agent, createMailApp, standInSettings, testRedirectUri, TEST_PUBLIC_URL, userAgent } from '../../../../test/helpers/mail-app';
+import {
+  Agent,
+  createMailApp,
+  standInSettings,
+  testRedirectUri,
+  TEST_PUBLIC_URL,
+  userAgent,
+} from '../../../../test/helpers/mail-app';
 import { LoopbackAuthority, startLoopbackAuthority } from '../../../../test/helpers/loopback-authority';
 import { registerApp, standInAddress } from '../../../../test/helpers/stand-in';
 
@@ -25,7 +32,9 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
   const check = (values: Record<string, unknown> = {}) => settings().test({ values });
 
   it('shows global-cloud defaults, no secret, and the redirect URI for the address the admin uses', async () => {
-    const res = await admin.get('/mailSettings:get').set('Referer', 'https://crm.example.com/admin/settings/email-manager');
+    const res = await admin
+      .get('/mailSettings:get')
+      .set('Referer', 'https://crm.example.com/admin/settings/email-manager');
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({
       provider: 'microsoft',
@@ -51,7 +60,10 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
   it('until the app is entered, connecting tells the user to ask the admin', async () => {
     const res = await member.resource('mailAccounts').connect();
     expect(res.status).toBe(409);
-    expect(res.body.errors[0]).toEqual({ code: 'NOT_CONFIGURED', message: expect.stringMatching(/not set up yet.*Ask your administrator/) });
+    expect(res.body.errors[0]).toEqual({
+      code: 'NOT_CONFIGURED',
+      message: expect.stringMatching(/not set up yet.*Ask your administrator/),
+    });
   });
 
   it('a member cannot read, change or test the settings', async () => {
@@ -73,10 +85,20 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
     it('stores the secret write-only: a flag comes back, never the value', async () => {
       const res = await save(standInSettings(registration));
       expect(res.status).toBe(200);
-      expect(res.body.data).toMatchObject({ clientId: registration.clientId, clientSecretSet: true, configured: true, cloud: 'custom', authorityHost: standInAddress().authorityHost });
+      expect(res.body.data).toMatchObject({
+        clientId: registration.clientId,
+        clientSecretSet: true,
+        configured: true,
+        cloud: 'custom',
+        authorityHost: standInAddress().authorityHost,
+      });
       expect(JSON.stringify(res.body)).not.toContain(registration.secret);
       const got = await settings().get();
-      expect(got.body.data).toMatchObject({ clientSecretSet: true, publicUrl: TEST_PUBLIC_URL, redirectUri: testRedirectUri(app) });
+      expect(got.body.data).toMatchObject({
+        clientSecretSet: true,
+        publicUrl: TEST_PUBLIC_URL,
+        redirectUri: testRedirectUri(app),
+      });
       expect(JSON.stringify(got.body)).not.toContain(registration.secret);
     });
 
@@ -116,9 +138,18 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
     });
 
     it('a value equal to the cloud default follows the cloud afterwards', async () => {
-      await save({ cloud: 'global', imapHost: 'outlook.office365.com', clientId: registration.clientId, clientSecret: registration.secret });
+      await save({
+        cloud: 'global',
+        imapHost: 'outlook.office365.com',
+        clientId: registration.clientId,
+        clientSecret: registration.secret,
+      });
       await save({ cloud: 'china', clientSecret: registration.secret });
-      expect((await settings().get()).body.data).toMatchObject({ authorityHost: 'login.chinacloudapi.cn', imapHost: 'partner.outlook.cn', smtpHost: 'smtp.partner.outlook.cn' });
+      expect((await settings().get()).body.data).toMatchObject({
+        authorityHost: 'login.chinacloudapi.cn',
+        imapHost: 'partner.outlook.cn',
+        smtpHost: 'smtp.partner.outlook.cn',
+      });
       await save(standInSettings(registration));
     });
   });
@@ -128,32 +159,51 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
       const registration = await registerApp({ redirectUris: [testRedirectUri(app)] });
       const res = await check(standInSettings(registration));
       expect(res.status).toBe(200);
-      expect(res.body.data).toEqual({ ok: true, message: expect.stringMatching(/accepted the Client ID and secret.*redirect URI/) });
+      expect(res.body.data).toEqual({
+        ok: true,
+        message: expect.stringMatching(/accepted the Client ID and secret.*redirect URI/),
+      });
     });
 
     it('a wrong secret', async () => {
       const registration = await registerApp({ redirectUris: [testRedirectUri(app)] });
       const res = await check(standInSettings(registration, { clientSecret: 'wrong8Q~secret-value' }));
-      expect(res.body.data).toEqual({ ok: false, code: 'ADMIN_CONFIGURATION', message: expect.stringMatching(/rejected the client secret.*Value \(not its Secret ID\)/) });
+      expect(res.body.data).toEqual({
+        ok: false,
+        code: 'ADMIN_CONFIGURATION',
+        message: expect.stringMatching(/rejected the client secret.*Value \(not its Secret ID\)/),
+      });
     });
 
     it('an expired secret', async () => {
       const registration = await registerApp({ redirectUris: [testRedirectUri(app)], secretExpired: true });
       const res = await check(standInSettings(registration));
-      expect(res.body.data).toMatchObject({ ok: false, code: 'ADMIN_CONFIGURATION', message: expect.stringMatching(/secret has expired.*Create a new client secret/) });
+      expect(res.body.data).toMatchObject({
+        ok: false,
+        code: 'ADMIN_CONFIGURATION',
+        message: expect.stringMatching(/secret has expired.*Create a new client secret/),
+      });
     });
 
     it('an unknown tenant', async () => {
       const registration = await registerApp({ redirectUris: [testRedirectUri(app)] });
       const res = await check(standInSettings(registration, { tenant: 'contoso.onmicrosoft.com' }));
-      expect(res.body.data).toMatchObject({ ok: false, code: 'ADMIN_CONFIGURATION', message: expect.stringMatching(/does not know the tenant/) });
+      expect(res.body.data).toMatchObject({
+        ok: false,
+        code: 'ADMIN_CONFIGURATION',
+        message: expect.stringMatching(/does not know the tenant/),
+      });
     });
 
     it('a single-tenant app used with "common"', async () => {
       const tenantId = '0d2f4b6a-8c1e-4f3a-9b5d-7e6c5a4b3c2d';
       const registration = await registerApp({ redirectUris: [testRedirectUri(app)], singleTenant: true, tenantId });
       const res = await check(standInSettings(registration));
-      expect(res.body.data).toMatchObject({ ok: false, code: 'ADMIN_CONFIGURATION', message: expect.stringMatching(/one organization only.*Directory \(tenant\) ID/) });
+      expect(res.body.data).toMatchObject({
+        ok: false,
+        code: 'ADMIN_CONFIGURATION',
+        message: expect.stringMatching(/one organization only.*Directory \(tenant\) ID/),
+      });
       // With its own tenant the same app passes.
       expect((await check(standInSettings(registration, { tenant: tenantId }))).body.data).toMatchObject({ ok: true });
     });
@@ -161,7 +211,11 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
     it('an unreachable sign-in host', async () => {
       const registration = await registerApp({ redirectUris: [testRedirectUri(app)] });
       const res = await check(standInSettings(registration, { authorityHost: 'localhost:9' }));
-      expect(res.body.data).toMatchObject({ ok: false, code: 'TRANSIENT', message: expect.stringMatching(/localhost:9 could not be reached/) });
+      expect(res.body.data).toMatchObject({
+        ok: false,
+        code: 'TRANSIENT',
+        message: expect.stringMatching(/localhost:9 could not be reached/),
+      });
     });
 
     it('missing credentials', async () => {
@@ -195,24 +249,33 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
       ['the cloud', () => ({ cloud: 'usgov' }), /cloud/],
       ['the tenant', () => ({ tenant: 'contoso.onmicrosoft.com' }), /tenant/],
       ['the Client ID', () => ({ clientId: GUID }), /Client ID/],
-    ])('changing %s without typing the secret again is refused by test and by save; nothing is sent or saved', async (_what, values, named) => {
-      const before = (await settings().get()).body.data;
-      listener.requests.length = 0;
-      for (const res of [await check(values()), await save(values())]) {
-        expect(res.status).toBe(400);
-        expect(res.body.errors[0]).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/type the client secret again/i) });
-        expect(res.body.errors[0].message).toMatch(named);
-      }
-      expect(listener.requests).toEqual([]);
-      expect((await settings().get()).body.data).toEqual(before);
-    });
+    ])(
+      'changing %s without typing the secret again is refused by test and by save; nothing is sent or saved',
+      async (_what, values, named) => {
+        const before = (await settings().get()).body.data;
+        listener.requests.length = 0;
+        for (const res of [await check(values()), await save(values())]) {
+          expect(res.status).toBe(400);
+          expect(res.body.errors[0]).toMatchObject({
+            code: 'INVALID_INPUT',
+            message: expect.stringMatching(/type the client secret again/i),
+          });
+          expect(res.body.errors[0].message).toMatch(named);
+        }
+        expect(listener.requests).toEqual([]);
+        expect((await settings().get()).body.data).toEqual(before);
+      },
+    );
 
     it('with the secret typed again, only the typed secret reaches the new host', async () => {
       listener.requests.length = 0;
       const typed = 'typed8Q~for-the-new-host';
       const res = await check({ cloud: 'custom', authorityHost: listener.host, clientSecret: typed });
       expect(res.status).toBe(200);
-      const posted = listener.requests.filter((r) => r.method === 'POST').map((r) => r.body).join('\n');
+      const posted = listener.requests
+        .filter((r) => r.method === 'POST')
+        .map((r) => r.body)
+        .join('\n');
       expect(posted).toContain(encodeURIComponent(typed));
       expect(posted).not.toContain(encodeURIComponent(registration.secret));
     });

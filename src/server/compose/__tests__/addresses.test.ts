@@ -12,9 +12,22 @@ describe('isValidAddress (RFC 5322 addr-spec, RFC 6532 UTF-8)', () => {
   ])('accepts %s', (a) => expect(isValidAddress(a)).toBe(true));
 
   it.each([
-    'plain', 'bob@', '@example.com', 'a@b', 'a..b@example.com', '.a@example.com', 'a.@example.com', 'a b@example.com',
-    'a@-example.com', 'a@example-.com', 'a@1.2', 'a@[10.0.0.1]', '"quoted"@example.com', `${'x'.repeat(65)}@example.com`,
-    'a@example.com>', 'a@exa_mple.com',
+    'plain',
+    'bob@',
+    '@example.com',
+    'a@b',
+    'a..b@example.com',
+    '.a@example.com',
+    'a.@example.com',
+    'a b@example.com',
+    'a@-example.com',
+    'a@example-.com',
+    'a@1.2',
+    'a@[10.0.0.1]',
+    '"quoted"@example.com',
+    `${'x'.repeat(65)}@example.com`,
+    'a@example.com>',
+    'a@exa_mple.com',
   ])('refuses %s', (a) => expect(isValidAddress(a)).toBe(false));
 });
 
@@ -24,7 +37,9 @@ describe('parseAddressList', () => {
       { name: 'Smith, Ann', address: 'ann@contoso.com' },
       { name: '', address: 'bob@fabrikam.com' },
     ]);
-    expect(parseAddressList(['Bob <bob@fabrikam.com>', { name: 'Cat', address: 'cat@fabrikam.com' }]).addresses).toEqual([
+    expect(
+      parseAddressList(['Bob <bob@fabrikam.com>', { name: 'Cat', address: 'cat@fabrikam.com' }]).addresses,
+    ).toEqual([
       { name: 'Bob', address: 'bob@fabrikam.com' },
       { name: 'Cat', address: 'cat@fabrikam.com' },
     ]);
@@ -43,18 +58,29 @@ describe('parseAddressList', () => {
 
 describe('parseRecipients', () => {
   it('an address keeps its first field only, so nobody gets two copies', () => {
-    const r = parseRecipients({ to: 'a@x.example', cc: 'A@x.example, b@x.example', bcc: ['b@x.example', 'c@x.example'] }, { required: true });
-    expect([r.to, r.cc, r.bcc].map((l) => l.map((a) => a.address))).toEqual([['a@x.example'], ['b@x.example'], ['c@x.example']]);
+    const r = parseRecipients(
+      { to: 'a@x.example', cc: 'A@x.example, b@x.example', bcc: ['b@x.example', 'c@x.example'] },
+      { required: true },
+    );
+    expect([r.to, r.cc, r.bcc].map((l) => l.map((a) => a.address))).toEqual([
+      ['a@x.example'],
+      ['b@x.example'],
+      ['c@x.example'],
+    ]);
   });
 
   it('names every bad entry with its field', () => {
-    expect(() => parseRecipients({ to: 'ok@x.example, nope', bcc: 'x@' }, { required: true })).toThrow(/"nope" \(To\), "x@" \(Bcc\)/);
+    expect(() => parseRecipients({ to: 'ok@x.example, nope', bcc: 'x@' }, { required: true })).toThrow(
+      /"nope" \(To\), "x@" \(Bcc\)/,
+    );
   });
 
   it('requires a recipient unless it is a draft, and caps them at 500', () => {
     expect(() => parseRecipients({}, { required: true })).toThrow(/at least one recipient/);
     expect(parseRecipients({}, { required: false }).to).toEqual([]);
     const many = Array.from({ length: 501 }, (_, i) => `u${i}@x.example`);
-    expect(() => parseRecipients({ bcc: many }, { required: true })).toThrow(/at most 500 recipients; this one has 501/);
+    expect(() => parseRecipients({ bcc: many }, { required: true })).toThrow(
+      /at most 500 recipients; this one has 501/,
+    );
   });
 });

@@ -32,12 +32,15 @@ describe('buildMime', () => {
 
 describe('outgoing HTML', () => {
   it('removes what could run or submit, keeps formatting and remote images the user put in', () => {
-    const out = sanitizeOutgoingHtml('<p style="color:red" onclick="x()">Hi <b>there</b></p><script>alert(1)</script><form><input></form><img src="https://cdn.example/logo.png"><a href="javascript:alert(1)">x</a><iframe src="https://x"></iframe>');
+    const out = sanitizeOutgoingHtml(
+      '<p style="color:red" onclick="x()">Hi <b>there</b></p><script>alert(1)</script><form><input></form><img src="https://cdn.example/logo.png"><a href="javascript:alert(1)">x</a><iframe src="https://x"></iframe>',
+    );
     expect(out).toBe('<p style="color:red">Hi <b>there</b></p><img src="https://cdn.example/logo.png" /><a>x</a>');
   });
 
   it('quoted display HTML gets its held-back images back and cid: references for carried parts', () => {
-    const display = '<p data-remote-style="background:url(https://t.example/bg.png)">Hi</p><img data-remote-src="https://t.example/pic.png"><img src="/api/mailMessages:attachment?filterByTk=7&amp;part=2&amp;inline=1" alt="logo"><img src="/api/mailMessages:attachment?filterByTk=7&amp;part=3&amp;inline=1" alt="gone">';
+    const display =
+      '<p data-remote-style="background:url(https://t.example/bg.png)">Hi</p><img data-remote-src="https://t.example/pic.png"><img src="/api/mailMessages:attachment?filterByTk=7&amp;part=2&amp;inline=1" alt="logo"><img src="/api/mailMessages:attachment?filterByTk=7&amp;part=3&amp;inline=1" alt="gone">';
     const out = quoteForSending(display, (part) => (part === '2' ? 'part-2.abc@mailbridge' : null));
     expect(out).toContain('style="background:url(https://t.example/bg.png)"');
     expect(out).toContain('<img src="https://t.example/pic.png" />');

@@ -16,9 +16,12 @@ describe('drafts', () => {
   });
 
   it('a saved draft is in the Drafts folder with \\Draft; saving again replaces that copy; sending removes it', async () => {
-    const first = await postForm(a.agent, 'mailMessages:saveDraft', { accountId: a.accountId, subject: 'Half-written', html: '<p>Dear Bob,</p>' }, [
-      { name: 'notes.txt', content: Buffer.from('draft notes'), contentType: 'text/plain' },
-    ]);
+    const first = await postForm(
+      a.agent,
+      'mailMessages:saveDraft',
+      { accountId: a.accountId, subject: 'Half-written', html: '<p>Dear Bob,</p>' },
+      [{ name: 'notes.txt', content: Buffer.from('draft notes'), contentType: 'text/plain' }],
+    );
     expect(first.status).toBe(200);
     const draft = first.body.data;
     expect(draft).toMatchObject({ state: 'draft', to: [], subject: 'Half-written', copyError: null, attempts: 0 });
@@ -29,9 +32,16 @@ describe('drafts', () => {
     expect(drafts[0].parsed.messageId).toBe(draft.messageId);
     expect(drafts[0].parsed.attachments.map((x) => x.filename)).toEqual(['notes.txt']);
 
-    const second = await a.agent.resource('mailMessages').saveDraft({ values: { draftId: draft.id, to: b.email, subject: 'Almost done', html: '<p>Dear Bob, here it is.</p>' } });
+    const second = await a.agent.resource('mailMessages').saveDraft({
+      values: { draftId: draft.id, to: b.email, subject: 'Almost done', html: '<p>Dear Bob, here it is.</p>' },
+    });
     expect(second.status).toBe(200);
-    expect(second.body.data).toMatchObject({ id: draft.id, state: 'draft', subject: 'Almost done', messageId: draft.messageId });
+    expect(second.body.data).toMatchObject({
+      id: draft.id,
+      state: 'draft',
+      subject: 'Almost done',
+      messageId: draft.messageId,
+    });
     expect(second.body.data.attachments.map((x: { filename: string }) => x.filename)).toEqual(['notes.txt']);
     drafts = await readFolder(a.email, 'Drafts');
     expect(drafts.map((m) => m.parsed.subject)).toEqual(['Almost done']);
@@ -42,31 +52,40 @@ describe('drafts', () => {
     const sent = await a.agent.resource('mailMessages').send({ values: { draftId: draft.id, keepAttachmentIds: [] } });
     expect(sent.status).toBe(200);
     expect(sent.body.data).toMatchObject({ id: draft.id, state: 'sent', attachments: [] });
-    const [got] = await waitFor(async () => {
-      const list = (await readFolder(b.email)).filter((m) => m.parsed.messageId === draft.messageId);
-      return list.length ? list : null;
-    }, { what: 'the sent draft' });
+    const [got] = await waitFor(
+      async () => {
+        const list = (await readFolder(b.email)).filter((m) => m.parsed.messageId === draft.messageId);
+        return list.length ? list : null;
+      },
+      { what: 'the sent draft' },
+    );
     expect(got.parsed.subject).toBe('Almost done');
     expect(got.parsed.attachments).toHaveLength(0);
     expect(await readFolder(a.email, 'Drafts')).toHaveLength(0);
   });
 
   it('deleting a draft removes it here and in Drafts; a sent message cannot be sent again as a draft', async () => {
-    const saved = await a.agent.resource('mailMessages').saveDraft({ values: { accountId: a.accountId, subject: 'Never mind' } });
+    const saved = await a.agent
+      .resource('mailMessages')
+      .saveDraft({ values: { accountId: a.accountId, subject: 'Never mind' } });
     expect((await readFolder(a.email, 'Drafts')).map((m) => m.parsed.subject)).toEqual(['Never mind']);
     const del = await a.agent.resource('mailOutbox').destroy({ filterByTk: saved.body.data.id });
     expect(del.status).toBe(200);
     expect(await readFolder(a.email, 'Drafts')).toHaveLength(0);
     expect((await a.agent.resource('mailOutbox').get({ filterByTk: saved.body.data.id })).status).toBe(404);
 
-    const sent = await a.agent.resource('mailMessages').send({ values: { accountId: a.accountId, to: b.email, subject: 'Once', html: 'x' } });
+    const sent = await a.agent
+      .resource('mailMessages')
+      .send({ values: { accountId: a.accountId, to: b.email, subject: 'Once', html: 'x' } });
     const again = await a.agent.resource('mailMessages').send({ values: { draftId: sent.body.data.id, to: b.email } });
     expect(again.status).toBe(409);
     expect(again.body.errors[0].message).toMatch(/already sent/);
   });
 
   it("another user's draft is invisible: 404 on get, update, retry, delete and send", async () => {
-    const saved = await a.agent.resource('mailMessages').saveDraft({ values: { accountId: a.accountId, subject: 'Private' } });
+    const saved = await a.agent
+      .resource('mailMessages')
+      .saveDraft({ values: { accountId: a.accountId, subject: 'Private' } });
     const id = saved.body.data.id;
     const outbox = b.agent.resource('mailOutbox');
     expect((await outbox.get({ filterByTk: id })).status).toBe(404);
@@ -80,7 +99,9 @@ describe('drafts', () => {
 
   it('disconnecting the account removes its outbox and drafts with their files', async () => {
     const c = await connectedUser(app, 'carol');
-    await postForm(c.agent, 'mailMessages:saveDraft', { accountId: c.accountId, subject: 'Mine' }, [{ name: 'f.txt', content: Buffer.from('f') }]);
+    await postForm(c.agent, 'mailMessages:saveDraft', { accountId: c.accountId, subject: 'Mine' }, [
+      { name: 'f.txt', content: Buffer.from('f') },
+    ]);
     const outbox = app.db.getRepository('mailOutbox');
     expect(await outbox.count({ filter: { accountId: c.accountId } })).toBe(1);
     const filesBefore = await app.db.getRepository('mailOutboxFiles').count();

@@ -36,7 +36,8 @@ describe('outbox: a send cut off by a crash is settled after the restart, and ne
     else process.env.DB_STORAGE = savedStorage;
   });
 
-  const copiesOf = async (messageId: string) => (await readFolder(b.email)).filter((m) => m.parsed.messageId === messageId).length;
+  const copiesOf = async (messageId: string) =>
+    (await readFolder(b.email)).filter((m) => m.parsed.messageId === messageId).length;
   const outboxRow = async (subject: string) => app.db.getRepository('mailOutbox').findOne({ filter: { subject } });
 
   /**
@@ -52,15 +53,18 @@ describe('outbox: a send cut off by a crash is settled after the restart, and ne
       await app.stop();
       throw new Error('the process was killed');
     };
-    const write = <A extends unknown[]>(fn: (...args: A) => Promise<unknown>) => async (...args: A) => {
-      if (crashed) throw new Error('the process was killed');
-      const values = args[args.length - 1] as { state?: string };
-      if (step === 'accepted' && values?.state === 'sent') return crash();
-      return fn.apply(store, args);
-    };
+    const write =
+      <A extends unknown[]>(fn: (...args: A) => Promise<unknown>) =>
+      async (...args: A) => {
+        if (crashed) throw new Error('the process was killed');
+        const values = args[args.length - 1] as { state?: string };
+        if (step === 'accepted' && values?.state === 'sent') return crash();
+        return fn.apply(store, args);
+      };
     store.update = write(saved.update) as typeof store.update;
     store.transition = write(saved.transition) as typeof store.transition;
-    store.fileContents = (async (id: number) => (step === 'building' ? crash() : saved.fileContents.call(store, id))) as typeof store.fileContents;
+    store.fileContents = (async (id: number) =>
+      step === 'building' ? crash() : saved.fileContents.call(store, id)) as typeof store.fileContents;
     return async function restart() {
       Object.assign(store, saved);
       await app.start();
@@ -69,13 +73,19 @@ describe('outbox: a send cut off by a crash is settled after the restart, and ne
 
   it('stopped after the server accepted the message: after the restart it is marked sent (found in Sent), and a retry sends nothing', async () => {
     const restart = crashAt('accepted');
-    await a.agent.resource('mailMessages').send({ values: { accountId: a.accountId, to: b.email, subject: 'Cut off after SMTP', html: 'once' } }).catch(() => undefined);
+    await a.agent
+      .resource('mailMessages')
+      .send({ values: { accountId: a.accountId, to: b.email, subject: 'Cut off after SMTP', html: 'once' } })
+      .catch(() => undefined);
     await restart();
 
-    const row = await waitFor(async () => {
-      const r = await outboxRow('Cut off after SMTP');
-      return r?.get('state') === 'sent' ? r : null;
-    }, { what: 'the interrupted send to be settled as sent', timeoutMs: 30_000 });
+    const row = await waitFor(
+      async () => {
+        const r = await outboxRow('Cut off after SMTP');
+        return r?.get('state') === 'sent' ? r : null;
+      },
+      { what: 'the interrupted send to be settled as sent', timeoutMs: 30_000 },
+    );
     const messageId = row.get('messageId') as string;
     await waitFor(async () => (await copiesOf(messageId)) === 1, { what: 'the delivered copy' });
 
@@ -87,15 +97,21 @@ describe('outbox: a send cut off by a crash is settled after the restart, and ne
 
   it('stopped before the server had it: not in Sent once the send window has passed, so it is failed with that reason, and the retry delivers one copy', async () => {
     const restart = crashAt('building');
-    await a.agent.resource('mailMessages').send({ values: { accountId: a.accountId, to: b.email, subject: 'Cut off before SMTP', html: 'later' } }).catch(() => undefined);
+    await a.agent
+      .resource('mailMessages')
+      .send({ values: { accountId: a.accountId, to: b.email, subject: 'Cut off before SMTP', html: 'later' } })
+      .catch(() => undefined);
     await restart();
 
     const stuck = await outboxRow('Cut off before SMTP');
     const id = stuck!.get('id');
-    const row = await waitFor(async () => {
-      const r = await outboxRow('Cut off before SMTP');
-      return r?.get('state') === 'failed' ? r : null;
-    }, { what: 'the interrupted send to be settled as failed', timeoutMs: 30_000 });
+    const row = await waitFor(
+      async () => {
+        const r = await outboxRow('Cut off before SMTP');
+        return r?.get('state') === 'failed' ? r : null;
+      },
+      { what: 'the interrupted send to be settled as failed', timeoutMs: 30_000 },
+    );
     expect(row.get('failureReason')).toMatch(/not in the Sent folder.*did not go out/);
     const messageId = row.get('messageId') as string;
     expect(await copiesOf(messageId)).toBe(0);
@@ -111,7 +127,10 @@ describe('outbox: a send cut off by a crash is settled after the restart, and ne
     const { store, sender } = app.container.get<MailSending>('mailbridge.sending');
     // What a cluster lock adapter does once the TTL is over: the next attempt no longer waits for the first.
     const expiredLock = { runExclusive: (_key: string, fn: () => Promise<unknown>) => fn() };
-    const second = new OutboxSender({ ...(sender as unknown as { deps: OutboxSenderDeps }).deps, lockManager: expiredLock as never });
+    const second = new OutboxSender({
+      ...(sender as unknown as { deps: OutboxSenderDeps }).deps,
+      lockManager: expiredLock as never,
+    });
     const saved = store.fileContents;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -121,15 +140,24 @@ describe('outbox: a send cut off by a crash is settled after the restart, and ne
     }) as typeof store.fileContents;
     try {
       // `.then` starts a supertest request.
-      const first = a.agent.resource('mailMessages').send({ values: { accountId: a.accountId, to: b.email, subject: 'Slow send', html: 'slow' } }).then((r) => r);
-      const live = await waitFor(async () => {
-        const r = await outboxRow('Slow send');
-        return r?.get('state') === 'sending' ? r : null;
-      }, { what: 'the slow send to start' });
+      const first = a.agent
+        .resource('mailMessages')
+        .send({ values: { accountId: a.accountId, to: b.email, subject: 'Slow send', html: 'slow' } })
+        .then((r) => r);
+      const live = await waitFor(
+        async () => {
+          const r = await outboxRow('Slow send');
+          return r?.get('state') === 'sending' ? r : null;
+        },
+        { what: 'the slow send to start' },
+      );
       const id = Number(live.get('id'));
       expect((await second.deliver(id)).get('state')).toBe('sending');
       // A retry through the app waits for the node's own lock and then finds the message sent.
-      const retried = a.agent.resource('mailOutbox').retry({ filterByTk: id }).then((r) => r);
+      const retried = a.agent
+        .resource('mailOutbox')
+        .retry({ filterByTk: id })
+        .then((r) => r);
       release();
       expect((await first).body.data.state).toBe('sent');
       expect((await retried).body.data.state).toBe('sent');
@@ -145,15 +173,21 @@ describe('outbox: a send cut off by a crash is settled after the restart, and ne
 
   it('a row left sending can be deleted once settled (409 "being sent" only until then), and nothing goes out', async () => {
     const restart = crashAt('building');
-    await a.agent.resource('mailMessages').send({ values: { accountId: a.accountId, to: b.email, subject: 'Cut off, then deleted', html: 'gone' } }).catch(() => undefined);
+    await a.agent
+      .resource('mailMessages')
+      .send({ values: { accountId: a.accountId, to: b.email, subject: 'Cut off, then deleted', html: 'gone' } })
+      .catch(() => undefined);
     await restart();
     const stuck = await outboxRow('Cut off, then deleted');
     const messageId = stuck!.get('messageId') as string;
-    await waitFor(async () => {
-      const res = await a.agent.resource('mailOutbox').destroy({ filterByTk: stuck!.get('id') });
-      if (res.status !== 200) expect(res.body.errors[0].message).toMatch(/being sent right now/);
-      return res.status === 200;
-    }, { what: 'the delete to go through', timeoutMs: 30_000, intervalMs: 500 });
+    await waitFor(
+      async () => {
+        const res = await a.agent.resource('mailOutbox').destroy({ filterByTk: stuck!.get('id') });
+        if (res.status !== 200) expect(res.body.errors[0].message).toMatch(/being sent right now/);
+        return res.status === 200;
+      },
+      { what: 'the delete to go through', timeoutMs: 30_000, intervalMs: 500 },
+    );
     expect(await outboxRow('Cut off, then deleted')).toBeNull();
     expect(await copiesOf(messageId)).toBe(0);
   });

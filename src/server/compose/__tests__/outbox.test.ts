@@ -20,14 +20,20 @@ describe('outbox: a failed send is kept, and a retry delivers exactly once', () 
     await app?.destroy();
   });
 
-  const copiesOf = async (messageId: string) => (await readFolder(b.email)).filter((m) => m.parsed.messageId === messageId).length;
+  const copiesOf = async (messageId: string) =>
+    (await readFolder(b.email)).filter((m) => m.parsed.messageId === messageId).length;
 
   it('with Postfix stopped the message stays in the outbox with the reason; after a restart one retry delivers one copy', async () => {
     await stopPostfix();
     let res;
     try {
       res = await a.agent.resource('mailMessages').send({
-        values: { accountId: a.accountId, to: b.email, subject: 'Sent while the server was down', html: '<p>Still here?</p>' },
+        values: {
+          accountId: a.accountId,
+          to: b.email,
+          subject: 'Sent while the server was down',
+          html: '<p>Still here?</p>',
+        },
       });
     } finally {
       await startPostfixAgain();
@@ -43,7 +49,12 @@ describe('outbox: a failed send is kept, and a retry delivers exactly once', () 
 
     const retried = await a.agent.resource('mailOutbox').retry({ filterByTk: failed.id });
     expect(retried.status).toBe(200);
-    expect(retried.body.data).toMatchObject({ state: 'sent', attempts: 2, failureReason: null, messageId: failed.messageId });
+    expect(retried.body.data).toMatchObject({
+      state: 'sent',
+      attempts: 2,
+      failureReason: null,
+      messageId: failed.messageId,
+    });
     await waitFor(async () => (await copiesOf(failed.messageId)) === 1, { what: 'the retried message' });
 
     // Retrying a sent message answers with it as it is and sends nothing.
@@ -57,7 +68,9 @@ describe('outbox: a failed send is kept, and a retry delivers exactly once', () 
     await stopPostfix();
     let res;
     try {
-      res = await a.agent.resource('mailMessages').send({ values: { accountId: a.accountId, to: b.email, subject: 'Race', html: 'x' } });
+      res = await a.agent
+        .resource('mailMessages')
+        .send({ values: { accountId: a.accountId, to: b.email, subject: 'Race', html: 'x' } });
     } finally {
       await startPostfixAgain();
     }
@@ -77,14 +90,22 @@ describe('outbox: a failed send is kept, and a retry delivers exactly once', () 
     await stopPostfix();
     let res;
     try {
-      res = await a.agent.resource('mailMessages').send({ values: { accountId: a.accountId, to: 'typo@example.tset', subject: 'Draft one', html: 'first' } });
+      res = await a.agent
+        .resource('mailMessages')
+        .send({ values: { accountId: a.accountId, to: 'typo@example.tset', subject: 'Draft one', html: 'first' } });
     } finally {
       await startPostfixAgain();
     }
     const id = res.body.data.id;
-    const edited = await a.agent.resource('mailOutbox').update({ filterByTk: id, values: { to: b.email, subject: 'Draft two', html: '<p>second</p>' } });
+    const edited = await a.agent
+      .resource('mailOutbox')
+      .update({ filterByTk: id, values: { to: b.email, subject: 'Draft two', html: '<p>second</p>' } });
     expect(edited.status).toBe(200);
-    expect(edited.body.data).toMatchObject({ state: 'failed', subject: 'Draft two', to: [{ name: '', address: b.email }] });
+    expect(edited.body.data).toMatchObject({
+      state: 'failed',
+      subject: 'Draft two',
+      to: [{ name: '', address: b.email }],
+    });
     const sent = await a.agent.resource('mailOutbox').retry({ filterByTk: id });
     expect(sent.body.data.state).toBe('sent');
     const [got] = await waitFor(async () => {

@@ -24,7 +24,8 @@ describe('refused sends', () => {
     expect(await app.db.getRepository('mailOutboxFiles').count()).toBe(0);
   });
 
-  const send = (agent: typeof a.agent, values: Record<string, unknown>) => agent.resource('mailMessages').send({ values });
+  const send = (agent: typeof a.agent, values: Record<string, unknown>) =>
+    agent.resource('mailMessages').send({ values });
 
   it('invalid addresses: 400 naming each bad one and its field', async () => {
     const res = await send(a.agent, {
@@ -53,8 +54,14 @@ describe('refused sends', () => {
   it('attachments over the limit in the settings: 413 with the sizes', async () => {
     const big = Buffer.alloc(700 * 1024, 1).toString('base64');
     const res = await send(a.agent, {
-      accountId: a.accountId, to: b.email, subject: 'Big', html: 'x',
-      attachments: [{ filename: 'one.bin', content: big }, { filename: 'two.bin', content: big }],
+      accountId: a.accountId,
+      to: b.email,
+      subject: 'Big',
+      html: 'x',
+      attachments: [
+        { filename: 'one.bin', content: big },
+        { filename: 'two.bin', content: big },
+      ],
     });
     expect(res.status).toBe(413);
     expect(res.body.errors[0].message).toMatch(/add up to 1\.4 MB; the limit is 1 MB/);
@@ -62,18 +69,26 @@ describe('refused sends', () => {
 
   it('uploaded files that each fit but together pass the limit: refused while they upload, 413', async () => {
     const big = Buffer.alloc(700 * 1024, 1);
-    const res = await postForm(a.agent, 'mailMessages:send', { accountId: a.accountId, to: b.email, subject: 'Big', html: 'x' }, [
-      { name: 'one.bin', content: big },
-      { name: 'two.bin', content: big },
-    ]);
+    const res = await postForm(
+      a.agent,
+      'mailMessages:send',
+      { accountId: a.accountId, to: b.email, subject: 'Big', html: 'x' },
+      [
+        { name: 'one.bin', content: big },
+        { name: 'two.bin', content: big },
+      ],
+    );
     expect(res.status).toBe(413);
     expect(res.body.errors[0].message).toMatch(/larger than the attachment limit of 1 MB/);
   });
 
   it('one file over the limit is refused while it uploads: 413', async () => {
-    const res = await postForm(a.agent, 'mailMessages:send', { accountId: a.accountId, to: b.email, subject: 'Big', html: 'x' }, [
-      { name: 'huge.bin', content: Buffer.alloc(1024 * 1024 + 10, 2) },
-    ]);
+    const res = await postForm(
+      a.agent,
+      'mailMessages:send',
+      { accountId: a.accountId, to: b.email, subject: 'Big', html: 'x' },
+      [{ name: 'huge.bin', content: Buffer.alloc(1024 * 1024 + 10, 2) }],
+    );
     expect(res.status).toBe(413);
     expect(res.body.errors[0].message).toMatch(/larger than the attachment limit of 1 MB/);
   });
@@ -85,7 +100,10 @@ describe('refused sends', () => {
   });
 
   it('signed out: refused', async () => {
-    const res = await app.agent().resource('mailMessages').send({ values: { accountId: a.accountId, to: b.email, html: 'x' } });
+    const res = await app
+      .agent()
+      .resource('mailMessages')
+      .send({ values: { accountId: a.accountId, to: b.email, html: 'x' } });
     expect([401, 403]).toContain(res.status);
   });
 });

@@ -39,15 +39,24 @@ describe('reply recipients (RFC 5322 §3.6.3)', () => {
   });
 
   it('reply all drops every address of the user (any of their mailboxes, any case) and duplicates', () => {
-    const h = replyHeaders(ComposeMode.replyAll, source({
-      to: [{ name: 'Me', address: 'ME@Contoso.com' }, ann, bob],
-      cc: [ann, cat, { name: 'Me too', address: 'other-me@contoso.com' }, { name: 'Cat again', address: 'CAT@fabrikam.com' }],
-    }), [me, 'other-me@contoso.com']);
+    const h = replyHeaders(
+      ComposeMode.replyAll,
+      source({
+        to: [{ name: 'Me', address: 'ME@Contoso.com' }, ann, bob],
+        cc: [
+          ann,
+          cat,
+          { name: 'Me too', address: 'other-me@contoso.com' },
+          { name: 'Cat again', address: 'CAT@fabrikam.com' },
+        ],
+      }),
+      [me, 'other-me@contoso.com'],
+    );
     expect(h.to).toEqual([bob, ann]);
     expect(h.cc).toEqual([cat]);
   });
 
-  it('answering one\'s own sent message goes to its recipients, not back to oneself', () => {
+  it("answering one's own sent message goes to its recipients, not back to oneself", () => {
     const own = source({ from: [{ name: 'Me', address: me }], to: [bob], cc: [cat] });
     expect(replyHeaders(ComposeMode.reply, own, [me])).toMatchObject({ to: [bob], cc: [] });
     expect(replyHeaders(ComposeMode.replyAll, own, [me])).toMatchObject({ to: [bob], cc: [cat] });
@@ -59,7 +68,11 @@ describe('reply recipients (RFC 5322 §3.6.3)', () => {
   });
 
   it('display names carrying CR/LF from encoded words are flattened', () => {
-    const h = replyHeaders(ComposeMode.reply, source({ from: [{ name: 'Bob\r\nBcc: x@evil.example', address: bob.address }] }), [me]);
+    const h = replyHeaders(
+      ComposeMode.reply,
+      source({ from: [{ name: 'Bob\r\nBcc: x@evil.example', address: bob.address }] }),
+      [me],
+    );
     expect(h.to[0].name).toBe('Bob Bcc: x@evil.example');
   });
 
@@ -78,7 +91,12 @@ describe('threading headers (RFC 5322 §3.6.4)', () => {
   it('the reply lands in the same conversation as the original (same thread key)', () => {
     const original = source();
     const h = replyHeaders(ComposeMode.reply, original, [me]);
-    const reply = { messageId: '<r@contoso.com>', inReplyTo: h.inReplyTo, references: h.references, subject: h.subject };
+    const reply = {
+      messageId: '<r@contoso.com>',
+      inReplyTo: h.inReplyTo,
+      references: h.references,
+      subject: h.subject,
+    };
     expect(threadKeyOf(reply)).toBe(threadKeyOf({ ...original, inReplyTo: null }));
   });
 
@@ -116,7 +134,8 @@ describe('subjects', () => {
     expect(forwardSubject(original)).toBe(forward);
   });
 
-  it('a reply keeps the conversation\'s subject key (the thread fallback for clients without References)', () => {
-    for (const s of ['Plan', 'Re: Plan', 'AW: Re: Plan', 'Fwd: Plan']) expect(normalizeSubject(replySubject(s))).toBe(normalizeSubject(s));
+  it("a reply keeps the conversation's subject key (the thread fallback for clients without References)", () => {
+    for (const s of ['Plan', 'Re: Plan', 'AW: Re: Plan', 'Fwd: Plan'])
+      expect(normalizeSubject(replySubject(s))).toBe(normalizeSubject(s));
   });
 });

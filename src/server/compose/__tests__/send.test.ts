@@ -11,7 +11,12 @@ describe('mailMessages:send through Postfix with XOAUTH2', () => {
 
   beforeAll(async () => {
     ({ app, admin } = await sendingApp());
-    [a, b, c, d] = [await connectedUser(app, 'alice'), await connectedUser(app, 'bob'), await connectedUser(app, 'carol'), await connectedUser(app, 'dave')];
+    [a, b, c, d] = [
+      await connectedUser(app, 'alice'),
+      await connectedUser(app, 'bob'),
+      await connectedUser(app, 'carol'),
+      await connectedUser(app, 'dave'),
+    ];
     startSync(app);
   });
   afterAll(async () => {
@@ -22,27 +27,35 @@ describe('mailMessages:send through Postfix with XOAUTH2', () => {
     const pdf = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256));
     const csv = Buffer.from('name;city\nJürgen;Köln\n李;北京\n', 'utf8');
     const subject = 'Quartalsbericht – 会議 ✓ Ωμέγα';
-    const res = await postForm(a.agent, 'mailMessages:send', {
-      accountId: a.accountId,
-      to: `Bob Büttner <${b.email}>`,
-      cc: [c.email],
-      bcc: [{ name: 'Dave', address: d.email }],
-      subject,
-      html: '<p>Grüße aus Köln — ça marche! 日本語 🙂</p><script>alert(1)</script><p>Second <b>paragraph</b></p>',
-    }, [
-      { name: 'Präsentation Q3.pdf', content: pdf, contentType: 'application/pdf' },
-      { name: 'données.csv', content: csv, contentType: 'text/csv' },
-    ]);
+    const res = await postForm(
+      a.agent,
+      'mailMessages:send',
+      {
+        accountId: a.accountId,
+        to: `Bob Büttner <${b.email}>`,
+        cc: [c.email],
+        bcc: [{ name: 'Dave', address: d.email }],
+        subject,
+        html: '<p>Grüße aus Köln — ça marche! 日本語 🙂</p><script>alert(1)</script><p>Second <b>paragraph</b></p>',
+      },
+      [
+        { name: 'Präsentation Q3.pdf', content: pdf, contentType: 'application/pdf' },
+        { name: 'données.csv', content: csv, contentType: 'text/csv' },
+      ],
+    );
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ state: 'sent', attempts: 1, failureReason: null, subject });
     const messageId = res.body.data.messageId as string;
     expect(messageId).toMatch(/^<[0-9a-f-]{36}@example\.test>$/);
 
     for (const who of [b, c, d]) {
-      const [got] = await waitFor(async () => {
-        const list = await readFolder(who.email);
-        return list.length ? list : null;
-      }, { what: `mail for ${who.email}` });
+      const [got] = await waitFor(
+        async () => {
+          const list = await readFolder(who.email);
+          return list.length ? list : null;
+        },
+        { what: `mail for ${who.email}` },
+      );
       const m = got.parsed;
       expect(m.messageId).toBe(messageId);
       expect(m.subject).toBe(subject);
@@ -65,39 +78,60 @@ describe('mailMessages:send through Postfix with XOAUTH2', () => {
     }
 
     // The server filed its copy in Sent Items (as Outlook does): the Sent listing shows it after a sync.
-    const sent = await waitFor(async () => {
-      const rows = await listed(a.agent, a.accountId, 'sent');
-      return rows.find((r) => r.messageId === messageId);
-    }, { what: 'the Sent copy in the listing' });
+    const sent = await waitFor(
+      async () => {
+        const rows = await listed(a.agent, a.accountId, 'sent');
+        return rows.find((r) => r.messageId === messageId);
+      },
+      { what: 'the Sent copy in the listing' },
+    );
     expect(sent).toMatchObject({ subject, hasAttachments: true });
   });
 
   it('takes base64 attachments in a JSON body too, and serves the stored file back to its owner only', async () => {
     const bytes = Buffer.from('%PDF-1.4 tiny');
     const res = await a.agent.resource('mailMessages').send({
-      values: { accountId: a.accountId, to: b.email, subject: 'JSON upload', html: 'x', attachments: [{ filename: '../../etc/Rechnung.pdf', contentType: 'application/pdf', content: bytes.toString('base64') }] },
+      values: {
+        accountId: a.accountId,
+        to: b.email,
+        subject: 'JSON upload',
+        html: 'x',
+        attachments: [
+          { filename: '../../etc/Rechnung.pdf', contentType: 'application/pdf', content: bytes.toString('base64') },
+        ],
+      },
     });
     expect(res.status).toBe(200);
     const [file] = res.body.data.attachments;
     expect(file).toMatchObject({ filename: 'Rechnung.pdf', contentType: 'application/pdf', size: bytes.length });
-    const got = await waitFor(async () => (await readFolder(b.email)).find((m) => m.parsed.messageId === res.body.data.messageId));
+    const got = await waitFor(async () =>
+      (await readFolder(b.email)).find((m) => m.parsed.messageId === res.body.data.messageId),
+    );
     expect(Buffer.compare(got.parsed.attachments[0].content, bytes)).toBe(0);
 
-    const download = await a.agent.get(`/mailOutbox:attachment?filterByTk=${res.body.data.id}&attachmentId=${file.id}`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const download = await a.agent
+      .get(`/mailOutbox:attachment?filterByTk=${res.body.data.id}&attachmentId=${file.id}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(download.status).toBe(200);
     expect(download.headers['content-disposition']).toContain('Rechnung.pdf');
     expect(Buffer.compare(download.body, bytes)).toBe(0);
-    expect((await b.agent.get(`/mailOutbox:attachment?filterByTk=${res.body.data.id}&attachmentId=${file.id}`)).status).toBe(404);
+    expect(
+      (await b.agent.get(`/mailOutbox:attachment?filterByTk=${res.body.data.id}&attachmentId=${file.id}`)).status,
+    ).toBe(404);
   });
 
   it('Sent copy: none appended while the server files its own (Outlook); appended, marked read, for servers that do not', async () => {
-    const sentCopies = async (messageId: string) => (await readFolder(a.email, 'Sent Items')).filter((m) => m.parsed.messageId === messageId);
+    const sentCopies = async (messageId: string) =>
+      (await readFolder(a.email, 'Sent Items')).filter((m) => m.parsed.messageId === messageId);
     const send = async (subject: string) => {
-      const res = await a.agent.resource('mailMessages').send({ values: { accountId: a.accountId, to: b.email, subject, html: 'x' } });
+      const res = await a.agent
+        .resource('mailMessages')
+        .send({ values: { accountId: a.accountId, to: b.email, subject, html: 'x' } });
       expect(res.body.data.state).toBe('sent');
       return res.body.data.messageId as string;
     };
@@ -112,10 +146,13 @@ describe('mailMessages:send through Postfix with XOAUTH2', () => {
     expect((await admin.resource('mailSettings').update({ values: { appendSentCopy: true } })).status).toBe(200);
     try {
       const appended = await send('Plugin copy too');
-      const copies = await waitFor(async () => {
-        const list = await sentCopies(appended);
-        return list.length === 2 ? list : null;
-      }, { what: 'both copies' });
+      const copies = await waitFor(
+        async () => {
+          const list = await sentCopies(appended);
+          return list.length === 2 ? list : null;
+        },
+        { what: 'both copies' },
+      );
       expect(copies.filter((m) => m.flags.has('\\Seen'))).toHaveLength(1);
     } finally {
       await admin.resource('mailSettings').update({ values: { appendSentCopy: false } });

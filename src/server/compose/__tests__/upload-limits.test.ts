@@ -61,13 +61,16 @@ describe('uploads over the attachment limit are refused while they stream in', (
 
   const tenFiles = (agent: typeof a.agent, values: Record<string, unknown>) => {
     let req = agent.post('/mailMessages:saveDraft').field('values', JSON.stringify(values));
-    for (let i = 0; i < 10; i++) req = req.attach('files', file15, { filename: `part-${i}.bin`, contentType: 'application/octet-stream' });
+    for (let i = 0; i < 10; i++)
+      req = req.attach('files', file15, { filename: `part-${i}.bin`, contentType: 'application/octet-stream' });
     return req;
   };
 
   it('10 × 15 MB to saveDraft from a user with a mailbox: 413 with the reason, and the server never held the files', async () => {
     const before = new Set(uploadFolders());
-    const { result: res, growth } = await peakBufferGrowth(() => tenFiles(a.agent, { accountId: a.accountId, subject: 'Too big' }));
+    const { result: res, growth } = await peakBufferGrowth(() =>
+      tenFiles(a.agent, { accountId: a.accountId, subject: 'Too big' }),
+    );
     // 150 MB were posted; what the server held at most stays below the 20 MB it may accept, with room for noise.
     expect(growth).toBeLessThan(40 * MB);
     expect(res.status).toBe(413);
@@ -89,7 +92,9 @@ describe('uploads over the attachment limit are refused while they stream in', (
     expect(many.status).toBe(400);
     expect(many.body.errors[0].message).toMatch(/too many parts/);
 
-    const long = await a.agent.post('/mailMessages:saveDraft').field('values', JSON.stringify({ accountId: a.accountId, html: 'x'.repeat(6 * MB) }));
+    const long = await a.agent
+      .post('/mailMessages:saveDraft')
+      .field('values', JSON.stringify({ accountId: a.accountId, html: 'x'.repeat(6 * MB) }));
     expect(long.status).toBe(413);
     expect(long.body.errors[0].message).toMatch(/message text is too long/);
   });
@@ -100,12 +105,20 @@ describe('uploads over the attachment limit are refused while they stream in', (
       to: b.email,
       subject: 'Big picture',
       html: '<p>Look: <img src="cid:big@alice" alt="big"></p>',
-      attachments: [{ filename: 'big.png', content: Buffer.alloc(15 * MB, 3), contentType: 'image/png', cid: 'big@alice' }],
+      attachments: [
+        { filename: 'big.png', content: Buffer.alloc(15 * MB, 3), contentType: 'image/png', cid: 'big@alice' },
+      ],
     });
-    const inBob = await waitFor(async () => (await listed(b.agent, b.accountId, 'inbox')).find((m) => m.messageId === messageId), { what: 'the message with the big image', timeoutMs: 60_000 });
-    const res = await postForm(b.agent, 'mailMessages:send', { mode: 'reply', sourceMessageId: inBob.id, html: '<p>Nice</p>' }, [
-      { name: 'ten.bin', content: Buffer.alloc(10 * MB, 4) },
-    ]);
+    const inBob = await waitFor(
+      async () => (await listed(b.agent, b.accountId, 'inbox')).find((m) => m.messageId === messageId),
+      { what: 'the message with the big image', timeoutMs: 60_000 },
+    );
+    const res = await postForm(
+      b.agent,
+      'mailMessages:send',
+      { mode: 'reply', sourceMessageId: inBob.id, html: '<p>Nice</p>' },
+      [{ name: 'ten.bin', content: Buffer.alloc(10 * MB, 4) }],
+    );
     expect(res.status).toBe(413);
     expect(res.body.errors[0].message).toMatch(/the limit is 20 MB/);
   });

@@ -11,7 +11,14 @@ const fields = [
 ];
 
 const rows = [
-  { key: 'a', uid: 4_000_000_000, seen: true, people: [{ name: 'Zoë', address: 'z@example.test' }], receivedAt: new Date('2024-02-29T23:59:59.123Z'), note: "it's \"quoted\" $1 ?" },
+  {
+    key: 'a',
+    uid: 4_000_000_000,
+    seen: true,
+    people: [{ name: 'Zoë', address: 'z@example.test' }],
+    receivedAt: new Date('2024-02-29T23:59:59.123Z'),
+    note: 'it\'s "quoted" $1 ?',
+  },
   { key: 'b', uid: 2, seen: false, people: [], receivedAt: new Date('1999-12-31T00:00:00.000Z'), note: null },
   { key: 'c', uid: 3, seen: false, people: null, receivedAt: null, note: '\u05e9\u05dc\u05d5\u05dd 😀' },
 ];
@@ -35,7 +42,9 @@ describe('insertNewRows', () => {
   /** The columns exactly as the database holds them, without ids and timestamps. */
   async function stored(collection: string): Promise<Record<string, unknown>[]> {
     const model = db.getModel(collection);
-    const table = (db.sequelize.getQueryInterface() as unknown as { queryGenerator: { quoteTable(t: unknown): string } }).queryGenerator.quoteTable(model.getTableName());
+    const table = (
+      db.sequelize.getQueryInterface() as unknown as { queryGenerator: { quoteTable(t: unknown): string } }
+    ).queryGenerator.quoteTable(model.getTableName());
     const [raw] = await db.sequelize.query(`SELECT * FROM ${table}`);
     const skip = new Set(['id', 'createdAt', 'updatedAt', 'created_at', 'updated_at']);
     return (raw as Record<string, unknown>[])
@@ -48,8 +57,14 @@ describe('insertNewRows', () => {
     await insertNewRows(db.getModel('viaInsert'), rows);
     expect(await stored('viaInsert')).toEqual(await stored('viaModel'));
 
-    const read = (await db.getRepository('viaInsert').find({ sort: ['receivedAt'], filter: { receivedAt: { $gt: '2000-01-01T00:00:00Z' } } })) as Array<{ toJSON(): Record<string, unknown> }>;
-    expect(read.map((r) => r.toJSON())).toEqual([expect.objectContaining({ key: 'a', uid: 4_000_000_000, seen: true, people: rows[0].people, note: rows[0].note })]);
+    const read = (await db
+      .getRepository('viaInsert')
+      .find({ sort: ['receivedAt'], filter: { receivedAt: { $gt: '2000-01-01T00:00:00Z' } } })) as Array<{
+      toJSON(): Record<string, unknown>;
+    }>;
+    expect(read.map((r) => r.toJSON())).toEqual([
+      expect.objectContaining({ key: 'a', uid: 4_000_000_000, seen: true, people: rows[0].people, note: rows[0].note }),
+    ]);
     expect(new Date(read[0].toJSON().receivedAt as string).toISOString()).toBe('2024-02-29T23:59:59.123Z');
   });
 
@@ -68,7 +83,11 @@ describe('insertNewRows', () => {
     await insertNewRows(db.getModel('viaInsert'), rows.slice(0, 2));
     await insertNewRows(db.getModel('viaInsert'), [{ ...rows[0], note: 'changed' }, rows[2]]);
     const all = (await stored('viaInsert')).map((r) => [r.key, r.note]);
-    expect(all).toEqual([['a', rows[0].note], ['b', null], ['c', rows[2].note]]);
+    expect(all).toEqual([
+      ['a', rows[0].note],
+      ['b', null],
+      ['c', rows[2].note],
+    ]);
   });
 
   it('stores a statement-sized batch in one go', async () => {

@@ -21,7 +21,8 @@ const onSqlite = (process.env.DB_DIALECT ?? 'sqlite') === 'sqlite';
  */
 function busyWriter(file: string, holdMs: number) {
   const db = new sqlite3.Database(file);
-  const exec = (sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
+  const exec = (sql: string) =>
+    new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   let running = true;
   let commits = 0;
@@ -81,7 +82,16 @@ function busyWriter(file: string, holdMs: number) {
         // An expired sign-in to sweep: connect then reads and deletes in one transaction, the shape that SQLite
         // refuses at once (no waiting) when another connection took the write lock in between.
         await states.create({
-          values: { stateHash: `expired-${i}-${Date.now()}`, userId: 1, provider: 'microsoft', browserHash: 'x', codeVerifier: 'x', nonce: 'x', redirectUri: 'x', expiresAt: new Date(Date.now() - 24 * 3600_000) },
+          values: {
+            stateHash: `expired-${i}-${Date.now()}`,
+            userId: 1,
+            provider: 'microsoft',
+            browserHash: 'x',
+            codeVerifier: 'x',
+            nonce: 'x',
+            redirectUri: 'x',
+            expiresAt: new Date(Date.now() - 24 * 3600_000),
+          },
         });
         const res = await member.resource('mailAccounts').connect();
         statuses.push(res.status);
@@ -114,14 +124,17 @@ function busyWriter(file: string, holdMs: number) {
   it('waits for a writer that came in between instead of failing (the sync engine writes this way)', async () => {
     const notes = db.getRepository('notes');
     const other = new sqlite3.Database(path.join(dir, 'db.sqlite'));
-    const exec = (sql: string) => new Promise<void>((resolve, reject) => other.exec(sql, (err) => (err ? reject(err) : resolve())));
+    const exec = (sql: string) =>
+      new Promise<void>((resolve, reject) => other.exec(sql, (err) => (err ? reject(err) : resolve())));
     let otherWrite: Promise<void> | undefined;
     let failure: string | undefined;
     try {
       failure = await inTransaction(db, async (transaction) => {
         await notes.count({ transaction });
         // Another connection writes now, and commits a little later.
-        otherWrite = exec("BEGIN IMMEDIATE; INSERT INTO notes (text, createdAt, updatedAt) VALUES ('other', datetime(), datetime())")
+        otherWrite = exec(
+          "BEGIN IMMEDIATE; INSERT INTO notes (text, createdAt, updatedAt) VALUES ('other', datetime(), datetime())",
+        )
           .then(() => new Promise((r) => setTimeout(r, 300)))
           .then(() => exec('COMMIT'));
         await new Promise((r) => setTimeout(r, 100));
@@ -135,6 +148,9 @@ function busyWriter(file: string, holdMs: number) {
       await new Promise((r) => other.close(r));
     }
     expect(failure).toBeUndefined();
-    expect((await notes.find()).map((n: { get(k: string): unknown }) => n.get('text')).sort()).toEqual(['mine', 'other']);
+    expect((await notes.find()).map((n: { get(k: string): unknown }) => n.get('text')).sort()).toEqual([
+      'mine',
+      'other',
+    ]);
   });
 });

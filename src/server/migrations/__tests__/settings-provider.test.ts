@@ -69,7 +69,9 @@ describe('migration: the settings row names its provider', () => {
     expect(refreshed.accessToken).not.toBe(first.accessToken);
 
     // A second upgrade finds it recorded and does not run it again.
-    await app.db.getRepository('mailSettings').update({ filterByTk: row.get('id') as number, values: { provider: null } });
+    await app.db
+      .getRepository('mailSettings')
+      .update({ filterByTk: row.get('id') as number, values: { provider: null } });
     await app.runCommand('upgrade');
     expect(await timesRun()).toBe(1);
     const [again] = await app.db.getRepository('mailSettings').find();

@@ -26,7 +26,9 @@ describe('the sign-in result page in Chromium', () => {
       // The window that opens the popup, on the app's origin, as the mailbox page would be.
       if (req.url === '/opener') {
         res.writeHead(200, { 'content-type': 'text/html' });
-        res.end('<!doctype html><title>mailbox</title><script>window.received = [];addEventListener("message", (e) => window.received.push({ origin: e.origin, data: e.data }));</script>');
+        res.end(
+          '<!doctype html><title>mailbox</title><script>window.received = [];addEventListener("message", (e) => window.received.push({ origin: e.origin, data: e.data }));</script>',
+        );
         return;
       }
       if (req.url === '/elsewhere') {
@@ -41,7 +43,9 @@ describe('the sign-in result page in Chromium', () => {
     elsewhere = `http://localhost:${(server.address() as AddressInfo).port}`;
     const admin = (await userAgent(app, 'admin')).agent;
     const registered = await registerApp({ redirectUris: [`${origin}/mailOAuth:callback`] });
-    const saved = await admin.resource('mailSettings').update({ values: standInSettings(registered, { publicUrl: `${origin}/` }) });
+    const saved = await admin
+      .resource('mailSettings')
+      .update({ values: standInSettings(registered, { publicUrl: `${origin}/` }) });
     expect(saved.body.data.redirectUri).toBe(`${origin}/mailOAuth:callback`);
     user = (await userAgent(app)).agent;
     browser = await launchChromium();
@@ -56,7 +60,9 @@ describe('the sign-in result page in Chromium', () => {
   /** Starts connecting as the user; returns what Microsoft's page posts back to the callback, and the binding cookie. */
   async function signedIn() {
     const start = await user.resource('mailAccounts').connect();
-    const cookie = (start.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(`${bindingCookieName(app.name)}=`))!;
+    const cookie = (start.headers['set-cookie'] as unknown as string[]).find((c) =>
+      c.startsWith(`${bindingCookieName(app.name)}=`),
+    )!;
     const value = cookie.split(';')[0].split('=')[1];
     const returned = await signInReturn(start.body.data.authorizeUrl, newMailboxAddress('browser'));
     expect(returned).toMatchObject({ method: 'POST', url: `${origin}/mailOAuth:callback` });
@@ -89,13 +95,20 @@ describe('the sign-in result page in Chromium', () => {
     await context.addCookies([binding]);
     const opener = await context.newPage();
     await opener.goto(`${origin}/opener`);
-    const [popup] = await Promise.all([opener.waitForEvent('popup'), opener.evaluate(`void window.open(${JSON.stringify(`${elsewhere}/elsewhere`)}, 'signin', 'width=500,height=600')`)]);
+    const [popup] = await Promise.all([
+      opener.waitForEvent('popup'),
+      opener.evaluate(
+        `void window.open(${JSON.stringify(`${elsewhere}/elsewhere`)}, 'signin', 'width=500,height=600')`,
+      ),
+    ]);
     await popup.waitForLoadState();
     const closed = popup.waitForEvent('close', { timeout: 10_000 });
     await postResult(popup, returned);
     await closed;
     const received = await opener.evaluate('window.received');
-    expect(received).toEqual([{ origin, data: { type: 'mailbridge:oauth-result', ok: true, accountId: expect.any(Number) } }]);
+    expect(received).toEqual([
+      { origin, data: { type: 'mailbridge:oauth-result', ok: true, accountId: expect.any(Number) } },
+    ]);
     await context.close();
   });
 
@@ -118,13 +131,19 @@ describe('the sign-in result page in Chromium', () => {
     const context = await browser.newContext();
     const opener = await context.newPage();
     await opener.goto(`${origin}/opener`);
-    const [popup] = await Promise.all([opener.waitForEvent('popup'), opener.evaluate(`void window.open(${JSON.stringify(`${elsewhere}/elsewhere`)}, 'signin')`)]);
+    const [popup] = await Promise.all([
+      opener.waitForEvent('popup'),
+      opener.evaluate(`void window.open(${JSON.stringify(`${elsewhere}/elsewhere`)}, 'signin')`),
+    ]);
     await popup.waitForLoadState();
     const closed = popup.waitForEvent('close', { timeout: 10_000 });
     await postResult(popup, returned);
     await closed;
     const received = (await opener.evaluate('window.received')) as Array<{ data: { ok: boolean; error: string } }>;
-    expect(received[0].data).toMatchObject({ ok: false, error: expect.stringMatching(/another user or in another browser/) });
+    expect(received[0].data).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/another user or in another browser/),
+    });
     await context.close();
   });
 });

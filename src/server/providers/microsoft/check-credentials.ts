@@ -17,7 +17,8 @@ const REFUSALS_OF_THE_CODE = new Set(['AADSTS9002313', 'AADSTS70000', 'AADSTS540
 function whatCameBack(err: unknown): string {
   const e = (err && typeof err === 'object' ? err : {}) as Record<string, unknown>;
   const error = typeof e.errorCode === 'string' ? e.errorCode : typeof e.error === 'string' ? e.error : '';
-  const raw = typeof e.errorMessage === 'string' ? e.errorMessage : typeof e.message === 'string' ? e.message : undefined;
+  const raw =
+    typeof e.errorMessage === 'string' ? e.errorMessage : typeof e.message === 'string' ? e.message : undefined;
   return [error, firstSentence(raw)].filter(Boolean).join(': ') || 'an answer without an error code';
 }
 

@@ -39,7 +39,8 @@ function signInSettingsChanged(settings: MicrosoftSettings, origin: SignInOrigin
   const host = effectiveEndpoints(settings).authorityHost;
   let what: string | null = null;
   if (origin.host !== host) what = `it signed in through ${origin.host}, the settings now use ${host}`;
-  else if (settings.clientId && origin.clientIds.length && !origin.clientIds.includes(settings.clientId)) what = 'it signed in to another app (Client ID)';
+  else if (settings.clientId && origin.clientIds.length && !origin.clientIds.includes(settings.clientId))
+    what = 'it signed in to another app (Client ID)';
   if (!what) return null;
   const reason = `The email sign-in settings changed since this mailbox was connected (${what}).`;
   return new MailError(
@@ -94,11 +95,20 @@ export const microsoftProvider: MailProvider = {
     );
     const claims = result.idTokenClaims as Record<string, unknown> | undefined;
     // The address comes from the ID token: Graph /me would need a second resource (AADSTS28000).
-    const address = (claimString(claims, 'email') ?? claimString(claims, 'preferred_username') ?? result.account?.username ?? '').toLowerCase();
+    const address = (
+      claimString(claims, 'email') ??
+      claimString(claims, 'preferred_username') ??
+      result.account?.username ??
+      ''
+    ).toLowerCase();
     if (!result.account || !address.includes('@')) {
-      throw new MailError(MailErrorCode.PROVIDER_ERROR, 'Microsoft did not say which mailbox was signed in to. Connect again with a work, school or Outlook.com account that has a mailbox.', {
-        reason: 'Microsoft did not return a mailbox address.',
-      });
+      throw new MailError(
+        MailErrorCode.PROVIDER_ERROR,
+        'Microsoft did not say which mailbox was signed in to. Connect again with a work, school or Outlook.com account that has a mailbox.',
+        {
+          reason: 'Microsoft did not return a mailbox address.',
+        },
+      );
     }
     return {
       address,
@@ -115,15 +125,27 @@ export const microsoftProvider: MailProvider = {
     return classified(async () => {
       const account = await client.getTokenCache().getAccountByHomeId(homeAccountId);
       if (!account) {
-        throw new MailError(MailErrorCode.RECONNECT_REQUIRED, 'The saved sign-in for this mailbox is missing. Reconnect the mailbox to sign in to Microsoft again.', {
-          reason: 'The saved sign-in for this mailbox is missing.',
-        });
+        throw new MailError(
+          MailErrorCode.RECONNECT_REQUIRED,
+          'The saved sign-in for this mailbox is missing. Reconnect the mailbox to sign in to Microsoft again.',
+          {
+            reason: 'The saved sign-in for this mailbox is missing.',
+          },
+        );
       }
       const result = await client.acquireTokenSilent({ account, scopes: scopesFor(settings), forceRefresh });
       if (!result?.accessToken) {
-        throw new MailError(MailErrorCode.RECONNECT_REQUIRED, 'Microsoft returned no access token. Reconnect the mailbox.', { reason: 'Microsoft returned no access token.' });
+        throw new MailError(
+          MailErrorCode.RECONNECT_REQUIRED,
+          'Microsoft returned no access token. Reconnect the mailbox.',
+          { reason: 'Microsoft returned no access token.' },
+        );
       }
-      return { accessToken: result.accessToken, expiresOn: result.expiresOn ?? new Date(), fromCache: result.fromCache };
+      return {
+        accessToken: result.accessToken,
+        expiresOn: result.expiresOn ?? new Date(),
+        fromCache: result.fromCache,
+      };
     });
   },
 
@@ -133,7 +155,11 @@ export const microsoftProvider: MailProvider = {
   },
 
   parseCallbackError(params) {
-    return parseMicrosoftError({ error: params.error, error_description: params.error_description, suberror: params.error_subcode });
+    return parseMicrosoftError({
+      error: params.error,
+      error_description: params.error_description,
+      suberror: params.error_subcode,
+    });
   },
 
   parseError: parseMicrosoftError,

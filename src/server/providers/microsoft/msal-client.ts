@@ -21,9 +21,13 @@ export async function createMsalClient(
   options: { freshMetadata?: boolean } = {},
 ): Promise<ConfidentialClientApplication> {
   if (!settings.clientId || !settings.clientSecret) {
-    throw new MailError(MailErrorCode.NOT_CONFIGURED, 'Email is not set up yet: the Client ID and client secret are missing.', {
-      reason: 'Email is not set up yet.',
-    });
+    throw new MailError(
+      MailErrorCode.NOT_CONFIGURED,
+      'Email is not set up yet: the Client ID and client secret are missing.',
+      {
+        reason: 'Email is not set up yet.',
+      },
+    );
   }
   const { authorityHost } = effectiveEndpoints(settings);
   const authority = authorityUrl(settings);

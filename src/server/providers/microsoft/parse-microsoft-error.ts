@@ -128,7 +128,7 @@ const BY_AADSTS: Record<number, Meaning> = {
 const TRANSIENT_MEANING: Meaning = {
   code: MailErrorCode.TRANSIENT,
   reason: "Microsoft's sign-in service could not be reached or is temporarily unavailable.",
-  fix: 'It will be retried automatically; if it persists, check the server\'s network access and the cloud settings.',
+  fix: "It will be retried automatically; if it persists, check the server's network access and the cloud settings.",
 };
 
 /** OAuth `error` values (RFC 6749 §5.2 plus Microsoft's own) and MSAL error codes when no AADSTS code is present. */
@@ -211,7 +211,12 @@ const BY_ERROR: Record<string, Meaning> = {
 
 /** MSAL `subError` values (Microsoft's `suberror`) that all mean "the user must sign in interactively". */
 const INTERACTION_SUBERRORS = new Set([
-  'basic_action', 'additional_action', 'message_only', 'consent_required', 'user_password_expired', 'bad_token',
+  'basic_action',
+  'additional_action',
+  'message_only',
+  'consent_required',
+  'user_password_expired',
+  'bad_token',
 ]);
 
 /** The fields classification needs, from an MSAL error, a token-endpoint JSON body or a redirect's query. */
@@ -274,9 +279,15 @@ export function parseMicrosoftError(err: unknown): MailError {
   const providerCode = facts.aadsts !== undefined ? `AADSTS${facts.aadsts}` : facts.error;
   const meaning = timedOut(facts) ?? meaningOf(facts);
   if (meaning) {
-    return new MailError(meaning.code, `${meaning.reason} ${meaning.fix}`, { cause: err, providerCode, reason: meaning.reason });
+    return new MailError(meaning.code, `${meaning.reason} ${meaning.fix}`, {
+      cause: err,
+      providerCode,
+      reason: meaning.reason,
+    });
   }
   const said = firstSentence(facts.description);
-  const reason = said ? `Microsoft refused the request: ${said}` : 'Microsoft refused the request for an unknown reason.';
+  const reason = said
+    ? `Microsoft refused the request: ${said}`
+    : 'Microsoft refused the request for an unknown reason.';
   return new MailError(MailErrorCode.PROVIDER_ERROR, reason, { cause: err, providerCode, reason });
 }

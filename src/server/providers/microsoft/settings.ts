@@ -43,14 +43,16 @@ function port(input: Record<string, unknown>, key: string, label: string): numbe
   const raw = text(input, key);
   if (raw === '') return null;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw invalidInput(`${label} must be a port number between 1 and 65535.`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw invalidInput(`${label} must be a port number between 1 and 65535.`);
   return n;
 }
 
 function hostName(input: Record<string, unknown>, key: string, label: string): string | null {
   const raw = text(input, key).toLowerCase();
   if (raw === '') return null;
-  if (!HOST.test(raw)) throw invalidInput(`${label} must be a host name such as outlook.office365.com, without "https://" or a port.`);
+  if (!HOST.test(raw))
+    throw invalidInput(`${label} must be a host name such as outlook.office365.com, without "https://" or a port.`);
   return raw;
 }
 
@@ -63,7 +65,9 @@ function authorityHost(input: Record<string, unknown>): string | null {
   const [host, p, ...rest] = raw.split(':');
   const portOk = p === undefined || (/^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535);
   if (rest.length || !HOST.test(host) || !portOk) {
-    throw invalidInput('The authority host must look like login.microsoftonline.com (optionally with ":port"), without a path.');
+    throw invalidInput(
+      'The authority host must look like login.microsoftonline.com (optionally with ":port"), without a path.',
+    );
   }
   return raw;
 }
@@ -104,7 +108,12 @@ export function mailEndpoints(s: MicrosoftSettings): MailEndpoints {
   const custom = s.cloud === MicrosoftCloud.custom;
   return {
     imap: { ...e.imap, tls: base.imap.tls },
-    smtp: { ...e.smtp, tls: base.smtp.tls, savesSentCopy: custom ? !s.appendSentCopy : base.smtp.savesSentCopy, authDisabledFix: SMTP_AUTH_FIX },
+    smtp: {
+      ...e.smtp,
+      tls: base.smtp.tls,
+      savesSentCopy: custom ? !s.appendSentCopy : base.smtp.savesSentCopy,
+      authDisabledFix: SMTP_AUTH_FIX,
+    },
   };
 }
 
@@ -112,7 +121,8 @@ export function mailEndpoints(s: MicrosoftSettings): MailEndpoints {
 export function signInChanges(current: MicrosoftSettings, next: MicrosoftSettings): string[] {
   const changed: string[] = [];
   if ((current.cloud || MicrosoftCloud.global) !== (next.cloud || MicrosoftCloud.global)) changed.push('the cloud');
-  if (effectiveEndpoints(current).authorityHost !== effectiveEndpoints(next).authorityHost) changed.push('the sign-in host');
+  if (effectiveEndpoints(current).authorityHost !== effectiveEndpoints(next).authorityHost)
+    changed.push('the sign-in host');
   if ((current.tenant || 'common') !== (next.tenant || 'common')) changed.push('the tenant');
   if ((current.clientId ?? '') !== (next.clientId ?? '')) changed.push('the Client ID');
   return changed;
@@ -133,7 +143,18 @@ export const microsoftSettings: ProviderSettingsAdapter = {
     { name: 'appendSentCopy', type: 'boolean', defaultValue: false },
   ],
   secretColumns: ['clientSecret'],
-  fields: ['clientId', 'clientSecret', 'tenant', 'cloud', 'authorityHost', 'imapHost', 'imapPort', 'smtpHost', 'smtpPort', 'appendSentCopy'],
+  fields: [
+    'clientId',
+    'clientSecret',
+    'tenant',
+    'cloud',
+    'authorityHost',
+    'imapHost',
+    'imapPort',
+    'smtpHost',
+    'smtpPort',
+    'appendSentCopy',
+  ],
   missingCredentials: 'Enter the Client ID and the client secret, then test again.',
 
   normalize(input, current: MicrosoftSettings) {
@@ -169,12 +190,15 @@ export const microsoftSettings: ProviderSettingsAdapter = {
 
     if (has(input, 'authorityHost')) out.authorityHost = authorityHost(input);
     if (cloud !== MicrosoftCloud.custom) out.authorityHost = null;
-    if (has(input, 'imapHost')) out.imapHost = unlessDefault(hostName(input, 'imapHost', 'The IMAP host'), base.imap.host);
+    if (has(input, 'imapHost'))
+      out.imapHost = unlessDefault(hostName(input, 'imapHost', 'The IMAP host'), base.imap.host);
     if (has(input, 'imapPort')) out.imapPort = unlessDefault(port(input, 'imapPort', 'The IMAP port'), base.imap.port);
-    if (has(input, 'smtpHost')) out.smtpHost = unlessDefault(hostName(input, 'smtpHost', 'The SMTP host'), base.smtp.host);
+    if (has(input, 'smtpHost'))
+      out.smtpHost = unlessDefault(hostName(input, 'smtpHost', 'The SMTP host'), base.smtp.host);
     if (has(input, 'smtpPort')) out.smtpPort = unlessDefault(port(input, 'smtpPort', 'The SMTP port'), base.smtp.port);
     if (has(input, 'appendSentCopy')) {
-      if (typeof input.appendSentCopy !== 'boolean') throw invalidInput('"Store a copy in Sent" must be true or false.');
+      if (typeof input.appendSentCopy !== 'boolean')
+        throw invalidInput('"Store a copy in Sent" must be true or false.');
       out.appendSentCopy = input.appendSentCopy;
     }
 

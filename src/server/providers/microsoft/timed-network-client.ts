@@ -41,14 +41,19 @@ export class TimedNetworkClient implements INetworkModule {
     return this.send<T>(url, 'POST', options, this.timeoutMs);
   }
 
-  private async send<T>(url: string, method: 'GET' | 'POST', options: NetworkRequestOptions | undefined, timeoutMs: number): Promise<NetworkResponse<T>> {
+  private async send<T>(
+    url: string,
+    method: 'GET' | 'POST',
+    options: NetworkRequestOptions | undefined,
+    timeoutMs: number,
+  ): Promise<NetworkResponse<T>> {
     const host = new URL(url).host;
     let res: Response;
     try {
       res = await fetch(url, {
         method,
         headers: options?.headers,
-        body: method === 'POST' ? options?.body ?? '' : undefined,
+        body: method === 'POST' ? (options?.body ?? '') : undefined,
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
@@ -56,7 +61,10 @@ export class TimedNetworkClient implements INetworkModule {
       if ((err as { name?: unknown } | null)?.name === 'TimeoutError') {
         throw authError(REQUEST_TIMEOUT, `The sign-in host ${host} did not answer within ${seconds(timeoutMs)}.`);
       }
-      throw authError('network_error', `The sign-in host ${host} could not be reached: ${(err as { message?: unknown } | null)?.message ?? String(err)}`);
+      throw authError(
+        'network_error',
+        `The sign-in host ${host} could not be reached: ${(err as { message?: unknown } | null)?.message ?? String(err)}`,
+      );
     }
     const headers: Record<string, string> = {};
     res.headers.forEach((value, key) => {

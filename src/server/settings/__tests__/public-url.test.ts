@@ -10,8 +10,12 @@ describe('public URL and redirect URI', () => {
 
   it("prefers the browser's origin over the Host header a reverse proxy rewrote", () => {
     expect(publicUrlFromRequest(req({ origin: 'https://crm.example.com' }))).toBe('https://crm.example.com/');
-    expect(publicUrlFromRequest(req({ referer: 'https://crm.example.com/admin/settings/email-manager' }))).toBe('https://crm.example.com/');
-    expect(publicUrlFromRequest(req({ 'x-forwarded-proto': 'https', 'x-forwarded-host': 'mail.example.com' }))).toBe('https://mail.example.com/');
+    expect(publicUrlFromRequest(req({ referer: 'https://crm.example.com/admin/settings/email-manager' }))).toBe(
+      'https://crm.example.com/',
+    );
+    expect(publicUrlFromRequest(req({ 'x-forwarded-proto': 'https', 'x-forwarded-host': 'mail.example.com' }))).toBe(
+      'https://mail.example.com/',
+    );
     expect(publicUrlFromRequest(req({}))).toBe('http://10.0.0.5:13000/');
   });
 
@@ -22,7 +26,9 @@ describe('public URL and redirect URI', () => {
 
   it('builds the redirect URI from the API path, or from API_BASE_URL when the API lives elsewhere', () => {
     expect(redirectUriFor('https://crm.example.com/', '/api/')).toBe('https://crm.example.com/api/mailOAuth:callback');
-    expect(redirectUriFor('https://example.com/nocobase/', '/nocobase/api')).toBe('https://example.com/nocobase/api/mailOAuth:callback');
+    expect(redirectUriFor('https://example.com/nocobase/', '/nocobase/api')).toBe(
+      'https://example.com/nocobase/api/mailOAuth:callback',
+    );
     process.env.API_BASE_URL = 'https://api.example.com/v1/';
     expect(redirectUriFor('https://crm.example.com/', '/api/')).toBe('https://api.example.com/v1/mailOAuth:callback');
   });

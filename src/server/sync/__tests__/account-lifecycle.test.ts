@@ -6,7 +6,7 @@ import { connectedUser, readingApp, seed, waitFor } from './helpers/reading-app'
 
 const DAY = 86_400_000;
 
-describe('an account\'s life: older mail, a revoked grant, disconnecting', () => {
+describe("an account's life: older mail, a revoked grant, disconnecting", () => {
   let app: MockServer;
 
   beforeAll(async () => {
@@ -26,11 +26,15 @@ describe('an account\'s life: older mail, a revoked grant, disconnecting', () =>
       { subject: 'Three months old', date: new Date(now - 90 * DAY) },
     ]);
     const { agent, accountId } = await connectedUser(app, email);
-    const first = await waitFor(async () => {
-      const st = (await agent.resource('mailAccounts').syncStatus()).body.data[0] as MailSyncStatusView;
-      return st.lastSyncAt ? st : null;
-    }, { what: 'first sync' });
-    const subjects = async () => ((await agent.resource('mailMessages').list()).body.data as MailMessageListItem[]).map((m) => m.subject).sort();
+    const first = await waitFor(
+      async () => {
+        const st = (await agent.resource('mailAccounts').syncStatus()).body.data[0] as MailSyncStatusView;
+        return st.lastSyncAt ? st : null;
+      },
+      { what: 'first sync' },
+    );
+    const subjects = async () =>
+      ((await agent.resource('mailMessages').list()).body.data as MailMessageListItem[]).map((m) => m.subject).sort();
     expect(await subjects()).toEqual(['Recent']);
     expect(new Date(first.windowStart as string).getTime()).toBeLessThanOrEqual(now - 30 * DAY);
 
@@ -48,14 +52,18 @@ describe('an account\'s life: older mail, a revoked grant, disconnecting', () =>
     const email = `revoked-${Date.now()}@example.test`;
     await seed(email, 'INBOX', [{ subject: 'Before the revocation' }]);
     const { agent, accountId } = await connectedUser(app, email);
-    await waitFor(async () => (await agent.resource('mailAccounts').syncStatus()).body.data[0].lastSyncAt, { what: 'first sync' });
+    await waitFor(async () => (await agent.resource('mailAccounts').syncStatus()).body.data[0].lastSyncAt, {
+      what: 'first sync',
+    });
 
     await revokeUser(email);
     // The next login needs a new token: what happens at the latest when the current one expires.
     const sync = await agent.resource('mailAccounts').sync({ filterByTk: accountId });
     // Either the sync ran on the still-open session, or the reconnect failed: both leave the data alone.
     expect([200, 409]).toContain(sync.status);
-    const body = await agent.get(`/mailMessages:get?filterByTk=${((await agent.resource('mailMessages').list()).body.data[0] as MailMessageListItem).id}`);
+    const body = await agent.get(
+      `/mailMessages:get?filterByTk=${((await agent.resource('mailMessages').list()).body.data[0] as MailMessageListItem).id}`,
+    );
     // Opening needs a fresh login (the pooled connection): refused, and the account now says why.
     expect(body.status).toBe(409);
     expect(body.body.errors[0]).toMatchObject({ code: 'RECONNECT_REQUIRED' });
@@ -63,17 +71,21 @@ describe('an account\'s life: older mail, a revoked grant, disconnecting', () =>
     expect(account.status).toBe('reconnect_required');
     expect(account.statusReason).toMatch(/reconnect|sign in/i);
     // Already stored mail stays readable in the list.
-    expect((await agent.resource('mailMessages').list()).body.data.map((m: MailMessageListItem) => m.subject)).toEqual(['Before the revocation']);
+    expect((await agent.resource('mailMessages').list()).body.data.map((m: MailMessageListItem) => m.subject)).toEqual([
+      'Before the revocation',
+    ]);
     const again = await agent.resource('mailAccounts').sync({ filterByTk: accountId });
     expect(again.status).toBe(409);
     expect(again.body.errors[0].code).toBe('RECONNECT_REQUIRED');
   });
 
-  it('disconnecting removes the account\'s folders, messages and sync state', async () => {
+  it("disconnecting removes the account's folders, messages and sync state", async () => {
     const email = `gone-${Date.now()}@example.test`;
     await seed(email, 'INBOX', [{ subject: 'One' }, { subject: 'Two' }]);
     const { agent, accountId } = await connectedUser(app, email);
-    await waitFor(async () => (await agent.resource('mailMessages').list()).body.data.length === 2, { what: 'first sync' });
+    await waitFor(async () => (await agent.resource('mailMessages').list()).body.data.length === 2, {
+      what: 'first sync',
+    });
     const count = async (name: string) => app.db.getModel(name).count({ where: { accountId } });
     expect(await count('mailFolders')).toBeGreaterThan(0);
     expect(await count('mailSyncStates')).toBe(1);

@@ -34,7 +34,10 @@ describe('AccountSession', () => {
     return {
       accountId,
       endpoint: () => reading.endpoint(accountId),
-      tokens: { get: (id) => plugin.tokens.getAccessToken(id), refresh: (id, rejected) => plugin.tokens.invalidate(id, rejected) },
+      tokens: {
+        get: (id) => plugin.tokens.getAccessToken(id),
+        refresh: (id, rejected) => plugin.tokens.invalidate(id, rejected),
+      },
       windowStart: async () => new Date(Date.now() - 30 * 86_400_000),
       intervalMs: async () => 5 * 60_000,
       sync: { messages: reading.messages, folders: reading.folders, states: reading.states, events: reading.events },
@@ -49,11 +52,15 @@ describe('AccountSession', () => {
   it('the database failing while it reads the sync interval: no unhandled rejection, the session syncs and says why', async () => {
     const u = await connectedUser(app);
     await seed(u.email, 'INBOX', [{ subject: 'Still synced' }]);
-    const deps = sessionDeps(u.accountId, { intervalMs: () => Promise.reject(new Error('SQLITE_BUSY: database is locked')) });
+    const deps = sessionDeps(u.accountId, {
+      intervalMs: () => Promise.reject(new Error('SQLITE_BUSY: database is locked')),
+    });
     const session = new AccountSession(deps);
     session.start();
     try {
-      await waitFor(async () => (await getMailReading(app).states.get(u.accountId))?.get('lastSyncAt'), { what: 'the first sync' });
+      await waitFor(async () => (await getMailReading(app).states.get(u.accountId))?.get('lastSyncAt'), {
+        what: 'the first sync',
+      });
       await waitFor(async () => deps.warnings.length > 0, { what: 'a warning about the interval' });
       // Give a stray rejection the turn of the event loop it needs to be reported.
       await new Promise((r) => setTimeout(r, 200));

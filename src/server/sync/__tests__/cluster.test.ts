@@ -1,7 +1,13 @@
 import { literal } from '@nocobase/database';
 import { createMockCluster, MockServer } from '@nocobase/test';
 import { deliver, newMailboxAddress, registerApp } from '../../../../test/mail-stack/client';
-import { connectMailbox, pageMessage, standInSettings, testRedirectUri, userAgent } from '../../../../test/helpers/mail-app';
+import {
+  connectMailbox,
+  pageMessage,
+  standInSettings,
+  testRedirectUri,
+  userAgent,
+} from '../../../../test/helpers/mail-app';
 import { APP_PLUGINS } from '../../../../test/helpers/plugin-app';
 import { MAIL_CHANGED_NOTICE } from '../../events';
 import PluginEmailManagerServer from '../../plugin';
@@ -43,14 +49,22 @@ onPostgres('two nodes (createMockCluster on PostgreSQL)', () => {
   beforeAll(async () => {
     cluster = await createMockCluster({
       number: 2,
-      plugins: [...APP_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager', reading: { background: true, scanIntervalMs: 500, batchSize: 20 } }]],
+      plugins: [
+        ...APP_PLUGINS,
+        [
+          PluginEmailManagerServer,
+          { name: 'email-manager', reading: { background: true, scanIntervalMs: 500, batchSize: 20 } },
+        ],
+      ],
       acl: true,
       registerActions: true,
     } as never);
     nodes = cluster.nodes;
     const { agent: admin } = await userAgent(nodes[0], 'admin');
     const registration = await registerApp({ redirectUris: [testRedirectUri(nodes[0])] });
-    const res = await admin.resource('mailSettings').update({ values: standInSettings(registration, { imapHost: 'localhost', imapPort: imapPort('full') }) });
+    const res = await admin
+      .resource('mailSettings')
+      .update({ values: standInSettings(registration, { imapHost: 'localhost', imapPort: imapPort('full') }) });
     expect(res.status).toBe(200);
     for (let i = 0; i < ACCOUNTS; i++) {
       const email = newMailboxAddress('cluster');
@@ -70,10 +84,13 @@ onPostgres('two nodes (createMockCluster on PostgreSQL)', () => {
   });
 
   it('syncs each account on exactly one node, with no duplicate rows', async () => {
-    await waitFor(async () => {
-      for (const a of accounts) if ((await countRows(a.id)) < PER_ACCOUNT) return false;
-      return true;
-    }, { timeoutMs: 60_000, what: 'every account synced' });
+    await waitFor(
+      async () => {
+        for (const a of accounts) if ((await countRows(a.id)) < PER_ACCOUNT) return false;
+        return true;
+      },
+      { timeoutMs: 60_000, what: 'every account synced' },
+    );
     for (const a of accounts) {
       expect(owners(a.id)).toHaveLength(1);
       expect(await countRows(a.id)).toBe(PER_ACCOUNT);
@@ -90,7 +107,9 @@ onPostgres('two nodes (createMockCluster on PostgreSQL)', () => {
     const before = (await a.agent.resource('mailAccounts').syncStatus()).body.data[0].lastSyncAt;
     const res = await userAgentOnOther.resource('mailAccounts').sync({ filterByTk: a.id });
     expect(res.status).toBe(200);
-    await waitFor(async () => (await a.agent.resource('mailAccounts').syncStatus()).body.data[0].lastSyncAt > before, { what: 'the owner to sync' });
+    await waitFor(async () => (await a.agent.resource('mailAccounts').syncStatus()).body.data[0].lastSyncAt > before, {
+      what: 'the owner to sync',
+    });
     expect(owners(a.id)).toEqual([owner]);
   });
 
@@ -98,7 +117,10 @@ onPostgres('two nodes (createMockCluster on PostgreSQL)', () => {
     const a = accounts[1];
     const subject = `Cluster push ${Date.now()}`;
     await deliver({ to: a.email, subject, text: 'one copy only' });
-    await waitFor(async () => (await nodes[0].db.getModel('mailMessages').count({ where: { accountId: a.id, subject } })) === 1, { what: 'the pushed message' });
+    await waitFor(
+      async () => (await nodes[0].db.getModel('mailMessages').count({ where: { accountId: a.id, subject } })) === 1,
+      { what: 'the pushed message' },
+    );
     for (const node of nodes) {
       const agent = await ownerAgent(node, a.id);
       const rows = (await agent.resource('mailMessages').list({ q: subject })).body.data;
@@ -113,7 +135,10 @@ onPostgres('two nodes (createMockCluster on PostgreSQL)', () => {
     const notices = new Set<number>();
     const unsubscribe = nodes.map((node, i) => {
       const plugin = node.pm.get(PluginEmailManagerServer) as PluginEmailManagerServer;
-      const off = plugin.events.on('messagesStored', (e) => void (e.accountId === a.id && heard.push({ node: i, ids: e.ids })));
+      const off = plugin.events.on(
+        'messagesStored',
+        (e) => void (e.accountId === a.id && heard.push({ node: i, ids: e.ids })),
+      );
       const notice = (e: { accountId: number }) => void (e.accountId === a.id && notices.add(i));
       node.on(MAIL_CHANGED_NOTICE, notice);
       return () => {
@@ -124,8 +149,13 @@ onPostgres('two nodes (createMockCluster on PostgreSQL)', () => {
     try {
       const subject = `Heard once ${Date.now()}`;
       await deliver({ to: a.email, subject, text: 'one event' });
-      const row = await waitFor(async () => nodes[0].db.getModel('mailMessages').findOne({ where: { accountId: a.id, subject } }), { what: 'the message stored' });
-      await waitFor(async () => heard.length > 0 && notices.size === nodes.length, { what: 'the event, and the notice on every node' });
+      const row = await waitFor(
+        async () => nodes[0].db.getModel('mailMessages').findOne({ where: { accountId: a.id, subject } }),
+        { what: 'the message stored' },
+      );
+      await waitFor(async () => heard.length > 0 && notices.size === nodes.length, {
+        what: 'the event, and the notice on every node',
+      });
       // Time for a second node to hear it too, were it to.
       await new Promise((r) => setTimeout(r, 500));
       expect(heard).toEqual([{ node: nodes.indexOf(owners(a.id)[0]), ids: [Number(row.get('id'))] }]);
@@ -139,10 +169,16 @@ onPostgres('two nodes (createMockCluster on PostgreSQL)', () => {
     const owner = owners(a.id)[0];
     const survivor = nodes.find((n) => n !== owner)!;
     await getMailReading(owner).coordinator.stop();
-    await waitFor(async () => getMailReading(survivor).coordinator.owns(a.id), { timeoutMs: 15_000, what: 'take-over' });
+    await waitFor(async () => getMailReading(survivor).coordinator.owns(a.id), {
+      timeoutMs: 15_000,
+      what: 'take-over',
+    });
     const subject = `After take-over ${Date.now()}`;
     await deliver({ to: a.email, subject, text: 'still arrives' });
-    await waitFor(async () => (await survivor.db.getModel('mailMessages').count({ where: { accountId: a.id, subject } })) === 1, { what: 'mail after take-over' });
+    await waitFor(
+      async () => (await survivor.db.getModel('mailMessages').count({ where: { accountId: a.id, subject } })) === 1,
+      { what: 'mail after take-over' },
+    );
     expect(await countRows(a.id)).toBe(PER_ACCOUNT + 1);
     expect(await duplicateRows()).toBe(0);
   });

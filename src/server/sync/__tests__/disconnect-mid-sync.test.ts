@@ -25,16 +25,31 @@ interface Point {
 }
 
 const WRITES: Point[] = [
-  { label: 'creating the sync state row (after the check that the account exists)', collection: 'mailSyncStates', verb: 'INSERT', nth: 1 },
-  { label: 'creating the first folder row (after LIST and the check for existing rows)', collection: 'mailFolders', verb: 'INSERT', nth: 1 },
+  {
+    label: 'creating the sync state row (after the check that the account exists)',
+    collection: 'mailSyncStates',
+    verb: 'INSERT',
+    nth: 1,
+  },
+  {
+    label: 'creating the first folder row (after LIST and the check for existing rows)',
+    collection: 'mailFolders',
+    verb: 'INSERT',
+    nth: 1,
+  },
   { label: 'creating a later folder row', collection: 'mailFolders', verb: 'INSERT', nth: 3 },
-  { label: 'storing the first batch of messages (after the check that its folder exists)', collection: 'mailMessages', verb: 'INSERT', nth: 1 },
+  {
+    label: 'storing the first batch of messages (after the check that its folder exists)',
+    collection: 'mailMessages',
+    verb: 'INSERT',
+    nth: 1,
+  },
   { label: 'storing a later batch of messages', collection: 'mailMessages', verb: 'INSERT', nth: 3 },
 ];
 
 const UPDATES: Point[] = [
   { label: 'recording progress', collection: 'mailSyncStates', verb: 'UPDATE', nth: 1 },
-  { label: 'saving a folder\'s cursor', collection: 'mailFolders', verb: 'UPDATE', nth: 1 },
+  { label: "saving a folder's cursor", collection: 'mailFolders', verb: 'UPDATE', nth: 1 },
 ];
 
 type Timing = 'committed' | 'open';
@@ -84,7 +99,7 @@ describe('disconnecting while a sync runs leaves no row of the account', () => {
     let disconnected: Promise<void> = Promise.resolve();
 
     sequelize.query = async function (this: unknown, ...args: Parameters<typeof query>) {
-      const sql = typeof args[0] === 'string' ? args[0] : (args[0] as { query?: string })?.query ?? '';
+      const sql = typeof args[0] === 'string' ? args[0] : ((args[0] as { query?: string })?.query ?? '');
       const inTransaction = !!(args[1] as { transaction?: unknown } | undefined)?.transaction;
       if (phase === 'disconnecting' && inTransaction && /^\s*COMMIT\b/i.test(sql) && timing === 'open') {
         atCommit.resolve();
@@ -109,7 +124,10 @@ describe('disconnecting while a sync runs leaves no row of the account', () => {
         // (the disconnect's row lock on PostgreSQL; it would wait forever otherwise).
         phase = 'done';
         const run = query.apply(this, args);
-        const finished = run.then(() => true, () => true);
+        const finished = run.then(
+          () => true,
+          () => true,
+        );
         void (async () => {
           while (!(await Promise.race([finished, new Promise<boolean>((r) => setTimeout(() => r(false), 20))]))) {
             if (await someoneWaitsForALock()) break;
@@ -139,10 +157,19 @@ describe('disconnecting while a sync runs leaves no row of the account', () => {
   }
 
   async function disconnectDuringSync(point: Point, timing: Timing) {
-    const email = `midsync-${timing}-${point.collection}-${point.verb}-${point.nth}-${Date.now()}@example.test`.toLowerCase();
+    const email =
+      `midsync-${timing}-${point.collection}-${point.verb}-${point.nth}-${Date.now()}@example.test`.toLowerCase();
     // Several folders and several batches, so every point is reached.
-    await seed(email, 'INBOX', Array.from({ length: 40 }, (_, i) => ({ subject: `Inbox ${i}` })));
-    await seed(email, 'Projects', Array.from({ length: 5 }, (_, i) => ({ subject: `Project ${i}` })));
+    await seed(
+      email,
+      'INBOX',
+      Array.from({ length: 40 }, (_, i) => ({ subject: `Inbox ${i}` })),
+    );
+    await seed(
+      email,
+      'Projects',
+      Array.from({ length: 5 }, (_, i) => ({ subject: `Project ${i}` })),
+    );
     const { agent, accountId } = await connectedUser(app, email);
     const { messages, folders, states, events } = getMailReading(app);
 
@@ -153,8 +180,11 @@ describe('disconnecting while a sync runs leaves no row of the account', () => {
     const client: ImapFlow = await otherClient(email);
     try {
       // The sync may end either way once its account is gone; what it leaves behind is what counts.
-      await syncAccount(client, { accountId, windowStart: new Date(Date.now() - 86_400_000) }, { messages, folders, states, events, batchSize: 10 })
-        .catch(() => undefined);
+      await syncAccount(
+        client,
+        { accountId, windowStart: new Date(Date.now() - 86_400_000) },
+        { messages, folders, states, events, batchSize: 10 },
+      ).catch(() => undefined);
     } finally {
       await trigger.finish();
       await client.logout().catch(() => client.close());
@@ -166,7 +196,11 @@ describe('disconnecting while a sync runs leaves no row of the account', () => {
     expect(await rowsOf(accountId)).toEqual({ mailFolders: 0, mailMessages: 0, mailSyncStates: 0 });
   }
 
-  it.each([...WRITES, ...UPDATES])('disconnect committed just before $label', (point) => disconnectDuringSync(point, 'committed'), 60_000);
+  it.each([...WRITES, ...UPDATES])(
+    'disconnect committed just before $label',
+    (point) => disconnectDuringSync(point, 'committed'),
+    60_000,
+  );
 
   it.each(WRITES)('disconnect still open while $label', (point) => disconnectDuringSync(point, 'open'), 60_000);
 });

@@ -21,7 +21,12 @@ describe('flags scan in rounds (Outlook profile, no CONDSTORE)', () => {
 
   it('a resync with rounds of 4 stored messages matches the server after changes in every round', async () => {
     const email = `scanpages-${Date.now()}@example.test`;
-    await seed(email, 'INBOX', Array.from({ length: 25 }, (_, i) => ({ subject: `Message ${i + 1}`, flags: i % 5 === 0 ? ['\\Seen'] : [] })), 'outlook');
+    await seed(
+      email,
+      'INBOX',
+      Array.from({ length: 25 }, (_, i) => ({ subject: `Message ${i + 1}`, flags: i % 5 === 0 ? ['\\Seen'] : [] })),
+      'outlook',
+    );
     const { accountId } = await connectedUser(app, email);
     const { messages, folders, states, events } = getMailReading(app);
     const deps = { messages, folders, states, events, batchSize: 10, scanPage: 4 };
@@ -54,7 +59,11 @@ describe('flags scan in rounds (Outlook profile, no CONDSTORE)', () => {
         check.release();
       }
       const inbox = (await folders.list(accountId)).find((f) => f.role === 'inbox')!;
-      const local = [...(await messages.storedFlags(inbox.id)).entries()].map(([uid, f]) => ({ uid, read: f.read, flagged: f.flagged }));
+      const local = [...(await messages.storedFlags(inbox.id)).entries()].map(([uid, f]) => ({
+        uid,
+        read: f.read,
+        flagged: f.flagged,
+      }));
       expect(local.sort((a, b) => a.uid - b.uid)).toEqual(server.sort((a, b) => a.uid - b.uid));
       expect(local).toHaveLength(23);
     } finally {

@@ -28,12 +28,15 @@ describe('initial sync of a 1,000-message mailbox', () => {
     email = `bulk-${Date.now()}@example.test`;
     await seed(email, 'INBOX', realisticMix(COUNT));
     ({ agent } = await connectedUser(app, email));
-    await waitFor(async () => {
-      const res = await agent.resource('mailAccounts').syncStatus();
-      const st = res.body.data[0] as MailSyncStatusView;
-      progress.push(st);
-      return st.stage === 'idle' && st.lastSyncAt ? st : null;
-    }, { timeoutMs: 90_000, intervalMs: 50, what: 'the first sync to finish' });
+    await waitFor(
+      async () => {
+        const res = await agent.resource('mailAccounts').syncStatus();
+        const st = res.body.data[0] as MailSyncStatusView;
+        progress.push(st);
+        return st.stage === 'idle' && st.lastSyncAt ? st : null;
+      },
+      { timeoutMs: 90_000, intervalMs: 50, what: 'the first sync to finish' },
+    );
     other = await otherClient(email);
   }, 180_000);
 
@@ -49,7 +52,7 @@ describe('initial sync of a 1,000-message mailbox', () => {
     progress = [];
   });
 
-  it('stores every message once, with the server\'s counts and unread numbers', async () => {
+  it("stores every message once, with the server's counts and unread numbers", async () => {
     const messages = await allMessages(agent);
     expect(messages).toHaveLength(COUNT);
     expect(new Set(messages.map((m) => m.uid)).size).toBe(COUNT);
@@ -68,7 +71,7 @@ describe('initial sync of a 1,000-message mailbox', () => {
     expect([...dates].sort((a, b) => b - a)).toEqual(dates);
   });
 
-  it('matches the server\'s flags and attachments', async () => {
+  it("matches the server's flags and attachments", async () => {
     await other.mailboxOpen('INBOX', { readOnly: true });
     const server = new Map<number, { seen: boolean; flagged: boolean; files: number }>();
     for await (const m of other.fetch('1:*', { uid: true, flags: true, bodyStructure: true })) {
@@ -78,11 +81,16 @@ describe('initial sync of a 1,000-message mailbox', () => {
     const local = await allMessages(agent);
     for (const m of local) {
       const s = server.get(m.uid)!;
-      expect({ uid: m.uid, read: m.read, flagged: m.flagged }).toEqual({ uid: m.uid, read: s.seen, flagged: s.flagged });
+      expect({ uid: m.uid, read: m.read, flagged: m.flagged }).toEqual({
+        uid: m.uid,
+        read: s.seen,
+        flagged: s.flagged,
+      });
       expect(m.attachments.filter((a) => !a.inline)).toHaveLength(s.files);
       expect(m.hasAttachments).toBe(s.files > 0);
     }
-    const withFiles = (await agent.resource('mailMessages').list({ hasAttachments: true, pageSize: 1 })).body.meta.count;
+    const withFiles = (await agent.resource('mailMessages').list({ hasAttachments: true, pageSize: 1 })).body.meta
+      .count;
     expect(withFiles).toBe([...server.values()].filter((s) => s.files > 0).length);
   });
 
@@ -98,8 +106,10 @@ describe('initial sync of a 1,000-message mailbox', () => {
   });
 
   it('lists one conversation by its thread key, every message of it and nothing else', async () => {
-    const [thread] = (await agent.resource('mailMessages').list({ threads: true, q: 'project', pageSize: 1 })).body.data as MailMessageListItem[];
-    const members = (await agent.resource('mailMessages').list({ threadKey: thread.threadKey, pageSize: 200 })).body.data as MailMessageListItem[];
+    const [thread] = (await agent.resource('mailMessages').list({ threads: true, q: 'project', pageSize: 1 })).body
+      .data as MailMessageListItem[];
+    const members = (await agent.resource('mailMessages').list({ threadKey: thread.threadKey, pageSize: 200 })).body
+      .data as MailMessageListItem[];
     expect(members).toHaveLength(thread.threadCount as number);
     expect(new Set(members.map((m) => m.threadKey))).toEqual(new Set([thread.threadKey]));
     expect(members[0].id).toBe(thread.id);

@@ -37,23 +37,31 @@ describe('Dovecot killed in the middle of the first sync', () => {
 
   it('reports a retry while the server is down, then finishes with no duplicates and no gaps', async () => {
     ({ agent } = await connectedUser(app, email));
-    await waitFor(async () => {
-      const st = await status(agent);
-      return st.stage === 'initial' && st.done >= 100 && st.done < st.total / 2;
-    }, { intervalMs: 5, what: 'the first sync to be under way' });
+    await waitFor(
+      async () => {
+        const st = await status(agent);
+        return st.stage === 'initial' && st.done >= 100 && st.done < st.total / 2;
+      },
+      { intervalMs: 5, what: 'the first sync to be under way' },
+    );
 
     await killDovecot('outlook');
     try {
-      const down = await waitFor(async () => {
-        const st = await status(agent);
-        return st.stage === 'retrying' ? st : null;
-      }, { what: 'the sync to notice' });
+      const down = await waitFor(
+        async () => {
+          const st = await status(agent);
+          return st.stage === 'retrying' ? st : null;
+        },
+        { what: 'the sync to notice' },
+      );
       expect(down.lastErrorCode).toBe('TRANSIENT');
       expect(down.lastError).toMatch(/mail server/i);
       expect(down.lastError).not.toMatch(/\bat .*\.(js|ts)/);
       expect(down.nextRetryAt).not.toBeNull();
       // Transient trouble is not the user's problem: the account stays connected.
-      expect((await agent.resource('mailAccounts').get({ filterByTk: down.accountId })).body.data.status).toBe('connected');
+      expect((await agent.resource('mailAccounts').get({ filterByTk: down.accountId })).body.data.status).toBe(
+        'connected',
+      );
       const partial = (await agent.resource('mailMessages').list({ pageSize: 1 })).body.meta.count;
       expect(partial).toBeGreaterThan(0);
       expect(partial).toBeLessThan(COUNT);
@@ -64,10 +72,13 @@ describe('Dovecot killed in the middle of the first sync', () => {
     // "Sync now" cuts the backoff short and returns once the sync ran.
     const res = await agent.resource('mailAccounts').sync({ filterByTk: (await status(agent)).accountId });
     expect(res.status).toBe(200);
-    const done = await waitFor(async () => {
-      const st = await status(agent);
-      return st.stage === 'idle' && st.lastError === null ? st : null;
-    }, { timeoutMs: 60_000, what: 'the sync to finish' });
+    const done = await waitFor(
+      async () => {
+        const st = await status(agent);
+        return st.stage === 'idle' && st.lastError === null ? st : null;
+      },
+      { timeoutMs: 60_000, what: 'the sync to finish' },
+    );
     expect(done.lastErrorCode).toBeNull();
 
     const local: MailMessageListItem[] = [];

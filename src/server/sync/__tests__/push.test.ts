@@ -13,10 +13,13 @@ describe.each<Profile>(['full', 'outlook'])('push over IDLE (%s capability profi
     // A long interval: only push can explain a message showing up within seconds.
     ({ app } = await readingApp(profile, {}, { syncIntervalMinutes: 60 }));
     ({ agent, email } = await connectedUser(app));
-    await waitFor(async () => {
-      const st = (await agent.resource('mailAccounts').syncStatus()).body.data[0] as MailSyncStatusView;
-      return st.lastSyncAt && st.pushConnected;
-    }, { what: 'first sync and the push connection' });
+    await waitFor(
+      async () => {
+        const st = (await agent.resource('mailAccounts').syncStatus()).body.data[0] as MailSyncStatusView;
+        return st.lastSyncAt && st.pushConnected;
+      },
+      { what: 'first sync and the push connection' },
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -28,19 +31,25 @@ describe.each<Profile>(['full', 'outlook'])('push over IDLE (%s capability profi
     const subject = `Pushed ${Date.now()}`;
     await deliver({ to: email, subject, text: 'Arrived by SMTP and LMTP.' });
     const delivered = Date.now();
-    const found = await waitFor(async () => {
-      const rows = (await agent.resource('mailMessages').list({ q: subject })).body.data as MailMessageListItem[];
-      return rows.length ? rows : null;
-    }, { timeoutMs: 5000, intervalMs: 50, what: 'the pushed message' });
+    const found = await waitFor(
+      async () => {
+        const rows = (await agent.resource('mailMessages').list({ q: subject })).body.data as MailMessageListItem[];
+        return rows.length ? rows : null;
+      },
+      { timeoutMs: 5000, intervalMs: 50, what: 'the pushed message' },
+    );
     const elapsed = Date.now() - delivered;
     expect(elapsed).toBeLessThan(2000);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ subject, read: false, snippet: 'Arrived by SMTP and LMTP.' });
     // The cheap "something changed" signal a client polls moves with it (written right after the rows).
-    const after = await waitFor(async () => {
-      const st = (await agent.resource('mailAccounts').syncStatus()).body.data[0] as MailSyncStatusView;
-      return st.changeSeq > before.changeSeq ? st : null;
-    }, { timeoutMs: 1000, intervalMs: 20, what: 'changeSeq to move' });
+    const after = await waitFor(
+      async () => {
+        const st = (await agent.resource('mailAccounts').syncStatus()).body.data[0] as MailSyncStatusView;
+        return st.changeSeq > before.changeSeq ? st : null;
+      },
+      { timeoutMs: 1000, intervalMs: 20, what: 'changeSeq to move' },
+    );
     expect(after.lastChangeAt).not.toBeNull();
   });
 });

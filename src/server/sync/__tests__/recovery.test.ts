@@ -46,10 +46,13 @@ describe('an account comes back by itself', () => {
 
   async function synced(agent: Agent, what: string, after = 0): Promise<MailSyncStatusView> {
     let last: MailSyncStatusView | undefined;
-    return waitFor(async () => {
-      const s = (last = await syncStatus(agent));
-      return s.lastSyncAt && new Date(s.lastSyncAt).getTime() > after && !s.lastError ? s : null;
-    }, { what, timeoutMs: 30_000 }).catch((err: Error) => {
+    return waitFor(
+      async () => {
+        const s = (last = await syncStatus(agent));
+        return s.lastSyncAt && new Date(s.lastSyncAt).getTime() > after && !s.lastError ? s : null;
+      },
+      { what, timeoutMs: 30_000 },
+    ).catch((err: Error) => {
       throw new Error(`${err.message}; sync status: ${JSON.stringify(last)}`);
     });
   }
@@ -74,11 +77,17 @@ describe('an account comes back by itself', () => {
    * the revived account back in error — in real time that record lands 12 minutes before the retry.
    */
   async function inError(agent: Agent, accountId: number, recordedAs?: string) {
-    await waitFor(async () => (await accountStatus(agent, accountId)) === 'error', { what: 'the account in error', timeoutMs: 30_000 });
-    return waitFor(async () => {
-      const s = await syncStatus(agent);
-      return s.stage === 'stopped' && s.nextRetryAt && (!recordedAs || s.lastErrorCode === recordedAs) ? s : null;
-    }, { what: 'the stopped state with its retry time' });
+    await waitFor(async () => (await accountStatus(agent, accountId)) === 'error', {
+      what: 'the account in error',
+      timeoutMs: 30_000,
+    });
+    return waitFor(
+      async () => {
+        const s = await syncStatus(agent);
+        return s.stage === 'stopped' && s.nextRetryAt && (!recordedAs || s.lastErrorCode === recordedAs) ? s : null;
+      },
+      { what: 'the stopped state with its retry time' },
+    );
   }
 
   it('a rotated client secret: in error, retried 12–15 minutes later and then ever less often; once fixed, back without anyone acting', async () => {
@@ -104,7 +113,9 @@ describe('an account comes back by itself', () => {
     await seed(u.email, 'INBOX', [{ subject: 'While it was in error' }]);
     await synced(u.agent, 'the sync after the retry came due', failedAt);
     expect(await accountStatus(u.agent, u.accountId)).toBe('connected');
-    const subjects = ((await u.agent.resource('mailMessages').list()).body.data as Array<{ subject: string }>).map((m) => m.subject);
+    const subjects = ((await u.agent.resource('mailMessages').list()).body.data as Array<{ subject: string }>).map(
+      (m) => m.subject,
+    );
     expect(subjects).toContain('While it was in error');
   });
 
@@ -118,10 +129,15 @@ describe('an account comes back by itself', () => {
       // Due now, but the secret is still wrong: the fresh session fails again and the next wait doubles.
       await getMailReading(app).states.update(u.accountId, { nextRetryAt: new Date(Date.now() - 1000) });
       const retriedAt = Date.now();
-      const second = await waitFor(async () => {
-        const s = await syncStatus(u.agent);
-        return s.stage === 'stopped' && s.nextRetryAt && new Date(s.nextRetryAt).getTime() > retriedAt + 20 * MIN ? s : null;
-      }, { what: 'the second failure with a longer wait', timeoutMs: 30_000 });
+      const second = await waitFor(
+        async () => {
+          const s = await syncStatus(u.agent);
+          return s.stage === 'stopped' && s.nextRetryAt && new Date(s.nextRetryAt).getTime() > retriedAt + 20 * MIN
+            ? s
+            : null;
+        },
+        { what: 'the second failure with a longer wait', timeoutMs: 30_000 },
+      );
       expect(new Date(second.nextRetryAt!).getTime() - retriedAt).toBeLessThanOrEqual(30 * MIN + 60_000);
       expect(new Date(first.nextRetryAt!).getTime()).toBeLessThan(new Date(second.nextRetryAt!).getTime());
       expect(await accountStatus(u.agent, u.accountId)).toBe('error');
@@ -170,16 +186,24 @@ describe('an account comes back by itself', () => {
   it('"Sync now" while the server asked to wait (throttling): the wait is kept, the user sees when the next try is', async () => {
     const u = await connectedUser(app);
     await synced(u.agent, 'the first sync');
-    const throttledLogins = () => proxy.answered.filter((c) => c.startsWith('AUTHENTICATE') && loginOf(c) === u.email).length;
+    const throttledLogins = () =>
+      proxy.answered.filter((c) => c.startsWith('AUTHENTICATE') && loginOf(c) === u.email).length;
     // Outlook's answer to too many requests, with the wait it asks for.
-    proxy.setRule((c) => (c.startsWith('AUTHENTICATE') && loginOf(c) === u.email ? 'NO Request is throttled. Suggested Backoff Time: 20000 milliseconds' : null));
+    proxy.setRule((c) =>
+      c.startsWith('AUTHENTICATE') && loginOf(c) === u.email
+        ? 'NO Request is throttled. Suggested Backoff Time: 20000 milliseconds'
+        : null,
+    );
     try {
       const throttledAt = Date.now();
       await kickUser('full', u.email);
-      const waiting = await waitFor(async () => {
-        const s = await syncStatus(u.agent);
-        return s.stage === 'retrying' && s.nextRetryAt ? s : null;
-      }, { what: 'the throttled session waiting', timeoutMs: 30_000 });
+      const waiting = await waitFor(
+        async () => {
+          const s = await syncStatus(u.agent);
+          return s.stage === 'retrying' && s.nextRetryAt ? s : null;
+        },
+        { what: 'the throttled session waiting', timeoutMs: 30_000 },
+      );
       expect(new Date(waiting.nextRetryAt!).getTime()).toBeGreaterThanOrEqual(throttledAt + 20_000);
       const tries = throttledLogins();
       expect(tries).toBe(1);
@@ -203,5 +227,10 @@ describe('an account comes back by itself', () => {
 function loginOf(command: string): string | undefined {
   const payload = /^AUTHENTICATE XOAUTH2 (\S+)/i.exec(command)?.[1];
   // The payload is `user=<addr>^Aauth=Bearer <token>^A^A` (fields separated by Ctrl-A).
-  return payload ? Buffer.from(payload, 'base64').toString('utf8').split('\u0001')[0].replace(/^user=/, '') : undefined;
+  return payload
+    ? Buffer.from(payload, 'base64')
+        .toString('utf8')
+        .split('\u0001')[0]
+        .replace(/^user=/, '')
+    : undefined;
 }

@@ -53,7 +53,12 @@ describe('SyncCoordinator', () => {
           },
           windowStart: async () => new Date(Date.now() - 30 * 86_400_000),
           intervalMs: async () => 5 * 60_000,
-          sync: { messages: reading.messages, folders: reading.folders, states: reading.states, events: reading.events },
+          sync: {
+            messages: reading.messages,
+            folders: reading.folders,
+            states: reading.states,
+            events: reading.events,
+          },
           states: reading.states,
           onFailure: async () => ({ verdict: 'stop' }),
         });
@@ -61,7 +66,9 @@ describe('SyncCoordinator', () => {
     });
     coordinator.start();
     try {
-      await waitFor(async () => (await reading.states.get(u.accountId))?.get('lastSyncAt'), { what: 'a sync by a fresh session' });
+      await waitFor(async () => (await reading.states.get(u.accountId))?.get('lastSyncAt'), {
+        what: 'a sync by a fresh session',
+      });
       expect(sessions).toBe(2);
       expect(coordinator.ownedAccounts()).toEqual([u.accountId]);
     } finally {

@@ -1,7 +1,15 @@
 import type { MockServer } from '@nocobase/test';
 import { MailAccountStatus } from '../../../shared/constants';
 import { LoopbackAuthority, startLoopbackAuthority } from '../../../../test/helpers/loopback-authority';
-import { Agent, configureStandIn, connectMailbox, createMailApp, pageMessage, standInSettings, userAgent } from '../../../../test/helpers/mail-app';
+import {
+  Agent,
+  configureStandIn,
+  connectMailbox,
+  createMailApp,
+  pageMessage,
+  standInSettings,
+  userAgent,
+} from '../../../../test/helpers/mail-app';
 import { AppRegistration, newMailboxAddress, tokenEndpointCalls } from '../../../../test/helpers/stand-in';
 import type PluginEmailManagerServer from '../../plugin';
 
@@ -43,7 +51,9 @@ describe('a change of the sign-in settings and back keeps users signed in', () =
     const { email, id } = await connectedWithDueRefresh();
     await saveSettings(standInSettings(registration, { authorityHost: elsewhere.host }));
 
-    await expect(plugin.tokens.getAccessToken(id)).rejects.toMatchObject({ message: expect.stringMatching(/sign-in settings changed/) });
+    await expect(plugin.tokens.getAccessToken(id)).rejects.toMatchObject({
+      message: expect.stringMatching(/sign-in settings changed/),
+    });
     const row = await accounts().findOne({ filterByTk: id });
     expect(row.get('status')).not.toBe(MailAccountStatus.reconnectRequired);
     expect(row.get('statusReason')).toMatch(/sign-in settings changed since this mailbox was connected/);

@@ -1,7 +1,20 @@
 import type { MockServer } from '@nocobase/test';
 import { MailAccountStatus } from '../../../shared/constants';
-import { Agent, configureStandIn, connectMailbox, createMailApp, pageMessage, userAgent } from '../../../../test/helpers/mail-app';
-import { failNextTokenRequest, newMailboxAddress, revokeUser, setIdentityDown, tokenEndpointCalls } from '../../../../test/helpers/stand-in';
+import {
+  Agent,
+  configureStandIn,
+  connectMailbox,
+  createMailApp,
+  pageMessage,
+  userAgent,
+} from '../../../../test/helpers/mail-app';
+import {
+  failNextTokenRequest,
+  newMailboxAddress,
+  revokeUser,
+  setIdentityDown,
+  tokenEndpointCalls,
+} from '../../../../test/helpers/stand-in';
 import type PluginEmailManagerServer from '../../plugin';
 import { createMailServices } from '../../services';
 import { microsoftProvider } from '../../providers/microsoft';
@@ -52,7 +65,10 @@ describe('TokenService against the identity stand-in', () => {
     }
     await accounts().update({
       filterByTk: id,
-      values: { tokenCache: await app.aesEncryptor.encrypt(JSON.stringify(cache)), accessTokenExpiresAt: new Date(Number(past) * 1000) },
+      values: {
+        tokenCache: await app.aesEncryptor.encrypt(JSON.stringify(cache)),
+        accessTokenExpiresAt: new Date(Number(past) * 1000),
+      },
     });
   }
 
@@ -135,9 +151,15 @@ describe('TokenService against the identity stand-in', () => {
     await revokeUser(email);
     await expireStoredAccessToken(id);
 
-    await expect(plugin.tokens.getAccessToken(id)).rejects.toMatchObject({ code: 'RECONNECT_REQUIRED', message: expect.stringMatching(/revoked.*Reconnect/) });
+    await expect(plugin.tokens.getAccessToken(id)).rejects.toMatchObject({
+      code: 'RECONNECT_REQUIRED',
+      message: expect.stringMatching(/revoked.*Reconnect/),
+    });
     const seen = (await agent.resource('mailAccounts').get({ filterByTk: id })).body.data;
-    expect(seen).toMatchObject({ status: MailAccountStatus.reconnectRequired, statusReason: expect.stringMatching(/Microsoft revoked the sign-in.*Reconnect the mailbox/) });
+    expect(seen).toMatchObject({
+      status: MailAccountStatus.reconnectRequired,
+      statusReason: expect.stringMatching(/Microsoft revoked the sign-in.*Reconnect the mailbox/),
+    });
 
     // Known dead: later calls fail fast instead of asking Microsoft again.
     const calls = await refreshCalls(email);
@@ -146,7 +168,10 @@ describe('TokenService against the identity stand-in', () => {
 
     const { callback } = await connectMailbox(agent, email);
     expect(pageMessage(callback.text)).toMatchObject({ ok: true, accountId: id });
-    expect((await agent.resource('mailAccounts').get({ filterByTk: id })).body.data).toMatchObject({ status: MailAccountStatus.connected, statusReason: null });
+    expect((await agent.resource('mailAccounts').get({ filterByTk: id })).body.data).toMatchObject({
+      status: MailAccountStatus.connected,
+      statusReason: null,
+    });
     await expireStoredAccessToken(id);
     await expect(plugin.tokens.getAccessToken(id)).resolves.toMatchObject({ address: email });
   });
@@ -156,18 +181,25 @@ describe('TokenService against the identity stand-in', () => {
     await expireStoredAccessToken(id);
     await failNextTokenRequest({
       error: 'invalid_client',
-      description: "AADSTS7000222: The provided client secret keys for app are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret.",
+      description:
+        'AADSTS7000222: The provided client secret keys for app are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret.',
       status: 401,
       match: { email, grantType: 'refresh_token' },
     });
 
-    await expect(plugin.tokens.getAccessToken(id)).rejects.toMatchObject({ code: 'ADMIN_CONFIGURATION', owner: 'admin' });
+    await expect(plugin.tokens.getAccessToken(id)).rejects.toMatchObject({
+      code: 'ADMIN_CONFIGURATION',
+      owner: 'admin',
+    });
     const seen = (await agent.resource('mailAccounts').get({ filterByTk: id })).body.data;
     expect(seen.status).toBe(MailAccountStatus.error);
     expect(seen.statusReason).toMatch(/client secret has expired.*Ask your administrator/);
 
     await plugin.tokens.getAccessToken(id);
-    expect((await agent.resource('mailAccounts').get({ filterByTk: id })).body.data).toMatchObject({ status: MailAccountStatus.connected, statusReason: null });
+    expect((await agent.resource('mailAccounts').get({ filterByTk: id })).body.data).toMatchObject({
+      status: MailAccountStatus.connected,
+      statusReason: null,
+    });
   });
 
   it('a 503 from Microsoft is transient: thrown for a retry, the account stays connected', async () => {
@@ -175,7 +207,8 @@ describe('TokenService against the identity stand-in', () => {
     await expireStoredAccessToken(id);
     await failNextTokenRequest({
       error: 'temporarily_unavailable',
-      description: 'AADSTS50196: The server terminated an operation because it encountered a client request loop. Please try again later.',
+      description:
+        'AADSTS50196: The server terminated an operation because it encountered a client request loop. Please try again later.',
       status: 503,
       match: { email, grantType: 'refresh_token' },
     });

@@ -29,7 +29,11 @@ export class ImapConnectionPool {
    * Runs `fn` with the folder selected (read-write). The lock is held until `fn` settles, or, when `fn` returns a
    * stream via `hold`, until that stream ends.
    */
-  async withFolder<T>(accountId: number, path: string, fn: (client: ImapFlow, hold: (stream: NodeJS.ReadableStream) => void) => Promise<T>): Promise<T> {
+  async withFolder<T>(
+    accountId: number,
+    path: string,
+    fn: (client: ImapFlow, hold: (stream: NodeJS.ReadableStream) => void) => Promise<T>,
+  ): Promise<T> {
     return this.use(accountId, async (client, keep) => {
       const lock = await client.getMailboxLock(path, { description: 'user action' });
       let held = false;
@@ -51,7 +55,10 @@ export class ImapConnectionPool {
   }
 
   /** Runs `fn` with the account's connection, opening it when needed; a dead connection is replaced once. */
-  async use<T>(accountId: number, fn: (client: ImapFlow, keep: (until: Promise<unknown>) => void) => Promise<T>): Promise<T> {
+  async use<T>(
+    accountId: number,
+    fn: (client: ImapFlow, keep: (until: Promise<unknown>) => void) => Promise<T>,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const entry = this.entry(accountId);
       entry.users++;
@@ -70,10 +77,12 @@ export class ImapConnectionPool {
       // Work that outlives `fn` (a download still streaming) keeps the connection in use until it settles.
       const keep = (until: Promise<unknown>) => {
         entry.users++;
-        void until.catch(() => undefined).finally(() => {
-          entry.users--;
-          this.scheduleClose(accountId, entry);
-        });
+        void until
+          .catch(() => undefined)
+          .finally(() => {
+            entry.users--;
+            this.scheduleClose(accountId, entry);
+          });
       };
       try {
         return await fn(client, keep);
@@ -121,7 +130,11 @@ export class ImapConnectionPool {
     client.once('close', () => {
       const entry = this.entries.get(accountId);
       // A newer entry whose open failed is removed by whoever awaited it: nothing to forget here then.
-      if (entry) entry.client.then((c) => c === client && this.entries.get(accountId) === entry && this.entries.delete(accountId), () => undefined);
+      if (entry)
+        entry.client.then(
+          (c) => c === client && this.entries.get(accountId) === entry && this.entries.delete(accountId),
+          () => undefined,
+        );
     });
     return client;
   }
@@ -135,6 +148,9 @@ export class ImapConnectionPool {
   private forget(accountId: number, entry: Entry): void {
     if (entry.timer) clearTimeout(entry.timer);
     if (this.entries.get(accountId) === entry) this.entries.delete(accountId);
-    void entry.client.then((c) => closeQuietly(c), () => undefined);
+    void entry.client.then(
+      (c) => closeQuietly(c),
+      () => undefined,
+    );
   }
 }

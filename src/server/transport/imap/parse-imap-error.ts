@@ -35,14 +35,32 @@ type Loose = {
 
 /** Node socket and DNS codes that say "the network or server is down right now". */
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN',
-  'EAI_AGAIN', 'ESOCKET', 'ERR_SOCKET_CLOSED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+  'ESOCKET',
+  'ERR_SOCKET_CLOSED',
   // imapflow's own connection codes.
-  'NoConnection', 'EConnectionClosed', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEOUT',
-  'ClosedAfterConnectText', 'ClosedAfterConnectTLS', 'StateLogout', 'LockTimeout',
+  'NoConnection',
+  'EConnectionClosed',
+  'CONNECT_TIMEOUT',
+  'GREETING_TIMEOUT',
+  'UPGRADE_TIMEOUT',
+  'ETIMEOUT',
+  'ClosedAfterConnectText',
+  'ClosedAfterConnectTLS',
+  'StateLogout',
+  'LockTimeout',
 ]);
 
-const TLS_CODES = /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_)/;
+const TLS_CODES =
+  /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_)/;
 
 /**
  * Response codes (RFC 5530) that mean "try later". UNAVAILABLE is also what Dovecot answers when its OAuth2
@@ -71,7 +89,11 @@ function text(v: unknown): string {
 /** The server's own words, without the tag or a trailing stack. */
 function serverWords(e: Loose): string {
   const raw = text(e.responseText) || text(e.response) || text(e.reason) || text(e.message);
-  return raw.replace(/^[A-Z0-9.]+ (OK|NO|BAD) /, '').split('\n')[0].trim().slice(0, 300);
+  return raw
+    .replace(/^[A-Z0-9.]+ (OK|NO|BAD) /, '')
+    .split('\n')[0]
+    .trim()
+    .slice(0, 300);
 }
 
 /** The RFC 5530 response code, from imapflow's parsed field or the `[CODE]` opening the server's words. */
@@ -134,46 +156,79 @@ function classify(err: unknown): ImapFailure {
   if (TRANSIENT_RESPONSE_CODES.has(responseCode) || TRANSIENT_WORDS.test(words)) {
     return transient(`The mail server is temporarily unavailable${words ? ` ("${words}")` : ''}. Retrying later.`, err);
   }
-  if (e.authenticationFailed === true || AUTH_CODES.has(responseCode) || /AUTHENTICATE failed|LOGIN failed|invalid credentials/i.test(words)) {
+  if (
+    e.authenticationFailed === true ||
+    AUTH_CODES.has(responseCode) ||
+    /AUTHENTICATE failed|LOGIN failed|invalid credentials/i.test(words)
+  ) {
     return {
       kind: 'auth',
-      error: new MailError(MailErrorCode.RECONNECT_REQUIRED, 'The mail server refused the sign-in for this mailbox. Reconnect the mailbox.', {
-        cause: err, reason: 'The mail server refused the sign-in for this mailbox.',
-      }),
+      error: new MailError(
+        MailErrorCode.RECONNECT_REQUIRED,
+        'The mail server refused the sign-in for this mailbox. Reconnect the mailbox.',
+        {
+          cause: err,
+          reason: 'The mail server refused the sign-in for this mailbox.',
+        },
+      ),
     };
   }
   if (e.mailboxMissing === true || responseCode === 'NONEXISTENT' || code === 'NotFound') {
-    return { kind: 'mailboxMissing', error: new MailError(MailErrorCode.NOT_FOUND, 'The folder no longer exists on the mail server.', { cause: err }) };
+    return {
+      kind: 'mailboxMissing',
+      error: new MailError(MailErrorCode.NOT_FOUND, 'The folder no longer exists on the mail server.', { cause: err }),
+    };
   }
   if (e.tlsFailed === true || TLS_CODES.test(code)) {
     return {
       kind: 'permanent',
-      error: new MailError(MailErrorCode.ADMIN_CONFIGURATION, 'A secure connection to the IMAP server could not be established (certificate or TLS problem).', {
-        cause: err, providerCode: code || undefined,
-      }),
+      error: new MailError(
+        MailErrorCode.ADMIN_CONFIGURATION,
+        'A secure connection to the IMAP server could not be established (certificate or TLS problem).',
+        {
+          cause: err,
+          providerCode: code || undefined,
+        },
+      ),
     };
   }
   if (code === 'ENOTFOUND') {
     return {
       kind: 'permanent',
-      error: new MailError(MailErrorCode.ADMIN_CONFIGURATION, 'The IMAP server name could not be found. Check the IMAP host in the email settings.', {
-        cause: err, providerCode: code,
-      }),
+      error: new MailError(
+        MailErrorCode.ADMIN_CONFIGURATION,
+        'The IMAP server name could not be found. Check the IMAP host in the email settings.',
+        {
+          cause: err,
+          providerCode: code,
+        },
+      ),
     };
   }
-  if (NETWORK_CODES.has(code) || code.startsWith('ParserError') || /socket hang up|connection (closed|reset|lost)|server shutting down/i.test(words)) {
+  if (
+    NETWORK_CODES.has(code) ||
+    code.startsWith('ParserError') ||
+    /socket hang up|connection (closed|reset|lost)|server shutting down/i.test(words)
+  ) {
     return transient('The connection to the mail server was lost. Retrying shortly.', err);
   }
   if (USER_MUST_ACT_CODES.has(responseCode)) {
     return {
       kind: 'permanent',
-      error: new MailError(MailErrorCode.PROVIDER_ERROR, `The mail server refused access: "${words}". Check the mailbox's permissions and storage.`, { cause: err, owner: 'user' }),
+      error: new MailError(
+        MailErrorCode.PROVIDER_ERROR,
+        `The mail server refused access: "${words}". Check the mailbox's permissions and storage.`,
+        { cause: err, owner: 'user' },
+      ),
     };
   }
   if (ADMIN_MUST_ACT_CODES.has(responseCode)) {
     return {
       kind: 'permanent',
-      error: new MailError(MailErrorCode.ADMIN_CONFIGURATION, `The mail server refused this mailbox: "${words}".`, { cause: err, reason: `The mail server refused this mailbox: "${words}".` }),
+      error: new MailError(MailErrorCode.ADMIN_CONFIGURATION, `The mail server refused this mailbox: "${words}".`, {
+        cause: err,
+        reason: `The mail server refused this mailbox: "${words}".`,
+      }),
     };
   }
   if (e.responseStatus === 'NO' || e.responseStatus === 'BAD') {

@@ -10,7 +10,8 @@ import { MailError, MailErrorCode } from '../../errors/mail-error';
  * - `transient`: unreachable, timed out, or a 4xx: try again later.
  * - `permanent`: anything else the server refused; its words are kept.
  */
-export type SmtpFailureKind = 'auth' | 'authDisabled' | 'recipients' | 'sender' | 'tooLarge' | 'transient' | 'permanent';
+export type SmtpFailureKind =
+  'auth' | 'authDisabled' | 'recipients' | 'sender' | 'tooLarge' | 'transient' | 'permanent';
 
 export interface SmtpFailure {
   kind: SmtpFailureKind;
@@ -30,13 +31,23 @@ type Loose = {
 };
 
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN',
-  'EAI_AGAIN', 'ERR_SOCKET_CLOSED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+  'ERR_SOCKET_CLOSED',
   // nodemailer's own connection codes.
-  'ECONNECTION', 'ESOCKET',
+  'ECONNECTION',
+  'ESOCKET',
 ]);
 
-const TLS_CODES = /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_)/;
+const TLS_CODES =
+  /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_)/;
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
@@ -46,7 +57,11 @@ function str(v: unknown): string {
 function replyOf(e: Loose): string {
   const raw = str(e.response) || '';
   // Outlook appends a trace block: "[DM6PR03CA0071.namprd03.prod.outlook.com 2025-11-21T10:00:00.000Z 08DE…]".
-  return raw.split('\n')[0].replace(/\s*\[[A-Za-z0-9.:_ -]{20,}\]\s*$/, '').trim().slice(0, 300);
+  return raw
+    .split('\n')[0]
+    .replace(/\s*\[[A-Za-z0-9.:_ -]{20,}\]\s*$/, '')
+    .trim()
+    .slice(0, 300);
 }
 
 /** RFC 3463 enhanced status code (`5.7.139`), when the reply carries one. */
@@ -110,16 +125,26 @@ function classify(err: unknown, server: SmtpServerWording): SmtpFailure {
     }
     return {
       kind: 'auth',
-      error: new MailError(MailErrorCode.RECONNECT_REQUIRED, `The mail server refused the sign-in for sending from this mailbox. Reconnect the mailbox.${quoted}`, {
-        cause: err, providerCode: enhanced ?? undefined, reason: 'The mail server refused the sign-in for sending from this mailbox.',
-      }),
+      error: new MailError(
+        MailErrorCode.RECONNECT_REQUIRED,
+        `The mail server refused the sign-in for sending from this mailbox. Reconnect the mailbox.${quoted}`,
+        {
+          cause: err,
+          providerCode: enhanced ?? undefined,
+          reason: 'The mail server refused the sign-in for sending from this mailbox.',
+        },
+      ),
     };
   }
   if (code === 'EENVELOPE' && (command === 'RCPT TO' || Array.isArray(e.rejected))) {
     const rejected = addressesIn(e.rejected);
     const words = Array.isArray(e.rejectedErrors) ? replyOf((e.rejectedErrors as Loose[])[0] ?? {}) : reply;
     const temporary = /^4/.test(words);
-    if (temporary) return transient(`The mail server could not accept the recipients right now. Try again later. The server said: "${words}".`, err);
+    if (temporary)
+      return transient(
+        `The mail server could not accept the recipients right now. Try again later. The server said: "${words}".`,
+        err,
+      );
     return {
       kind: 'recipients',
       rejected,
@@ -136,29 +161,48 @@ function classify(err: unknown, server: SmtpServerWording): SmtpFailure {
   }
   // Outlook: "554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied".
   if (/SendAsDenied|not owned by user|Sender address rejected/i.test(reply)) return sender(err, quoted, enhanced);
-  if (status === 552 || enhanced === '5.3.4' || enhanced === '5.2.3' || (code === 'EMESSAGE' && /size/i.test(str(e.message)))) {
+  if (
+    status === 552 ||
+    enhanced === '5.3.4' ||
+    enhanced === '5.2.3' ||
+    (code === 'EMESSAGE' && /size/i.test(str(e.message)))
+  ) {
     return tooLarge(err, quoted);
   }
   if (e && typeof e === 'object' && TLS_CODES.test(code)) {
     return {
       kind: 'permanent',
-      error: new MailError(MailErrorCode.ADMIN_CONFIGURATION, 'A secure connection to the SMTP server could not be established (certificate or TLS problem).', { cause: err, providerCode: code }),
+      error: new MailError(
+        MailErrorCode.ADMIN_CONFIGURATION,
+        'A secure connection to the SMTP server could not be established (certificate or TLS problem).',
+        { cause: err, providerCode: code },
+      ),
     };
   }
   if (code === 'EDNS' || code === 'ENOTFOUND') {
     return {
       kind: 'permanent',
-      error: new MailError(MailErrorCode.ADMIN_CONFIGURATION, 'The SMTP server name could not be found. Check the SMTP host in the email settings.', { cause: err, providerCode: code }),
+      error: new MailError(
+        MailErrorCode.ADMIN_CONFIGURATION,
+        'The SMTP server name could not be found. Check the SMTP host in the email settings.',
+        { cause: err, providerCode: code },
+      ),
     };
   }
   if (NETWORK_CODES.has(code) || code === 'ETLS' || /^4\d\d$/.test(String(status))) {
-    const what = /^4\d\d$/.test(String(status)) ? `The mail server asked to try again later.${quoted}` : 'The mail server could not be reached.';
+    const what = /^4\d\d$/.test(String(status))
+      ? `The mail server asked to try again later.${quoted}`
+      : 'The mail server could not be reached.';
     return transient(`${what} The message stays in the outbox; try again later.`, err);
   }
   if (/^5\d\d$/.test(String(status))) {
     return {
       kind: 'permanent',
-      error: new MailError(MailErrorCode.PROVIDER_ERROR, `The mail server refused the message.${quoted}`, { cause: err, owner: 'user', providerCode: enhanced ?? undefined }),
+      error: new MailError(MailErrorCode.PROVIDER_ERROR, `The mail server refused the message.${quoted}`, {
+        cause: err,
+        owner: 'user',
+        providerCode: enhanced ?? undefined,
+      }),
     };
   }
   return transient('Sending failed unexpectedly. Try again later.', err);
@@ -167,15 +211,25 @@ function classify(err: unknown, server: SmtpServerWording): SmtpFailure {
 function tooLarge(err: unknown, quoted: string): SmtpFailure {
   return {
     kind: 'tooLarge',
-    error: new MailError(MailErrorCode.INVALID_INPUT, `The message is larger than the mail server accepts. Remove attachments or share them as links.${quoted}`, { cause: err, status: 413 }),
+    error: new MailError(
+      MailErrorCode.INVALID_INPUT,
+      `The message is larger than the mail server accepts. Remove attachments or share them as links.${quoted}`,
+      { cause: err, status: 413 },
+    ),
   };
 }
 
 function sender(err: unknown, quoted: string, enhanced: string | null): SmtpFailure {
   return {
     kind: 'sender',
-    error: new MailError(MailErrorCode.PROVIDER_ERROR, `The mail server does not let this mailbox send as its address (send-as permission missing).${quoted}`, {
-      cause: err, owner: 'user', providerCode: enhanced ?? undefined,
-    }),
+    error: new MailError(
+      MailErrorCode.PROVIDER_ERROR,
+      `The mail server does not let this mailbox send as its address (send-as permission missing).${quoted}`,
+      {
+        cause: err,
+        owner: 'user',
+        providerCode: enhanced ?? undefined,
+      },
+    ),
   };
 }

@@ -88,7 +88,9 @@ function connect(options: SmtpSendOptions): Promise<Connection> {
 function login(connection: Connection, token: SmtpToken): Promise<void> {
   const oauth2 = new XOAuth2({ user: token.address, accessToken: token.accessToken });
   return new Promise((resolve, reject) => {
-    connection.login({ user: token.address, method: 'XOAUTH2', oauth2 } as never, (err) => (err ? reject(err) : resolve()));
+    connection.login({ user: token.address, method: 'XOAUTH2', oauth2 } as never, (err) =>
+      err ? reject(err) : resolve(),
+    );
   });
 }
 
@@ -146,7 +148,11 @@ export async function sendOverSmtp(options: SmtpSendOptions): Promise<SmtpSendRe
     const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) => {
       connection.send(options.envelope, options.raw, (err, result) => (err ? reject(err) : resolve(result)));
     });
-    return { accepted: info.accepted.map(String), rejected: info.rejected.map(String), response: String(info.response ?? '') };
+    return {
+      accepted: info.accepted.map(String),
+      rejected: info.rejected.map(String),
+      response: String(info.response ?? ''),
+    };
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
     throw new SmtpSendError(parseSmtpError(err, options.endpoint), NETWORK.test(code));

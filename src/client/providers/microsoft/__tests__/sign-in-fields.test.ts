@@ -1,7 +1,12 @@
 import { signInChanged, SignInFields } from '../sign-in-fields';
 
 describe('signInChanged: when the settings page asks for the client secret again', () => {
-  const saved: SignInFields = { clientId: '4a1c7e2b-9f3d-4c8a-b5e6-7d2f1a0c9b8e', tenant: 'common', cloud: 'custom' as SignInFields['cloud'], authorityHost: 'login.example.com' };
+  const saved: SignInFields = {
+    clientId: '4a1c7e2b-9f3d-4c8a-b5e6-7d2f1a0c9b8e',
+    tenant: 'common',
+    cloud: 'custom' as SignInFields['cloud'],
+    authorityHost: 'login.example.com',
+  };
 
   it.each([
     [{ cloud: 'global' }],

@@ -9,7 +9,14 @@ import { promisify } from 'node:util';
 import type { MockServer } from '@nocobase/test';
 import { ImapFlow } from 'imapflow';
 import { ParsedMail, simpleParser } from 'mailparser';
-import { connectMailbox, createMailApp, pageMessage, standInSettings, testRedirectUri, userAgent } from '../../../../../test/helpers/mail-app';
+import {
+  connectMailbox,
+  createMailApp,
+  pageMessage,
+  standInSettings,
+  testRedirectUri,
+  userAgent,
+} from '../../../../../test/helpers/mail-app';
 import { getStack, issueAccessToken, newMailboxAddress, registerApp } from '../../../../../test/mail-stack/client';
 import { postfixPaths, startPostfix } from '../../../../../test/mail-stack/postfix';
 import { canConnect } from '../../../../../test/mail-stack/process';
@@ -51,12 +58,23 @@ export async function connectedUser(app: MockServer, prefix = 'user') {
   const result = pageMessage(callback.text);
   if (!result.ok || !result.accountId) throw new Error(`connect failed: ${JSON.stringify(result)}`);
   const account = await agent.resource('mailAccounts').get({ filterByTk: result.accountId });
-  return { user, agent, email, accountId: Number(result.accountId), displayName: account.body.data.displayName as string };
+  return {
+    user,
+    agent,
+    email,
+    accountId: Number(result.accountId),
+    displayName: account.body.data.displayName as string,
+  };
 }
 
 /** Another mail client on the mailbox. */
 export async function imapClient(email: string): Promise<ImapFlow> {
-  const client = new ImapFlow({ ...getStack().imap, logger: false, disableAutoIdle: true, auth: { user: email, accessToken: await issueAccessToken(email) } });
+  const client = new ImapFlow({
+    ...getStack().imap,
+    logger: false,
+    disableAutoIdle: true,
+    auth: { user: email, accessToken: await issueAccessToken(email) },
+  });
   client.on('error', () => undefined);
   await client.connect();
   return client;
@@ -91,16 +109,27 @@ export { waitFor };
 export async function listed(agent: ReturnType<MockServer['agent']>, accountId: number, role: string) {
   await agent.resource('mailAccounts').sync({ filterByTk: accountId });
   const folders = await agent.resource('mailFolders').list({ accountId });
-  const folder = (folders.body.data as Array<{ id: number; role: string | null; accountId: number }>).find((f) => f.role === role && Number(f.accountId) === accountId);
+  const folder = (folders.body.data as Array<{ id: number; role: string | null; accountId: number }>).find(
+    (f) => f.role === role && Number(f.accountId) === accountId,
+  );
   if (!folder) return [];
   const res = await agent.resource('mailMessages').list({ folderId: folder.id, pageSize: 200 });
   return res.body.data as MailMessageListItem[];
 }
 
 /** A multipart/form-data send, as the browser's FormData sends it. */
-export function postForm(agent: ReturnType<MockServer['agent']>, action: string, values: Record<string, unknown>, files: Array<{ name: string; content: Buffer; contentType?: string }> = []) {
+export function postForm(
+  agent: ReturnType<MockServer['agent']>,
+  action: string,
+  values: Record<string, unknown>,
+  files: Array<{ name: string; content: Buffer; contentType?: string }> = [],
+) {
   let req = agent.post(`/${action}`).field('values', JSON.stringify(values));
-  for (const f of files) req = req.attach('files', f.content, { filename: f.name, contentType: f.contentType ?? 'application/octet-stream' });
+  for (const f of files)
+    req = req.attach('files', f.content, {
+      filename: f.name,
+      contentType: f.contentType ?? 'application/octet-stream',
+    });
   return req;
 }
 

@@ -6,7 +6,14 @@
 import type { MockServer } from '@nocobase/test';
 import { ImapFlow, StatusObject } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { connectMailbox, createMailApp, pageMessage, standInSettings, testRedirectUri, userAgent } from '../../../../../test/helpers/mail-app';
+import {
+  connectMailbox,
+  createMailApp,
+  pageMessage,
+  standInSettings,
+  testRedirectUri,
+  userAgent,
+} from '../../../../../test/helpers/mail-app';
 import { issueAccessToken, newMailboxAddress, registerApp, getStack } from '../../../../../test/mail-stack/client';
 import type { MailReadingOptions } from '../../register';
 import { getMailReading } from '../../register';
@@ -19,7 +26,11 @@ export function imapPort(profile: Profile): number {
   return profile === 'outlook' ? stack.imapOutlook.port : stack.imap.port;
 }
 
-export async function readingApp(profile: Profile, reading: MailReadingOptions = {}, settings: Record<string, unknown> = {}) {
+export async function readingApp(
+  profile: Profile,
+  reading: MailReadingOptions = {},
+  settings: Record<string, unknown> = {},
+) {
   const { app, plugin } = await createMailApp({ reading: { background: true, scanIntervalMs: 2000, ...reading } });
   const { agent: admin } = await userAgent(app, 'admin');
   const registration = await registerApp({ redirectUris: [testRedirectUri(app)] });
@@ -39,11 +50,14 @@ export async function connectedUser(app: MockServer, email = newMailboxAddress('
   return { user, agent, email, accountId: Number(result.accountId) };
 }
 
-
 /** Another IMAP client on the same mailbox (full capabilities unless asked otherwise). */
 export async function otherClient(email: string, profile: Profile = 'full'): Promise<ImapFlow> {
   const client = new ImapFlow({
-    host: 'localhost', port: imapPort(profile), secure: true, logger: false, disableAutoIdle: true,
+    host: 'localhost',
+    port: imapPort(profile),
+    secure: true,
+    logger: false,
+    disableAutoIdle: true,
     auth: { user: email, accessToken: await issueAccessToken(email) },
   });
   client.on('error', () => undefined);
@@ -106,16 +120,44 @@ export function realisticMix(count: number, now = Date.now()): TestMessage[] {
       const root = `<thread-${thread}-root@example.test>`;
       const r1 = `<thread-${thread}-r1@example.test>`;
       out.push({ subject: `Project ${thread}`, messageId: root, date, text: `Kick-off for project ${thread}.` });
-      out.push({ subject: `Re: Project ${thread}`, messageId: r1, inReplyTo: root, references: [root], date: new Date(date.getTime() + 1000), flags: ['\\Seen'] });
-      out.push({ subject: `RE: Re: Project ${thread}`, messageId: `<thread-${thread}-r2@example.test>`, inReplyTo: r1, references: [root, r1], date: new Date(date.getTime() + 2000) });
+      out.push({
+        subject: `Re: Project ${thread}`,
+        messageId: r1,
+        inReplyTo: root,
+        references: [root],
+        date: new Date(date.getTime() + 1000),
+        flags: ['\\Seen'],
+      });
+      out.push({
+        subject: `RE: Re: Project ${thread}`,
+        messageId: `<thread-${thread}-r2@example.test>`,
+        inReplyTo: r1,
+        references: [root, r1],
+        date: new Date(date.getTime() + 2000),
+      });
       thread++;
       continue;
     }
-    const m: TestMessage = { subject: `Message ${i}`, messageId: `<m-${i}@example.test>`, date, text: `Hello number ${i}.` };
-    if (kind === 5) m.attachments = [{ filename: `report-${i}.pdf`, content: Buffer.alloc(2048, i % 256), contentType: 'application/pdf' }];
+    const m: TestMessage = {
+      subject: `Message ${i}`,
+      messageId: `<m-${i}@example.test>`,
+      date,
+      text: `Hello number ${i}.`,
+    };
+    if (kind === 5)
+      m.attachments = [
+        { filename: `report-${i}.pdf`, content: Buffer.alloc(2048, i % 256), contentType: 'application/pdf' },
+      ];
     if (kind === 7) {
       m.html = `<p>Logo below</p><img src="cid:logo-${i}@example.test">`;
-      m.attachments = [{ filename: 'logo.png', content: Buffer.from('89504e470d0a1a0a', 'hex'), contentType: 'image/png', cid: `logo-${i}@example.test` }];
+      m.attachments = [
+        {
+          filename: 'logo.png',
+          content: Buffer.from('89504e470d0a1a0a', 'hex'),
+          contentType: 'image/png',
+          cid: `logo-${i}@example.test`,
+        },
+      ];
     }
     if (i % 3 === 0) m.flags = ['\\Seen'];
     if (i % 17 === 0) m.flags = [...(m.flags ?? []), '\\Flagged'];
@@ -125,7 +167,12 @@ export function realisticMix(count: number, now = Date.now()): TestMessage[] {
 }
 
 /** Fast seeding: one APPEND per message over one connection (LITERAL+), a few hundred per second on loopback. */
-export async function seed(email: string, folder: string, messages: TestMessage[], profile: Profile = 'full'): Promise<number[]> {
+export async function seed(
+  email: string,
+  folder: string,
+  messages: TestMessage[],
+  profile: Profile = 'full',
+): Promise<number[]> {
   const client = await otherClient(email, profile);
   try {
     if (folder !== 'INBOX') await client.mailboxCreate(folder).catch(() => undefined);

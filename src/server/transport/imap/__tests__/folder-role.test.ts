@@ -9,8 +9,18 @@ const folder = (path: string, more: Partial<ListedFolder> = {}): ListedFolder =>
 describe('folderRole', () => {
   it.each([
     ['INBOX in any case (RFC 3501 §5.1)', folder('inbox'), {}, MailFolderRole.inbox],
-    ['a special-use flag wins over the name', folder('Gesendete Elemente', { specialUse: '\\Sent' }), {}, MailFolderRole.sent],
-    ['a flag among the folder flags', folder('Papierkorb', { flags: new Set(['\\HasNoChildren', '\\Trash']) }), {}, MailFolderRole.trash],
+    [
+      'a special-use flag wins over the name',
+      folder('Gesendete Elemente', { specialUse: '\\Sent' }),
+      {},
+      MailFolderRole.sent,
+    ],
+    [
+      'a flag among the folder flags',
+      folder('Papierkorb', { flags: new Set(['\\HasNoChildren', '\\Trash']) }),
+      {},
+      MailFolderRole.trash,
+    ],
     ["Outlook's name without flags, with the provider's names", folder('Sent Items'), outlook, MailFolderRole.sent],
     ["Outlook's name without flags, without them", folder('Sent Items'), {}, null],
     ['Deleted Items', folder('Deleted Items'), outlook, MailFolderRole.trash],

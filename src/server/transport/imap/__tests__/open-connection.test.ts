@@ -1,4 +1,10 @@
-import { expireAccessTokens, issueAccessToken, newMailboxAddress, revokeUser, setIdentityDown } from '../../../../../test/mail-stack/client';
+import {
+  expireAccessTokens,
+  issueAccessToken,
+  newMailboxAddress,
+  revokeUser,
+  setIdentityDown,
+} from '../../../../../test/mail-stack/client';
 import { imapPort, Profile } from '../../../sync/__tests__/helpers/reading-app';
 import { MailError, MailErrorCode } from '../../../errors/mail-error';
 import { closeQuietly, ImapTokenSource, openImapConnection } from '../open-connection';
@@ -23,7 +29,7 @@ function tokenSource(email: string) {
 const endpoint = (profile: Profile) => ({ host: 'localhost', port: imapPort(profile), tls: 'implicit' as const });
 
 describe.each<Profile>(['full', 'outlook'])('openImapConnection against Dovecot (%s profile)', (profile) => {
-  it('logs in with XOAUTH2 and reports the profile\'s capabilities', async () => {
+  it("logs in with XOAUTH2 and reports the profile's capabilities", async () => {
     const email = newMailboxAddress('conn');
     const { source, calls } = tokenSource(email);
     const { client } = await openImapConnection({ endpoint: endpoint(profile), accountId: 1, tokens: source });
@@ -75,7 +81,10 @@ describe.each<Profile>(['full', 'outlook'])('openImapConnection against Dovecot 
         return { accessToken: stale[1], address: email };
       },
     };
-    const err = await openImapConnection({ endpoint: endpoint(profile), accountId: 1, tokens: source }).then(() => null, (e) => e);
+    const err = await openImapConnection({ endpoint: endpoint(profile), accountId: 1, tokens: source }).then(
+      () => null,
+      (e) => e,
+    );
     expect(err).not.toBeNull();
     expect(calls.refresh).toBe(1);
     const failure = parseImapError(err);
@@ -84,18 +93,24 @@ describe.each<Profile>(['full', 'outlook'])('openImapConnection against Dovecot 
     expect(failure.error.message).toMatch(/Reconnect the mailbox/);
   });
 
-  it('a refresh that fails (revoked grant) ends the attempt with the token service\'s verdict', async () => {
+  it("a refresh that fails (revoked grant) ends the attempt with the token service's verdict", async () => {
     const email = newMailboxAddress('conn');
     const stale = await issueAccessToken(email);
     await revokeUser(email);
-    const verdict = new MailError(MailErrorCode.RECONNECT_REQUIRED, 'Reconnect the mailbox to sign in to Microsoft again.');
+    const verdict = new MailError(
+      MailErrorCode.RECONNECT_REQUIRED,
+      'Reconnect the mailbox to sign in to Microsoft again.',
+    );
     const source: ImapTokenSource = {
       get: async () => ({ accessToken: stale, address: email }),
       refresh: async () => {
         throw verdict;
       },
     };
-    const err = await openImapConnection({ endpoint: endpoint(profile), accountId: 1, tokens: source }).then(() => null, (e) => e);
+    const err = await openImapConnection({ endpoint: endpoint(profile), accountId: 1, tokens: source }).then(
+      () => null,
+      (e) => e,
+    );
     expect(err).toBe(verdict);
     expect(parseImapError(err).error.code).toBe('RECONNECT_REQUIRED');
   });
@@ -106,9 +121,18 @@ describe.each<Profile>(['full', 'outlook'])('openImapConnection against Dovecot 
     const token = await issueAccessToken(email);
     await setIdentityDown(true, { email });
     try {
-      const err = await openImapConnection({ endpoint: endpoint(profile), accountId: 1, tokens: { ...source, get: async () => ({ accessToken: token, address: email }) } }).then(() => null, (e) => e);
+      const err = await openImapConnection({
+        endpoint: endpoint(profile),
+        accountId: 1,
+        tokens: { ...source, get: async () => ({ accessToken: token, address: email }) },
+      }).then(
+        () => null,
+        (e) => e,
+      );
       expect(err).not.toBeNull();
-      expect(String(err.response ?? err.responseText ?? err.message)).toMatch(/Temporary authentication failure|UNAVAILABLE/i);
+      expect(String(err.response ?? err.responseText ?? err.message)).toMatch(
+        /Temporary authentication failure|UNAVAILABLE/i,
+      );
       expect(parseImapError(err).kind).toBe('transient');
       expect(calls.refresh).toBe(0);
     } finally {
@@ -119,6 +143,14 @@ describe.each<Profile>(['full', 'outlook'])('openImapConnection against Dovecot 
 
 it('a closed port is a transient network failure', async () => {
   const { source } = tokenSource(newMailboxAddress('conn'));
-  const err = await openImapConnection({ endpoint: { host: '127.0.0.1', port: 1, tls: 'implicit' }, accountId: 1, tokens: source, client: { connectionTimeout: 3000 } }).then(() => null, (e) => e);
+  const err = await openImapConnection({
+    endpoint: { host: '127.0.0.1', port: 1, tls: 'implicit' },
+    accountId: 1,
+    tokens: source,
+    client: { connectionTimeout: 3000 },
+  }).then(
+    () => null,
+    (e) => e,
+  );
   expect(parseImapError(err)).toMatchObject({ kind: 'transient' });
 });

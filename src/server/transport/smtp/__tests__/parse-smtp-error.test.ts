@@ -21,90 +21,195 @@ function net(code: string) {
 const cases: Array<[string, unknown, SmtpFailureKind, MailErrorCode, RegExp]> = [
   [
     'Outlook: SMTP AUTH disabled for the tenant',
-    smtp('EAUTH', '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [DM6PR03CA0071.namprd03.prod.outlook.com 2025-11-21T10:00:00.000Z 08DE1234ABCD5678]', 'AUTH XOAUTH2'),
-    'authDisabled', MailErrorCode.ADMIN_CONFIGURATION, /SMTP AUTH disabled for it \(535 5\.7\.139\)\. The mail administrator must allow authenticated SMTP/,
+    smtp(
+      'EAUTH',
+      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [DM6PR03CA0071.namprd03.prod.outlook.com 2025-11-21T10:00:00.000Z 08DE1234ABCD5678]',
+      'AUTH XOAUTH2',
+    ),
+    'authDisabled',
+    MailErrorCode.ADMIN_CONFIGURATION,
+    /SMTP AUTH disabled for it \(535 5\.7\.139\)\. The mail administrator must allow authenticated SMTP/,
   ],
   [
     'Outlook: SMTP AUTH disabled for the mailbox',
     smtp('EAUTH', '535 5.7.139 Authentication unsuccessful, the user credentials were incorrect.', 'AUTH XOAUTH2'),
-    'authDisabled', MailErrorCode.ADMIN_CONFIGURATION, /SMTP AUTH disabled for it/,
+    'authDisabled',
+    MailErrorCode.ADMIN_CONFIGURATION,
+    /SMTP AUTH disabled for it/,
   ],
   [
     'Outlook: token refused',
     smtp('EAUTH', '535 5.7.3 Authentication unsuccessful [SN4PR0501CA0054.namprd05.prod.outlook.com]', 'AUTH XOAUTH2'),
-    'auth', MailErrorCode.RECONNECT_REQUIRED, /refused the sign-in.*Reconnect the mailbox/,
+    'auth',
+    MailErrorCode.RECONNECT_REQUIRED,
+    /refused the sign-in.*Reconnect the mailbox/,
   ],
   [
     'Postfix + Dovecot: token refused',
     smtp('EAUTH', '535 5.7.8 Error: authentication failed: ', 'AUTH XOAUTH2'),
-    'auth', MailErrorCode.RECONNECT_REQUIRED, /Reconnect the mailbox/,
+    'auth',
+    MailErrorCode.RECONNECT_REQUIRED,
+    /Reconnect the mailbox/,
   ],
   [
     'Postfix: its SASL backend is down',
-    smtp('EAUTH', '454 4.7.0 Temporary authentication failure: Connection lost to authentication server', 'AUTH XOAUTH2'),
-    'transient', MailErrorCode.TRANSIENT, /could not check the sign-in right now/,
+    smtp(
+      'EAUTH',
+      '454 4.7.0 Temporary authentication failure: Connection lost to authentication server',
+      'AUTH XOAUTH2',
+    ),
+    'transient',
+    MailErrorCode.TRANSIENT,
+    /could not check the sign-in right now/,
   ],
   [
     'Postfix: unknown local recipient',
-    smtp('EENVELOPE', '550 5.1.1 <nobody@example.test>: Recipient address rejected: User unknown in virtual mailbox table', 'RCPT TO', {
-      rejected: ['nobody@example.test'],
-      rejectedErrors: [{ response: '550 5.1.1 <nobody@example.test>: Recipient address rejected: User unknown in virtual mailbox table' }],
-    }),
-    'recipients', MailErrorCode.INVALID_INPUT, /refused the recipient nobody@example\.test: check the address/,
+    smtp(
+      'EENVELOPE',
+      '550 5.1.1 <nobody@example.test>: Recipient address rejected: User unknown in virtual mailbox table',
+      'RCPT TO',
+      {
+        rejected: ['nobody@example.test'],
+        rejectedErrors: [
+          {
+            response:
+              '550 5.1.1 <nobody@example.test>: Recipient address rejected: User unknown in virtual mailbox table',
+          },
+        ],
+      },
+    ),
+    'recipients',
+    MailErrorCode.INVALID_INPUT,
+    /refused the recipient nobody@example\.test: check the address/,
   ],
   [
     'Outlook: recipient not found',
-    smtp('EENVELOPE', '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', 'RCPT TO', {
-      rejected: ['a@contoso.com', 'b@contoso.com'],
-      rejectedErrors: [{ response: '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup' }],
-    }),
-    'recipients', MailErrorCode.INVALID_INPUT, /refused the recipients a@contoso\.com, b@contoso\.com: check the addresses/,
+    smtp(
+      'EENVELOPE',
+      '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
+      'RCPT TO',
+      {
+        rejected: ['a@contoso.com', 'b@contoso.com'],
+        rejectedErrors: [
+          { response: '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup' },
+        ],
+      },
+    ),
+    'recipients',
+    MailErrorCode.INVALID_INPUT,
+    /refused the recipients a@contoso\.com, b@contoso\.com: check the addresses/,
   ],
   [
     'Postfix: relay refused (553)',
-    smtp('EENVELOPE', '553 5.7.1 <x@elsewhere.example>: Relay access denied', 'RCPT TO', { rejected: ['x@elsewhere.example'], rejectedErrors: [{ response: '553 5.7.1 <x@elsewhere.example>: Relay access denied' }] }),
-    'recipients', MailErrorCode.INVALID_INPUT, /x@elsewhere\.example/,
+    smtp('EENVELOPE', '553 5.7.1 <x@elsewhere.example>: Relay access denied', 'RCPT TO', {
+      rejected: ['x@elsewhere.example'],
+      rejectedErrors: [{ response: '553 5.7.1 <x@elsewhere.example>: Relay access denied' }],
+    }),
+    'recipients',
+    MailErrorCode.INVALID_INPUT,
+    /x@elsewhere\.example/,
   ],
   [
     'Recipient temporarily refused (450)',
-    smtp('EENVELOPE', '450 4.2.0 <a@b.example>: Recipient address rejected: Greylisted', 'RCPT TO', { rejected: ['a@b.example'], rejectedErrors: [{ response: '450 4.2.0 <a@b.example>: Recipient address rejected: Greylisted' }] }),
-    'transient', MailErrorCode.TRANSIENT, /right now/,
+    smtp('EENVELOPE', '450 4.2.0 <a@b.example>: Recipient address rejected: Greylisted', 'RCPT TO', {
+      rejected: ['a@b.example'],
+      rejectedErrors: [{ response: '450 4.2.0 <a@b.example>: Recipient address rejected: Greylisted' }],
+    }),
+    'transient',
+    MailErrorCode.TRANSIENT,
+    /right now/,
   ],
   [
     'Postfix: sending as someone else',
-    smtp('EENVELOPE', '553 5.7.1 <boss@example.test>: Sender address rejected: not owned by user me@example.test', 'MAIL FROM'),
-    'sender', MailErrorCode.PROVIDER_ERROR, /does not let this mailbox send as its address/,
+    smtp(
+      'EENVELOPE',
+      '553 5.7.1 <boss@example.test>: Sender address rejected: not owned by user me@example.test',
+      'MAIL FROM',
+    ),
+    'sender',
+    MailErrorCode.PROVIDER_ERROR,
+    /does not let this mailbox send as its address/,
   ],
   [
     'Outlook: SendAs denied',
-    smtp('EMESSAGE', '554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception', 'DATA'),
-    'sender', MailErrorCode.PROVIDER_ERROR, /send-as permission/,
+    smtp(
+      'EMESSAGE',
+      '554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception',
+      'DATA',
+    ),
+    'sender',
+    MailErrorCode.PROVIDER_ERROR,
+    /send-as permission/,
   ],
   [
     'Postfix: message too large',
     smtp('EMESSAGE', '552 5.3.4 Message size exceeds fixed limit', 'DATA'),
-    'tooLarge', MailErrorCode.INVALID_INPUT, /larger than the mail server accepts/,
+    'tooLarge',
+    MailErrorCode.INVALID_INPUT,
+    /larger than the mail server accepts/,
   ],
   [
     'nodemailer: SIZE extension says too large',
     Object.assign(new Error('Message size larger than allowed 37748736'), { code: 'EMESSAGE', command: 'MAIL FROM' }),
-    'tooLarge', MailErrorCode.INVALID_INPUT, /Remove attachments/,
+    'tooLarge',
+    MailErrorCode.INVALID_INPUT,
+    /Remove attachments/,
   ],
-  ['connection refused (server down)', net('ECONNREFUSED'), 'transient', MailErrorCode.TRANSIENT, /could not be reached.*stays in the outbox/],
-  ['connection timeout', smtp('ETIMEDOUT', undefined, 'CONN'), 'transient', MailErrorCode.TRANSIENT, /could not be reached/],
-  ['connection closed', smtp('ECONNECTION', undefined, 'CONN'), 'transient', MailErrorCode.TRANSIENT, /could not be reached/],
+  [
+    'connection refused (server down)',
+    net('ECONNREFUSED'),
+    'transient',
+    MailErrorCode.TRANSIENT,
+    /could not be reached.*stays in the outbox/,
+  ],
+  [
+    'connection timeout',
+    smtp('ETIMEDOUT', undefined, 'CONN'),
+    'transient',
+    MailErrorCode.TRANSIENT,
+    /could not be reached/,
+  ],
+  [
+    'connection closed',
+    smtp('ECONNECTION', undefined, 'CONN'),
+    'transient',
+    MailErrorCode.TRANSIENT,
+    /could not be reached/,
+  ],
   [
     'Outlook: throttled submission',
     smtp('EMESSAGE', '432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded', 'DATA'),
-    'transient', MailErrorCode.TRANSIENT, /asked to try again later.*sender thread limit/,
+    'transient',
+    MailErrorCode.TRANSIENT,
+    /asked to try again later.*sender thread limit/,
   ],
-  ['Outlook: service not available', smtp('ECONNECTION', '421 4.3.2 Service not available', 'CONN'), 'transient', MailErrorCode.TRANSIENT, /try again later/],
-  ['host name wrong', Object.assign(new Error('getaddrinfo ENOTFOUND smtp.example.invalid'), { code: 'EDNS' }), 'permanent', MailErrorCode.ADMIN_CONFIGURATION, /SMTP host/],
-  ['bad certificate', Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), 'permanent', MailErrorCode.ADMIN_CONFIGURATION, /certificate or TLS/],
+  [
+    'Outlook: service not available',
+    smtp('ECONNECTION', '421 4.3.2 Service not available', 'CONN'),
+    'transient',
+    MailErrorCode.TRANSIENT,
+    /try again later/,
+  ],
+  [
+    'host name wrong',
+    Object.assign(new Error('getaddrinfo ENOTFOUND smtp.example.invalid'), { code: 'EDNS' }),
+    'permanent',
+    MailErrorCode.ADMIN_CONFIGURATION,
+    /SMTP host/,
+  ],
+  [
+    'bad certificate',
+    Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
+    'permanent',
+    MailErrorCode.ADMIN_CONFIGURATION,
+    /certificate or TLS/,
+  ],
   [
     'unknown permanent refusal keeps the server words',
     smtp('EMESSAGE', '550 5.7.520 Access denied, Your organization does not allow external forwarding.', 'DATA'),
-    'permanent', MailErrorCode.PROVIDER_ERROR, /refused the message.*does not allow external forwarding/,
+    'permanent',
+    MailErrorCode.PROVIDER_ERROR,
+    /refused the message.*does not allow external forwarding/,
   ],
 ];
 
@@ -113,7 +218,9 @@ describe('parseSmtpError', () => {
     const outlook = mailEndpoints({ cloud: 'global', appendSentCopy: false } as MicrosoftSettings).smtp;
     const failure = parseSmtpError(cases[0][1], outlook);
     expect(failure.kind).toBe('authDisabled');
-    expect(failure.error.userMessage).toMatch(/Microsoft 365 administrator must enable "Authenticated SMTP" for this mailbox/);
+    expect(failure.error.userMessage).toMatch(
+      /Microsoft 365 administrator must enable "Authenticated SMTP" for this mailbox/,
+    );
   });
 
   it.each(cases)('%s', (_name, err, kind, code, message) => {
