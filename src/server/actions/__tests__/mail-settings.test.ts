@@ -249,6 +249,9 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
       ['the cloud', () => ({ cloud: 'usgov' }), /cloud/],
       ['the tenant', () => ({ tenant: 'contoso.onmicrosoft.com' }), /tenant/],
       ['the Client ID', () => ({ clientId: GUID }), /Client ID/],
+      // Every mailbox's access token goes to the IMAP and SMTP servers at each login.
+      ['the IMAP server', () => ({ imapHost: 'imap.elsewhere.test' }), /IMAP server/],
+      ['the SMTP server', () => ({ smtpPort: 2525 }), /SMTP server/],
     ])(
       'changing %s without typing the secret again is refused by test and by save; nothing is sent or saved',
       async (_what, values, named) => {
@@ -287,6 +290,14 @@ describe('mailSettings: the admin configures the Microsoft app', () => {
         code: 'ADMIN_CONFIGURATION',
         message: expect.stringMatching(new RegExp(`${listener.host}.*"invalid_grant: Code not valid".*not confirmed`)),
       });
+    });
+
+    it('with the secret typed again, the mail servers can be changed', async () => {
+      const current = (await settings().get()).body.data;
+      const moved = await save({ smtpPort: 2525, clientSecret: registration.secret });
+      expect(moved.status).toBe(200);
+      expect((await settings().get()).body.data.smtpPort).toBe(2525);
+      expect((await save({ smtpPort: current.smtpPort, clientSecret: registration.secret })).status).toBe(200);
     });
 
     it('saving other settings, or the same sign-in settings, still needs no secret', async () => {

@@ -117,14 +117,19 @@ export function mailEndpoints(s: MicrosoftSettings): MailEndpoints {
   };
 }
 
-/** The settings the client secret is sent under, in words, where `next` differs from `current`. */
+/**
+ * The settings the client secret and the users' access tokens are sent under, in words, where `next` differs from
+ * `current`: the sign-in (secret) and the mail servers (every mailbox's token, at each IMAP and SMTP login).
+ */
 export function signInChanges(current: MicrosoftSettings, next: MicrosoftSettings): string[] {
   const changed: string[] = [];
+  const [was, now] = [effectiveEndpoints(current), effectiveEndpoints(next)];
   if ((current.cloud || MicrosoftCloud.global) !== (next.cloud || MicrosoftCloud.global)) changed.push('the cloud');
-  if (effectiveEndpoints(current).authorityHost !== effectiveEndpoints(next).authorityHost)
-    changed.push('the sign-in host');
+  if (was.authorityHost !== now.authorityHost) changed.push('the sign-in host');
   if ((current.tenant || 'common') !== (next.tenant || 'common')) changed.push('the tenant');
   if ((current.clientId ?? '') !== (next.clientId ?? '')) changed.push('the Client ID');
+  if (was.imap.host !== now.imap.host || was.imap.port !== now.imap.port) changed.push('the IMAP server');
+  if (was.smtp.host !== now.smtp.host || was.smtp.port !== now.smtp.port) changed.push('the SMTP server');
   return changed;
 }
 
@@ -208,9 +213,10 @@ export const microsoftSettings: ProviderSettingsAdapter = {
     }
     const moved = signInChanges(current, next);
     if (moved.length && current.clientSecret && !out.clientSecret && next.clientId) {
-      // The stored secret was entered for one app at one sign-in host: it must never follow an edited form elsewhere.
+      // The stored secret was entered for one app at one sign-in host, and every mailbox's token goes to the mail
+      // servers saved with it: neither may follow an edited form elsewhere without the secret's owner.
       throw invalidInput(
-        `You changed ${moved.join(', ')}: type the client secret again. The saved secret is only ever sent to the sign-in settings it was saved with.`,
+        `You changed ${moved.join(', ')}: type the client secret again. The saved secret, and your users' sign-ins, are only ever sent to the servers they were saved with.`,
       );
     }
     return out;
