@@ -7,13 +7,19 @@ import { deliver } from '../../../../test/mail-stack/client';
 import { connectedUser, listed, postForm, sendingApp, startSync, waitFor } from './helpers/sending-app';
 
 const MB = 1024 * 1024;
+/**
+ * 150 MB are posted. A server that buffers an upload before checking it holds all of it; this one holds at most
+ * the 20 MB limit. Half of what was posted tells the two apart whatever else the process holds meanwhile.
+ */
+const HELD_AT_MOST = 75 * MB;
 
 /** Temp folders the upload reader made (and must have removed). */
 const uploadFolders = () => readdirSync(tmpdir()).filter((n) => n.startsWith('mailbridge-upload-'));
 
 /**
  * The server's buffer memory (Buffers live outside the JS heap, in `arrayBuffers`) is sampled while `request`
- * runs; the answer is the highest growth seen over the level before it.
+ * runs; the answer is the highest growth seen over the level before it. The test client and the background sync
+ * share the process, so the figure carries their buffers too (up to some 30 MB seen): see HELD_AT_MOST.
  */
 async function peakBufferGrowth<T>(request: () => Promise<T>): Promise<{ result: T; growth: number }> {
   global.gc?.();
@@ -71,8 +77,7 @@ describe('uploads over the attachment limit are refused while they stream in', (
     const { result: res, growth } = await peakBufferGrowth(() =>
       tenFiles(a.agent, { accountId: a.accountId, subject: 'Too big' }),
     );
-    // 150 MB were posted; what the server held at most stays below the 20 MB it may accept, with room for noise.
-    expect(growth).toBeLessThan(40 * MB);
+    expect(growth).toBeLessThan(HELD_AT_MOST);
     expect(res.status).toBe(413);
     expect(res.body.errors[0].message).toMatch(/larger than the attachment limit of 20 MB/);
     expect(uploadFolders().filter((n) => !before.has(n))).toEqual([]);
@@ -81,7 +86,7 @@ describe('uploads over the attachment limit are refused while they stream in', (
   it('the same from a signed-in user with no mailbox: the same 413, nothing held', async () => {
     const { agent } = await userAgent(app, 'member');
     const { result: res, growth } = await peakBufferGrowth(() => tenFiles(agent, { subject: 'No mailbox' }));
-    expect(growth).toBeLessThan(40 * MB);
+    expect(growth).toBeLessThan(HELD_AT_MOST);
     expect(res.status).toBe(413);
   });
 
