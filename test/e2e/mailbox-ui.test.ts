@@ -13,6 +13,7 @@ import { ROOT } from '../../scripts/app/plugin-package';
 import { launchChromium } from '../helpers/browser';
 import { createMember, MailUiApp, signInAs, startMailUiApp, unseenOnServer } from '../helpers/mail-ui-app';
 import { deliver, newMailboxAddress, seedMailbox } from '../mail-stack/client';
+import { browserAppPort } from '../helpers/browser-app-port';
 
 const SHOTS = path.join(ROOT, 'test-results', 'e2e', 'mailbox');
 const PASSWORD = 'mailbox123';
@@ -124,7 +125,7 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     tracker = await startTracker();
-    app = await startMailUiApp('mailbox-e2e', 13200);
+    app = await startMailUiApp('mailbox-e2e', browserAppPort('mailbox'));
     await createMember(app.admin, aliceEmail, PASSWORD);
     await createMember(app.admin, bobEmail, PASSWORD);
     // Alice's mailbox: realistic seeded mail, one message with a file, one hostile message.

@@ -11,6 +11,7 @@ import { parseAppOptions } from '../../scripts/app/options';
 import { prepareApp } from '../../scripts/app/prepare';
 import { PACKAGE_NAME, ROOT } from '../../scripts/app/plugin-package';
 import { launchChromium } from '../helpers/browser';
+import { browserAppPort } from '../helpers/browser-app-port';
 
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 const BUNDLE_PATH = `/static/plugins/${PACKAGE_NAME}/dist/client/index.js`;
@@ -27,7 +28,9 @@ describe('the plugin in a real NocoBase app, in a browser', () => {
   const bundleResponses: number[] = [];
 
   beforeAll(async () => {
-    const { instance } = await prepareApp(parseAppOptions(['--instance', 'e2e', '--port', '13100']));
+    const { instance } = await prepareApp(
+      parseAppOptions(['--instance', 'e2e', '--port', String(browserAppPort('plugin'))]),
+    );
     url = instance.url;
     app = await startServer(instance);
     browser = await launchChromium();
