@@ -39,6 +39,9 @@ function toFolderRow(row: Row): FolderRow {
   };
 }
 
+/** A folder that synced has no refusal left to show. */
+const SYNCED = { syncError: null, syncErrorAt: null };
+
 /** Sync order: what users look at first. */
 const ROLE_ORDER: Record<string, number> = { inbox: 0, sent: 1, drafts: 2, archive: 3, junk: 4, trash: 5 };
 
@@ -150,11 +153,28 @@ export class FolderStore {
       totalCount: counts.total,
       unreadCount: counts.unread,
       lastSyncedAt: new Date(),
+      ...SYNCED,
     });
   }
 
   async saveCounts(folderId: number, counts: { total: number; unread: number }): Promise<void> {
-    await this.set(folderId, { totalCount: counts.total, unreadCount: counts.unread, lastSyncedAt: new Date() });
+    await this.set(folderId, {
+      totalCount: counts.total,
+      unreadCount: counts.unread,
+      lastSyncedAt: new Date(),
+      ...SYNCED,
+    });
+  }
+
+  /**
+   * Keeps why the server refused this folder; what was synced before stays listed. Returns whether the reason is
+   * new (the folder list then changed for the client).
+   */
+  async saveRefusal(folderId: number, reason: string): Promise<boolean> {
+    const row = (await this.repo.findOne({ filterByTk: folderId })) as Row | null;
+    if (!row || row.get('syncError') === reason) return false;
+    await this.set(folderId, { syncError: reason, syncErrorAt: new Date() });
+    return true;
   }
 
   /**
