@@ -12,6 +12,8 @@ export interface FolderRow {
   path: string;
   role: MailFolderRole | null;
   cursor: FolderCursor;
+  /** Why the server refused the folder at the last sync, or null. */
+  syncError?: string | null;
 }
 
 export interface ServerFolder extends ListedFolder {
@@ -36,6 +38,7 @@ function toFolderRow(row: Row): FolderRow {
       windowStart: date ? new Date(date) : null,
       messages: messages === null || messages === undefined ? null : Number(messages),
     },
+    syncError: (row.get('syncError') as string | null) ?? null,
   };
 }
 

@@ -124,6 +124,8 @@ export async function syncAccount(
         },
       });
       changed ||= outcome.changed;
+      // Synced again after a refusal: the mark goes from the folder list.
+      if (planned.folder.syncError) await deps.events.emit('foldersChanged', { accountId });
     } catch (err) {
       if (parseImapError(err).kind !== 'mailboxMissing') {
         await keepRefusal(planned.folder, err);
