@@ -33,6 +33,9 @@ export interface MailFolderView {
   totalCount: number;
   unreadCount: number;
   lastSyncedAt: string | null;
+  /** Why the server refused this folder at the last sync (the others still sync); null once it syncs again. */
+  syncError: string | null;
+  syncErrorAt: string | null;
 }
 
 /** `mailMessages:list` items: everything a list row shows, no body. */

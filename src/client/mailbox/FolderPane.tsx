@@ -7,6 +7,7 @@ import {
   InboxOutlined,
   SendOutlined,
   ContainerOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { Badge, Button, Tree } from 'antd';
 import type { ReactNode } from 'react';
@@ -82,6 +83,15 @@ export function FolderPane({
             >
               <span style={{ marginRight: 8, color: '#595959' }}>{ICONS[f.role ?? ''] ?? <FolderOutlined />}</span>
               {name}
+              {f.syncError && (
+                <WarningOutlined
+                  data-testid="folder-sync-error"
+                  title={t('The mail server refused this folder; what was synced before is shown. {{reason}}', {
+                    reason: f.syncError,
+                  })}
+                  style={{ marginLeft: 6, color: '#faad14' }}
+                />
+              )}
             </span>
             {count > 0 && (
               <span

@@ -31,6 +31,10 @@ export default defineCollection({
     /** Oldest date the local copy of this folder covers. */
     { name: 'windowStart', type: 'date' },
     { name: 'lastSyncedAt', type: 'date' },
+    // Why the server refused this one folder at the last sync (RFC 5530 NOPERM), shown to the owner; cleared when
+    // the folder syncs again. Null when it synced. Nullable, so NocoBase's upgrade adds them to existing tables.
+    { name: 'syncError', type: 'text' },
+    { name: 'syncErrorAt', type: 'date' },
   ],
   indexes: [{ unique: true, fields: ['accountId', 'path'] }],
 });

@@ -86,5 +86,7 @@ export function toFolderView(row: Row): MailFolderView {
     totalCount: Number(row.get('totalCount') ?? 0),
     unreadCount: Number(row.get('unreadCount') ?? 0),
     lastSyncedAt: iso(row.get('lastSyncedAt')),
+    syncError: (row.get('syncError') as string | null) ?? null,
+    syncErrorAt: iso(row.get('syncErrorAt')),
   };
 }

@@ -12,6 +12,8 @@ export interface FolderRow {
   path: string;
   role: MailFolderRole | null;
   cursor: FolderCursor;
+  /** Why the server refused the folder at the last sync, or null. */
+  syncError?: string | null;
 }
 
 export interface ServerFolder extends ListedFolder {
@@ -36,8 +38,12 @@ function toFolderRow(row: Row): FolderRow {
       windowStart: date ? new Date(date) : null,
       messages: messages === null || messages === undefined ? null : Number(messages),
     },
+    syncError: (row.get('syncError') as string | null) ?? null,
   };
 }
+
+/** A folder that synced has no refusal left to show. */
+const SYNCED = { syncError: null, syncErrorAt: null };
 
 /** Sync order: what users look at first. */
 const ROLE_ORDER: Record<string, number> = { inbox: 0, sent: 1, drafts: 2, archive: 3, junk: 4, trash: 5 };
@@ -150,11 +156,28 @@ export class FolderStore {
       totalCount: counts.total,
       unreadCount: counts.unread,
       lastSyncedAt: new Date(),
+      ...SYNCED,
     });
   }
 
   async saveCounts(folderId: number, counts: { total: number; unread: number }): Promise<void> {
-    await this.set(folderId, { totalCount: counts.total, unreadCount: counts.unread, lastSyncedAt: new Date() });
+    await this.set(folderId, {
+      totalCount: counts.total,
+      unreadCount: counts.unread,
+      lastSyncedAt: new Date(),
+      ...SYNCED,
+    });
+  }
+
+  /**
+   * Keeps why the server refused this folder; what was synced before stays listed. Returns whether the reason is
+   * new (the folder list then changed for the client).
+   */
+  async saveRefusal(folderId: number, reason: string): Promise<boolean> {
+    const row = (await this.repo.findOne({ filterByTk: folderId })) as Row | null;
+    if (!row || row.get('syncError') === reason) return false;
+    await this.set(folderId, { syncError: reason, syncErrorAt: new Date() });
+    return true;
   }
 
   /**

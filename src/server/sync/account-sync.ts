@@ -74,13 +74,28 @@ export async function syncAccount(
     folders = await mirror();
   }
 
+  /**
+   * A refusal of one folder is kept on that folder and the others go on; the next full sync tries it again. Any other
+   * failure (sign-in, connection, throttling…) concerns the whole account: the caller handles it.
+   */
+  const keepRefusal = async (folder: FolderRow, err: unknown) => {
+    const failure = parseImapError(err);
+    if (!failure.folderOnly) throw err;
+    if (await deps.folders.saveRefusal(folder.id, failure.error.message)) {
+      await deps.events.emit('foldersChanged', { accountId });
+    }
+  };
+
   const plans: PlannedFolder[] = [];
   for (const folder of folders) {
     try {
       plans.push(await planFolder(client, deps.messages, folder, windowStart));
     } catch (err) {
       // Deleted on the server between LIST and STATUS: forget it and go on with the others.
-      if (parseImapError(err).kind !== 'mailboxMissing') throw err;
+      if (parseImapError(err).kind !== 'mailboxMissing') {
+        await keepRefusal(folder, err);
+        continue;
+      }
       await deps.folders.remove(folder.id);
     }
   }
@@ -109,8 +124,13 @@ export async function syncAccount(
         },
       });
       changed ||= outcome.changed;
+      // Synced again after a refusal: the mark goes from the folder list.
+      if (planned.folder.syncError) await deps.events.emit('foldersChanged', { accountId });
     } catch (err) {
-      if (parseImapError(err).kind !== 'mailboxMissing') throw err;
+      if (parseImapError(err).kind !== 'mailboxMissing') {
+        await keepRefusal(planned.folder, err);
+        continue;
+      }
       await deps.folders.remove(planned.folder.id);
       changed = true;
       await deps.events.emit('foldersChanged', { accountId });

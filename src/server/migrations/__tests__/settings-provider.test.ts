@@ -1,6 +1,7 @@
 /**
  * Upgrading an app whose settings row was saved before the `provider` column existed (0.1.x): NocoBase's own
  * upgrade adds the column and runs the migration once; the secret still decrypts and the mailbox still signs in.
+ * The folders' refusal columns (0.2.x) are added by the same upgrade, with no migration of their own.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,8 +52,15 @@ describe('migration: the settings row names its provider', () => {
     // The row as 0.1.x left it: no provider column, and the migration never recorded.
     await app.db.sequelize.getQueryInterface().removeColumn(settingsTable(), 'provider');
     await app.db.sequelize.query(`DELETE FROM migrations WHERE name = '${MIGRATION}'`);
+    // The folder table as 0.2.x left it: NocoBase's upgrade adds the nullable columns added since.
+    const foldersTable = app.db.getCollection('mailFolders').getTableNameWithSchema();
+    for (const column of ['syncError', 'syncErrorAt']) {
+      await app.db.sequelize.getQueryInterface().removeColumn(foldersTable, column);
+    }
 
     await app.runCommand('upgrade');
+    const folderColumns = await app.db.sequelize.getQueryInterface().describeTable(foldersTable);
+    expect(Object.keys(folderColumns)).toEqual(expect.arrayContaining(['syncError', 'syncErrorAt']));
 
     const [row] = await app.db.getRepository('mailSettings').find();
     expect(row.get('provider')).toBe('microsoft');

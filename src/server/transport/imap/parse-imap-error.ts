@@ -17,6 +17,11 @@ export interface ImapFailure {
   error: MailError;
   /** Server-suggested wait, when it gave one. */
   retryAfterMs?: number;
+  /**
+   * The refusal concerns only the folder the command named (RFC 5530 §3 NOPERM: "the access control system does
+   * not permit this user to carry out an operation"), not the account: the other folders still sync.
+   */
+  folderOnly?: true;
 }
 
 type Loose = {
@@ -220,6 +225,7 @@ function classify(err: unknown): ImapFailure {
         `The mail server refused access: "${words}". Check the mailbox's permissions and storage.`,
         { cause: err, owner: 'user' },
       ),
+      ...(responseCode === 'NOPERM' ? { folderOnly: true as const } : {}),
     };
   }
   if (ADMIN_MUST_ACT_CODES.has(responseCode)) {

@@ -158,6 +158,16 @@ describe('parseImapError', () => {
     expect(f.error.code).toBe(code);
   });
 
+  it.each([
+    ['Dovecot: NO [NOPERM] Permission denied', nope('Permission denied', { serverResponseCode: 'NOPERM' }), true],
+    ['NO [NOPERM] in the text only', nope('[NOPERM] You may not read this folder'), true],
+    ['NO [OVERQUOTA] Quota exceeded', nope('[OVERQUOTA] Quota exceeded'), false],
+    ['NO [CONTACTADMIN] Account disabled', nope('Account disabled', { serverResponseCode: 'CONTACTADMIN' }), false],
+    ['NO Server Unavailable. 15', nope('Server Unavailable. 15'), false],
+  ])('%s → concerns only the folder named: %s', (_label, err, folderOnly) => {
+    expect(parseImapError(err).folderOnly === true).toBe(folderOnly);
+  });
+
   it('an expired password or account (NO [EXPIRED]) asks for a new sign-in', () => {
     expect(parseImapError(nope('Password expired', { serverResponseCode: 'EXPIRED' })).kind).toBe('auth');
   });
