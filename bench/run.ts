@@ -18,7 +18,7 @@ import { SCENARIOS } from './scenarios';
 const root = path.resolve(__dirname, '..');
 const STACK_NAME = process.env.BENCH_MAILSTACK_NAME || 'bench';
 const PORT_BASE = Number(process.env.BENCH_MAILSTACK_PORT_BASE || 24800);
-const PG_DATABASE = 'mailbridge_bench';
+const PG_DATABASE = process.env.BENCH_PG_DATABASE || 'mailbridge_bench';
 const pg = {
   host: process.env.BENCH_PG_HOST || '127.0.0.1',
   port: Number(process.env.BENCH_PG_PORT || 5432),

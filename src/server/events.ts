@@ -3,7 +3,10 @@ import type { FlagColumns } from './messages/message-record';
 
 /** What happened to messages that are still stored. */
 export type MessageChange =
-  { kind: 'flags'; flags: Partial<FlagColumns> } | { kind: 'moved'; fromFolderId: number; toFolderId: number };
+  | { kind: 'flags'; flags: Partial<FlagColumns> }
+  | { kind: 'moved'; fromFolderId: number; toFolderId: number }
+  /** The plain text kept for search (`indexedText`) was filled in. */
+  | { kind: 'indexedText' };
 
 /**
  * The plugin's domain events. Each is emitted once, on the node that did the work, after the write is committed;

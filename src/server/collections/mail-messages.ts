@@ -52,6 +52,9 @@ export default defineCollection({
     { name: 'bodyHasRemote', type: 'boolean' },
     { name: 'bodyError', type: 'text' },
     { name: 'bodyCachedAt', type: 'date' },
+    // Plain text of the body for search, bounded in size; filled by the background text indexer or on first open.
+    { name: 'indexedText', type: 'text' },
+    { name: 'textIndexedAt', type: 'date' },
   ],
   indexes: [
     // One row per message and folder, even when two nodes store the same batch at once.
