@@ -5,7 +5,7 @@ import type { MailAccountView } from '../../shared/types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import type { MailEventStream, MailEvents } from '../events';
 import { toAccountView } from './account-view';
-import { inTransaction } from '../db/transaction';
+import { inTransaction, whenCommitted } from '../db/transaction';
 import { ACCOUNTS_COLLECTION } from '../store/collection-names';
 
 export type AccountId = number | string;
@@ -68,9 +68,7 @@ export class AccountService {
   }
 
   private afterCommit(options: { transaction?: Transaction }, payload: MailEvents['accountStatusChanged']): void {
-    const emit = () => this.events.emit('accountStatusChanged', payload);
-    if (options.transaction) options.transaction.afterCommit(() => emit());
-    else emit().catch(() => undefined);
+    whenCommitted(options, () => void this.events.emit('accountStatusChanged', payload).catch(() => undefined));
   }
 
   /** Registers cleanup for data stored per account; returns an unregister function. */

@@ -21,3 +21,12 @@ export function inTransaction<T>(db: Database, fn: (transaction: Transaction) =>
   );
   return mine;
 }
+
+/**
+ * Runs `fn` once the hook's transaction commits (never, if it rolls back), or at once when there is none: hooks
+ * fire inside the writing transaction, where another connection (a scan, a listener) would still read the old rows.
+ */
+export function whenCommitted(options: { transaction?: Pick<Transaction, 'afterCommit'> } = {}, fn: () => void): void {
+  if (options.transaction) options.transaction.afterCommit(fn);
+  else fn();
+}

@@ -1,3 +1,4 @@
+import type { Transaction } from 'sequelize';
 import type { Application } from '@nocobase/server';
 import { MailAccountStatus } from '../../shared/constants';
 import type { MailSyncStatusView } from '../../shared/mail-reading-types';
@@ -19,6 +20,7 @@ import { MessageStore } from '../store/message-store';
 import { SyncStateStore } from '../store/sync-state-store';
 import { ACCOUNTS_COLLECTION, SETTINGS_COLLECTION } from '../store/collection-names';
 import { ManualSync } from './manual-sync';
+import { whenCommitted } from '../db/transaction';
 import { SyncCoordinator } from './sync-coordinator';
 import { syncWindowStart } from './sync-window';
 
@@ -234,13 +236,10 @@ export function registerMailReading(
 
   // A newly connected or reconnected account gets its session at once rather than at the next scan; after the
   // commit, or the scan (another connection) would still read the old status.
-  const rescan = (_model: unknown, opts: { transaction?: { afterCommit(fn: () => void): void } } = {}) => {
-    const scan = () => {
+  const rescan = (_model: unknown, options?: { transaction?: Transaction }) =>
+    whenCommitted(options, () => {
       if (background && !app.stopped) coordinator.scanInBackground();
-    };
-    if (opts.transaction) opts.transaction.afterCommit(scan);
-    else scan();
-  };
+    });
   db.on(`${ACCOUNTS_COLLECTION}.afterCreate`, rescan);
   db.on(`${ACCOUNTS_COLLECTION}.afterUpdate`, rescan);
 
@@ -251,12 +250,8 @@ export function registerMailReading(
       .reviveAll()
       .catch((err: unknown) => app.log.warn('retrying mailboxes in error after a settings change failed', { err }));
   };
-  db.on(
-    `${SETTINGS_COLLECTION}.afterSave`,
-    (_model: unknown, opts: { transaction?: { afterCommit(fn: () => void): void } } = {}) => {
-      if (opts.transaction) opts.transaction.afterCommit(reviveAll);
-      else reviveAll();
-    },
+  db.on(`${SETTINGS_COLLECTION}.afterSave`, (_model: unknown, options?: { transaction?: Transaction }) =>
+    whenCommitted(options, reviveAll),
   );
 
   const onMessage = async (message: ReadingMessage) => {
