@@ -10,7 +10,12 @@ import { genericActionsExcept } from './reading';
 /** The sending side's resources and ACL: `mailMessages:send|saveDraft|prepare` and `mailOutbox`. */
 export function defineSendingResources(app: Application, sending: MailSending): void {
   const resources = app.resourceManager;
-  const deps = { compose: sending.compose, store: sending.store, maxAttachmentMb: sending.maxAttachmentMb };
+  const deps = {
+    compose: sending.compose,
+    store: sending.store,
+    maxAttachmentMb: sending.maxAttachmentMb,
+    uploadDir: sending.uploadDir,
+  };
   const messages = resources.getResource(MAIL_MESSAGES_RESOURCE);
   for (const [name, handler] of Object.entries(mailSendActions(deps))) messages.addAction(name, handler as never);
   // Only the plugin's own, owner-scoped handlers answer here: NocoBase's generic CRUD would not scope by owner.

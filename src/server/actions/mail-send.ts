@@ -16,6 +16,8 @@ export interface MailSendActionDeps {
   store: OutboxStore;
   /** The attachment limit, in MB: multipart uploads stop being read beyond it. */
   maxAttachmentMb(): Promise<number>;
+  /** Where uploads are streamed to (the system's temp folder by default). */
+  uploadDir?: string;
 }
 
 /** At most this many files in one request. */
@@ -45,9 +47,14 @@ function tooLarge(maxMb: number): MailError {
  * a request over it is refused at that byte, before it is held anywhere; the fields are bounded in number and size.
  * A JSON request may carry base64 `values.attachments` instead (bounded by the server's body limit, 10 MB by default).
  */
-async function withRequest<T>(ctx: Context, maxMb: number, fn: (request: ComposeUpload) => Promise<T>): Promise<T> {
+async function withRequest<T>(
+  ctx: Context,
+  deps: MailSendActionDeps,
+  fn: (request: ComposeUpload) => Promise<T>,
+): Promise<T> {
   if (!ctx.is('multipart/form-data')) return fn({ values: actionValues(ctx), uploads: [] });
-  const storage = new UploadStorage(maxMb * 1024 * 1024);
+  const maxMb = await deps.maxAttachmentMb();
+  const storage = new UploadStorage(maxMb * 1024 * 1024, deps.uploadDir);
   try {
     return await fn(await readMultipart(ctx, maxMb, storage));
   } finally {
@@ -120,9 +127,7 @@ export function mailSendActions(deps: MailSendActionDeps) {
   return {
     async send(ctx: Context, next: Next) {
       const userId = currentUserId(ctx);
-      const view = await withRequest(ctx, await deps.maxAttachmentMb(), (request) =>
-        deps.compose.send(userId, request),
-      );
+      const view = await withRequest(ctx, deps, (request) => deps.compose.send(userId, request));
       // 202: stored in the outbox but not delivered (the reason is in the body); 200: sent.
       ctx.status = view.state === OutboxState.sent ? 200 : 202;
       ctx.body = view;
@@ -130,9 +135,7 @@ export function mailSendActions(deps: MailSendActionDeps) {
     },
     async saveDraft(ctx: Context, next: Next) {
       const userId = currentUserId(ctx);
-      ctx.body = await withRequest(ctx, await deps.maxAttachmentMb(), (request) =>
-        deps.compose.saveDraft(userId, request),
-      );
+      ctx.body = await withRequest(ctx, deps, (request) => deps.compose.saveDraft(userId, request));
       await next();
     },
     async prepare(ctx: Context, next: Next) {
@@ -187,7 +190,7 @@ export function mailOutboxActions(deps: MailSendActionDeps) {
     async update(ctx: Context, next: Next) {
       const userId = currentUserId(ctx);
       const id = params(ctx).filterByTk;
-      ctx.body = await withRequest(ctx, await deps.maxAttachmentMb(), ({ values, uploads }) =>
+      ctx.body = await withRequest(ctx, deps, ({ values, uploads }) =>
         deps.compose.update(userId, id, values, uploads),
       );
       await next();

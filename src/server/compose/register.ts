@@ -13,6 +13,8 @@ import { OutboxStore } from '../store/outbox-store';
 export interface MailSendingOptions {
   /** How long a row may stay `sending` before it is settled without the server's word (default 10 min). */
   sendWindowMs?: number;
+  /** Where uploads are streamed to while a request is read (the system's temp folder by default). */
+  uploadDir?: string;
 }
 
 export interface MailSending {
@@ -21,6 +23,7 @@ export interface MailSending {
   compose: ComposeService;
   /** The administrator's attachment limit, read at each request. */
   maxAttachmentMb(): Promise<number>;
+  uploadDir?: string;
 }
 
 /**
@@ -86,7 +89,7 @@ export function registerMailSending(
     await store.removeAccount(Number(account.get('id')), transaction);
   });
 
-  const sending: MailSending = { store, sender, compose, maxAttachmentMb };
+  const sending: MailSending = { store, sender, compose, maxAttachmentMb, uploadDir: options.uploadDir };
   app.container.register('mailbridge.sending', sending);
   return sending;
 }

@@ -32,8 +32,13 @@ export interface StoredUpload {
 export class UploadStorage {
   private used = 0;
   private dir: Promise<string> | null = null;
+  private disposed = false;
 
-  constructor(private readonly budgetBytes: number) {}
+  /** `parent`: where the request's temp folder is made (the system's temp folder by default). */
+  constructor(
+    private readonly budgetBytes: number,
+    private readonly parent: string = tmpdir(),
+  ) {}
 
   /** Bytes of file content taken in so far (refused files included, up to where they were cut off). */
   get bytesRead(): number {
@@ -41,7 +46,10 @@ export class UploadStorage {
   }
 
   private folder(): Promise<string> {
-    this.dir ??= mkdtemp(path.join(tmpdir(), 'mailbridge-upload-'));
+    // busboy may hand over a file part after the request was refused and the folder removed: it must not make a
+    // new folder that nobody removes.
+    if (this.disposed) return Promise.reject(new Error('the upload was already closed'));
+    this.dir ??= mkdtemp(path.join(this.parent, 'mailbridge-upload-'));
     return this.dir;
   }
 
@@ -61,7 +69,14 @@ export class UploadStorage {
   }
 
   private async write(file: IncomingFile): Promise<StoredUpload> {
-    const target = path.join(await this.folder(), `${process.hrtime.bigint()}-${Math.random().toString(36).slice(2)}`);
+    let folder: string;
+    try {
+      folder = await this.folder();
+    } catch (err) {
+      file.stream.resume();
+      throw err;
+    }
+    const target = path.join(folder, `${process.hrtime.bigint()}-${Math.random().toString(36).slice(2)}`);
     let size = 0;
     const budget = new Transform({
       transform: (chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) => {
@@ -83,9 +98,11 @@ export class UploadStorage {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
     if (!this.dir) return;
     const dir = await this.dir.catch(() => null);
     this.dir = null;
-    if (dir) await rm(dir, { recursive: true, force: true });
+    // A part still being written may add a file while the folder is removed (ENOTEMPTY): try again.
+    if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 3 });
   }
 }
