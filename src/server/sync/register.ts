@@ -20,6 +20,9 @@ import { SyncStateStore } from '../store/sync-state-store';
 import { ACCOUNTS_COLLECTION, SETTINGS_COLLECTION } from '../store/collection-names';
 import { ManualSync } from './manual-sync';
 import { SyncCoordinator } from './sync-coordinator';
+import { ServerSearch } from './server-search';
+import { TextIndexer, TextIndexOptions } from './text-indexer';
+import { TextIndexStore } from '../store/text-index-store';
 import { syncWindowStart } from './sync-window';
 
 /** Tuning, from the plugin's options (`reading`); the defaults suit production. */
@@ -44,6 +47,8 @@ export interface MailReadingOptions {
    * do not exercise reading must not have connections and token refreshes running behind their backs.
    */
   background?: boolean;
+  /** The background body text indexer for search: batch size, pause, size bound, or `{ enabled: false }`. */
+  textIndex?: TextIndexOptions;
 }
 
 const SERVICE_NAME = 'mailbridge.reading';
@@ -62,6 +67,8 @@ export interface MailReading {
   query: MessageQuery;
   bodies: MessageBodies;
   actions: MessageActions;
+  /** "Search on the server": IMAP SEARCH over whole folders, what it finds stored as normal messages. */
+  serverSearch: ServerSearch;
   pool: ImapConnectionPool;
   coordinator: SyncCoordinator;
   /** Syncs the account now (on the node that owns it) and returns its sync state afterwards. */
@@ -111,6 +118,14 @@ export function registerMailReading(
     return services.providers.get(account.get('provider') as string).endpoints(settings).imap;
   };
   const pool = new ImapConnectionPool({ endpoint, tokens });
+  const textIndex = new TextIndexStore(db, events);
+  const textIndexer = new TextIndexer({
+    store: textIndex,
+    folders,
+    states,
+    userBusy: (accountId) => pool.inUse(accountId),
+    options: options.textIndex,
+  });
 
   const publish = (message: ReadingMessage) =>
     app.syncMessageManager.publish(SYNC_CHANNEL, message).catch(() => undefined);
@@ -160,6 +175,7 @@ export function registerMailReading(
       onFailure,
       instanceId: String(app.instanceId),
       log: app.log,
+      background: textIndexer.enabled ? textIndexer : undefined,
     });
 
   const coordinator = new SyncCoordinator({
@@ -189,7 +205,19 @@ export function registerMailReading(
   };
 
   const actions = new MessageActions({ db, access, folders, pool, events, resync });
-  const bodies = new MessageBodies({ db, access, folders, pool, apiBasePath: () => apiBasePath(app), resync, events });
+  const bodies = new MessageBodies({
+    db,
+    access,
+    folders,
+    pool,
+    apiBasePath: () => apiBasePath(app),
+    resync,
+    events,
+    textIndex,
+    indexedTextChars: options.textIndex?.maxBytes,
+  });
+
+  const serverSearch = new ServerSearch({ db, access, folders, messages, pool, resync });
 
   const manualSync = new ManualSync({
     accounts: services.accounts,
@@ -213,6 +241,7 @@ export function registerMailReading(
     query,
     bodies,
     actions,
+    serverSearch,
     pool,
     coordinator,
     syncNow,
