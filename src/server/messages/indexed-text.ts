@@ -12,8 +12,11 @@ export const DEFAULT_INDEXED_TEXT_BYTES = 65_536;
  */
 export function boundIndexedText(text: string | null | undefined, maxChars = DEFAULT_INDEXED_TEXT_BYTES): string {
   if (!text) return '';
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]+/g, '').replace(/\s+/g, ' ').trim();
+  const flat = text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (flat.length <= maxChars) return flat;
   const cut = flat.slice(0, maxChars);
   return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;

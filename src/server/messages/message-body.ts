@@ -155,7 +155,10 @@ export class MessageBodies {
       await this.deps.textIndex.save(folder.accountId, [
         {
           id,
-          text: boundIndexedText(parsed.text ?? (parsed.html ? htmlToText(parsed.html) : ''), this.deps.indexedTextChars),
+          text: boundIndexedText(
+            parsed.text ?? (parsed.html ? htmlToText(parsed.html) : ''),
+            this.deps.indexedTextChars,
+          ),
         },
       ]);
   }

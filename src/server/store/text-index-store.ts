@@ -1,4 +1,5 @@
 import { Database, Op } from '@nocobase/database';
+import type { QueryTypes } from 'sequelize';
 import type { MailEventStream } from '../events';
 import { FOLDERS_COLLECTION, MESSAGES_COLLECTION } from './collection-names';
 
@@ -12,6 +13,12 @@ export interface IndexedText {
   id: number;
   text: string;
 }
+
+/** Sequelize's dialect SQL writer: quotes a table name with its schema (PostgreSQL) as the dialect needs. */
+type QueryGenerator = { queryGenerator: { quoteTable(table: unknown): string } };
+
+/** Dialects whose UPDATE … RETURNING says which rows it changed (SQLite 3.35+). */
+const RETURNING_DIALECTS = new Set(['sqlite', 'postgres']);
 
 /** Ids per IN list and CASE: well inside every dialect's limits, and a bounded statement (texts are bounded). */
 const CHUNK = 500;
@@ -80,21 +87,41 @@ export class TextIndexStore {
    * a message opened meanwhile keeps the text its parsed body gave. Returns how many rows it filled.
    */
   async save(accountId: number, texts: IndexedText[]): Promise<number> {
-    const sequelize = this.model.sequelize!;
-    const qi = sequelize.getQueryInterface();
-    const idColumn = qi.quoteIdentifier(this.model.rawAttributes.id?.field ?? 'id');
     let filled = 0;
     for (let i = 0; i < texts.length; i += CHUNK) {
-      const part = texts.slice(i, i + CHUNK);
-      const ids = part.map((t) => t.id);
-      const cases = part.map((t) => `WHEN ${sequelize.escape(t.id)} THEN ${sequelize.escape(t.text)}`).join(' ');
-      const [count] = await this.model.update(
-        { indexedText: sequelize.literal(`CASE ${idColumn} ${cases} END`), textIndexedAt: new Date() },
-        { where: { id: { [Op.in]: ids }, accountId, textIndexedAt: null }, hooks: false },
-      );
-      filled += count;
-      if (count) await this.events.emit('messagesChanged', { accountId, ids, change: { kind: 'indexedText' } });
+      const ids = await this.update(accountId, texts.slice(i, i + CHUNK));
+      filled += ids.length;
+      if (ids.length) await this.events.emit('messagesChanged', { accountId, ids, change: { kind: 'indexedText' } });
     }
     return filled;
+  }
+
+  /** One UPDATE; the ids it changed (RETURNING on SQLite and PostgreSQL; elsewhere every id asked for). */
+  private async update(accountId: number, texts: IndexedText[]): Promise<number[]> {
+    const model = this.model;
+    const sequelize = model.sequelize!;
+    const qi = sequelize.getQueryInterface();
+    const column = (name: string) => qi.quoteIdentifier(model.rawAttributes[name]?.field ?? name);
+    const table = (qi as unknown as QueryGenerator).queryGenerator.quoteTable(model.getTableName());
+    const returning = RETURNING_DIALECTS.has(sequelize.getDialect());
+    const id = column('id');
+    const now = new Date();
+    const sql =
+      `UPDATE ${table} SET ${column('indexedText')} = CASE ${id} ${texts.map(() => 'WHEN ? THEN ?').join(' ')} END, ` +
+      `${column('textIndexedAt')} = ?, ${column('updatedAt')} = ? ` +
+      `WHERE ${id} IN (${texts.map(() => '?').join(',')}) AND ${column('accountId')} = ? ` +
+      `AND ${column('textIndexedAt')} IS NULL${returning ? ` RETURNING ${id} AS ${qi.quoteIdentifier('id')}` : ''}`;
+    const replacements = [...texts.flatMap((t) => [t.id, t.text]), now, now, ...texts.map((t) => t.id), accountId];
+    if (!returning) {
+      await sequelize.query(sql, { replacements });
+      return texts.map((t) => t.id);
+    }
+    // As a SELECT, both dialects' drivers hand back the returned rows.
+    const rows = (await sequelize.query(sql, {
+      replacements,
+      type: 'SELECT' as QueryTypes.SELECT,
+      raw: true,
+    })) as Array<{ id: number | string }>;
+    return rows.map((r) => Number(r.id));
   }
 }

@@ -54,6 +54,8 @@ function partBytes(msg: FetchMessageObject, part: string): Buffer | undefined {
 export class TextIndexer {
   /** Accounts whose run is under way on this node (their progress total is counted once per run). */
   private readonly running = new Set<number>();
+  /** Accounts whose counts were written since this node started (a restart shows the window's counts once). */
+  private readonly counted = new Set<number>();
 
   constructor(private readonly deps: TextIndexerDeps) {}
 
@@ -81,17 +83,26 @@ export class TextIndexer {
   /** Indexes one batch; answers whether more is left. */
   async batch(client: ImapFlow, accountId: number, since: Date): Promise<boolean> {
     const pending = await this.deps.store.pending(accountId, since, this.batchSize);
+    if (!pending) {
+      // Caught up: the counts start over from what is stored (mail that arrived during the run included).
+      if (this.running.delete(accountId) || !this.counted.has(accountId)) await this.count(accountId, since);
+      return false;
+    }
     if (!this.running.has(accountId)) {
       this.running.add(accountId);
-      const { done, total } = await this.deps.store.progress(accountId, since);
-      await this.deps.states.update(accountId, { textIndexDone: done, textIndexTotal: total });
+      await this.count(accountId, since);
     }
-    const texts = pending ? await this.fetchTexts(client, pending.folderId, pending.messages) : null;
+    const texts = await this.fetchTexts(client, pending.folderId, pending.messages);
     const filled = texts ? await this.deps.store.save(accountId, texts) : 0;
     if (filled) await this.deps.states.addTextIndexed(accountId, filled);
-    if (filled) return true;
-    this.running.delete(accountId);
-    return false;
+    else this.running.delete(accountId);
+    return filled > 0;
+  }
+
+  private async count(accountId: number, since: Date): Promise<void> {
+    const { done, total } = await this.deps.store.progress(accountId, since);
+    await this.deps.states.update(accountId, { textIndexDone: done, textIndexTotal: total });
+    this.counted.add(accountId);
   }
 
   /** Texts of the batch's messages; null when the folder is gone or was renumbered (the next sync rebuilds it). */

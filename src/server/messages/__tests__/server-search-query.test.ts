@@ -7,26 +7,41 @@ describe('the query as IMAP SEARCH', () => {
     ['"annual report"', [{ field: 'text', value: 'annual report', negated: false }]],
     ['from:alice@example.test', [{ field: 'from', value: 'alice@example.test', negated: false }]],
     ['subject:"Q3 plan"', [{ field: 'subject', value: 'Q3 plan', negated: false }]],
-    ['TO:bob CC:carol', [
-      { field: 'to', value: 'bob', negated: false },
-      { field: 'cc', value: 'carol', negated: false },
-    ]],
-    ['after:2024-03-01 before:2024-04-01', [
-      { field: 'since', value: new Date('2024-03-01T00:00:00Z'), negated: false },
-      { field: 'before', value: new Date('2024-04-01T00:00:00Z'), negated: false },
-    ]],
-    ['is:unread is:flagged', [
-      { field: 'seen', value: false, negated: false },
-      { field: 'flagged', value: true, negated: false },
-    ]],
-    ['report -draft', [
-      { field: 'text', value: 'report', negated: false },
-      { field: 'text', value: 'draft', negated: true },
-    ]],
-    ['meeting 10:30', [
-      { field: 'text', value: 'meeting', negated: false },
-      { field: 'text', value: '10:30', negated: false },
-    ]],
+    [
+      'TO:bob CC:carol',
+      [
+        { field: 'to', value: 'bob', negated: false },
+        { field: 'cc', value: 'carol', negated: false },
+      ],
+    ],
+    [
+      'after:2024-03-01 before:2024-04-01',
+      [
+        { field: 'since', value: new Date('2024-03-01T00:00:00Z'), negated: false },
+        { field: 'before', value: new Date('2024-04-01T00:00:00Z'), negated: false },
+      ],
+    ],
+    [
+      'is:unread is:flagged',
+      [
+        { field: 'seen', value: false, negated: false },
+        { field: 'flagged', value: true, negated: false },
+      ],
+    ],
+    [
+      'report -draft',
+      [
+        { field: 'text', value: 'report', negated: false },
+        { field: 'text', value: 'draft', negated: true },
+      ],
+    ],
+    [
+      'meeting 10:30',
+      [
+        { field: 'text', value: 'meeting', negated: false },
+        { field: 'text', value: '10:30', negated: false },
+      ],
+    ],
     ['přílohy', [{ field: 'text', value: 'přílohy', negated: false }]],
   ])('%s', (query, terms) => {
     expect(parseServerSearch(query)).toEqual(terms);
