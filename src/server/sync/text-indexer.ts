@@ -10,7 +10,10 @@ import { toSequenceSet } from '../transport/imap/uid-set';
 
 /** The background text indexer's tuning (`reading.textIndex`); the defaults suit production. */
 export interface TextIndexOptions {
-  /** Fetch body text for search after each sync (default true). */
+  /**
+   * Fetch body text for search after each sync. Default: on, except under APP_ENV=test, where suites that do not
+   * exercise it must not see its reads and events (as with `reading.background`).
+   */
   enabled?: boolean;
   /** Messages per FETCH and per UPDATE (default 50). */
   batchSize?: number;
@@ -60,7 +63,7 @@ export class TextIndexer {
   constructor(private readonly deps: TextIndexerDeps) {}
 
   get enabled(): boolean {
-    return this.deps.options?.enabled !== false;
+    return this.deps.options?.enabled ?? process.env.APP_ENV !== 'test';
   }
 
   get pauseMs(): number {

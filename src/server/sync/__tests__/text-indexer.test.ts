@@ -108,7 +108,7 @@ describe('the background text indexer and server search', () => {
   beforeAll(async () => {
     ({ app, plugin } = await readingApp(
       'outlook',
-      { textIndex: { batchSize: 3, pauseMs: 300, maxBytes: BOUND } },
+      { textIndex: { enabled: true, batchSize: 3, pauseMs: 300, maxBytes: BOUND } },
       { syncIntervalMinutes: 60 },
     ));
     plugin.events.on('messagesChanged', (e) => {
