@@ -8,7 +8,7 @@ import type { ImapFlow } from 'imapflow';
 import { seedMailbox } from '../../test/mail-stack/client';
 import { DEFAULT_INDEXED_TEXT_BYTES } from '../../src/server/messages/indexed-text';
 import { TextIndexStore } from '../../src/server/store/text-index-store';
-import { TextIndexer } from '../../src/server/sync/text-indexer';
+import { DEFAULT_TEXT_INDEX_BATCH, DEFAULT_TEXT_INDEX_PAUSE_MS, TextIndexer } from '../../src/server/sync/text-indexer';
 import { toSequenceSet } from '../../src/server/transport/imap/uid-set';
 import { benchApp, connectedUser, engineSync, WINDOW_START } from '../lib/bench-app';
 import { benchImapClient, closeClient } from '../lib/imap';
@@ -18,9 +18,8 @@ import { textPart } from './sync';
 
 const MESSAGES = Number(process.env.BENCH_TEXT_INDEX_MESSAGES || 10_000);
 const RUNS = Number(process.env.BENCH_TEXT_INDEX_RUNS || 3);
-/** The indexer's defaults (text-indexer.ts): messages per batch and the pause between batches. */
-const BATCH = 50;
-const PAUSE_MS = 250;
+/** BENCH_TEXT_INDEX_BATCH tries another batch size than the indexer's default. */
+const BATCH = Number(process.env.BENCH_TEXT_INDEX_BATCH) || DEFAULT_TEXT_INDEX_BATCH;
 
 async function rawTextParts(client: ImapFlow): Promise<number> {
   const lock = await client.getMailboxLock('INBOX', { readOnly: true });
@@ -94,8 +93,8 @@ export async function textIndexScenario(): Promise<BenchRow[]> {
         runs: `median of ${RUNS} each, alternating`,
       },
       {
-        name: `  same at the default pace (a ${PAUSE_MS} ms pause after each batch, when push and user actions go first)`,
-        value: `${fmtMs(eMed + batches * PAUSE_MS)} (${perSecond(eMed + batches * PAUSE_MS)} msg/s), computed`,
+        name: `  same at the default pace (a ${DEFAULT_TEXT_INDEX_PAUSE_MS} ms pause after each batch, when push and user actions go first)`,
+        value: `${fmtMs(eMed + batches * DEFAULT_TEXT_INDEX_PAUSE_MS)} (${perSecond(eMed + batches * DEFAULT_TEXT_INDEX_PAUSE_MS)} msg/s), computed`,
         runs: 'from the figure above',
       },
     ];

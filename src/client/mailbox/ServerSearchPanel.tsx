@@ -69,7 +69,7 @@ export function ServerSearchPanel({ accountId, folderId, query, openId, onOpen }
                 })
               : t('The server found {{found}} messages.', { found: result.found })}
           </Typography.Text>
-          <div role="list" style={{ marginTop: 4 }}>
+          <div role="list" style={{ marginTop: 4, maxHeight: '40vh', overflow: 'auto' }}>
             {result.messages.map((m) => (
               <div
                 key={String(m.id)}

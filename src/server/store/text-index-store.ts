@@ -7,6 +7,8 @@ import { FOLDERS_COLLECTION, MESSAGES_COLLECTION } from './collection-names';
 export interface PendingText {
   folderId: number;
   messages: Array<{ id: number; uid: number }>;
+  /** Received date of the batch's oldest message: where the next batch of the run starts. */
+  oldest: Date;
 }
 
 export interface IndexedText {
@@ -49,13 +51,16 @@ export class TextIndexStore {
   }
 
   /**
-   * The next batch: the newest message received since `since` without indexed text, and up to `limit` more of its
-   * folder, newest first (one folder per batch: one SELECT on the server).
+   * The next batch: the newest message received since `since` (and not after `until`) without indexed text, and up
+   * to `limit` more of its folder, newest first (one folder per batch: one SELECT on the server). `until` is where
+   * the previous batch of a run ended: the (accountId, date) index then starts there instead of stepping over every
+   * message already done, which made each batch slower than the one before.
    */
-  async pending(accountId: number, since: Date, limit: number): Promise<PendingText | null> {
+  async pending(accountId: number, since: Date, limit: number, until?: Date): Promise<PendingText | null> {
     const folderIds = await this.readableFolderIds(accountId);
     if (!folderIds.length) return null;
-    const where = { accountId, textIndexedAt: null, date: { [Op.gte]: since } };
+    const date = until ? { [Op.gte]: since, [Op.lte]: until } : { [Op.gte]: since };
+    const where = { accountId, date, textIndexedAt: null };
     const newest = (await this.model.findOne({
       attributes: ['folderId'],
       where: { ...where, folderId: { [Op.in]: folderIds } },
@@ -65,13 +70,17 @@ export class TextIndexStore {
     if (!newest) return null;
     const folderId = Number(newest.folderId);
     const rows = (await this.model.findAll({
-      attributes: ['id', 'uid'],
+      attributes: ['id', 'uid', 'date'],
       where: { ...where, folderId },
       order: [['date', 'DESC']],
       limit,
       raw: true,
-    })) as unknown as { id: number | string; uid: number | string }[];
-    return { folderId, messages: rows.map((r) => ({ id: Number(r.id), uid: Number(r.uid) })) };
+    })) as unknown as { id: number | string; uid: number | string; date: Date | string }[];
+    return {
+      folderId,
+      messages: rows.map((r) => ({ id: Number(r.id), uid: Number(r.uid) })),
+      oldest: new Date(rows[rows.length - 1].date),
+    };
   }
 
   /** Messages received since `since`, and how many of them have their text indexed. */

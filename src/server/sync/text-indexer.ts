@@ -32,8 +32,8 @@ export interface TextIndexerDeps {
   options?: TextIndexOptions;
 }
 
-const DEFAULT_BATCH = 50;
-const DEFAULT_PAUSE_MS = 250;
+export const DEFAULT_TEXT_INDEX_BATCH = 50;
+export const DEFAULT_TEXT_INDEX_PAUSE_MS = 250;
 
 /** Decoded text of a fetched part: text/plain as it is, text/html as text (style and script dropped). */
 export function textOfPart(raw: Buffer, part: TextPartRef, maxChars: number): string {
@@ -55,8 +55,11 @@ function partBytes(msg: FetchMessageObject, part: string): Buffer | undefined {
  * work and pauses between batches; a NULL `textIndexedAt` is the cursor, so a restart goes on where it stopped.
  */
 export class TextIndexer {
-  /** Accounts whose run is under way on this node (their progress total is counted once per run). */
-  private readonly running = new Set<number>();
+  /**
+   * Accounts whose run is under way on this node, with the received date where its last batch ended (the progress
+   * total is counted once per run).
+   */
+  private readonly running = new Map<number, Date | undefined>();
   /** Accounts whose counts were written since this node started (a restart shows the window's counts once). */
   private readonly counted = new Set<number>();
 
@@ -67,11 +70,11 @@ export class TextIndexer {
   }
 
   get pauseMs(): number {
-    return Math.max(0, this.deps.options?.pauseMs ?? DEFAULT_PAUSE_MS);
+    return Math.max(0, this.deps.options?.pauseMs ?? DEFAULT_TEXT_INDEX_PAUSE_MS);
   }
 
   private get batchSize(): number {
-    return Math.max(1, Math.floor(this.deps.options?.batchSize ?? DEFAULT_BATCH));
+    return Math.max(1, Math.floor(this.deps.options?.batchSize ?? DEFAULT_TEXT_INDEX_BATCH));
   }
 
   private get maxBytes(): number {
@@ -85,21 +88,31 @@ export class TextIndexer {
 
   /** Indexes one batch; answers whether more is left. */
   async batch(client: ImapFlow, accountId: number, since: Date): Promise<boolean> {
-    const pending = await this.deps.store.pending(accountId, since, this.batchSize);
+    const running = this.running.has(accountId);
+    const until = this.running.get(accountId);
+    const pending = await this.deps.store.pending(accountId, since, this.batchSize, until);
+    if (!pending && until) {
+      // Done down to the window's start; mail stored meanwhile (push) is newer than where the run went on: one
+      // more look from the newest message.
+      this.running.set(accountId, undefined);
+      return true;
+    }
     if (!pending) {
-      // Caught up: the counts start over from what is stored (mail that arrived during the run included).
+      // Caught up: the counts start over from what is stored (mail that arrived during the run included), and
+      // the next run starts from the newest message again.
       if (this.running.delete(accountId) || !this.counted.has(accountId)) await this.count(accountId, since);
       return false;
     }
-    if (!this.running.has(accountId)) {
-      this.running.add(accountId);
-      await this.count(accountId, since);
-    }
+    if (!running) await this.count(accountId, since);
     const texts = await this.fetchTexts(client, pending.folderId, pending.messages);
     const filled = texts ? await this.deps.store.save(accountId, texts) : 0;
-    if (filled) await this.deps.states.addTextIndexed(accountId, filled);
-    else this.running.delete(accountId);
-    return filled > 0;
+    if (!filled) {
+      this.running.delete(accountId);
+      return false;
+    }
+    this.running.set(accountId, pending.oldest);
+    await this.deps.states.addTextIndexed(accountId, filled);
+    return true;
   }
 
   private async count(accountId: number, since: Date): Promise<void> {
