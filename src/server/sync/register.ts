@@ -138,7 +138,9 @@ export function registerMailReading(
     await publish({ type: 'changed', accountId });
   };
   events.on('messagesStored', notifyClients);
-  events.on('messagesChanged', notifyClients);
+  // Text kept for search is nothing a list or a reading pane shows: clients need not reload for it (the indexer
+  // writes a batch every few hundred milliseconds while it runs).
+  events.on('messagesChanged', (e) => (e.change.kind === 'indexedText' ? undefined : notifyClients(e)));
   events.on('messagesRemoved', notifyClients);
   events.on('foldersChanged', notifyClients);
 

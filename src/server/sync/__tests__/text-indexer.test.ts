@@ -277,6 +277,7 @@ describe('the background text indexer and server search', () => {
 
 describe('the text indexer after a restart', () => {
   let app: MockServer;
+  let agent: Agent;
   let email: string;
   let accountId: number;
 
@@ -290,7 +291,6 @@ describe('the text indexer after a restart', () => {
       Array.from({ length: 5 }, (_, i) => ({ subject: `Resume ${i}`, text: `Resume body ${i}.` })),
       'outlook',
     );
-    let agent: Agent;
     ({ agent, accountId } = await connectedUser(app, email));
     await waitFor(async () => (await status(agent)).lastSyncAt, { what: 'the first sync' });
   }, 120_000);
@@ -318,6 +318,7 @@ describe('the text indexer after a restart', () => {
         options: { batchSize: 2 },
       });
     const since = new Date(Date.now() - DAY);
+    const changeSeq = (await status(agent)).changeSeq;
     const client = await otherClient(email, 'outlook');
     try {
       expect(await indexer().batch(client, accountId, since)).toBe(true);
@@ -336,6 +337,8 @@ describe('the text indexer after a restart', () => {
         );
       const ids = told.flat();
       expect(ids.sort()).toEqual(rows.map((r) => Number(r.id)).sort());
+      // Nothing a client shows changed: the list's "reload" signal stays where it was.
+      expect((await status(agent)).changeSeq).toBe(changeSeq);
     } finally {
       await client.logout().catch(() => client.close());
     }
