@@ -15,7 +15,7 @@ export interface TextIndexOptions {
    * exercise it must not see its reads and events (as with `reading.background`).
    */
   enabled?: boolean;
-  /** Messages per FETCH and per UPDATE (default 100; npm run bench -- text-index: 50 → 100 took 10,000 from 15.4 to 12.8 s). */
+  /** Messages per FETCH and per UPDATE (default 100: fewer round trips and writes, npm run bench -- text-index). */
   batchSize?: number;
   /** Pause between two batches, during which push and user actions have the connection (default 250 ms). */
   pauseMs?: number;
