@@ -6,6 +6,7 @@ import { openScenario } from './open';
 import { pushScenario } from './push';
 import { sendScenario } from './send';
 import { syncScenario } from './sync';
+import { textIndexScenario } from './text-index';
 import { tokensScenario } from './tokens';
 import { uploadScenario } from './upload';
 
@@ -22,6 +23,10 @@ export const SCENARIOS: Record<string, Scenario> = {
   sync: {
     title: 'initial sync of 10,000 messages vs raw imapflow; no-change resync on both profiles',
     run: syncScenario,
+  },
+  'text-index': {
+    title: 'background body text indexing of 10,000 messages vs raw imapflow fetching the same text parts',
+    run: textIndexScenario,
   },
   'huge-folder': {
     title: 'no-change resync (Outlook profile, flags scan) of a 1,000,000-message Inbox vs raw imapflow',

@@ -17,7 +17,7 @@ const RUNS = Number(process.env.BENCH_SYNC_RUNS || 3);
 const RESYNC_RUNS = 7;
 
 /** The first text leaf, as a list row's snippet needs it (plain preferred, like the engine). */
-function textPart(node: MessageStructureObject | undefined): string | null {
+export function textPart(node: MessageStructureObject | undefined): string | null {
   if (!node) return null;
   const leaves: MessageStructureObject[] = [];
   const walk = (n: MessageStructureObject) => (n.childNodes?.length ? n.childNodes.forEach(walk) : leaves.push(n));

@@ -21,14 +21,20 @@ export function genericActionsExcept(app: Application, own: readonly string[]): 
 
 /** The reading side's resources and ACL: `mailMessages`, `mailFolders`, `mailAccounts:sync|syncStatus`. */
 export function defineReadingResources(app: Application, reading: MailReading, options: MailReadingOptions = {}): void {
-  const { access, query, bodies, actions, states } = reading;
+  const { access, query, bodies, actions, states, serverSearch } = reading;
   const resources = app.resourceManager;
   // NocoBase's generic CRUD handlers (create, update, destroy…) would otherwise answer on these collections for
   // any role with broad rights, unscoped: only the plugin's own, owner-scoped actions exist here.
   resources.define({
     name: MAIL_MESSAGES_RESOURCE,
     middlewares: [mailErrors('user')],
-    actions: mailMessagesActions({ query, bodies, actions, markReadOnOpen: () => options.markReadOnOpen !== false }),
+    actions: mailMessagesActions({
+      query,
+      bodies,
+      actions,
+      serverSearch,
+      markReadOnOpen: () => options.markReadOnOpen !== false,
+    }),
     except: genericActionsExcept(app, Object.values(MailMessagesAction)),
   });
   resources.define({

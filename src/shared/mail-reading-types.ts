@@ -112,6 +112,18 @@ export interface MailSyncStatusView {
    */
   changeSeq: number;
   lastChangeAt: string | null;
+  /**
+   * Body text indexed for search: messages of the window done, of all in the window. Counted when a run of the
+   * background indexer starts; `done` equals `total` once it caught up.
+   */
+  textIndex: { done: number; total: number };
+}
+
+/** What `mailMessages:serverSearch` found: the newest matches (at most 200), stored and listed like any message. */
+export interface MailServerSearchView {
+  messages: MailMessageListItem[];
+  /** Every match on the server, including those beyond the ones listed. */
+  found: number;
 }
 
 /** Result of the bulk message actions. */

@@ -19,6 +19,8 @@ export const MailMessagesAction = {
   move: 'move',
   /** To Trash; from Trash itself, for good. */
   delete: 'delete',
+  /** IMAP SEARCH over whole folders (beyond the synced window); what it finds is fetched and stored. */
+  serverSearch: 'serverSearch',
 } as const;
 
 /** Reading actions added to the `mailAccounts` resource. */

@@ -11,6 +11,7 @@ import type {
   MailMessageListItem,
   MailMessageView,
   MailRecipientsView,
+  MailServerSearchView,
 } from '../../shared/mail-reading-types';
 import { blob, get, list, post, type Params } from './request';
 
@@ -49,6 +50,9 @@ export const messagesApi = {
   /** Every To and Cc recipient; the message itself carries at most 500 of each. */
   recipients: (api: APIClient, id: Id) =>
     get<MailRecipientsView>(api, messages(MailMessagesAction.recipients), { filterByTk: id }),
+  /** IMAP SEARCH over whole folders (all of the account's without `folderId`); what it finds is stored. */
+  serverSearch: (api: APIClient, values: { accountId: Id; folderId?: Id; query: string }) =>
+    post<MailServerSearchView>(api, messages(MailMessagesAction.serverSearch), values),
   attachment: (api: APIClient, id: Id, part: string, inline = false) =>
     blob(api, messages(MailMessagesAction.attachment), { filterByTk: id, part, inline: inline ? 1 : undefined }),
 };

@@ -21,7 +21,10 @@ function retryTime(iso: string): string {
     : at.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
 }
 
-/** What the current account needs the user to know: reconnect, a failing sync, or the first sync's progress. */
+/**
+ * What the current account needs the user to know: reconnect, a failing sync, the first sync's progress, or how far
+ * the body text indexing for search is.
+ */
 export function AccountNotices({ account, status, onReconnect, connecting }: Props) {
   const { t } = usePluginTranslation();
   if (!account) return null;
@@ -77,6 +80,19 @@ export function AccountNotices({ account, status, onReconnect, connecting }: Pro
       ? t('Sync is having trouble and will try again at {{time}}.', { time: retryTime(status.nextRetryAt) })
       : t('Sync is having trouble and will try again.');
     return <Alert banner type="warning" data-testid="sync-retrying" message={message} description={status.lastError} />;
+  }
+  // The background indexer fetches body text for search after the sync; a run that catches up counts again.
+  const textIndex = status.textIndex;
+  if (textIndex && textIndex.total > 0 && textIndex.done < textIndex.total) {
+    return (
+      <Alert
+        banner
+        type="info"
+        showIcon={false}
+        data-testid="text-index"
+        message={t('Indexing message text for search: {{done}} of {{total}}.', textIndex)}
+      />
+    );
   }
   return null;
 }

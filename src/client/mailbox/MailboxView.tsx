@@ -21,6 +21,7 @@ import { ListToolbar, type QuickFilter } from './ListToolbar';
 import { MessageDetail } from './MessageDetail';
 import { MessageList } from './MessageList';
 import { OutboxPane } from './OutboxPane';
+import { ServerSearchPanel } from './ServerSearchPanel';
 
 type Id = number | string;
 
@@ -230,6 +231,13 @@ export function MailboxView({ account, changeKey, onCompose, refreshToken }: Pro
                   return next;
                 })
               }
+            />
+            <ServerSearchPanel
+              accountId={account.id}
+              folderId={folderId}
+              query={search}
+              openId={open?.id}
+              onOpen={setOpen}
             />
           </>
         )}

@@ -6,12 +6,14 @@ import { parseIds, UserId } from '../messages/access';
 import type { MessageActions } from '../messages/message-actions';
 import type { MessageBodies } from '../messages/message-body';
 import type { ListParams, MessageQuery } from '../messages/message-query';
+import type { ServerSearch } from '../sync/server-search';
 import { actionValues } from './mail-errors';
 
 export interface MailMessagesActionDeps {
   query: MessageQuery;
   bodies: MessageBodies;
   actions: MessageActions;
+  serverSearch: ServerSearch;
   /** Whether opening a message marks it read when the request does not say (`markRead`). */
   markReadOnOpen(): boolean;
 }
@@ -130,6 +132,15 @@ export function mailMessagesActions(deps: MailMessagesActionDeps) {
     },
     async delete(ctx: Context, next: Next) {
       ctx.body = bulk(await deps.actions.remove(currentUserId(ctx), idsOf(ctx)));
+      await next();
+    },
+    async serverSearch(ctx: Context, next: Next) {
+      const p = params(ctx);
+      ctx.body = await deps.serverSearch.run(currentUserId(ctx), {
+        accountId: p.accountId,
+        folderId: p.folderId,
+        query: p.query,
+      });
       await next();
     },
   };

@@ -29,6 +29,9 @@ export default defineCollection({
     { name: 'ownerInstance', type: 'string', length: 100 },
     { name: 'changeSeq', type: 'bigInt', defaultValue: 0 },
     { name: 'lastChangeAt', type: 'date' },
+    /** Messages of the window whose body text is indexed for search, of all in the window (sync/text-indexer.ts). */
+    { name: 'textIndexDone', type: 'integer', defaultValue: 0 },
+    { name: 'textIndexTotal', type: 'integer', defaultValue: 0 },
   ],
   indexes: [{ unique: true, fields: ['accountId'] }],
 });

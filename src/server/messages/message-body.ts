@@ -2,14 +2,17 @@ import type { Database } from '@nocobase/database';
 import type { Readable } from 'node:stream';
 import { attachmentFileName, normalizeContentType } from '../../shared/mail-reading-files';
 import type { MailAttachmentMeta, MailMessageView, MailRecipientsView } from '../../shared/mail-reading-types';
+import { htmlToText } from '../compose/html-to-text';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import type { MailEventStream } from '../events';
 import type { FolderStore } from '../store/folder-store';
 import { MESSAGES_COLLECTION } from '../store/collection-names';
+import type { TextIndexStore } from '../store/text-index-store';
 import type { ImapConnectionPool } from '../transport/imap/connection-pool';
 import { MailAccess, messageNotFound, UserId } from './access';
 import { staleFolderError } from './message-actions';
 import { toListItem } from './message-view';
+import { boundIndexedText } from './indexed-text';
 import { addresses, MAX_STORED_ADDRESSES } from './message-record';
 import { parseBody } from './parse-body';
 import { sanitizeMailHtml } from './sanitize-mail-html';
@@ -27,6 +30,10 @@ export interface MessageBodyDeps {
   resync(accountId: number): void;
   /** Told when the local row turned out to be gone on the server. */
   events: MailEventStream;
+  /** Where the parsed text goes for search when the background indexer did not get to the message yet. */
+  textIndex: TextIndexStore;
+  /** Characters of body text kept for search (default 64 KB). */
+  indexedTextChars?: number;
 }
 
 export interface AttachmentDownload {
@@ -143,6 +150,17 @@ export class MessageBodies {
     };
     await this.model.update(values, { where: { id }, hooks: false });
     for (const [k, v] of Object.entries(values)) (row as unknown as { set(k: string, v: unknown): void }).set(k, v);
+    // The whole body was just read: search gets its text now rather than when the background indexer comes by.
+    if (!row.get('textIndexedAt'))
+      await this.deps.textIndex.save(folder.accountId, [
+        {
+          id,
+          text: boundIndexedText(
+            parsed.text ?? (parsed.html ? htmlToText(parsed.html) : ''),
+            this.deps.indexedTextChars,
+          ),
+        },
+      ]);
   }
 
   private view(row: Row): Omit<MailMessageView, 'toTotal' | 'ccTotal'> {

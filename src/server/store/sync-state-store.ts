@@ -16,6 +16,8 @@ export interface SyncStateValues {
   failures?: number;
   pushConnected?: boolean;
   ownerInstance?: string | null;
+  textIndexDone?: number;
+  textIndexTotal?: number;
 }
 
 type Row = { get(key: string): unknown };
@@ -40,6 +42,7 @@ export function toSyncStatusView(accountId: number | string, row: Row | null): M
     pushConnected: !!row?.get('pushConnected'),
     changeSeq: Number(row?.get('changeSeq') ?? 0),
     lastChangeAt: iso(row?.get('lastChangeAt')),
+    textIndex: { done: Number(row?.get('textIndexDone') ?? 0), total: Number(row?.get('textIndexTotal') ?? 0) },
   };
 }
 
@@ -91,6 +94,14 @@ export class SyncStateStore {
       .getModel(SYNC_STATES_COLLECTION)
       .update({ lastChangeAt: new Date() }, { where: { accountId }, hooks: false });
     await this.db.getModel(SYNC_STATES_COLLECTION).increment('changeSeq', { where: { accountId } });
+  }
+
+  /** Counts messages whose body text the indexer just stored. */
+  async addTextIndexed(accountId: number, count: number): Promise<void> {
+    if (!count || !(await this.ensure(accountId))) return;
+    await this.db
+      .getModel(SYNC_STATES_COLLECTION)
+      .increment('textIndexDone', { by: count, where: { accountId }, hooks: false } as never);
   }
 
   async views(accountIds: Array<number | string>): Promise<MailSyncStatusView[]> {

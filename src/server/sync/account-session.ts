@@ -8,6 +8,16 @@ import type { SyncStateStore } from '../store/sync-state-store';
 
 export type SyncKind = 'full' | 'inbox';
 
+/** Background work the session runs on its connection between syncs, a small batch at a time (text-indexer.ts). */
+export interface SessionBackgroundWork {
+  /** Pause between two batches: push and syncs queued meanwhile go first. */
+  pauseMs: number;
+  /** True while a user's request needs the account's server: the batch waits another pause. */
+  shouldYield(accountId: number): boolean;
+  /** Runs one batch; answers whether more is left. */
+  batch(client: ImapFlow, accountId: number, since: Date): Promise<boolean>;
+}
+
 /**
  * After a failure: retry on the session's own backoff, or stop the session. A stopped account may name when it is
  * tried again (by a fresh session, once something marks it connected again).
@@ -35,6 +45,8 @@ export interface SessionDeps {
   tokenRenewMarginMs?: number;
   /** Coalesces bursts of IDLE notifications into one Inbox sync. */
   pushDebounceMs?: number;
+  /** Run after each successful sync, never before the first one is done (the body text indexer). */
+  background?: SessionBackgroundWork;
 }
 
 const INBOX = 'INBOX';
@@ -68,6 +80,9 @@ export class AccountSession {
   private backoffWake: { cancel?: () => void } = {};
   private timers: NodeJS.Timeout[] = [];
   private pushTimer: NodeJS.Timeout | null = null;
+  private backgroundTimer: NodeJS.Timeout | null = null;
+  /** A background batch is waiting or queued: at most one at a time, however many syncs ask. */
+  private backgroundQueued = false;
   private waiters: Array<() => void> = [];
   /** Consecutive failures, for the backoff; reset by a successful sync, kept in the sync state across sessions. */
   private failures = 0;
@@ -279,6 +294,7 @@ export class AccountSession {
         nextRetryAt: null,
         ...(kind === 'full' ? { windowStart: await this.deps.windowStart() } : {}),
       });
+      this.scheduleBackground();
       await this.idleInbox(client);
     } catch (err) {
       if (this.stopped) return;
@@ -292,6 +308,43 @@ export class AccountSession {
       // The connection may be half-broken: start over on a fresh one after the backoff.
       this.closed?.();
     }
+  }
+
+  /**
+   * Queues one background batch after the pause. Each batch is a turn of the sync chain like a push sync, so what
+   * push or a timer queued meanwhile runs first, and the Inbox goes back to IDLE after each one.
+   */
+  private scheduleBackground(): void {
+    const work = this.deps.background;
+    if (!work || this.backgroundQueued || this.stopped) return;
+    this.backgroundQueued = true;
+    this.backgroundTimer = setTimeout(() => {
+      this.backgroundTimer = null;
+      this.chain = this.chain.then(() => this.runBackground(work)).catch((err: unknown) => this.unexpected(err));
+    }, work.pauseMs);
+    this.backgroundTimer.unref?.();
+  }
+
+  private async runBackground(work: SessionBackgroundWork): Promise<void> {
+    this.backgroundQueued = false;
+    const client = this.client;
+    if (!client?.usable || this.stopped) return;
+    if (work.shouldYield(this.accountId)) return this.scheduleBackground();
+    let more = false;
+    try {
+      more = await work.batch(client, this.accountId, await this.deps.windowStart());
+    } catch (err) {
+      if (this.stopped) return;
+      // Left for the next sync to start again; a broken connection is replaced as after a failed sync.
+      this.deps.log?.warn?.('mail background work failed', {
+        accountId: this.accountId,
+        message: err instanceof Error ? err.message : String(err),
+      });
+      if (!client.usable) this.closed?.();
+      return;
+    }
+    if (more) this.scheduleBackground();
+    await this.idleInbox(client);
   }
 
   /**
@@ -359,6 +412,12 @@ export class AccountSession {
     this.timers = [];
     if (this.pushTimer) clearTimeout(this.pushTimer);
     this.pushTimer = null;
+    // A batch already in the chain clears its own mark when it runs (and finds the connection gone).
+    if (this.backgroundTimer) {
+      clearTimeout(this.backgroundTimer);
+      this.backgroundTimer = null;
+      this.backgroundQueued = false;
+    }
   }
 
   private releaseWaiters(): void {

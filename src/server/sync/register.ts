@@ -22,6 +22,9 @@ import { ACCOUNTS_COLLECTION, SETTINGS_COLLECTION } from '../store/collection-na
 import { ManualSync } from './manual-sync';
 import { whenCommitted } from '../db/transaction';
 import { SyncCoordinator } from './sync-coordinator';
+import { ServerSearch } from './server-search';
+import { TextIndexer, TextIndexOptions } from './text-indexer';
+import { TextIndexStore } from '../store/text-index-store';
 import { syncWindowStart } from './sync-window';
 
 /** Tuning, from the plugin's options (`reading`); the defaults suit production. */
@@ -46,6 +49,8 @@ export interface MailReadingOptions {
    * do not exercise reading must not have connections and token refreshes running behind their backs.
    */
   background?: boolean;
+  /** The background body text indexer for search: batch size, pause, size bound, or `{ enabled: false }`. */
+  textIndex?: TextIndexOptions;
 }
 
 const SERVICE_NAME = 'mailbridge.reading';
@@ -64,6 +69,8 @@ export interface MailReading {
   query: MessageQuery;
   bodies: MessageBodies;
   actions: MessageActions;
+  /** "Search on the server": IMAP SEARCH over whole folders, what it finds stored as normal messages. */
+  serverSearch: ServerSearch;
   pool: ImapConnectionPool;
   coordinator: SyncCoordinator;
   /** Syncs the account now (on the node that owns it) and returns its sync state afterwards. */
@@ -113,6 +120,14 @@ export function registerMailReading(
     return services.providers.get(account.get('provider') as string).endpoints(settings).imap;
   };
   const pool = new ImapConnectionPool({ endpoint, tokens });
+  const textIndex = new TextIndexStore(db, events);
+  const textIndexer = new TextIndexer({
+    store: textIndex,
+    folders,
+    states,
+    userBusy: (accountId) => pool.inUse(accountId),
+    options: options.textIndex,
+  });
 
   const publish = (message: ReadingMessage) =>
     app.syncMessageManager.publish(SYNC_CHANNEL, message).catch(() => undefined);
@@ -125,7 +140,9 @@ export function registerMailReading(
     await publish({ type: 'changed', accountId });
   };
   events.on('messagesStored', notifyClients);
-  events.on('messagesChanged', notifyClients);
+  // Text kept for search is nothing a list or a reading pane shows: clients need not reload for it (the indexer
+  // writes a batch every few hundred milliseconds while it runs).
+  events.on('messagesChanged', (e) => (e.change.kind === 'indexedText' ? undefined : notifyClients(e)));
   events.on('messagesRemoved', notifyClients);
   events.on('foldersChanged', notifyClients);
 
@@ -162,6 +179,7 @@ export function registerMailReading(
       onFailure,
       instanceId: String(app.instanceId),
       log: app.log,
+      background: textIndexer.enabled ? textIndexer : undefined,
     });
 
   const coordinator = new SyncCoordinator({
@@ -191,7 +209,19 @@ export function registerMailReading(
   };
 
   const actions = new MessageActions({ db, access, folders, pool, events, resync });
-  const bodies = new MessageBodies({ db, access, folders, pool, apiBasePath: () => apiBasePath(app), resync, events });
+  const bodies = new MessageBodies({
+    db,
+    access,
+    folders,
+    pool,
+    apiBasePath: () => apiBasePath(app),
+    resync,
+    events,
+    textIndex,
+    indexedTextChars: options.textIndex?.maxBytes,
+  });
+
+  const serverSearch = new ServerSearch({ db, access, folders, messages, pool, resync });
 
   const manualSync = new ManualSync({
     accounts: services.accounts,
@@ -215,6 +245,7 @@ export function registerMailReading(
     query,
     bodies,
     actions,
+    serverSearch,
     pool,
     coordinator,
     syncNow,

@@ -99,6 +99,11 @@ export class ImapConnectionPool {
     }
   }
 
+  /** Whether a user's request is working on the account's connection right now (background work waits for it). */
+  inUse(accountId: number): boolean {
+    return (this.entries.get(accountId)?.users ?? 0) > 0;
+  }
+
   /** Closes the account's connection (account removed or disconnected). */
   async drop(accountId: number): Promise<void> {
     const entry = this.entries.get(accountId);
