@@ -1,0 +1,124 @@
+import { Database, literal, Op } from '@nocobase/database';
+import type { WhereOptions } from 'sequelize';
+import type { MailMessageListItem } from '../../shared/mail-reading-types';
+import type { MailEventStream } from '../events';
+import { MESSAGES_COLLECTION } from '../store/collection-names';
+import { highlight } from './highlight';
+import { parseQuery, SearchQuery } from './parse-query';
+import { PostgresSearchIndex } from './postgres-index';
+import { DOCUMENT_ATTRIBUTES, toSearchDocument } from './search-document';
+import type { SearchIndex } from './search-index';
+import { SqliteSearchIndex } from './sqlite-index';
+
+/** Messages read and written per statement while indexing. */
+const BATCH = 500;
+
+function indexFor(db: Database): SearchIndex {
+  const dialect = db.sequelize.getDialect();
+  if (dialect === 'postgres') return new PostgresSearchIndex(db);
+  if (dialect === 'sqlite') return new SqliteSearchIndex(db);
+  throw new Error(`The mail search index supports SQLite and PostgreSQL, not ${dialect}.`);
+}
+
+/**
+ * Full-text search over the local copy: parses what a person typed (parse-query.ts), turns it into conditions on
+ * `mailMessages` backed by the dialect's index, and keeps that index in step with the domain events.
+ */
+export class MessageSearch {
+  readonly index: SearchIndex;
+  private ready: Promise<void> | null = null;
+
+  constructor(private readonly db: Database) {
+    this.index = indexFor(db);
+  }
+
+  /** Creates the index once per process before its first use (the migration and install create it too). */
+  private async ensure(): Promise<void> {
+    this.ready ??= this.index.ensure().catch((err: unknown) => {
+      this.ready = null;
+      throw err;
+    });
+    await this.ready;
+  }
+
+  /**
+   * Follows every write to messages. Indexing happens in the listener, after the write committed and before the
+   * sync stores its next batch, so the index is exact as soon as the batch is (an index write is one statement
+   * per 500 messages); flags and moves change no text and are not followed.
+   */
+  subscribe(events: MailEventStream): void {
+    events.on('messagesStored', ({ ids }) => this.indexMessages(ids));
+    events.on('messagesChanged', ({ ids, change }) =>
+      change.kind === 'indexedText' ? this.indexMessages(ids) : undefined,
+    );
+    events.on('messagesRemoved', async ({ ids }) => {
+      await this.ensure();
+      for (let i = 0; i < ids.length; i += BATCH) await this.index.remove(ids.slice(i, i + BATCH));
+    });
+    // A removed account's messages went in bulk, without messagesRemoved.
+    events.on('accountStatusChanged', async ({ status }) => {
+      if (status !== 'removed') return;
+      await this.ensure();
+      await this.index.removeOrphans();
+    });
+  }
+
+  /** (Re)writes the documents of these messages from their current rows. */
+  async indexMessages(ids: number[]): Promise<void> {
+    await this.ensure();
+    const model = this.db.getModel(MESSAGES_COLLECTION);
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const rows = (await model.findAll({
+        attributes: DOCUMENT_ATTRIBUTES,
+        where: { id: { [Op.in]: ids.slice(i, i + BATCH) } },
+        raw: true,
+      })) as unknown as Record<string, unknown>[];
+      await this.index.write(rows.map(toSearchDocument));
+    }
+  }
+
+  /**
+   * Brings the index level with the messages: creates it, drops documents of messages that are gone and indexes
+   * messages that have none. Run by the migration, on install and at each start (a process that stopped between
+   * a write and its event leaves the index behind).
+   */
+  async reconcile(): Promise<void> {
+    await this.ensure();
+    await this.index.removeOrphans();
+    for (;;) {
+      const ids = await this.index.missing(BATCH);
+      if (!ids.length) return;
+      await this.indexMessages(ids);
+    }
+  }
+
+  /** Parses a search box query; bad syntax is a MailError INVALID_INPUT saying what to fix. */
+  parse(query: string): SearchQuery {
+    return parseQuery(query);
+  }
+
+  /**
+   * The conditions on `mailMessages` (its model's attributes) that a parsed query puts: text terms through the
+   * index, operators on the message's own columns. They say nothing of whose mail it is: AND them with the
+   * caller's own account scope.
+   */
+  async where(query: SearchQuery): Promise<WhereOptions[]> {
+    const and: WhereOptions[] = [];
+    const positive = query.terms.filter((t) => !t.negated);
+    if (positive.length || query.terms.length) await this.ensure();
+    if (positive.length) and.push({ id: { [Op.in]: literal(`(${this.index.matching(positive)})`) } });
+    for (const term of query.terms.filter((t) => t.negated))
+      and.push({ id: { [Op.notIn]: literal(`(${this.index.matching([{ ...term, negated: false }])})`) } });
+    if (query.unread !== undefined) and.push({ read: !query.unread });
+    if (query.flagged !== undefined) and.push({ flagged: query.flagged });
+    if (query.hasAttachment !== undefined) and.push({ hasAttachments: query.hasAttachment });
+    if (query.before) and.push({ date: { [Op.lt]: query.before } });
+    if (query.after) and.push({ date: { [Op.gte]: query.after } });
+    return and;
+  }
+
+  /** The list row with where the query's words are in its subject and snippet. */
+  highlight<T extends MailMessageListItem>(query: SearchQuery, row: T): T {
+    return { ...row, highlights: highlight(query, row) };
+  }
+}
