@@ -14,6 +14,7 @@ export interface SearchTables {
 export function searchTables(db: Database): SearchTables {
   const collection = db.getCollection(MESSAGES_COLLECTION);
   const qi = db.sequelize.getQueryInterface();
+  const generator = (qi as unknown as { queryGenerator: { quoteTable(t: unknown): string } }).queryGenerator;
   const table = collection.getTableNameWithSchema() as string | { tableName: string; schema?: string };
   const tableName = typeof table === 'string' ? table : table.tableName;
   const schema = typeof table === 'string' ? undefined : table.schema;
@@ -21,10 +22,10 @@ export function searchTables(db: Database): SearchTables {
   const column = (attribute: string) =>
     qi.quoteIdentifier(collection.model.rawAttributes[attribute]?.field ?? attribute);
   return {
-    messages: qi.quoteTable(table as never),
+    messages: generator.quoteTable(table),
     id: column('id'),
     accountId: column('accountId'),
-    search: qi.quoteTable((schema ? { tableName: searchName, schema } : searchName) as never),
+    search: generator.quoteTable(schema ? { tableName: searchName, schema } : searchName),
     searchName,
   };
 }
