@@ -7,7 +7,7 @@ import { highlight } from './highlight';
 import { parseQuery, SearchQuery } from './parse-query';
 import { PostgresSearchIndex } from './postgres-index';
 import { DOCUMENT_ATTRIBUTES, toSearchDocument } from './search-document';
-import type { SearchIndex } from './search-index';
+import { NoSearchIndex, SearchIndex } from './search-index';
 import { SqliteSearchIndex } from './sqlite-index';
 
 /** Messages read and written per statement while indexing. */
@@ -17,7 +17,7 @@ function indexFor(db: Database): SearchIndex {
   const dialect = db.sequelize.getDialect();
   if (dialect === 'postgres') return new PostgresSearchIndex(db);
   if (dialect === 'sqlite') return new SqliteSearchIndex(db);
-  throw new Error(`The mail search index supports SQLite and PostgreSQL, not ${dialect}.`);
+  return new NoSearchIndex(dialect);
 }
 
 /**

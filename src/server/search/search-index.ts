@@ -1,3 +1,4 @@
+import { MailError, MailErrorCode } from '../errors/mail-error';
 import type { SearchDocument } from './search-document';
 import type { SearchTerm } from './parse-query';
 
@@ -32,4 +33,26 @@ export const DOCUMENT_COLUMNS = ['subject', 'sender', 'recipients_to', 'recipien
 
 export function documentValues(d: SearchDocument): string[] {
   return [d.subject, d.sender, d.recipientsTo, d.recipientsCc, d.body];
+}
+
+/**
+ * Dialects without an index here (MySQL, MariaDB): nothing is written, and a text search says it is not available
+ * rather than failing; the operators on columns (is:, has:, before:, after:) still work.
+ */
+export class NoSearchIndex implements SearchIndex {
+  constructor(private readonly dialect: string) {}
+
+  async ensure(): Promise<void> {}
+  async write(): Promise<void> {}
+  async remove(): Promise<void> {}
+  async removeOrphans(): Promise<void> {}
+  async missing(): Promise<number[]> {
+    return [];
+  }
+  matching(): string {
+    throw new MailError(
+      MailErrorCode.INVALID_STATE,
+      `Searching the text of messages is not available on ${this.dialect}: use SQLite or PostgreSQL.`,
+    );
+  }
 }
