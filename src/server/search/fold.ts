@@ -36,11 +36,13 @@ function foldChar(ch: string): string {
   return out;
 }
 
+/** Characters folding changes: capitals and everything outside ASCII (whole code points). */
+const CHANGED = /[A-Z\P{ASCII}]/gu;
+
 /** The text as search compares it. */
 export function fold(text: string): string {
-  let out = '';
-  for (const ch of text) out += foldChar(ch);
-  return out;
+  // Only the characters that change are visited: most of a mail's text is lower-case ASCII.
+  return text.replace(CHANGED, foldChar);
 }
 
 /** Folded text with, for each of its UTF-16 units, the index of the original character it came from. */

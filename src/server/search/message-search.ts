@@ -85,10 +85,21 @@ export class MessageSearch {
   async reconcile(): Promise<void> {
     await this.ensure();
     await this.index.removeOrphans();
-    for (;;) {
-      const ids = await this.index.missing(BATCH);
-      if (!ids.length) return;
-      await this.indexMessages(ids);
+    // One pass over the messages by id, each page checked against the index by key: linear in the table's size.
+    const model = this.db.getModel(MESSAGES_COLLECTION);
+    for (let after = 0; ;) {
+      const rows = (await model.findAll({
+        attributes: ['id'],
+        where: { id: { [Op.gt]: after } },
+        order: [['id', 'ASC']],
+        limit: BATCH,
+        raw: true,
+      })) as unknown as { id: number | string }[];
+      if (!rows.length) return;
+      const ids = rows.map((r) => Number(r.id));
+      const indexed = await this.index.indexed(ids);
+      await this.indexMessages(ids.filter((id) => !indexed.has(id)));
+      after = ids[ids.length - 1];
     }
   }
 

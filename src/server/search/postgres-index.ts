@@ -70,13 +70,12 @@ export class PostgresSearchIndex implements SearchIndex {
     );
   }
 
-  async missing(limit: number): Promise<number[]> {
-    const { search, messages, id } = this.t;
+  async indexed(ids: number[]): Promise<Set<number>> {
+    if (!ids.length) return new Set();
     const [rows] = await this.db.sequelize.query(
-      `SELECT m.${id} AS id FROM ${messages} m WHERE NOT EXISTS (SELECT 1 FROM ${search} s WHERE s.id = m.${id}) ` +
-        `LIMIT ${Number(limit)}`,
+      `SELECT id FROM ${this.t.search} WHERE id IN (${ids.map(Number).join(', ')})`,
     );
-    return (rows as { id: number | string }[]).map((r) => Number(r.id));
+    return new Set((rows as { id: number | string }[]).map((r) => Number(r.id)));
   }
 
   matching(terms: SearchTerm[]): string {

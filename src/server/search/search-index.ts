@@ -15,8 +15,8 @@ export interface SearchIndex {
   remove(ids: number[]): Promise<void>;
   /** Drops documents whose message is gone (an account removed in bulk, or a crash between a delete and this). */
   removeOrphans(): Promise<void>;
-  /** Up to `limit` ids of messages that have no document yet. */
-  missing(limit: number): Promise<number[]>;
+  /** Which of these message ids have a document. */
+  indexed(ids: number[]): Promise<Set<number>>;
   /** `SELECT <message id> FROM … WHERE` every term holds (terms are not negated here). */
   matching(terms: SearchTerm[]): string;
 }
@@ -46,8 +46,8 @@ export class NoSearchIndex implements SearchIndex {
   async write(): Promise<void> {}
   async remove(): Promise<void> {}
   async removeOrphans(): Promise<void> {}
-  async missing(): Promise<number[]> {
-    return [];
+  async indexed(): Promise<Set<number>> {
+    return new Set();
   }
   matching(): string {
     throw new MailError(

@@ -56,12 +56,12 @@ export class SqliteSearchIndex implements SearchIndex {
     await this.db.sequelize.query(`DELETE FROM ${search} WHERE rowid NOT IN (SELECT ${id} FROM ${messages})`);
   }
 
-  async missing(limit: number): Promise<number[]> {
-    const { search, messages, id } = this.t;
+  async indexed(ids: number[]): Promise<Set<number>> {
+    if (!ids.length) return new Set();
     const [rows] = await this.db.sequelize.query(
-      `SELECT ${id} AS id FROM ${messages} WHERE ${id} NOT IN (SELECT rowid FROM ${search}) LIMIT ${Number(limit)}`,
+      `SELECT rowid AS id FROM ${this.t.search} WHERE rowid IN (${ids.map(Number).join(', ')})`,
     );
-    return (rows as { id: number | string }[]).map((r) => Number(r.id));
+    return new Set((rows as { id: number | string }[]).map((r) => Number(r.id)));
   }
 
   matching(terms: SearchTerm[]): string {
