@@ -215,14 +215,16 @@ export class MessageQuery {
       }
       // The folder is the user's, so its account is too.
       folderId = folder.id;
-      and.push({ folderId });
       accountIds = [folder.accountId];
     } else if (params.accountId !== undefined && params.accountId !== '') {
       accountIds = [await this.access.account(userId, params.accountId)];
     } else {
       accountIds = await this.access.accountIds(userId);
     }
-    and.push({ accountId: { [Op.in]: accountIds } });
+    const q = text(params.q, 'q', 200);
+    const search = q ? this.search.parse(q) : undefined;
+    if (folderId !== null) and.push(this.search.scope('folderId', [folderId], search));
+    and.push(this.search.scope('accountId', accountIds, search));
 
     const unread = bool(params.unread, 'unread');
     if (unread !== undefined) and.push({ read: !unread });
@@ -241,8 +243,6 @@ export class MessageQuery {
     const threadKey = text(params.threadKey, 'threadKey', 255);
     if (threadKey) and.push({ threadKey });
 
-    const q = text(params.q, 'q', 200);
-    const search = q ? this.search.parse(q) : undefined;
     if (search) and.push(...(await this.search.where(search)));
     const key = JSON.stringify([
       accountIds,

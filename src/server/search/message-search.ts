@@ -128,6 +128,20 @@ export class MessageSearch {
     return and;
   }
 
+  /**
+   * A scope condition (`accountId`/`folderId` in these ids) for a list that the query searches. On SQLite the
+   * planner would rather walk the folder's (account, folder, date) index and probe every row against the index's
+   * matches; led by the matches instead (a rowid lookup each) a rare word costs a fraction of a millisecond, so the
+   * scope's columns are written with a unary `+`, which keeps SQLite off their index for this statement.
+   */
+  scope(attribute: 'accountId' | 'folderId', ids: number[], query?: SearchQuery): WhereOptions {
+    const led = query && query.terms.some((t) => !t.negated) && this.db.sequelize.getDialect() === 'sqlite';
+    if (!led || !ids.length) return { [attribute]: ids.length === 1 ? ids[0] : { [Op.in]: ids } };
+    const field = this.db.getModel(MESSAGES_COLLECTION).rawAttributes[attribute]?.field ?? attribute;
+    const column = this.db.sequelize.getQueryInterface().quoteIdentifier(field);
+    return literal(`+${column} IN (${ids.map(Number).join(', ')})`) as unknown as WhereOptions;
+  }
+
   /** The list row with where the query's words are in its subject and snippet. */
   highlight<T extends MailMessageListItem>(query: SearchQuery, row: T): T {
     return { ...row, highlights: highlight(query, row) };
