@@ -129,6 +129,18 @@ export class MessageSearch {
   }
 
   /**
+   * The one call for another list of messages (such as the record list's `search`): what a person typed, as one
+   * condition on `mailMessages`' attributes, or undefined for an empty query. Bad syntax throws a MailError
+   * INVALID_INPUT (a 400 with what to fix). AND it with the caller's own access scope; highlight rows with
+   * `highlight(parse(q), row)`.
+   */
+  async conditions(q: string): Promise<WhereOptions | undefined> {
+    if (!q.trim()) return undefined;
+    const and = await this.where(this.parse(q));
+    return and.length ? ({ [Op.and]: and } as WhereOptions) : undefined;
+  }
+
+  /**
    * A scope condition (`accountId`/`folderId` in these ids) for a list that the query searches. On SQLite the
    * planner would rather walk the folder's (account, folder, date) index and probe every row against the index's
    * matches; led by the matches instead (a rowid lookup each) a rare word costs a fraction of a millisecond, so the

@@ -4,6 +4,7 @@
  * an index that stays exact (no ghost, nothing missing) through a move, deletes, an expunge elsewhere, a folder
  * rebuild and a disconnect.
  */
+import { Op } from '@nocobase/database';
 import type { MockServer } from '@nocobase/test';
 import type { ImapFlow } from 'imapflow';
 import type { Agent } from '../../../../test/helpers/mail-app';
@@ -100,6 +101,17 @@ describe('search', () => {
     expect(await subjects('strasse')).toEqual(['Die Straße']);
     expect(await subjects('Straße')).toEqual(['Die Straße']);
     expect(await subjects('wisniewska')).toEqual(['Żółw w ogrodzie']);
+  });
+
+  it('gives another list of messages the same search as one condition (conditions)', async () => {
+    const search = getMailReading(app).search;
+    const where = await search.conditions('prilohy from:novak');
+    const rows = await app.db
+      .getModel('mailMessages')
+      .findAll({ where: { [Op.and]: [{ accountId }, where!] }, attributes: ['subject'], raw: true });
+    expect(rows).toEqual([{ subject: 'Přílohy k žádosti' }]);
+    expect(await search.conditions('  ')).toBeUndefined();
+    await expect(search.conditions('"open')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('needs every word, in any order, the last as a prefix; a phrase in its order', async () => {
