@@ -27,8 +27,12 @@ function indexFor(db: Database): SearchIndex {
 export class MessageSearch {
   readonly index: SearchIndex;
   private ready: Promise<void> | null = null;
+  private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly log?: { warn(message: string, meta?: object): void },
+  ) {
     this.index = indexFor(db);
   }
 
@@ -42,25 +46,41 @@ export class MessageSearch {
   }
 
   /**
-   * Follows every write to messages. Indexing happens in the listener, after the write committed and before the
-   * sync stores its next batch, so the index is exact as soon as the batch is (an index write is one statement
-   * per 500 messages); flags and moves change no text and are not followed.
+   * Follows every write to messages. Index writes run in order on a queue of their own, so the sync never waits
+   * for them (a stored batch is indexed while the next one is fetched); a search on this node first waits for the
+   * queue (`settled`), so it sees every write made here before it. Flags and moves change no text.
    */
   subscribe(events: MailEventStream): void {
-    events.on('messagesStored', ({ ids }) => this.indexMessages(ids));
-    events.on('messagesChanged', ({ ids, change }) =>
-      change.kind === 'indexedText' ? this.indexMessages(ids) : undefined,
+    events.on('messagesStored', ({ ids }) => this.enqueue(() => this.indexMessages(ids)));
+    events.on('messagesChanged', ({ ids, change }) => {
+      if (change.kind === 'indexedText') this.enqueue(() => this.indexMessages(ids));
+    });
+    events.on('messagesRemoved', ({ ids }) =>
+      this.enqueue(async () => {
+        await this.ensure();
+        for (let i = 0; i < ids.length; i += BATCH) await this.index.remove(ids.slice(i, i + BATCH));
+      }),
     );
-    events.on('messagesRemoved', async ({ ids }) => {
-      await this.ensure();
-      for (let i = 0; i < ids.length; i += BATCH) await this.index.remove(ids.slice(i, i + BATCH));
-    });
     // A removed account's messages went in bulk, without messagesRemoved.
-    events.on('accountStatusChanged', async ({ status }) => {
-      if (status !== 'removed') return;
-      await this.ensure();
-      await this.index.removeOrphans();
+    events.on('accountStatusChanged', ({ status }) => {
+      if (status === 'removed')
+        this.enqueue(async () => {
+          await this.ensure();
+          await this.index.removeOrphans();
+        });
     });
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.queue = this.queue.then(work).catch((err: unknown) => {
+      // What failed here is caught up by the next start's reconcile().
+      this.log?.warn('writing to the mail search index failed', { err });
+    });
+  }
+
+  /** Resolves once every index write asked for on this node so far is done. */
+  settled(): Promise<void> {
+    return this.queue;
   }
 
   /** (Re)writes the documents of these messages from their current rows. */
@@ -116,7 +136,10 @@ export class MessageSearch {
   async where(query: SearchQuery): Promise<WhereOptions[]> {
     const and: WhereOptions[] = [];
     const positive = query.terms.filter((t) => !t.negated);
-    if (positive.length || query.terms.length) await this.ensure();
+    if (query.terms.length) {
+      await this.ensure();
+      await this.settled();
+    }
     if (positive.length) and.push({ id: { [Op.in]: literal(`(${this.index.matching(positive)})`) } });
     for (const term of query.terms.filter((t) => t.negated))
       and.push({ id: { [Op.notIn]: literal(`(${this.index.matching([{ ...term, negated: false }])})`) } });

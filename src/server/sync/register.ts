@@ -101,7 +101,7 @@ export function registerMailReading(
   const folders = new FolderStore(db, messages, () => services.providers.folderNames());
   const states = new SyncStateStore(db);
   const access = new MailAccess(db);
-  const search = new MessageSearch(db);
+  const search = new MessageSearch(db, app.log);
   search.subscribe(events);
   const query = new MessageQuery(db, access, search);
 

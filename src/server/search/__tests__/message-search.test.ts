@@ -36,6 +36,7 @@ describe('search', () => {
   const row = async (subject: string) => (await search(`subject:"${subject}"`)).find((m) => m.subject === subject)!;
   /** Message ids the index holds, and the ids of the messages stored: equal when the index is exact. */
   const indexAndMessages = async () => {
+    await getMailReading(app).search.settled();
     const t = searchTables(app.db);
     const idColumn = app.db.sequelize.getDialect() === 'sqlite' ? 'rowid' : 'id';
     const [indexed] = await app.db.sequelize.query(`SELECT ${idColumn} AS id FROM ${t.search}`);
