@@ -143,8 +143,3 @@ export function parseQuery(query: string): SearchQuery {
     throw invalidInput('"after:" must be an earlier day than "before:", or nothing can match.');
   return out;
 }
-
-/** Whether the query asks anything of the text index (rather than only of columns). */
-export function hasTextTerms(query: SearchQuery): boolean {
-  return query.terms.length > 0;
-}

@@ -1,11 +1,10 @@
 import type { Database } from '@nocobase/database';
 import { MESSAGES_COLLECTION } from '../store/collection-names';
 
-/** Quoted names: the messages table, its id and accountId columns, and the index beside it (same schema). */
+/** Quoted names: the messages table, its id column, and the index beside it (same schema). */
 export interface SearchTables {
   messages: string;
   id: string;
-  accountId: string;
   search: string;
   /** The bare (unquoted) name of the index table, for names derived from it. */
   searchName: string;
@@ -24,7 +23,6 @@ export function searchTables(db: Database): SearchTables {
   return {
     messages: generator.quoteTable(table),
     id: column('id'),
-    accountId: column('accountId'),
     search: generator.quoteTable(schema ? { tableName: searchName, schema } : searchName),
     searchName,
   };
