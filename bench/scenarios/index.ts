@@ -4,6 +4,7 @@ import { hugeFolderScenario } from './huge-folder';
 import { listScenario } from './list';
 import { openScenario } from './open';
 import { pushScenario } from './push';
+import { searchScenario } from './search';
 import { sendScenario } from './send';
 import { syncScenario } from './sync';
 import { textIndexScenario } from './text-index';
@@ -35,6 +36,12 @@ export const SCENARIOS: Record<string, Scenario> = {
   push: { title: 'delivery → listed through the API, 20 messages', run: pushScenario },
   'list-sqlite': { title: 'mailMessages:list and search in a 100,000-message folder on SQLite', run: listScenario },
   'list-postgres': { title: 'the same on PostgreSQL', db: 'postgres', run: listScenario },
+  'search-sqlite': {
+    title:
+      'full-text search (rare, common, address, phrase) vs the plain list, 100,000 messages with body text, SQLite',
+    run: searchScenario,
+  },
+  'search-postgres': { title: 'the same on PostgreSQL', db: 'postgres', run: searchScenario },
   open: { title: 'opening a message: first open and cached, vs imapflow + mailparser', run: openScenario },
   attachment: { title: 'downloading a 50 MB attachment: throughput and peak RSS growth', run: attachmentScenario },
   send: { title: 'sending: plugin vs raw nodemailer to the same Postfix', run: sendScenario },

@@ -23,7 +23,7 @@ import { defineReadingResources } from './reading';
 import { defineSendingResources } from './sending';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
 import { MailSendingOptions, registerMailSending } from './compose/register';
-import { MailReadingOptions, registerMailReading } from './sync/register';
+import { getMailReading, MailReadingOptions, registerMailReading } from './sync/register';
 
 export class PluginEmailManagerServer extends Plugin {
   /** What the plugin stored, changed, removed and sent, on the node that did it: see events.ts. */
@@ -87,6 +87,11 @@ export class PluginEmailManagerServer extends Plugin {
       this.app,
       registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions),
     );
+  }
+
+  /** A fresh app gets the search index with its tables (an upgraded one from the migration). */
+  async install() {
+    await getMailReading(this.app).search.reconcile();
   }
 
   // NocoBase finds an installed package's migrations in its dist/server/migrations; a plugin passed as a class has

@@ -63,6 +63,17 @@ export interface MailMessageListItem {
   /** With `threads=true` only: the conversation's size and unread count; the row is its newest message. */
   threadCount?: number;
   threadUnreadCount?: number;
+  /** With a search (`q`) only: where its words are in `subject` and `snippet`, for the client to mark. */
+  highlights?: SearchHighlights;
+}
+
+/** `[start, end)` in UTF-16 code units of the text it belongs to. */
+export type TextRange = [number, number];
+
+/** Plain ranges, never markup: the client renders the marks itself. */
+export interface SearchHighlights {
+  subject: TextRange[];
+  snippet: TextRange[];
 }
 
 /** `mailMessages:get`: the list item plus the parsed body. */

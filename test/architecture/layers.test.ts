@@ -33,6 +33,7 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'messages/message-actions.ts',
       'messages/message-body.ts',
       'messages/message-query.ts',
+      'search/',
     ],
   },
   { name: 'stores', paths: ['store/'] },
@@ -50,6 +51,9 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'events.ts',
       'sync/sync-decision.ts',
       'store/collection-names.ts',
+      'search/fold.ts',
+      'search/parse-query.ts',
+      'search/highlight.ts',
     ],
   },
 ];

@@ -3,6 +3,7 @@ import { Button, Checkbox, Input, Segmented, Space, Switch, Tooltip } from 'antd
 import type { MailFolderView } from '../../shared/mail-reading-types';
 import { usePluginTranslation } from '../locale';
 import { MoveMenu } from './MoveMenu';
+import { SearchHelp } from './SearchHelp';
 
 export type QuickFilter = 'all' | 'unread' | 'flagged' | 'attachments';
 
@@ -30,13 +31,16 @@ export function ListToolbar(p: Props) {
   const { t } = usePluginTranslation();
   return (
     <div style={{ padding: 8, borderBottom: '1px solid #f0f0f0', display: 'flex', flexDirection: 'column', gap: 8 }}>
-      <Input.Search
-        allowClear
-        placeholder={t('Search mail')}
-        aria-label={t('Search mail')}
-        defaultValue={p.search}
-        onSearch={p.onSearch}
-      />
+      <div style={{ display: 'flex', alignItems: 'center', gap: 4 }}>
+        <Input.Search
+          allowClear
+          placeholder={t('Search mail')}
+          aria-label={t('Search mail')}
+          defaultValue={p.search}
+          onSearch={p.onSearch}
+        />
+        <SearchHelp />
+      </div>
       <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, flexWrap: 'wrap' }}>
         <Segmented
           size="small"

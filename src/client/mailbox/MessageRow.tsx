@@ -3,6 +3,7 @@ import { Checkbox, Typography } from 'antd';
 import type { MailMessageListItem } from '../../shared/mail-reading-types';
 import { usePluginTranslation } from '../locale';
 import { addressName, listDate } from './format';
+import { Highlighted } from './Highlighted';
 
 interface Props {
   message: MailMessageListItem;
@@ -62,7 +63,7 @@ export function MessageRow({ message: m, showRecipient, open, checked, onOpen, o
         </div>
         <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
           <Typography.Text ellipsis style={{ fontWeight: 'inherit', color: unread ? '#1677ff' : undefined }}>
-            {m.subject || t('(no subject)')}
+            {m.subject ? <Highlighted text={m.subject} ranges={m.highlights?.subject} /> : t('(no subject)')}
           </Typography.Text>
           <span style={{ whiteSpace: 'nowrap', color: '#8c8c8c' }}>
             {m.hasAttachments && <PaperClipOutlined aria-label={t('Has attachments')} />}
@@ -70,7 +71,7 @@ export function MessageRow({ message: m, showRecipient, open, checked, onOpen, o
           </span>
         </div>
         <Typography.Text type="secondary" ellipsis style={{ fontWeight: 400, fontSize: 12, display: 'block' }}>
-          {m.snippet}
+          <Highlighted text={m.snippet} ranges={m.highlights?.snippet} />
         </Typography.Text>
       </div>
     </div>

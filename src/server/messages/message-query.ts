@@ -3,6 +3,8 @@ import type { WhereOptions } from 'sequelize';
 import { MESSAGE_PAGE_SIZE_DEFAULT, MESSAGE_PAGE_SIZE_MAX } from '../../shared/mail-reading';
 import type { MailFolderView, MailMessageListItem } from '../../shared/mail-reading-types';
 import { invalidInput } from '../errors/mail-error';
+import type { MessageSearch } from '../search/message-search';
+import type { SearchQuery } from '../search/parse-query';
 import { FOLDERS_COLLECTION, MESSAGES_COLLECTION, SYNC_STATES_COLLECTION } from '../store/collection-names';
 import { syncOrder } from '../store/folder-store';
 import { MailAccess, UserId } from './access';
@@ -31,6 +33,8 @@ interface ListFilter {
   where: WhereOptions;
   accountIds: number[];
   key: string;
+  /** The parsed `q`, to highlight its words in the rows. */
+  search?: SearchQuery;
 }
 
 export interface ListPage {
@@ -85,7 +89,14 @@ export class MessageQuery {
   constructor(
     private readonly db: Database,
     private readonly access: MailAccess,
+    private readonly search: MessageSearch,
   ) {}
+
+  /** Rows as they leave the server: with a search, where its words are in subject and snippet. */
+  private items(filter: ListFilter, rows: MailMessageListItem[]): MailMessageListItem[] {
+    const { search } = filter;
+    return search ? rows.map((row) => this.search.highlight(search, row)) : rows;
+  }
 
   /** A column reference for an attribute (NocoBase may store camelCase attributes in snake_case columns). */
   private col(attribute: string) {
@@ -124,7 +135,7 @@ export class MessageQuery {
       raw: true,
     });
     return {
-      rows: (rows as unknown as Record<string, unknown>[]).map(toListItem),
+      rows: this.items(filter, (rows as unknown as Record<string, unknown>[]).map(toListItem)),
       count,
       page,
       pageSize,
@@ -175,13 +186,16 @@ export class MessageQuery {
       if (!newest.has(item.threadKey)) newest.set(item.threadKey, item);
       if (!item.read) unread.set(item.threadKey, (unread.get(item.threadKey) ?? 0) + 1);
     }
-    const rows = groups
-      .filter((g) => newest.has(g.threadKey))
-      .map((g) => ({
-        ...(newest.get(g.threadKey) as MailMessageListItem),
-        threadCount: Number(g.total),
-        threadUnreadCount: unread.get(g.threadKey) ?? 0,
-      }));
+    const rows = this.items(
+      filter,
+      groups
+        .filter((g) => newest.has(g.threadKey))
+        .map((g) => ({
+          ...(newest.get(g.threadKey) as MailMessageListItem),
+          threadCount: Number(g.total),
+          threadUnreadCount: unread.get(g.threadKey) ?? 0,
+        })),
+    );
     return { rows, count, page, pageSize, totalPage: Math.ceil(count / pageSize) };
   }
 
@@ -201,14 +215,16 @@ export class MessageQuery {
       }
       // The folder is the user's, so its account is too.
       folderId = folder.id;
-      and.push({ folderId });
       accountIds = [folder.accountId];
     } else if (params.accountId !== undefined && params.accountId !== '') {
       accountIds = [await this.access.account(userId, params.accountId)];
     } else {
       accountIds = await this.access.accountIds(userId);
     }
-    and.push({ accountId: { [Op.in]: accountIds } });
+    const q = text(params.q, 'q', 200);
+    const search = q ? this.search.parse(q) : undefined;
+    if (folderId !== null) and.push(this.search.scope('folderId', [folderId], search));
+    and.push(this.search.scope('accountId', accountIds, search));
 
     const unread = bool(params.unread, 'unread');
     if (unread !== undefined) and.push({ read: !unread });
@@ -227,15 +243,7 @@ export class MessageQuery {
     const threadKey = text(params.threadKey, 'threadKey', 255);
     if (threadKey) and.push({ threadKey });
 
-    const q = text(params.q, 'q', 200);
-    if (q) {
-      // Every word must appear in the subject, an address or the snippet.
-      for (const word of q.toLowerCase().split(/\s+/).slice(0, 8)) {
-        and.push({
-          [Op.or]: [this.contains('subject', word), this.contains('addressText', word), this.contains('snippet', word)],
-        });
-      }
-    }
+    if (search) and.push(...(await this.search.where(search)));
     const key = JSON.stringify([
       accountIds,
       folderId,
@@ -248,7 +256,7 @@ export class MessageQuery {
       threadKey,
       q,
     ]);
-    return { where: { [Op.and]: and } as WhereOptions, accountIds, key };
+    return { where: { [Op.and]: and } as WhereOptions, accountIds, key, search };
   }
 
   /** The accounts' change sequence numbers, as one string: a total counted under it is current while it is. */

@@ -8,6 +8,7 @@ import { MailAccess } from '../messages/access';
 import { MessageActions } from '../messages/message-actions';
 import { MessageBodies } from '../messages/message-body';
 import { MessageQuery } from '../messages/message-query';
+import { MessageSearch } from '../search/message-search';
 import type { MailServices } from '../services';
 import { ImapConnectionPool } from '../transport/imap/connection-pool';
 import type { ImapEndpoint, ImapTokenSource } from '../transport/imap/open-connection';
@@ -67,6 +68,8 @@ export interface MailReading {
   states: SyncStateStore;
   access: MailAccess;
   query: MessageQuery;
+  /** Full-text search of the local copy: `search.where(search.parse(q))` for any list of mailMessages rows. */
+  search: MessageSearch;
   bodies: MessageBodies;
   actions: MessageActions;
   /** "Search on the server": IMAP SEARCH over whole folders, what it finds stored as normal messages. */
@@ -107,7 +110,9 @@ export function registerMailReading(
   const folders = new FolderStore(db, messages, () => services.providers.folderNames());
   const states = new SyncStateStore(db);
   const access = new MailAccess(db);
-  const query = new MessageQuery(db, access);
+  const search = new MessageSearch(db, app.log);
+  search.subscribe(events);
+  const query = new MessageQuery(db, access, search);
 
   const tokens: ImapTokenSource = {
     get: (id) => services.tokens.getAccessToken(id),
@@ -243,6 +248,7 @@ export function registerMailReading(
     states,
     access,
     query,
+    search,
     bodies,
     actions,
     serverSearch,
@@ -293,7 +299,11 @@ export function registerMailReading(
   app.on('beforeStart', async () => {
     await app.syncMessageManager.subscribe(SYNC_CHANNEL, onMessage);
   });
-  app.on('afterStart', () => {
+  app.on('afterStart', async () => {
+    // A process stopped between a write and its event leaves the search index behind: level it before syncing.
+    await search
+      .reconcile()
+      .catch((err: unknown) => app.log.warn('bringing the mail search index up to date failed', { err }));
     if (background) coordinator.start();
   });
   app.on('beforeStop', async () => {

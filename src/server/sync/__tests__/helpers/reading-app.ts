@@ -69,6 +69,7 @@ export interface TestMessage {
   subject: string;
   from?: string;
   to?: string;
+  cc?: string;
   date?: Date;
   messageId?: string;
   inReplyTo?: string;
@@ -83,6 +84,7 @@ export async function rawMessage(m: TestMessage): Promise<Buffer> {
   const composer = new MailComposer({
     from: m.from ?? 'Alice Example <alice@example.test>',
     to: m.to ?? 'reader@example.test',
+    cc: m.cc,
     subject: m.subject,
     date: m.date ?? new Date(),
     messageId: m.messageId,

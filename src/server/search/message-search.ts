@@ -1,0 +1,184 @@
+import { Database, literal, Op } from '@nocobase/database';
+import type { WhereOptions } from 'sequelize';
+import type { MailMessageListItem } from '../../shared/mail-reading-types';
+import type { MailEventStream } from '../events';
+import { MESSAGES_COLLECTION } from '../store/collection-names';
+import { highlight } from './highlight';
+import { parseQuery, SearchQuery } from './parse-query';
+import { PostgresSearchIndex } from './postgres-index';
+import { DOCUMENT_ATTRIBUTES, toSearchDocument } from './search-document';
+import { NoSearchIndex, SearchIndex } from './search-index';
+import { SqliteSearchIndex } from './sqlite-index';
+
+/** Messages read and written per statement while indexing. */
+const BATCH = 500;
+
+function indexFor(db: Database): SearchIndex {
+  const dialect = db.sequelize.getDialect();
+  if (dialect === 'postgres') return new PostgresSearchIndex(db);
+  if (dialect === 'sqlite') return new SqliteSearchIndex(db);
+  return new NoSearchIndex(dialect);
+}
+
+/**
+ * Full-text search over the local copy: parses what a person typed (parse-query.ts), turns it into conditions on
+ * `mailMessages` backed by the dialect's index, and keeps that index in step with the domain events.
+ */
+export class MessageSearch {
+  readonly index: SearchIndex;
+  private ready: Promise<void> | null = null;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly log?: { warn(message: string, meta?: object): void },
+  ) {
+    this.index = indexFor(db);
+  }
+
+  /** Creates the index once per process before its first use (the migration and install create it too). */
+  private async ensure(): Promise<void> {
+    this.ready ??= this.index.ensure().catch((err: unknown) => {
+      this.ready = null;
+      throw err;
+    });
+    await this.ready;
+  }
+
+  /**
+   * Follows every write to messages. Index writes run in order on a queue of their own, so the sync never waits
+   * for them (a stored batch is indexed while the next one is fetched); a search on this node first waits for the
+   * queue (`settled`), so it sees every write made here before it. Flags and moves change no text.
+   */
+  subscribe(events: MailEventStream): void {
+    events.on('messagesStored', ({ ids }) => this.enqueue(() => this.indexMessages(ids)));
+    events.on('messagesChanged', ({ ids, change }) => {
+      if (change.kind === 'indexedText') this.enqueue(() => this.indexMessages(ids));
+    });
+    events.on('messagesRemoved', ({ ids }) =>
+      this.enqueue(async () => {
+        await this.ensure();
+        for (let i = 0; i < ids.length; i += BATCH) await this.index.remove(ids.slice(i, i + BATCH));
+      }),
+    );
+    // A removed account's messages went in bulk, without messagesRemoved.
+    events.on('accountStatusChanged', ({ status }) => {
+      if (status === 'removed')
+        this.enqueue(async () => {
+          await this.ensure();
+          await this.index.removeOrphans();
+        });
+    });
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.queue = this.queue.then(work).catch((err: unknown) => {
+      // What failed here is caught up by the next start's reconcile().
+      this.log?.warn('writing to the mail search index failed', { err });
+    });
+  }
+
+  /** Resolves once every index write asked for on this node so far is done. */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
+  /** (Re)writes the documents of these messages from their current rows. */
+  async indexMessages(ids: number[]): Promise<void> {
+    await this.ensure();
+    const model = this.db.getModel(MESSAGES_COLLECTION);
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const rows = (await model.findAll({
+        attributes: DOCUMENT_ATTRIBUTES,
+        where: { id: { [Op.in]: ids.slice(i, i + BATCH) } },
+        raw: true,
+      })) as unknown as Record<string, unknown>[];
+      await this.index.write(rows.map(toSearchDocument));
+    }
+  }
+
+  /**
+   * Brings the index level with the messages: creates it, drops documents of messages that are gone and indexes
+   * messages that have none. Run by the migration, on install and at each start (a process that stopped between
+   * a write and its event leaves the index behind).
+   */
+  async reconcile(): Promise<void> {
+    await this.ensure();
+    await this.index.removeOrphans();
+    // One pass over the messages by id, each page checked against the index by key: linear in the table's size.
+    const model = this.db.getModel(MESSAGES_COLLECTION);
+    for (let after = 0; ;) {
+      const rows = (await model.findAll({
+        attributes: ['id'],
+        where: { id: { [Op.gt]: after } },
+        order: [['id', 'ASC']],
+        limit: BATCH,
+        raw: true,
+      })) as unknown as { id: number | string }[];
+      if (!rows.length) return;
+      const ids = rows.map((r) => Number(r.id));
+      const indexed = await this.index.indexed(ids);
+      await this.indexMessages(ids.filter((id) => !indexed.has(id)));
+      after = ids[ids.length - 1];
+    }
+  }
+
+  /** Parses a search box query; bad syntax is a MailError INVALID_INPUT saying what to fix. */
+  parse(query: string): SearchQuery {
+    return parseQuery(query);
+  }
+
+  /**
+   * The conditions on `mailMessages` (its model's attributes) that a parsed query puts: text terms through the
+   * index, operators on the message's own columns. They say nothing of whose mail it is: AND them with the
+   * caller's own account scope.
+   */
+  async where(query: SearchQuery): Promise<WhereOptions[]> {
+    const and: WhereOptions[] = [];
+    const positive = query.terms.filter((t) => !t.negated);
+    if (query.terms.length) {
+      await this.ensure();
+      await this.settled();
+    }
+    if (positive.length) and.push({ id: { [Op.in]: literal(`(${this.index.matching(positive)})`) } });
+    for (const term of query.terms.filter((t) => t.negated))
+      and.push({ id: { [Op.notIn]: literal(`(${this.index.matching([{ ...term, negated: false }])})`) } });
+    if (query.unread !== undefined) and.push({ read: !query.unread });
+    if (query.flagged !== undefined) and.push({ flagged: query.flagged });
+    if (query.hasAttachment !== undefined) and.push({ hasAttachments: query.hasAttachment });
+    if (query.before) and.push({ date: { [Op.lt]: query.before } });
+    if (query.after) and.push({ date: { [Op.gte]: query.after } });
+    return and;
+  }
+
+  /**
+   * The one call for another list of messages (such as the record list's `search`): what a person typed, as one
+   * condition on `mailMessages`' attributes, or undefined for an empty query. Bad syntax throws a MailError
+   * INVALID_INPUT (a 400 with what to fix). AND it with the caller's own access scope; highlight rows with
+   * `highlight(parse(q), row)`.
+   */
+  async conditions(q: string): Promise<WhereOptions | undefined> {
+    if (!q.trim()) return undefined;
+    const and = await this.where(this.parse(q));
+    return and.length ? ({ [Op.and]: and } as WhereOptions) : undefined;
+  }
+
+  /**
+   * A scope condition (`accountId`/`folderId` in these ids) for a list that the query searches. On SQLite the
+   * planner would rather walk the folder's (account, folder, date) index and probe every row against the index's
+   * matches; led by the matches instead (a rowid lookup each) a rare word costs a fraction of a millisecond, so the
+   * scope's columns are written with a unary `+`, which keeps SQLite off their index for this statement.
+   */
+  scope(attribute: 'accountId' | 'folderId', ids: number[], query?: SearchQuery): WhereOptions {
+    const led = query && query.terms.some((t) => !t.negated) && this.db.sequelize.getDialect() === 'sqlite';
+    if (!led || !ids.length) return { [attribute]: ids.length === 1 ? ids[0] : { [Op.in]: ids } };
+    const field = this.db.getModel(MESSAGES_COLLECTION).rawAttributes[attribute]?.field ?? attribute;
+    const column = this.db.sequelize.getQueryInterface().quoteIdentifier(field);
+    return literal(`+${column} IN (${ids.map(Number).join(', ')})`) as unknown as WhereOptions;
+  }
+
+  /** The list row with where the query's words are in its subject and snippet. */
+  highlight<T extends MailMessageListItem>(query: SearchQuery, row: T): T {
+    return { ...row, highlights: highlight(query, row) };
+  }
+}
