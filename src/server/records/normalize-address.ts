@@ -8,15 +8,22 @@ export interface NormalizedAddress {
   domain: string;
 }
 
+/** Domains seen lately, normalised: a sync batch names the same few domains over and over. */
+const recentDomains = new Map<string, string>();
+const RECENT_DOMAINS_MAX = 1000;
+
 /**
  * Normalises a domain so its punycode (`xn--…`) and Unicode spellings compare equal: trimmed, lower case, no
  * trailing dot, IDN labels turned into Unicode. A name that is not a valid IDN stays as typed (lower-cased).
  */
 export function normalizeDomain(raw: string): string {
+  const known = recentDomains.get(raw);
+  if (known !== undefined) return known;
   const domain = raw.trim().toLowerCase().replace(/\.+$/, '');
-  if (!domain) return '';
-  const unicode = domainToUnicode(domain);
-  return (unicode || domain).toLowerCase();
+  const normalized = domain ? (domainToUnicode(domain) || domain).toLowerCase() : '';
+  if (recentDomains.size >= RECENT_DOMAINS_MAX) recentDomains.clear();
+  recentDomains.set(raw, normalized);
+  return normalized;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ParticipantRow } from '../records/participant-rows';
 import { PARTICIPANTS_COLLECTION } from './collection-names';
 
 /** Rows per INSERT (5 values each) and ids per IN list: well inside every dialect's bound-parameter limit. */
-const CHUNK = 500;
+const CHUNK = 1000;
 
 const COLUMNS = ['messageRowId', 'accountId', 'role', 'address', 'domain'];
 
