@@ -3,7 +3,7 @@ import { PARTICIPANTS_COLLECTION } from '../store/collection-names';
 
 /**
  * The participants index: one row per stored message (`mailMessages` row id), role and normalised address
- * (records/normalize-address.ts), written in the same transaction as the messages and removed with them. It lets a
+ * (records/normalize-address.ts), written right after each batch of messages and removed with them. It lets a
  * business record find its mail by address or domain with an index lookup instead of a scan of the address text.
  * No association to mailMessages: a move re-homes a message row without touching these rows, and the store removes
  * them explicitly wherever it removes messages (cascades are off with hooks off, and SQLite ignores foreign keys).

@@ -1,6 +1,5 @@
 import { Database, Op, Transaction } from '@nocobase/database';
 import { insertNewRows } from '../db/insert-new-rows';
-import { inTransaction } from '../db/transaction';
 import type { MailEventStream } from '../events';
 import type { FlagColumns, MessageRecord } from '../messages/message-record';
 import { SUBJECT_KEY_PREFIX } from '../messages/thread-key';
@@ -80,22 +79,18 @@ export class MessageStore {
     const columns = Object.keys(records[0]).filter((k) => k in this.model.rawAttributes);
     const byUid = new Map(records.map((r) => [r.uid, r]));
     for (const part of chunks(records)) {
-      // Messages and their participants in one short transaction: an interrupted run that stored the messages
-      // would skip them when it resumes (ON CONFLICT), leaving them out of the index for good.
-      await inTransaction(this.db, async (transaction) => {
-        const rows = await insertNewRows(this.model, part as unknown as Record<string, unknown>[], ['id', 'uid'], {
-          columns,
-          transaction,
-        });
-        const participants: ParticipantRow[] = [];
-        for (const row of rows) {
-          const id = Number(row.id);
-          const uid = Number(row.uid);
-          stored.push({ id, uid });
-          participants.push(...participantRows({ messageRowId: id, accountId }, byUid.get(uid)!));
-        }
-        await this.participants.insert(participants, transaction);
+      const rows = await insertNewRows(this.model, part as unknown as Record<string, unknown>[], ['id', 'uid'], {
+        columns,
       });
+      const participants: ParticipantRow[] = [];
+      for (const row of rows) {
+        const id = Number(row.id);
+        const uid = Number(row.uid);
+        stored.push({ id, uid });
+        participants.push(...participantRows({ messageRowId: id, accountId }, byUid.get(uid)!));
+      }
+      await this.participants.insert(participants);
+      if (rows.length < part.length) await this.indexLeftOut(part, rows);
     }
     // Disconnected between that check and the insert: take back what was just stored (account-exists.ts says why
     // this closes the race).
@@ -108,6 +103,29 @@ export class MessageStore {
       ids: stored.map((r) => r.id),
       messageIds: stored.map((r) => messageIdOf.get(r.uid) ?? null),
     });
+  }
+
+  /**
+   * Rows of a batch that were already stored (a run interrupted between storing messages and their participants,
+   * or another node storing the same batch) get their participants here if they have none: the index stays whole
+   * without a transaction around the two writes, and the usual batch, with nothing left out, pays nothing for it.
+   */
+  private async indexLeftOut(part: MessageRecord[], inserted: Array<Record<string, unknown>>): Promise<void> {
+    const done = new Set(inserted.map((r) => Number(r.uid)));
+    const byUid = new Map(part.filter((r) => !done.has(r.uid)).map((r) => [r.uid, r]));
+    const { accountId, folderId } = part[0];
+    const rows = (await this.model.findAll({
+      attributes: ['id', 'uid'],
+      where: { folderId, uid: { [Op.in]: [...byUid.keys()] } },
+      raw: true,
+    })) as unknown as Array<{ id: number | string; uid: number | string }>;
+    const indexed = new Set(await this.participants.indexedAmong(rows.map((r) => Number(r.id))));
+    const missing: ParticipantRow[] = [];
+    for (const row of rows) {
+      if (indexed.has(Number(row.id))) continue;
+      missing.push(...participantRows({ messageRowId: Number(row.id), accountId }, byUid.get(Number(row.uid))!));
+    }
+    await this.participants.insert(missing);
   }
 
   /**
