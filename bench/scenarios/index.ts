@@ -5,6 +5,7 @@ import { listScenario } from './list';
 import { openScenario } from './open';
 import { pushScenario } from './push';
 import { searchScenario } from './search';
+import { recordsScenario } from './records';
 import { sendScenario } from './send';
 import { syncScenario } from './sync';
 import { textIndexScenario } from './text-index';
@@ -42,6 +43,11 @@ export const SCENARIOS: Record<string, Scenario> = {
     run: searchScenario,
   },
   'search-postgres': { title: 'the same on PostgreSQL', db: 'postgres', run: searchScenario },
+  'records-sqlite': {
+    title: "a record's mail (mailRecords:list) among 100,000 messages in 5 mailboxes vs mailMessages:list, SQLite",
+    run: recordsScenario,
+  },
+  'records-postgres': { title: 'the same on PostgreSQL', db: 'postgres', run: recordsScenario },
   open: { title: 'opening a message: first open and cached, vs imapflow + mailparser', run: openScenario },
   attachment: { title: 'downloading a 50 MB attachment: throughput and peak RSS growth', run: attachmentScenario },
   send: { title: 'sending: plugin vs raw nodemailer to the same Postfix', run: sendScenario },

@@ -14,6 +14,7 @@ const SAMPLES = 60;
 const WARMUP = 5;
 const WORDS = ['invoice', 'meeting', 'report', 'budget', 'travel', 'review', 'release', 'contract', 'lunch', 'roadmap'];
 
+/** One stored message of the benchmark folders; other scenarios reuse it. */
 export function row(i: number, accountId: number, folderId: number, now: number) {
   const word = WORDS[i % WORDS.length];
   const sender = `sender${i % 500}@partner${i % 37}.example`;

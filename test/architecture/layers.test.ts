@@ -14,7 +14,7 @@ const SERVER = path.resolve(__dirname, '../../src/server');
  * file named on its own overrides its folder.
  */
 const LAYERS: { name: string; paths: string[] }[] = [
-  { name: 'wiring', paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts'] },
+  { name: 'wiring', paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts', 'records.ts'] },
   { name: 'actions', paths: ['actions/'] },
   {
     name: 'services',
@@ -27,6 +27,7 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'accounts/',
       'tokens/',
       'migrations/',
+      'records/',
       'settings/settings-service.ts',
       'settings/public-url.ts',
       'messages/access.ts',
@@ -54,6 +55,11 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'search/fold.ts',
       'search/parse-query.ts',
       'search/highlight.ts',
+      'records/normalize-address.ts',
+      'records/record-message-view.ts',
+      'records/linked-keys.ts',
+      'records/participant-rows.ts',
+      'sharing/mailbox-scope.ts',
     ],
   },
 ];

@@ -153,6 +153,7 @@ describe("nothing reaches another user's mail through NocoBase's generic routes"
       mailAccounts: alice.accountId,
       mailFolders: message.folderId,
       mailMessages: message.id,
+      mailParticipants: Number((await one('mailParticipants', { messageRowId: message.id })).get('id')),
       mailOutbox: draftId,
       mailOutboxFiles: Number((await one('mailOutboxFiles', { outboxId: draftId })).get('id')),
       mailSyncStates: Number((await one('mailSyncStates', { accountId: alice.accountId })).get('id')),

@@ -45,14 +45,14 @@ export interface ListPage {
   totalPage: number;
 }
 
-function bool(raw: unknown, name: string): boolean | undefined {
+export function bool(raw: unknown, name: string): boolean | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (raw === true || raw === 'true' || raw === '1' || raw === 1) return true;
   if (raw === false || raw === 'false' || raw === '0' || raw === 0) return false;
   throw invalidInput(`${name} must be true or false.`);
 }
 
-function int(raw: unknown, name: string, min: number, max: number, fallback: number): number {
+export function int(raw: unknown, name: string, min: number, max: number, fallback: number): number {
   if (raw === undefined || raw === null || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max)
@@ -60,7 +60,7 @@ function int(raw: unknown, name: string, min: number, max: number, fallback: num
   return n;
 }
 
-function date(raw: unknown, name: string): Date | undefined {
+export function date(raw: unknown, name: string): Date | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   const d = new Date(String(raw));
   if (typeof raw !== 'string' || Number.isNaN(d.getTime()))
@@ -68,7 +68,7 @@ function date(raw: unknown, name: string): Date | undefined {
   return d;
 }
 
-function text(raw: unknown, name: string, max: number): string | undefined {
+export function text(raw: unknown, name: string, max: number): string | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== 'string') throw invalidInput(`${name} must be text.`);
   // NUL and other controls match nothing stored (the sync strips them) and SQLite cuts a statement at a NUL.
