@@ -7,11 +7,11 @@
 import type { MockServer } from '@nocobase/test';
 import { connectMailbox, pageMessage } from '../../../../test/helpers/mail-app';
 import { deliver, newMailboxAddress } from '../../../../test/mail-stack/client';
-import { connectedUser, sendingApp, startSync, waitFor } from '../../compose/__tests__/helpers/sending-app';
+import { sendingApp, startSync, waitFor } from '../../compose/__tests__/helpers/sending-app';
 import { otherClient, rawMessage, seed, statusOf } from '../../sync/__tests__/helpers/reading-app';
 import type { MailRecordLink } from '../../../shared/mail-links';
 import type { PluginEmailManagerServer } from '../../plugin';
-import { userWithRole } from '../../../../test/helpers/records-app';
+import { rootAgent, userWithRole } from '../../../../test/helpers/records-app';
 
 jest.setTimeout(600_000);
 
@@ -99,8 +99,8 @@ describe('links between mail and records', () => {
 
     const seller = await userWithRole(app, { resources: [{ name: 'deals' }] });
     sam = await connect(seller.agent, seller.userId, newMailboxAddress('sam'));
-    const o = await connectedUser(app, 'other');
-    other = { agent: o.agent, userId: Number(o.user.get('id')), email: o.email, accountId: o.accountId };
+    const colleague = await userWithRole(app, { resources: [{ name: 'deals' }] });
+    other = await connect(colleague.agent, colleague.userId, newMailboxAddress('other'));
 
     await deliver({
       from: 'Buyer <buyer@customer.test>',
@@ -264,12 +264,14 @@ describe('links between mail and records', () => {
 
   it('deleting a deal removes its links, one by one or in bulk, through the API too', async () => {
     const solo = await rowOf(sam, { messageId: soloId });
-    const [one, two, three] = [await newDeal('Gone 1'), await newDeal('Gone 2'), await newDeal('Gone 3')];
-    for (const key of [one, two, three])
+    const gone = [await newDeal('Gone 1'), await newDeal('Gone 2'), await newDeal('Gone 3'), await newDeal('Gone 4')];
+    for (const key of gone)
       expect((await link(sam, { messageId: solo, collection: 'deals', recordKey: key })).status).toBe(200);
-    await app.db.getRepository('deals').destroy({ filterByTk: one });
+    await app.db.getRepository('deals').destroy({ filterByTk: gone[0] });
     await app.db.getRepository('deals').destroy({ filter: { name: { $in: ['Gone 2', 'Gone 3'] } } });
-    for (const key of [one, two, three])
+    const root = await rootAgent(app);
+    expect((await root.agent.resource('deals').destroy({ filterByTk: gone[3] })).status).toBe(200);
+    for (const key of gone)
       expect(await plugin.links.linkedKeysOf('deals', key)).toEqual({ messageIds: [], threadKeys: [] });
     expect((await dealKeys()).messageIds).toContain(soloId);
   });
