@@ -250,6 +250,19 @@ describe('links between mail and records', () => {
     expect((await unlink(other, { linkId: samLink })).status).toBe(404);
   });
 
+  it("NocoBase's generic routes answer nothing on links, for root either", async () => {
+    const [any] = (await app.db.getModel('mailLinks').findAll({ limit: 1, raw: true })) as unknown as Array<{
+      id: number;
+    }>;
+    const root = await rootAgent(app);
+    for (const agent of [sam.agent, root.agent]) {
+      expect((await agent.resource('mailLinks').list()).status).toBe(404);
+      expect((await agent.resource('mailLinks').get({ filterByTk: any.id })).status).toBe(404);
+      expect((await agent.resource('mailLinks').destroy({ filterByTk: any.id })).status).toBe(404);
+    }
+    expect(await app.db.getModel('mailLinks').findByPk(any.id)).not.toBeNull();
+  });
+
   it('unlinks by link id and by the parameters of the link', async () => {
     const solo = await rowOf(sam, { messageId: soloId });
     const secondDeal = await newDeal('Second deal');
