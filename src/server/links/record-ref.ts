@@ -22,10 +22,13 @@ export function keyFieldOf(collection: Collection): string {
   return typeof key === 'string' && key ? key : collection.model.primaryKeyAttribute;
 }
 
-/** A record's key as links store it, or undefined when it has none. */
+/** A record's key as links store it, or undefined when it has none (a collection without a single key). */
 export function recordKeyOf(collection: Collection, record: Model): string | undefined {
-  const value = record.get(keyFieldOf(collection));
-  return value === undefined || value === null ? undefined : String(value);
+  const field = keyFieldOf(collection);
+  const value = field ? record.get(field) : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint'
+    ? String(value)
+    : undefined;
 }
 
 /** A collection's title for people: NocoBase stores system titles as `{{t("Users")}}` templates. */
