@@ -4,6 +4,7 @@ import { MailLinkKind, MailLinkView, MailRecordLink } from '../../shared/mail-li
 import { invalidInput, MailError, MailErrorCode } from '../errors/mail-error';
 import { parseId } from '../input/parse-id';
 import type { MailAccess, UserId } from '../messages/access';
+import { SUBJECT_KEY_PREFIX } from '../messages/thread-key';
 import type { LinkedKeys } from '../records/linked-keys';
 import { ACCOUNTS_COLLECTION } from '../store/collection-names';
 import type { LinkRow, LinkStore } from '../store/link-store';
@@ -57,25 +58,30 @@ export class LinkService {
   private async mailOf(userId: UserId, messageRowId: unknown): Promise<LinkedMail> {
     const id = parseId(messageRowId, 'message', 'messageId');
     const [row] = await this.deps.access.messages(userId, [id], ['id', 'accountId', 'messageId', 'threadKey']);
+    const threadKey = (row.get('threadKey') as string | null) || null;
     return {
       accountId: Number(row.get('accountId')),
       messageId: (row.get('messageId') as string | null) || null,
-      threadKey: (row.get('threadKey') as string | null) || null,
+      // `subject:` alone (no Message-ID, no References, no subject) would be every such message's conversation.
+      threadKey: threadKey === SUBJECT_KEY_PREFIX ? null : threadKey,
     };
   }
 
   /** The kind of link asked for and the key it holds; a 400 when the message has nothing to hold on to. */
   private keyOf(mail: LinkedMail, whole: unknown): { kind: MailLinkKind; mailKey: string } {
+    if (!mail.messageId && !mail.threadKey)
+      throw invalidInput(
+        'This message has neither a Message-ID nor a conversation to link by, so it cannot be linked.',
+      );
     if (isOn(whole)) {
       if (!mail.threadKey) throw invalidInput('This message belongs to no known conversation, so link it on its own.');
       return { kind: MailLinkKind.thread, mailKey: mail.threadKey };
     }
-    if (mail.messageId) return { kind: MailLinkKind.message, mailKey: mail.messageId };
-    if (mail.threadKey)
+    if (!mail.messageId)
       throw invalidInput(
         'This message has no Message-ID, so it cannot be linked on its own: link its whole conversation instead.',
       );
-    throw invalidInput('This message has neither a Message-ID nor a conversation to link by.');
+    return { kind: MailLinkKind.message, mailKey: mail.messageId };
   }
 
   private async readRecord(input: Pick<LinkInput, 'collection' | 'recordKey' | 'reader'>): Promise<SeenRecord> {

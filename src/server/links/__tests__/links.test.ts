@@ -111,11 +111,14 @@ describe('links between mail and records', () => {
     });
     await deliver({ from: 'Buyer <buyer@customer.test>', to: sam.email, subject: 'Solo note', messageId: soloId });
     await seed(sam.email, 'Projects', [{ subject: 'Project plan', messageId: projectId }]);
-    // A message without a Message-ID header, as some scripts send them.
+    // Messages without a Message-ID header, as some scripts send them: a reply by its subject, and one with none.
     const client = await otherClient(sam.email);
     try {
-      const raw = (await rawMessage({ subject: 'Re: Nameless' })).toString().replace(/^Message-ID:.*\r\n/im, '');
-      await client.append('INBOX', Buffer.from(raw));
+      for (const subject of ['Re: Nameless', ''])
+        await client.append(
+          'INBOX',
+          Buffer.from((await rawMessage({ subject })).toString().replace(/^Message-ID:.*\r\n/im, '')),
+        );
     } finally {
       await client.logout().catch(() => client.close());
     }
@@ -185,6 +188,13 @@ describe('links between mail and records', () => {
     expect(whole.status).toBe(200);
     expect(whole.body.data.kind).toBe('thread');
     expect((await unlink(sam, { linkId: whole.body.data.linkId })).status).toBe(200);
+
+    const bare = await rowOf(sam, { threadKey: 'subject:' });
+    for (const whole of [false, true]) {
+      const res = await link(sam, { messageId: bare, collection: 'deals', recordKey: deal, whole });
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].message).toMatch(/neither a Message-ID nor a conversation to link by/);
+    }
   });
 
   it('a move between folders keeps the link', async () => {
