@@ -22,6 +22,7 @@ import { makeSqliteWritersWait } from './db/sqlite-busy';
 import { microsoftProvider } from './providers/microsoft';
 import { registerMailProvider } from './providers/register-provider';
 import { defineReadingResources } from './reading';
+import { defineRecordsResources } from './records';
 import { defineSendingResources } from './sending';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
 import { MailSendingOptions, registerMailSending } from './compose/register';
@@ -90,6 +91,8 @@ export class PluginEmailManagerServer extends Plugin {
     const reading = registerMailReading(this.app, services, readingOptions);
     defineReadingResources(this.app, reading, readingOptions);
     defineLinkResources(this.app, this.links);
+    // A record's mail is matched ∪ linked: the links' Message-IDs and thread keys are ORed into the match.
+    defineRecordsResources(this.app, reading, privateCollections, { linkedKeysOf: this.links.linkedKeysOf });
     defineSendingResources(
       this.app,
       registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions),
