@@ -10,6 +10,7 @@ import { deliver, newMailboxAddress } from '../../../../test/mail-stack/client';
 import { sendingApp, startSync, waitFor } from '../../compose/__tests__/helpers/sending-app';
 import { otherClient, rawMessage, seed, statusOf } from '../../sync/__tests__/helpers/reading-app';
 import type { MailRecordLink } from '../../../shared/mail-links';
+import type { RecordMessageItem } from '../../../shared/mail-records';
 import type { PluginEmailManagerServer } from '../../plugin';
 import { rootAgent, userWithRole } from '../../../../test/helpers/records-app';
 
@@ -64,6 +65,14 @@ describe('links between mail and records', () => {
     return res.body.data;
   }
   const dealKeys = () => plugin.links.linkedKeysOf('deals', deal);
+  /** The deal's mail as `who` sees it on the deal (mailRecords:list, no address fields: links only), by Message-ID. */
+  async function dealMail(who: Mailbox): Promise<string[]> {
+    const res = await who.agent.resource('mailRecords').list({ collection: 'deals', filterByTk: deal, pageSize: 100 });
+    expect(res.status).toBe(200);
+    const rows = (res.body.data.rows ?? res.body.data) as RecordMessageItem[];
+    expect(rows.every((r) => r.linked && !r.matched)).toBe(true);
+    return rows.map((r) => r.messageId as string).sort();
+  }
   const linkCount = () => app.db.getModel('mailLinks').count();
 
   async function newDeal(name: string): Promise<string> {
@@ -156,6 +165,7 @@ describe('links between mail and records', () => {
       },
     ]);
     expect(await dealKeys()).toEqual({ messageIds: [soloId], threadKeys: [] });
+    expect(await dealMail(sam)).toEqual([soloId]);
   });
 
   it('links a whole conversation; a reply delivered later shows on the deal', async () => {
@@ -177,6 +187,7 @@ describe('links between mail and records', () => {
     expect(await linksOf(sam, reply)).toEqual([
       expect.objectContaining({ collection: 'deals', recordKey: deal, recordTitle: 'Big deal', kind: 'thread' }),
     ]);
+    expect(await dealMail(sam)).toEqual([rootId, replyId, soloId].sort());
   });
 
   it('a message without a Message-ID links only with its conversation, and says so', async () => {
@@ -210,6 +221,7 @@ describe('links between mail and records', () => {
     const now = await rowOf(sam, { messageId: soloId, folderId: archive.id });
     expect((await linksOf(sam, now)).map((l) => l.kind)).toEqual(['message']);
     expect((await dealKeys()).messageIds).toEqual([soloId]);
+    expect(await dealMail(sam)).toContain(soloId);
   });
 
   it('a UIDVALIDITY rebuild of the folder keeps the link, and the deal its message', async () => {
@@ -234,6 +246,7 @@ describe('links between mail and records', () => {
     );
     expect(await linksOf(sam, after)).toEqual([expect.objectContaining({ recordKey: deal, kind: 'message' })]);
     expect((await dealKeys()).messageIds.sort()).toEqual([projectId, soloId].sort());
+    expect(await dealMail(sam)).toContain(projectId);
   });
 
   it("another user's message is a 404; a record the caller cannot view is a 403; mail data is no record", async () => {
@@ -302,12 +315,19 @@ describe('links between mail and records', () => {
   it("disconnecting keeps the mailbox's links, and they are back after a reconnect; forgetLinks removes them", async () => {
     const kept = await dealKeys();
     const count = await linkCount();
+    const onTheDeal = await dealMail(sam);
     expect((await sam.agent.resource('mailAccounts').disconnect({ filterByTk: sam.accountId })).status).toBe(200);
     expect(await linkCount()).toBe(count);
     expect(await dealKeys()).toEqual(kept);
+    expect(await dealMail(sam)).toEqual([]);
 
     sam = await connect(sam.agent, sam.userId, sam.email);
     const solo = await rowOf(sam, { messageId: soloId });
+    await waitFor(async () => (await dealMail(sam)).length === onTheDeal.length, {
+      what: 'the deal mail back after the reconnect',
+      timeoutMs: 60_000,
+    });
+    expect(await dealMail(sam)).toEqual(onTheDeal);
     expect((await linksOf(sam, solo)).map((l) => [l.collection, l.recordKey, l.kind])).toEqual([
       ['deals', deal, 'message'],
     ]);
