@@ -170,6 +170,7 @@ describe("nothing reaches another user's mail through NocoBase's generic routes"
       mailOAuthStates: Number((await one('mailOAuthStates')).get('id')),
       mailSettings: Number(settings.get('id')),
       mailLinks: linked.linkId,
+      mailParticipants: Number((await one('mailParticipants', { messageRowId: message.id })).get('id')),
       users: alice.userId,
     };
     for (const c of collections)
