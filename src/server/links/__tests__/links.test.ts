@@ -289,7 +289,12 @@ describe('links between mail and records', () => {
   it('unlinks by link id and by the parameters of the link', async () => {
     const solo = await rowOf(sam, { messageId: soloId });
     const secondDeal = await newDeal('Second deal');
-    const made = await link(sam, { messageId: solo, collection: 'deals', recordKey: secondDeal });
+    // Two tabs linking at once: one link.
+    const [made, twin] = await Promise.all(
+      [1, 2].map(() => link(sam, { messageId: solo, collection: 'deals', recordKey: secondDeal })),
+    );
+    expect([made.status, twin.status]).toEqual([200, 200]);
+    expect(twin.body.data.linkId).toBe(made.body.data.linkId);
     expect((await unlink(sam, { linkId: made.body.data.linkId })).body.data).toEqual({ removed: 1 });
     expect((await unlink(sam, { linkId: made.body.data.linkId })).status).toBe(404);
     await link(sam, { messageId: solo, collection: 'deals', recordKey: secondDeal });
