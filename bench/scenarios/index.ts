@@ -4,6 +4,7 @@ import { hugeFolderScenario } from './huge-folder';
 import { listScenario } from './list';
 import { openScenario } from './open';
 import { pushScenario } from './push';
+import { recordsScenario } from './records';
 import { sendScenario } from './send';
 import { syncScenario } from './sync';
 import { tokensScenario } from './tokens';
@@ -30,6 +31,11 @@ export const SCENARIOS: Record<string, Scenario> = {
   push: { title: 'delivery → listed through the API, 20 messages', run: pushScenario },
   'list-sqlite': { title: 'mailMessages:list and search in a 100,000-message folder on SQLite', run: listScenario },
   'list-postgres': { title: 'the same on PostgreSQL', db: 'postgres', run: listScenario },
+  'records-sqlite': {
+    title: "a record's mail (mailRecords:list) among 100,000 messages in 5 mailboxes vs mailMessages:list, SQLite",
+    run: recordsScenario,
+  },
+  'records-postgres': { title: 'the same on PostgreSQL', db: 'postgres', run: recordsScenario },
   open: { title: 'opening a message: first open and cached, vs imapflow + mailparser', run: openScenario },
   attachment: { title: 'downloading a 50 MB attachment: throughput and peak RSS growth', run: attachmentScenario },
   send: { title: 'sending: plugin vs raw nodemailer to the same Postfix', run: sendScenario },

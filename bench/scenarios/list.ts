@@ -14,7 +14,8 @@ const SAMPLES = 60;
 const WARMUP = 5;
 const WORDS = ['invoice', 'meeting', 'report', 'budget', 'travel', 'review', 'release', 'contract', 'lunch', 'roadmap'];
 
-function row(i: number, accountId: number, folderId: number, now: number) {
+/** One stored message of the benchmark folders; other scenarios reuse it. */
+export function row(i: number, accountId: number, folderId: number, now: number) {
   const word = WORDS[i % WORDS.length];
   const sender = `sender${i % 500}@partner${i % 37}.example`;
   // One message in a thousand mentions "zeppelin": a rare search term that still scans the whole folder.

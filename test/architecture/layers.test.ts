@@ -55,6 +55,8 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'records/normalize-address.ts',
       'records/record-message-view.ts',
       'records/linked-keys.ts',
+      'records/participant-rows.ts',
+      'sharing/mailbox-scope.ts',
     ],
   },
 ];
