@@ -16,6 +16,8 @@ import { mailAccountsActions } from './actions/mail-accounts';
 import { mailErrors } from './actions/mail-errors';
 import { mailOAuthActions } from './actions/mail-oauth';
 import { mailSettingsActions, singletonUpdate } from './actions/mail-settings';
+import { createLinks, defineLinkResources } from './linking';
+import type { LinkService } from './links/link-service';
 import { makeSqliteWritersWait } from './db/sqlite-busy';
 import { microsoftProvider } from './providers/microsoft';
 import { registerMailProvider } from './providers/register-provider';
@@ -35,6 +37,8 @@ export class PluginEmailManagerServer extends Plugin {
   /** Access tokens for IMAP/SMTP: `tokens.getAccessToken(account)`, `tokens.invalidate(account, rejected)`. */
   tokens!: MailServices['tokens'];
   connect!: MailServices['connect'];
+  /** Links between mail and business records: `links.link({ userId, messageRowId, collection, recordKey, whole })`. */
+  links!: LinkService;
 
   async load() {
     // An installed package has its collections imported by NocoBase; a plugin passed as a class does not. Either way
@@ -48,6 +52,8 @@ export class PluginEmailManagerServer extends Plugin {
     Object.assign(this, services);
     registerMailProvider(this.db, this.providers, microsoftProvider);
     this.accounts.subscribe();
+    const privateCollections = new PrivateCollections(this.db, origin);
+    this.links = createLinks(this.app, privateCollections);
 
     const resources = this.app.resourceManager;
     resources.define({
@@ -60,7 +66,7 @@ export class PluginEmailManagerServer extends Plugin {
     resources.define({
       name: MAIL_ACCOUNTS_RESOURCE,
       middlewares: [mailErrors('user')],
-      actions: mailAccountsActions(services),
+      actions: mailAccountsActions({ ...services, links: this.links }),
       only: Object.values(MailAccountsAction),
     });
     resources.define({
@@ -70,7 +76,6 @@ export class PluginEmailManagerServer extends Plugin {
     });
     // Only the plugin's own, owner-scoped handlers answer on its collections, for every role root included: no
     // generic action, no association route, no other plugin's query of them.
-    const privateCollections = new PrivateCollections(this.db, origin);
     resources.use(privateRoutesGuard(privateCollections), {
       tag: 'mailbridgePrivateRoutes',
       before: 'acl',
@@ -85,7 +90,9 @@ export class PluginEmailManagerServer extends Plugin {
     const readingOptions = (this.options.reading ?? {}) as MailReadingOptions;
     const reading = registerMailReading(this.app, services, readingOptions);
     defineReadingResources(this.app, reading, readingOptions);
-    defineRecordsResources(this.app, reading, privateCollections);
+    defineLinkResources(this.app, this.links);
+    // A record's mail is matched ∪ linked: the links' Message-IDs and thread keys are ORed into the match.
+    defineRecordsResources(this.app, reading, privateCollections, { linkedKeysOf: this.links.linkedKeysOf });
     defineSendingResources(
       this.app,
       registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions),

@@ -14,7 +14,7 @@ const SERVER = path.resolve(__dirname, '../../src/server');
  * file named on its own overrides its folder.
  */
 const LAYERS: { name: string; paths: string[] }[] = [
-  { name: 'wiring', paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts', 'records.ts'] },
+  { name: 'wiring', paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts', 'records.ts', 'linking.ts'] },
   { name: 'actions', paths: ['actions/'] },
   {
     name: 'services',
@@ -25,6 +25,7 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'oauth/',
       'access/',
       'accounts/',
+      'links/',
       'tokens/',
       'migrations/',
       'records/',

@@ -44,7 +44,7 @@ describe('declared indexes exist after install', () => {
     ];
   }
 
-  it.each(['mailMessages', 'mailOutbox', 'mailFolders', 'mailAccounts', 'mailParticipants'])(
+  it.each(['mailMessages', 'mailOutbox', 'mailFolders', 'mailAccounts', 'mailParticipants', 'mailLinks'])(
     '%s has every index it declares',
     async (name) => {
       const have = await indexesOf(name);
