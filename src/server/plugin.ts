@@ -21,6 +21,7 @@ import { microsoftProvider } from './providers/microsoft';
 import { registerMailProvider } from './providers/register-provider';
 import { defineReadingResources } from './reading';
 import { defineSendingResources } from './sending';
+import { defineSharingResources } from './sharing/register';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
 import { MailSendingOptions, registerMailSending } from './compose/register';
 import { MailReadingOptions, registerMailReading } from './sync/register';
@@ -34,6 +35,8 @@ export class PluginEmailManagerServer extends Plugin {
   /** Access tokens for IMAP/SMTP: `tokens.getAccessToken(account)`, `tokens.invalidate(account, rejected)`. */
   tokens!: MailServices['tokens'];
   connect!: MailServices['connect'];
+  /** Owners' sharing levels and private folders, and the mailbox scopes they give a viewer on records. */
+  sharing!: MailServices['sharing'];
 
   async load() {
     // An installed package has its collections imported by NocoBase; a plugin passed as a class does not. Either way
@@ -83,6 +86,7 @@ export class PluginEmailManagerServer extends Plugin {
     const readingOptions = (this.options.reading ?? {}) as MailReadingOptions;
     const reading = registerMailReading(this.app, services, readingOptions);
     defineReadingResources(this.app, reading, readingOptions);
+    defineSharingResources(this.app, this.sharing);
     defineSendingResources(
       this.app,
       registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions),

@@ -77,6 +77,8 @@ export interface TestMessage {
   html?: string;
   attachments?: Array<{ filename: string; content: Buffer | string; contentType?: string; cid?: string }>;
   flags?: string[];
+  /** Extra header lines, e.g. `{ Sensitivity: 'Private' }`. */
+  headers?: Record<string, string>;
 }
 
 export async function rawMessage(m: TestMessage): Promise<Buffer> {
@@ -91,6 +93,7 @@ export async function rawMessage(m: TestMessage): Promise<Buffer> {
     text: m.text ?? `Body of ${m.subject}`,
     html: m.html,
     attachments: m.attachments,
+    headers: m.headers,
   });
   return composer.compile().build();
 }
