@@ -14,7 +14,7 @@ const SERVER = path.resolve(__dirname, '../../src/server');
  * file named on its own overrides its folder.
  */
 const LAYERS: { name: string; paths: string[] }[] = [
-  { name: 'wiring', paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts'] },
+  { name: 'wiring', paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts', 'sharing/register.ts'] },
   { name: 'actions', paths: ['actions/'] },
   {
     name: 'services',
@@ -33,6 +33,7 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'messages/message-actions.ts',
       'messages/message-body.ts',
       'messages/message-query.ts',
+      'sharing/',
     ],
   },
   { name: 'stores', paths: ['store/'] },
@@ -50,6 +51,9 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'events.ts',
       'sync/sync-decision.ts',
       'store/collection-names.ts',
+      'sharing/effective-level.ts',
+      'sharing/mailbox-scope.ts',
+      'sharing/viewer-grants.ts',
     ],
   },
 ];
