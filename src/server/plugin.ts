@@ -86,7 +86,7 @@ export class PluginEmailManagerServer extends Plugin {
     const readingOptions = (this.options.reading ?? {}) as MailReadingOptions;
     const reading = registerMailReading(this.app, services, readingOptions);
     defineReadingResources(this.app, reading, readingOptions);
-    defineSharingResources(this.app, this.sharing);
+    defineSharingResources(this.app, { sharing: this.sharing, settings: this.settings, bodies: reading.bodies });
     defineSendingResources(
       this.app,
       registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions),

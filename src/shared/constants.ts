@@ -20,6 +20,14 @@ export const ALL_MAIL_ACL_SNIPPET = 'mailbridge.all-mail';
 export const MAIL_SETTINGS_RESOURCE = 'mailSettings';
 export const MAIL_ACCOUNTS_RESOURCE = 'mailAccounts';
 export const MAIL_OAUTH_RESOURCE = 'mailOAuth';
+/** The admin's all-mail view (off by default; see README "Security"). */
+export const MAIL_ALL_MAIL_RESOURCE = 'mailAllMail';
+export const MailAllMailAction = {
+  mailboxes: 'mailboxes',
+  list: 'list',
+  get: 'get',
+  attachment: 'attachment',
+} as const;
 
 export const MailSettingsAction = { get: 'get', update: 'update', test: 'test' } as const;
 export const MailAccountsAction = {
@@ -29,6 +37,8 @@ export const MailAccountsAction = {
   disconnect: 'disconnect',
   /** The owner sets how much colleagues see of the mailbox on records (`values.level`). */
   setSharing: 'setSharing',
+  /** Who read the owner's mailboxes outside them (the all-mail view), newest first. */
+  accessLog: 'accessLog',
 } as const;
 export const MailOAuthAction = { callback: 'callback' } as const;
 

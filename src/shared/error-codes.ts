@@ -20,6 +20,8 @@ export const MailErrorCode = {
   /** Request input failed validation. */
   INVALID_INPUT: 'INVALID_INPUT',
   NOT_FOUND: 'NOT_FOUND',
+  /** The sharing policy does not let this user read that mail (or that part of it). */
+  FORBIDDEN: 'FORBIDDEN',
 } as const;
 export type MailErrorCode = (typeof MailErrorCode)[keyof typeof MailErrorCode];
 

@@ -1,5 +1,7 @@
 import type { Context, Next } from '@nocobase/actions';
+import type { AccessLog } from '../sharing/access-log';
 import type { SharingService } from '../sharing/sharing-service';
+import { parseId } from '../input/parse-id';
 import { actionValues } from './mail-errors';
 import { currentUserId } from './mail-messages';
 
@@ -12,6 +14,18 @@ export function mailFolderSharingActions(deps: { sharing: SharingService }) {
         ctx.action.params.filterByTk,
         actionValues(ctx).private,
       );
+      await next();
+    },
+  };
+}
+
+/** `mailAccounts:accessLog [filterByTk]`: who read the owner's mailboxes outside them, newest first. */
+export function mailAccessLogActions(deps: { log: AccessLog }) {
+  return {
+    async accessLog(ctx: Context, next: Next) {
+      const raw = ctx.action.params.filterByTk;
+      const accountId = raw === undefined || raw === '' ? undefined : parseId(raw, 'account', 'filterByTk');
+      ctx.body = await deps.log.forOwner(currentUserId(ctx), accountId);
       await next();
     },
   };
