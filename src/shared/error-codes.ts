@@ -20,7 +20,7 @@ export const MailErrorCode = {
   /** Request input failed validation. */
   INVALID_INPUT: 'INVALID_INPUT',
   NOT_FOUND: 'NOT_FOUND',
-  /** The sharing policy does not let this user read that mail (or that part of it). */
+  /** The caller's NocoBase permissions or the sharing policy do not let them see what they asked for. */
   FORBIDDEN: 'FORBIDDEN',
 } as const;
 export type MailErrorCode = (typeof MailErrorCode)[keyof typeof MailErrorCode];

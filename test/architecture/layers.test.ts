@@ -14,7 +14,7 @@ const SERVER = path.resolve(__dirname, '../../src/server');
  * file named on its own overrides its folder.
  */
 const LAYERS: { name: string; paths: string[] }[] = [
-  { name: 'wiring', paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts', 'sharing/register.ts'] },
+  { name: 'wiring', paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts', 'records.ts', 'sharing/register.ts'] },
   { name: 'actions', paths: ['actions/'] },
   {
     name: 'services',
@@ -27,6 +27,7 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'accounts/',
       'tokens/',
       'migrations/',
+      'records/',
       'settings/settings-service.ts',
       'settings/public-url.ts',
       'messages/access.ts',
@@ -54,6 +55,9 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'sharing/effective-level.ts',
       'sharing/mailbox-scope.ts',
       'sharing/viewer-grants.ts',
+      'records/normalize-address.ts',
+      'records/record-message-view.ts',
+      'records/linked-keys.ts',
     ],
   },
 ];

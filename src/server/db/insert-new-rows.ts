@@ -1,4 +1,4 @@
-import type { ModelStatic, Model, QueryTypes } from 'sequelize';
+import type { ModelStatic, Model, QueryTypes, Transaction } from 'sequelize';
 
 type Row = Record<string, unknown>;
 /** Sequelize's dialect SQL writer: quotes a table name with its schema (PostgreSQL) as the dialect needs. */
@@ -55,20 +55,29 @@ function converter(typeKey: string, dialect: string): (v: unknown) => unknown {
  * and SQLite set to another timezone than Sequelize's default, go through bulkCreate.
  *
  * Returns the rows actually inserted (not those left out), with the `returning` attributes: with hooks off, this
- * is how the caller learns what it stored. RETURNING needs SQLite 3.35 or later.
+ * is how the caller learns what it stored. RETURNING needs SQLite 3.35 or later. `columns` names the keys to store
+ * when rows carry more than the model's attributes.
  */
 export async function insertNewRows(
   model: ModelStatic<Model>,
   rows: Row[],
   returning: string[] = ['id'],
+  options: { columns?: string[]; transaction?: Transaction } = {},
 ): Promise<Row[]> {
+  const { transaction } = options;
   if (!rows.length) return [];
   const sequelize = model.sequelize!;
   const dialect = sequelize.getDialect();
   const insert = DIALECTS[dialect];
   const timezone = (sequelize as unknown as { options: { timezone?: string } }).options.timezone ?? '+00:00';
   if (!insert || (dialect === 'sqlite' && timezone !== '+00:00')) {
-    const created = await model.bulkCreate(rows as never[], { ignoreDuplicates: true, hooks: false, validate: false });
+    const created = await model.bulkCreate(rows as never[], {
+      ignoreDuplicates: true,
+      hooks: false,
+      validate: false,
+      transaction,
+      ...(options.columns ? { fields: options.columns } : {}),
+    });
     // Rows left out come back without a primary key.
     return created
       .filter((m) => m.get(model.primaryKeyAttribute) != null)
@@ -79,7 +88,8 @@ export async function insertNewRows(
   const stamps =
     (model as unknown as { _timestampAttributes?: { createdAt?: string; updatedAt?: string } })._timestampAttributes ??
     {};
-  const stampNames = [stamps.createdAt, stamps.updatedAt].filter((n): n is string => !!n && !(n in rows[0]));
+  const names = options.columns ?? Object.keys(rows[0]);
+  const stampNames = [stamps.createdAt, stamps.updatedAt].filter((n): n is string => !!n && !names.includes(n));
   const qi = sequelize.getQueryInterface();
   const column = (name: string, value: (row: Row) => unknown) => {
     const attribute = model.rawAttributes[name];
@@ -88,7 +98,7 @@ export async function insertNewRows(
     return { sql: qi.quoteIdentifier(attribute.field ?? name), value: (row: Row) => convert(value(row)) };
   };
   const columns = [
-    ...Object.keys(rows[0]).map((name) => column(name, (row) => row[name])),
+    ...names.map((name) => column(name, (row) => row[name])),
     ...stampNames.map((name) => column(name, () => now)),
   ];
 
@@ -110,5 +120,6 @@ export async function insertNewRows(
     ...insert.options(values),
     type: 'SELECT' as QueryTypes.SELECT,
     raw: true,
+    transaction,
   })) as Row[];
 }

@@ -8,6 +8,7 @@ import { MESSAGES_COLLECTION } from '../store/collection-names';
 import type { ImapConnectionPool } from '../transport/imap/connection-pool';
 import { toSequenceSet } from '../transport/imap/uid-set';
 import { MailAccess, UserId } from './access';
+import { ParticipantStore } from '../store/participant-store';
 
 type Row = { get(key: string): unknown };
 
@@ -103,6 +104,7 @@ export class MessageActions {
       });
       const removedIds = g.rows.map((r) => r.get('id') as number);
       await this.model.destroy({ where: { id: { [Op.in]: removedIds } }, hooks: false });
+      await new ParticipantStore(this.deps.db).removeMessages(removedIds);
       await this.deps.events.emit('messagesRemoved', {
         accountId: g.folder.accountId,
         folderId: g.folder.id,
@@ -146,6 +148,7 @@ export class MessageActions {
       } catch {
         // No new UID, or the target's sync stored the moved message first (unique folder+uid): drop this copy.
         await this.model.destroy({ where: { id }, hooks: false });
+        await new ParticipantStore(this.deps.db).removeMessages([id]);
         dropped.push(id);
       }
     }

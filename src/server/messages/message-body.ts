@@ -14,6 +14,7 @@ import { addresses, MAX_STORED_ADDRESSES } from './message-record';
 import { parseBody } from './parse-body';
 import { sanitizeMailHtml } from './sanitize-mail-html';
 import { parseMessageIds } from './thread-key';
+import { ParticipantStore } from '../store/participant-store';
 
 type Row = { get(key: string): unknown };
 
@@ -122,6 +123,7 @@ export class MessageBodies {
     if (!parsed) {
       // Expunged elsewhere since the last sync: the list must not keep showing it.
       await this.model.destroy({ where: { id }, hooks: false });
+      await new ParticipantStore(this.deps.db).removeMessages([id]);
       await this.deps.events.emit('messagesRemoved', { accountId: folder.accountId, folderId: folder.id, ids: [id] });
       throw goneError();
     }

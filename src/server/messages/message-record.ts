@@ -22,6 +22,12 @@ export interface MessageRecord {
   to: MailAddress[];
   cc: MailAddress[];
   replyTo: MailAddress[];
+  /**
+   * Envelope addresses kept only for the participants index (no column): the Sender, and the Bcc a sent copy
+   * carries (received mail has none). Absent on rows not built from a FETCH.
+   */
+  sender?: MailAddress[];
+  bcc?: MailAddress[];
   /** Lower-case `name <address>` of from, for the `from` filter. */
   fromText: string;
   /** Lower-case names and addresses of from, to and cc, for the text search. */
@@ -123,6 +129,8 @@ export function recordFromFetch(msg: FetchMessageObject, ids: { accountId: numbe
       to,
       cc,
       replyTo: addresses(env.replyTo),
+      sender: addresses(env.sender),
+      bcc: addresses(env.bcc),
       fromText: addressText(from).slice(0, 1000),
       addressText: addressText([...from, ...to, ...cc]).slice(0, 4000),
       date,

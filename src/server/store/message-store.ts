@@ -1,10 +1,13 @@
 import { Database, Op, Transaction } from '@nocobase/database';
 import { insertNewRows } from '../db/insert-new-rows';
+import { inTransaction } from '../db/transaction';
 import type { MailEventStream } from '../events';
 import type { FlagColumns, MessageRecord } from '../messages/message-record';
 import { SUBJECT_KEY_PREFIX } from '../messages/thread-key';
+import { participantRows, ParticipantRow } from '../records/participant-rows';
 import { accountExists } from './account-exists';
 import { FOLDERS_COLLECTION, MESSAGES_COLLECTION, SYNC_STATES_COLLECTION } from './collection-names';
+import { ParticipantStore } from './participant-store';
 
 /** Rows per INSERT and ids per IN list: well inside every dialect's bound-parameter limit. */
 const CHUNK = 500;
@@ -26,11 +29,16 @@ function flagKey(f: FlagColumns): string {
  * run store the same UIDs; every step is safe to repeat, which is what makes an interrupted sync resumable.
  */
 export class MessageStore {
+  /** The participants index, written and removed together with the messages. */
+  readonly participants: ParticipantStore;
+
   /** Every write says what it stored, changed or removed on `events`, once it is done. */
   constructor(
     private readonly db: Database,
     private readonly events: MailEventStream,
-  ) {}
+  ) {
+    this.participants = new ParticipantStore(db);
+  }
 
   private get model() {
     return this.db.getModel(MESSAGES_COLLECTION);
@@ -67,11 +75,28 @@ export class MessageStore {
     if (!(await this.db.getModel(FOLDERS_COLLECTION).count({ where: { id: records[0].folderId } }))) return;
     await this.linkSubjectThreads(records);
     const stored: Array<{ id: number; uid: number }> = [];
-    for (const part of chunks(records)) {
-      const rows = await insertNewRows(this.model, part as unknown as Record<string, unknown>[], ['id', 'uid']);
-      for (const row of rows) stored.push({ id: Number(row.id), uid: Number(row.uid) });
-    }
     const { accountId, folderId } = records[0];
+    // The envelope's sender and bcc travel on the records for the participants index only.
+    const columns = Object.keys(records[0]).filter((k) => k in this.model.rawAttributes);
+    const byUid = new Map(records.map((r) => [r.uid, r]));
+    for (const part of chunks(records)) {
+      // Messages and their participants in one short transaction: an interrupted run that stored the messages
+      // would skip them when it resumes (ON CONFLICT), leaving them out of the index for good.
+      await inTransaction(this.db, async (transaction) => {
+        const rows = await insertNewRows(this.model, part as unknown as Record<string, unknown>[], ['id', 'uid'], {
+          columns,
+          transaction,
+        });
+        const participants: ParticipantRow[] = [];
+        for (const row of rows) {
+          const id = Number(row.id);
+          const uid = Number(row.uid);
+          stored.push({ id, uid });
+          participants.push(...participantRows({ messageRowId: id, accountId }, byUid.get(uid)!));
+        }
+        await this.participants.insert(participants, transaction);
+      });
+    }
     // Disconnected between that check and the insert: take back what was just stored (account-exists.ts says why
     // this closes the race).
     if (!(await accountExists(this.db, accountId))) return this.removeAccount(accountId);
@@ -175,8 +200,10 @@ export class MessageStore {
     transaction?: Transaction,
   ): Promise<void> {
     if (!rows.length) return;
-    for (const part of chunks(rows.map((r) => r.id)))
+    for (const part of chunks(rows.map((r) => r.id))) {
       await this.model.destroy({ where: { id: { [Op.in]: part } }, transaction, hooks: false });
+      await this.participants.removeMessages(part, transaction);
+    }
     const emit = () =>
       this.events.emit('messagesRemoved', { accountId: rows[0].accountId, folderId, ids: rows.map((r) => r.id) });
     if (transaction) transaction.afterCommit(() => emit());
@@ -200,6 +227,7 @@ export class MessageStore {
    */
   async removeAccount(accountId: number | string, transaction?: Transaction): Promise<void> {
     await this.model.destroy({ where: { accountId }, transaction, hooks: false });
+    await this.participants.removeAccount(accountId, transaction);
     await this.db.getModel(FOLDERS_COLLECTION).destroy({ where: { accountId }, transaction, hooks: false });
     await this.db.getModel(SYNC_STATES_COLLECTION).destroy({ where: { accountId }, transaction, hooks: false });
   }
