@@ -5,6 +5,7 @@ import { MailAccountStatus } from '../../shared/constants';
 import type { MailAccountView } from '../../shared/types';
 import { usePluginTranslation } from '../locale';
 import { mailProviders } from '../providers/registry';
+import { SharingControl } from './SharingControl';
 
 interface Props {
   accounts: MailAccountView[];
@@ -16,6 +17,8 @@ interface Props {
   onSync(): void;
   syncing: boolean;
   onDisconnect(account: MailAccountView): void;
+  /** After the owner changed the mailbox's sharing level. */
+  onSharingChanged(): void;
 }
 
 /** The connected addresses with their status; connect another, sync now, disconnect (after a confirmation). */
@@ -66,6 +69,7 @@ export function AccountBar(p: Props) {
         </Tooltip>
       </Space>
       <Space wrap>
+        {current && <SharingControl account={current} onChanged={p.onSharingChanged} />}
         <Button icon={<PlusOutlined />} onClick={p.onConnect} loading={p.connecting}>
           {t(provider.connectLabel)}
         </Button>
