@@ -20,6 +20,7 @@ import { makeSqliteWritersWait } from './db/sqlite-busy';
 import { microsoftProvider } from './providers/microsoft';
 import { registerMailProvider } from './providers/register-provider';
 import { defineReadingResources } from './reading';
+import { defineRecordsResources } from './records';
 import { defineSendingResources } from './sending';
 import { defineSharingResources } from './sharing/register';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
@@ -72,7 +73,8 @@ export class PluginEmailManagerServer extends Plugin {
     });
     // Only the plugin's own, owner-scoped handlers answer on its collections, for every role root included: no
     // generic action, no association route, no other plugin's query of them.
-    resources.use(privateRoutesGuard(new PrivateCollections(this.db, origin)), {
+    const privateCollections = new PrivateCollections(this.db, origin);
+    resources.use(privateRoutesGuard(privateCollections), {
       tag: 'mailbridgePrivateRoutes',
       before: 'acl',
     });
@@ -87,6 +89,7 @@ export class PluginEmailManagerServer extends Plugin {
     const reading = registerMailReading(this.app, services, readingOptions);
     defineReadingResources(this.app, reading, readingOptions);
     defineSharingResources(this.app, { sharing: this.sharing, settings: this.settings, bodies: reading.bodies });
+    defineRecordsResources(this.app, reading, privateCollections);
     defineSendingResources(
       this.app,
       registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions),

@@ -55,9 +55,12 @@ export async function createCustomer(app: MockServer, values: CustomerValues): P
     },
   });
   const id = Number(customer.get('id'));
-  // createdById is the signed-in creator's; set it as if that user had created the record.
-  if (values.createdById)
-    await app.db.getModel('customers').update({ createdById: values.createdById }, { where: { id }, hooks: false });
+  // createdById is the signed-in creator's; set it as if that user had created the record and its contacts.
+  if (values.createdById) {
+    const createdBy = { createdById: values.createdById };
+    await app.db.getModel('customers').update(createdBy, { where: { id }, hooks: false });
+    await app.db.getModel('customerContacts').update(createdBy, { where: { customerId: id }, hooks: false });
+  }
   return id;
 }
 

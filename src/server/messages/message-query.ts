@@ -41,14 +41,14 @@ export interface ListPage {
   totalPage: number;
 }
 
-function bool(raw: unknown, name: string): boolean | undefined {
+export function bool(raw: unknown, name: string): boolean | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (raw === true || raw === 'true' || raw === '1' || raw === 1) return true;
   if (raw === false || raw === 'false' || raw === '0' || raw === 0) return false;
   throw invalidInput(`${name} must be true or false.`);
 }
 
-function int(raw: unknown, name: string, min: number, max: number, fallback: number): number {
+export function int(raw: unknown, name: string, min: number, max: number, fallback: number): number {
   if (raw === undefined || raw === null || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max)
@@ -56,7 +56,7 @@ function int(raw: unknown, name: string, min: number, max: number, fallback: num
   return n;
 }
 
-function date(raw: unknown, name: string): Date | undefined {
+export function date(raw: unknown, name: string): Date | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   const d = new Date(String(raw));
   if (typeof raw !== 'string' || Number.isNaN(d.getTime()))
@@ -64,7 +64,7 @@ function date(raw: unknown, name: string): Date | undefined {
   return d;
 }
 
-function text(raw: unknown, name: string, max: number): string | undefined {
+export function text(raw: unknown, name: string, max: number): string | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== 'string') throw invalidInput(`${name} must be text.`);
   // NUL and other controls match nothing stored (the sync strips them) and SQLite cuts a statement at a NUL.
@@ -102,6 +102,20 @@ export class MessageQuery {
     if (dialect === 'sqlite')
       return sqlWhere(fn('instr', fn('lower', this.col(column)), needle.toLowerCase()), Op.gt, 0);
     return { [column]: { [dialect === 'postgres' ? Op.iLike : Op.like]: likePattern(needle) } };
+  }
+
+  /**
+   * The text search's conditions on `mailMessages` rows, for every list that offers one (the mailbox, a record's
+   * mail): every word must appear in the subject, an address or the snippet.
+   */
+  textSearch(q: string): object[] {
+    return q
+      .toLowerCase()
+      .split(/\s+/)
+      .slice(0, 8)
+      .map((word) => ({
+        [Op.or]: [this.contains('subject', word), this.contains('addressText', word), this.contains('snippet', word)],
+      }));
   }
 
   async list(userId: UserId, params: ListParams): Promise<ListPage> {
@@ -228,14 +242,7 @@ export class MessageQuery {
     if (threadKey) and.push({ threadKey });
 
     const q = text(params.q, 'q', 200);
-    if (q) {
-      // Every word must appear in the subject, an address or the snippet.
-      for (const word of q.toLowerCase().split(/\s+/).slice(0, 8)) {
-        and.push({
-          [Op.or]: [this.contains('subject', word), this.contains('addressText', word), this.contains('snippet', word)],
-        });
-      }
-    }
+    if (q) and.push(...this.textSearch(q));
     const key = JSON.stringify([
       accountIds,
       folderId,

@@ -22,7 +22,16 @@ const message: MailMessageListItem = {
   snippet: 'The numbers are in',
   size: 1234,
   hasAttachments: true,
-  attachments: [{ part: '2', filename: 'q3.xlsx', contentType: 'application/vnd.ms-excel', size: 900, inline: false }],
+  attachments: [
+    {
+      part: '2',
+      filename: 'q3.xlsx',
+      contentType: 'application/vnd.ms-excel',
+      size: 900,
+      inline: false,
+      contentId: null,
+    },
+  ],
 } as MailMessageListItem;
 
 const locations = [

@@ -1,0 +1,123 @@
+import type { Context, Next } from '@nocobase/actions';
+import {
+  RECORD_MAIL_MAX_FIELDS,
+  RECORD_MAIL_MAX_VALUES,
+  RECORD_MAIL_PAGE_SIZE_DEFAULT,
+  RECORD_MAIL_PAGE_SIZE_MAX,
+} from '../../shared/mail-records';
+import { invalidInput } from '../errors/mail-error';
+import { bool, date, int, text } from '../messages/message-query';
+import type { LinkedKeysOf } from '../records/linked-keys';
+import { normalizeAddress, normalizeDomain } from '../records/normalize-address';
+import type { MailboxScopeOf } from '../records/own-mailbox-scope';
+import { Direction, RecordMailQuery } from '../records/record-mail-query';
+import { fieldPathValues, readViewableRecord, ViewableRecord } from '../records/viewable-record';
+
+export interface MailRecordsDeps {
+  query: RecordMailQuery;
+  /** The mailboxes the viewer may see records' mail in, and at which level. */
+  scopeOf: MailboxScopeOf;
+  linkedKeysOf: LinkedKeysOf;
+  /** Whether a collection is one of the plugin's own (never a business record). */
+  isPrivate(collection: string): boolean;
+  /** Whether a field path from a collection passes through one of the plugin's collections. */
+  pathReachesPrivate(collection: string, path: string): boolean;
+}
+
+function fieldList(raw: unknown, name: string): string[] {
+  if (raw === undefined || raw === null || raw === '') return [];
+  const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
+  if (!list || list.some((v) => typeof v !== 'string'))
+    throw invalidInput(`${name} must be a list of field names such as email or contacts.email.`);
+  if (list.length > RECORD_MAIL_MAX_FIELDS)
+    throw invalidInput(`${name} can name at most ${RECORD_MAIL_MAX_FIELDS} fields.`);
+  return [...new Set((list as string[]).map((v) => v.trim()).filter(Boolean))];
+}
+
+function direction(raw: unknown): Direction | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (raw === 'received' || raw === 'sent') return raw;
+  throw invalidInput('direction must be received or sent.');
+}
+
+/** The own mailboxes' domains, for `excludeOwnDomain`. */
+function ownDomains(addresses: string[]): Set<string> {
+  return new Set(addresses.map((a) => normalizeAddress(a)?.domain).filter((d): d is string => !!d));
+}
+
+async function valuesAt(ctx: Context, deps: MailRecordsDeps, record: ViewableRecord, paths: string[]) {
+  const values: string[] = [];
+  for (const path of paths) {
+    if (deps.pathReachesPrivate(record.collection, path))
+      throw invalidInput(`${path} is not a field of ${record.collection}.`);
+    values.push(...(await fieldPathValues(ctx, record, path)));
+  }
+  return values;
+}
+
+/**
+ * `mailRecords:list`: the mail of one business record. The addresses and domains come only from the record, read
+ * with the caller's NocoBase permissions (403 without `view`, 404 outside their data scope); the request names the
+ * fields that hold them, never the values.
+ */
+export function mailRecordsActions(deps: MailRecordsDeps) {
+  return {
+    async list(ctx: Context, next: Next) {
+      const params = (ctx.action.params ?? {}) as Record<string, unknown>;
+      const userId = Number(ctx.state.currentUser?.id);
+      const collection = params.collection;
+      if (typeof collection === 'string' && deps.isPrivate(collection))
+        throw invalidInput(`There is no collection named ${collection}.`);
+      const addressFields = fieldList(params.addressFields, 'addressFields');
+      const domainFields = fieldList(params.domainFields, 'domainFields');
+      const page = int(params.page, 'page', 1, 10_000, 1);
+      const pageSize = int(params.pageSize, 'pageSize', 1, RECORD_MAIL_PAGE_SIZE_MAX, RECORD_MAIL_PAGE_SIZE_DEFAULT);
+      const filters = {
+        direction: direction(params.direction),
+        hasAttachments: bool(params.hasAttachments, 'hasAttachments'),
+        dateFrom: date(params.dateFrom, 'dateFrom'),
+        dateTo: date(params.dateTo, 'dateTo'),
+        search: text(params.search, 'search', 200),
+      };
+      if (filters.dateFrom && filters.dateTo && filters.dateFrom > filters.dateTo)
+        throw invalidInput('dateFrom must not be after dateTo.');
+      const excludeOwnDomain = bool(params.excludeOwnDomain, 'excludeOwnDomain') ?? false;
+
+      const record = await readViewableRecord(ctx, { collection: collection as string, key: params.filterByTk });
+      const addresses = [
+        ...new Set(
+          (await valuesAt(ctx, deps, record, addressFields))
+            .map((v) => normalizeAddress(v)?.address)
+            .filter((a): a is string => !!a),
+        ),
+      ];
+      let domains = [
+        ...new Set(
+          (await valuesAt(ctx, deps, record, domainFields))
+            .map((v) => normalizeDomain(v.replace(/^.*@/, '')))
+            .filter(Boolean),
+        ),
+      ];
+      const scope = await deps.scopeOf(userId);
+      if (excludeOwnDomain) {
+        const own = ownDomains(await deps.query.ownAddresses(scope.filter((s) => s.own).map((s) => s.accountId)));
+        domains = domains.filter((d) => !own.has(d));
+      }
+      if (addresses.length + domains.length > RECORD_MAIL_MAX_VALUES)
+        throw invalidInput(
+          `The record holds more than ${RECORD_MAIL_MAX_VALUES} addresses and domains; name fewer fields.`,
+        );
+
+      ctx.body = await deps.query.list({
+        scope,
+        addresses,
+        domains,
+        linked: await deps.linkedKeysOf(record.collection, record.key),
+        ...filters,
+        page,
+        pageSize,
+      });
+      await next();
+    },
+  };
+}

@@ -1,0 +1,265 @@
+import { Database, fn, literal, Op } from '@nocobase/database';
+import type { WhereOptions } from 'sequelize';
+import { MailFolderRole } from '../../shared/mail-reading';
+import type { RecordMessageLocation, RecordMessagePage } from '../../shared/mail-records';
+import { LIST_ATTRIBUTES, toListItem } from '../messages/message-view';
+import type { MailboxScope } from '../sharing/mailbox-scope';
+import {
+  ACCOUNTS_COLLECTION,
+  FOLDERS_COLLECTION,
+  MESSAGES_COLLECTION,
+  PARTICIPANTS_COLLECTION,
+} from '../store/collection-names';
+import type { LinkedKeys } from './linked-keys';
+import { recordMessageView } from './record-message-view';
+
+export type Direction = 'received' | 'sent';
+
+/** What to list: a record's addresses and domains (already read with the caller's permissions) and its links. */
+export interface RecordMailRequest {
+  scope: MailboxScope[];
+  addresses: string[];
+  domains: string[];
+  linked: LinkedKeys;
+  direction?: Direction;
+  hasAttachments?: boolean;
+  dateFrom?: Date;
+  dateTo?: Date;
+  search?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface RecordMailQueryDeps {
+  db: Database;
+  /** The mailbox list's text search conditions (MessageQuery.textSearch): one search for every list. */
+  textSearch(q: string): object[];
+}
+
+type Row = Record<string, unknown>;
+
+/** Own mailbox first, then the most a shared one shows. */
+const LEVEL_RANK = { full: 3, subject: 2, metadata: 1 } as const;
+function rank(scope: MailboxScope): number {
+  return (scope.own ? 10 : 0) + LEVEL_RANK[scope.level];
+}
+
+/**
+ * A record's mail: the messages in the viewer's mailbox scope in which one of the record's addresses (or an address
+ * at one of its domains) takes part, or that are linked to it, newest first. One message stored in several folders
+ * or mailboxes (the same RFC Message-ID) is one row, with every place it lives.
+ *
+ * The plan: participants by address/domain (index lookup, restricted to the scope's accounts) give message row ids;
+ * messages are grouped by Message-ID and ordered by their newest copy; one page of groups is read, then the rows of
+ * just those groups. No total is counted (a busy domain can match most of a mailbox): `hasMore` says whether a
+ * further page exists.
+ */
+export class RecordMailQuery {
+  constructor(private readonly deps: RecordMailQueryDeps) {}
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  private quote(name: string): string {
+    return this.db.sequelize.getQueryInterface().quoteIdentifier(name);
+  }
+
+  /** A column of a collection as SQL, following NocoBase's attribute → column mapping. */
+  private column(collection: string, attribute: string): string {
+    const field = this.db.getModel(collection).rawAttributes[attribute]?.field ?? attribute;
+    return this.quote(field);
+  }
+
+  private table(collection: string): string {
+    const qi = this.db.sequelize.getQueryInterface() as unknown as {
+      queryGenerator: { quoteTable(table: unknown): string };
+    };
+    return qi.queryGenerator.quoteTable(this.db.getModel(collection).getTableName());
+  }
+
+  private sqlList(values: Array<string | number>): string {
+    return values.map((v) => this.db.sequelize.escape(v)).join(',');
+  }
+
+  /** `id IN (message rows where a participant matches)`: answered from the participants' indexes alone. */
+  private participantRows(accountIds: number[], condition: string): object {
+    const p = (a: string) => this.column(PARTICIPANTS_COLLECTION, a);
+    const sql =
+      `SELECT ${p('messageRowId')} FROM ${this.table(PARTICIPANTS_COLLECTION)} ` +
+      `WHERE ${p('accountId')} IN (${this.sqlList(accountIds)}) AND (${condition})`;
+    return { id: { [Op.in]: literal(`(${sql})`) } };
+  }
+
+  private matchCondition(addresses: string[], domains: string[]): string | null {
+    const p = (a: string) => this.column(PARTICIPANTS_COLLECTION, a);
+    const parts: string[] = [];
+    if (addresses.length) parts.push(`${p('address')} IN (${this.sqlList(addresses)})`);
+    if (domains.length) parts.push(`${p('domain')} IN (${this.sqlList(domains)})`);
+    return parts.length ? parts.join(' OR ') : null;
+  }
+
+  /**
+   * Sent mail: in a folder with the Sent role, or from the mailbox's own address (a sent copy filed elsewhere, or
+   * mail the owner sent from another client into the Inbox of a colleague's shared mailbox).
+   */
+  private async sentCondition(scope: MailboxScope[], mailboxes: Map<number, string>): Promise<object> {
+    const accountIds = scope.map((s) => s.accountId);
+    const sentFolders = (await this.db.getModel(FOLDERS_COLLECTION).findAll({
+      attributes: ['id'],
+      where: { accountId: { [Op.in]: accountIds }, role: MailFolderRole.sent },
+      raw: true,
+    })) as unknown as { id: number }[];
+    const p = (a: string) => this.column(PARTICIPANTS_COLLECTION, a);
+    const ownFrom = [...mailboxes]
+      .map(
+        ([id, address]) =>
+          `(${p('accountId')} = ${this.sqlList([id])} AND ${p('address')} = ${this.sqlList([address])})`,
+      )
+      .join(' OR ');
+    const or: object[] = [this.participantRows(accountIds, `${p('role')} = 'from' AND (${ownFrom})`)];
+    if (sentFolders.length) or.push({ folderId: { [Op.in]: sentFolders.map((f) => Number(f.id)) } });
+    return { [Op.or]: or };
+  }
+
+  /** The mailboxes' own addresses. */
+  async ownAddresses(accountIds: number[]): Promise<string[]> {
+    return accountIds.length ? [...(await this.mailboxAddresses(accountIds)).values()] : [];
+  }
+
+  private async mailboxAddresses(accountIds: number[]): Promise<Map<number, string>> {
+    const rows = (await this.db.getModel(ACCOUNTS_COLLECTION).findAll({
+      attributes: ['id', 'address'],
+      where: { id: { [Op.in]: accountIds } },
+      raw: true,
+    })) as unknown as { id: number; address: string }[];
+    return new Map(rows.map((r) => [Number(r.id), String(r.address).toLowerCase()]));
+  }
+
+  async list(request: RecordMailRequest): Promise<RecordMessagePage> {
+    const { page, pageSize } = request;
+    const empty: RecordMessagePage = { rows: [], page, pageSize, hasMore: false };
+    const scopeOf = new Map(request.scope.map((s) => [s.accountId, s]));
+    const accountIds = [...scopeOf.keys()];
+    const match = this.matchCondition(request.addresses, request.domains);
+    const { messageIds, threadKeys } = request.linked;
+    if (!accountIds.length || (!match && !messageIds.length && !threadKeys.length)) return empty;
+
+    const mailboxes = await this.mailboxAddresses(accountIds);
+    const source: object[] = [];
+    if (match) source.push(this.participantRows(accountIds, match));
+    if (messageIds.length) source.push({ messageId: { [Op.in]: messageIds } });
+    if (threadKeys.length) source.push({ threadKey: { [Op.in]: threadKeys } });
+    const and: object[] = [{ accountId: { [Op.in]: accountIds } }, { [Op.or]: source }];
+    if (request.direction) {
+      const sent = await this.sentCondition(request.scope, mailboxes);
+      and.push(request.direction === 'sent' ? sent : { [Op.not]: sent });
+    }
+    if (request.hasAttachments !== undefined) and.push({ hasAttachments: request.hasAttachments });
+    if (request.dateFrom) and.push({ date: { [Op.gte]: request.dateFrom } });
+    if (request.dateTo) and.push({ date: { [Op.lte]: request.dateTo } });
+    if (request.search) and.push(...this.deps.textSearch(request.search));
+    const where = { [Op.and]: and } as WhereOptions;
+
+    const model = this.db.getModel(MESSAGES_COLLECTION);
+    const m = (a: string) => this.column(MESSAGES_COLLECTION, a);
+    // One group per message: its Message-ID, or the row itself when it has none.
+    const groupKey = `COALESCE(${m('messageId')}, 'row:' || ${m('id')})`;
+    const groups = (await model.findAll({
+      where,
+      attributes: [
+        [literal(groupKey), 'groupKey'],
+        [fn('MAX', literal(m('date'))), 'lastDate'],
+      ],
+      group: [literal(groupKey) as never],
+      order: [
+        [fn('MAX', literal(m('date'))), 'DESC'],
+        [fn('MAX', literal(m('id'))), 'DESC'],
+      ],
+      offset: (page - 1) * pageSize,
+      limit: pageSize + 1,
+      raw: true,
+    })) as unknown as { groupKey: string }[];
+    const hasMore = groups.length > pageSize;
+    const keys = groups.slice(0, pageSize).map((g) => String(g.groupKey));
+    if (!keys.length) return { ...empty, hasMore };
+
+    const rowIds = keys.filter((k) => k.startsWith('row:')).map((k) => Number(k.slice(4)));
+    const ids = keys.filter((k) => !k.startsWith('row:'));
+    const copies: object[] = [];
+    if (ids.length) copies.push({ messageId: { [Op.in]: ids } });
+    if (rowIds.length) copies.push({ id: { [Op.in]: rowIds } });
+    const members = (await model.findAll({
+      where: { [Op.and]: [where, { [Op.or]: copies }] },
+      attributes: LIST_ATTRIBUTES,
+      order: [
+        ['date', 'DESC'],
+        ['id', 'DESC'],
+      ],
+      raw: true,
+    })) as unknown as Row[];
+
+    const matchedIds = match ? await this.matchedAmong(members, accountIds, match) : new Set<number>();
+    const folders = await this.folderNames(members);
+    const byKey = new Map<string, Row[]>();
+    for (const row of members) {
+      const key = (row.messageId as string | null) ?? `row:${row.id}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), row]);
+    }
+    const linkedIds = new Set(messageIds);
+    const linkedThreads = new Set(threadKeys);
+    const rows = keys
+      .filter((key) => byKey.has(key))
+      .map((key) => {
+        const copiesOf = byKey.get(key)!;
+        const shown = copiesOf.reduce((best, row) =>
+          rank(scopeOf.get(Number(row.accountId))!) > rank(scopeOf.get(Number(best.accountId))!) ? row : best,
+        );
+        const mailbox = scopeOf.get(Number(shown.accountId))!;
+        const locations: RecordMessageLocation[] = copiesOf.map((row) => {
+          const folder = folders.get(Number(row.folderId));
+          return {
+            messageRowId: Number(row.id),
+            accountId: Number(row.accountId),
+            mailbox: mailboxes.get(Number(row.accountId)) ?? '',
+            folderId: Number(row.folderId),
+            folderName: folder?.name ?? '',
+            folderRole: folder?.role ?? null,
+          };
+        });
+        return recordMessageView({
+          message: toListItem(shown),
+          mailbox: { ...mailbox, address: mailboxes.get(mailbox.accountId) ?? '' },
+          matched: copiesOf.some((row) => matchedIds.has(Number(row.id))),
+          linked: copiesOf.some(
+            (row) => linkedIds.has(row.messageId as string) || linkedThreads.has(row.threadKey as string),
+          ),
+          locations,
+        });
+      });
+    return { rows, page, pageSize, hasMore };
+  }
+
+  /** Which of the page's rows a participant matched (the others are there by a link). */
+  private async matchedAmong(rows: Row[], accountIds: number[], match: string): Promise<Set<number>> {
+    if (!rows.length) return new Set();
+    const ids = rows.map((r) => Number(r.id));
+    const found = (await this.db.getModel(MESSAGES_COLLECTION).findAll({
+      attributes: ['id'],
+      where: { [Op.and]: [{ id: { [Op.in]: ids } }, this.participantRows(accountIds, match)] } as WhereOptions,
+      raw: true,
+    })) as unknown as { id: number }[];
+    return new Set(found.map((r) => Number(r.id)));
+  }
+
+  private async folderNames(rows: Row[]): Promise<Map<number, { name: string; role: string | null }>> {
+    const ids = [...new Set(rows.map((r) => Number(r.folderId)))];
+    if (!ids.length) return new Map();
+    const folders = (await this.db.getModel(FOLDERS_COLLECTION).findAll({
+      attributes: ['id', 'name', 'role'],
+      where: { id: { [Op.in]: ids } },
+      raw: true,
+    })) as unknown as { id: number; name: string; role: string | null }[];
+    return new Map(folders.map((f) => [Number(f.id), { name: f.name, role: f.role ?? null }]));
+  }
+}
