@@ -88,8 +88,12 @@ export class PluginEmailManagerServer extends Plugin {
     const readingOptions = (this.options.reading ?? {}) as MailReadingOptions;
     const reading = registerMailReading(this.app, services, readingOptions);
     defineReadingResources(this.app, reading, readingOptions);
-    defineSharingResources(this.app, { sharing: this.sharing, settings: this.settings, bodies: reading.bodies });
-    defineRecordsResources(this.app, reading, privateCollections);
+    const sharing = defineSharingResources(this.app, {
+      sharing: this.sharing,
+      settings: this.settings,
+      bodies: reading.bodies,
+    });
+    defineRecordsResources(this.app, reading, privateCollections, sharing);
     defineSendingResources(
       this.app,
       registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions),

@@ -79,7 +79,7 @@ export function SharingControl({ account, onChanged }: Props) {
           size="small"
           rowKey="id"
           dataSource={log ?? []}
-          locale={{ emptyText: t('Nobody has read this mailbox through the all-mail view.') }}
+          locale={{ emptyText: t('Nobody else has read mail of this mailbox.') }}
           pagination={{ pageSize: 20 }}
           columns={[
             { title: t('When'), dataIndex: 'at', render: (at: string) => new Date(at).toLocaleString() },

@@ -1,6 +1,7 @@
 import type { Context } from '@nocobase/actions';
 import { ALL_MAIL_ACL_SNIPPET, SHARED_MAIL_ACL_SNIPPET } from '../../shared/constants';
 import type { AllMailViewer } from '../sharing/all-mail';
+import type { RecordReader } from '../sharing/record-message-reader';
 import type { Viewer } from '../sharing/sharing-service';
 import { currentRoles, rolesHoldSnippet } from '../sharing/viewer-grants';
 import { currentUserId } from './mail-messages';
@@ -13,12 +14,14 @@ export function viewerOf(ctx: Context): Viewer {
   };
 }
 
-/** The caller of the all-mail view, named as the owners will read it in their access log. */
-export function allMailViewerOf(ctx: Context): AllMailViewer {
+/** The caller as a mailbox owner will read them in their access log. */
+export function readerOf(ctx: Context): RecordReader {
   const user = ctx.state?.currentUser as { nickname?: string; email?: string; username?: string } | undefined;
-  return {
-    userId: currentUserId(ctx),
-    name: user?.nickname || user?.email || user?.username || `user ${currentUserId(ctx)}`,
-    holdsSnippet: rolesHoldSnippet(ctx.app.acl, currentRoles(ctx), ALL_MAIL_ACL_SNIPPET),
-  };
+  const userId = Number(currentUserId(ctx));
+  return { userId, name: user?.nickname || user?.email || user?.username || `user ${userId}` };
+}
+
+/** The caller of the all-mail view: who they are, and whether a role of theirs holds its snippet. */
+export function allMailViewerOf(ctx: Context): AllMailViewer {
+  return { ...readerOf(ctx), holdsSnippet: rolesHoldSnippet(ctx.app.acl, currentRoles(ctx), ALL_MAIL_ACL_SNIPPET) };
 }

@@ -10,6 +10,7 @@ import { toListItem } from '../messages/message-view';
 import type { SettingsService } from '../settings/settings-service';
 import { ACCOUNTS_COLLECTION, MESSAGES_COLLECTION } from '../store/collection-names';
 import type { AccessLog } from './access-log';
+import { mailboxInfo, toMailboxInfo } from './mailbox-info';
 import type { MailboxScope } from './mailbox-scope';
 import { toSharedMessageView } from './shared-message-view';
 import type { SharingService } from './sharing-service';
@@ -61,25 +62,7 @@ export class AllMailService {
   async mailboxes(viewer: AllMailViewer): Promise<SharedMailboxInfo[]> {
     await this.open(viewer);
     const rows = await this.deps.db.getRepository(ACCOUNTS_COLLECTION).find({ appends: ['user'], sort: ['id'] });
-    return rows.map((row: Model) => this.mailboxInfo(row));
-  }
-
-  private mailboxInfo(row: Model): SharedMailboxInfo {
-    const user = row.get('user') as Model | null;
-    return {
-      accountId: Number(row.get('id')),
-      address: row.get('address') as string,
-      ownerId: Number(row.get('userId')),
-      ownerName: String(user?.get('nickname') || user?.get('email') || ''),
-    };
-  }
-
-  private async mailbox(accountId: number): Promise<SharedMailboxInfo> {
-    const row = await this.deps.db
-      .getRepository(ACCOUNTS_COLLECTION)
-      .findOne({ filterByTk: accountId, appends: ['user'] });
-    if (!row) throw new MailError(MailErrorCode.NOT_FOUND, 'No such mailbox.');
-    return this.mailboxInfo(row);
+    return rows.map((row: Model) => toMailboxInfo(row));
   }
 
   private static scope(mailbox: SharedMailboxInfo): MailboxScope {
@@ -112,7 +95,7 @@ export class AllMailService {
     paging: { page?: unknown; pageSize?: unknown } = {},
   ): Promise<SharedMessageView[]> {
     await this.open(viewer);
-    const mailbox = await this.mailbox(parseId(rawAccountId, 'mailbox', 'accountId'));
+    const mailbox = await mailboxInfo(this.deps.db, parseId(rawAccountId, 'mailbox', 'accountId'));
     const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Number(paging.pageSize) || 50));
     const page = Math.max(1, Number(paging.page) || 1);
     await this.logRead(viewer, mailbox, 'list');
@@ -136,7 +119,7 @@ export class AllMailService {
       accountId: number;
     } | null;
     if (!located) throw notReachable();
-    const mailbox = await this.mailbox(Number(located.accountId));
+    const mailbox = await mailboxInfo(this.deps.db, Number(located.accountId));
     const where = await this.deps.sharing.messageWhere([AllMailService.scope(mailbox)]);
     const row = await model.findOne({ where: { [Op.and]: [{ id }, where] } });
     if (!row) throw notReachable();

@@ -13,9 +13,19 @@ import { mailErrors } from '../actions/mail-errors';
 import { mailAccessLogActions, mailFolderSharingActions } from '../actions/mail-sharing';
 import type { MessageBodies } from '../messages/message-body';
 import type { SettingsService } from '../settings/settings-service';
+import type { MailboxScopeOf } from '../records/own-mailbox-scope';
 import { AccessLog } from './access-log';
+import type { MailboxScope } from './mailbox-scope';
 import { AllMailService } from './all-mail';
 import type { SharingService } from './sharing-service';
+import { rolesHoldSnippet } from './viewer-grants';
+
+/** What the records' mail takes from the sharing policy: the viewer's scope, its exclusions, the access log. */
+export interface SharingWiring {
+  accessLog: AccessLog;
+  scopeOf: MailboxScopeOf;
+  visibleRows(scope: MailboxScope[]): Promise<object>;
+}
 
 /**
  * The sharing policy's ACL snippets, the owner's folder switch and access log, and the admin's all-mail view. The
@@ -25,7 +35,7 @@ import type { SharingService } from './sharing-service';
 export function defineSharingResources(
   app: Application,
   deps: { sharing: SharingService; settings: SettingsService; bodies: MessageBodies },
-): void {
+): SharingWiring {
   app.acl.registerSnippet({ name: SHARED_MAIL_ACL_SNIPPET, actions: ['mailbridgeSharedMail:view'] });
   app.acl.registerSnippet({ name: ALL_MAIL_ACL_SNIPPET, actions: ['mailbridgeAllMail:view'] });
 
@@ -45,4 +55,12 @@ export function defineSharingResources(
     only: Object.values(MailAllMailAction),
   });
   app.acl.allow(MAIL_ALL_MAIL_RESOURCE, Object.values(MailAllMailAction), 'loggedIn');
+
+  return {
+    accessLog: log,
+    // Own mailboxes in full; with the shared-mail snippet, colleagues' at their level in force.
+    scopeOf: (userId, roles) =>
+      deps.sharing.scopesFor({ userId, mayViewShared: rolesHoldSnippet(app.acl, roles, SHARED_MAIL_ACL_SNIPPET) }),
+    visibleRows: (scope) => deps.sharing.messageWhere(scope),
+  };
 }
