@@ -24,6 +24,7 @@ import { registerMailProvider } from './providers/register-provider';
 import { defineReadingResources } from './reading';
 import { defineRecordsResources } from './records';
 import { defineSendingResources } from './sending';
+import { defineSharingResources } from './sharing/register';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
 import { MailSendingOptions, registerMailSending } from './compose/register';
 import { getMailReading, MailReadingOptions, registerMailReading } from './sync/register';
@@ -39,6 +40,8 @@ export class PluginEmailManagerServer extends Plugin {
   connect!: MailServices['connect'];
   /** Links between mail and business records: `links.link({ userId, messageRowId, collection, recordKey, whole })`. */
   links!: LinkService;
+  /** Owners' sharing levels and private folders, and the mailbox scopes they give a viewer on records. */
+  sharing!: MailServices['sharing'];
 
   async load() {
     // An installed package has its collections imported by NocoBase; a plugin passed as a class does not. Either way
@@ -91,8 +94,14 @@ export class PluginEmailManagerServer extends Plugin {
     const reading = registerMailReading(this.app, services, readingOptions);
     defineReadingResources(this.app, reading, readingOptions);
     defineLinkResources(this.app, this.links);
-    // A record's mail is matched ∪ linked: the links' Message-IDs and thread keys are ORed into the match.
-    defineRecordsResources(this.app, reading, privateCollections, { linkedKeysOf: this.links.linkedKeysOf });
+    const sharing = defineSharingResources(this.app, {
+      sharing: this.sharing,
+      settings: this.settings,
+      bodies: reading.bodies,
+    });
+    // A record's mail is matched ∪ linked (the links' Message-IDs and thread keys are ORed into the match), seen
+    // through the viewer's mailbox scopes.
+    defineRecordsResources(this.app, reading, privateCollections, { ...sharing, linkedKeysOf: this.links.linkedKeysOf });
     defineSendingResources(
       this.app,
       registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions),

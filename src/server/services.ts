@@ -4,6 +4,7 @@ import { MailEventStream } from './events';
 import { ConnectService } from './oauth/connect-service';
 import { MailProviderRegistry } from './providers/registry';
 import { SettingsService } from './settings/settings-service';
+import { SharingService } from './sharing/sharing-service';
 import { TokenService, TokenServiceDeps } from './tokens/token-service';
 
 export interface MailServicesOptions {
@@ -47,7 +48,8 @@ export function createMailServices(app: Application, options: MailServicesOption
     accounts,
     stateTtlMs: options.stateTtlMs,
   });
-  return { events, providers, settings, accounts, tokens, connect };
+  const sharing = new SharingService(app.db, settings, accounts);
+  return { events, providers, settings, accounts, tokens, connect, sharing };
 }
 
 export type MailServices = ReturnType<typeof createMailServices>;

@@ -10,13 +10,36 @@ export const SETTINGS_KEY = 'email-manager';
 /** ACL snippet guarding the admin settings; NocoBase names settings snippets `pm.<settings key>`. */
 export const SETTINGS_ACL_SNIPPET = `pm.${SETTINGS_KEY}`;
 
+/** Granted by the admin to roles whose members may see colleagues' shared mail on records. */
+export const SHARED_MAIL_ACL_SNIPPET = 'mailbridge.shared-mail';
+
+/** Granted by the admin to roles whose members may open any mailbox's mail, once the all-mail view is on. */
+export const ALL_MAIL_ACL_SNIPPET = 'mailbridge.all-mail';
+
 /** Resources the server defines; actions are `<resource>:<action>`. */
 export const MAIL_SETTINGS_RESOURCE = 'mailSettings';
 export const MAIL_ACCOUNTS_RESOURCE = 'mailAccounts';
 export const MAIL_OAUTH_RESOURCE = 'mailOAuth';
+/** The admin's all-mail view (off by default; see README "Security"). */
+export const MAIL_ALL_MAIL_RESOURCE = 'mailAllMail';
+export const MailAllMailAction = {
+  mailboxes: 'mailboxes',
+  list: 'list',
+  get: 'get',
+  attachment: 'attachment',
+} as const;
 
 export const MailSettingsAction = { get: 'get', update: 'update', test: 'test' } as const;
-export const MailAccountsAction = { list: 'list', get: 'get', connect: 'connect', disconnect: 'disconnect' } as const;
+export const MailAccountsAction = {
+  list: 'list',
+  get: 'get',
+  connect: 'connect',
+  disconnect: 'disconnect',
+  /** The owner sets how much colleagues see of the mailbox on records (`values.level`). */
+  setSharing: 'setSharing',
+  /** Who read the owner's mailboxes outside them (the all-mail view), newest first. */
+  accessLog: 'accessLog',
+} as const;
 export const MailOAuthAction = { callback: 'callback' } as const;
 
 /** A registered mail provider's key (`src/shared/providers/`); stored on every account and on the settings row. */

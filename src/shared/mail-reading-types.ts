@@ -36,6 +36,8 @@ export interface MailFolderView {
   /** Why the server refused this folder at the last sync (the others still sync); null once it syncs again. */
   syncError: string | null;
   syncErrorAt: string | null;
+  /** The owner keeps this folder's mail out of every shared view (mailFolders:setPrivate). */
+  private: boolean;
 }
 
 /** `mailMessages:list` items: everything a list row shows, no body. */

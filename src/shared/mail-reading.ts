@@ -3,7 +3,11 @@
 export const MAIL_FOLDERS_RESOURCE = 'mailFolders';
 export const MAIL_MESSAGES_RESOURCE = 'mailMessages';
 
-export const MailFoldersAction = { list: 'list' } as const;
+export const MailFoldersAction = {
+  list: 'list',
+  /** The owner marks a folder private (`values.private`): its mail is never shared on records. */
+  setPrivate: 'setPrivate',
+} as const;
 
 export const MailMessagesAction = {
   list: 'list',

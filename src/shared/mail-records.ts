@@ -7,6 +7,10 @@ export const MAIL_RECORDS_RESOURCE = 'mailRecords';
 export const MailRecordsAction = {
   /** The messages of one record: matched by its addresses/domains, or linked to it. */
   list: 'list',
+  /** One message of the record's list, cut to its mailbox's sharing level (`messageId`: the row the list shows). */
+  get: 'get',
+  /** One attachment of such a message (`part`), where its mailbox is shared in full. */
+  attachment: 'attachment',
 } as const;
 
 /** The roles an address takes in a message, as the participants index stores them. */

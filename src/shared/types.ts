@@ -1,5 +1,6 @@
 /** Shapes of the server's responses that the client reads. Dates travel as ISO strings. */
 import type { MailAccountStatus, MailProviderKey, OAUTH_RESULT_MESSAGE_TYPE } from './constants';
+import type { SharingLevel } from './sharing';
 import type { MailErrorCode } from './error-codes';
 
 /**
@@ -13,6 +14,11 @@ export interface MailSettingsView {
   syncIntervalMinutes: number;
   /** Largest total size of a message's attachments, in MB. */
   maxAttachmentMb: number;
+  /** Bounds on every mailbox's sharing level on records; null leaves that side to the owners. */
+  sharingMinLevel: SharingLevel | null;
+  sharingMaxLevel: SharingLevel | null;
+  /** Holders of the all-mail snippet may open any mailbox's mail (every read logged). Off by default. */
+  allMailEnabled: boolean;
   /** Address users open the app at, ending in `/`; the redirect URI is built from it. */
   publicUrl: string;
   /** Register exactly this as the redirect URI at the provider. */
@@ -43,6 +49,9 @@ export interface MailAccountView {
   statusReason: string | null;
   connectedAt: string | null;
   lastTokenRefreshAt: string | null;
+  /** The level the owner chose for colleagues on records, and the one in force after the admin's bounds. */
+  sharingLevel: SharingLevel;
+  effectiveSharingLevel: SharingLevel;
   createdAt: string;
   updatedAt: string;
 }

@@ -14,7 +14,7 @@ const SERVER = path.resolve(__dirname, '../../src/server');
  * file named on its own overrides its folder.
  */
 const LAYERS: { name: string; paths: string[] }[] = [
-  { name: 'wiring', paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts', 'records.ts', 'linking.ts'] },
+  { name: 'wiring', paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts', 'records.ts', 'linking.ts', 'sharing/register.ts'] },
   { name: 'actions', paths: ['actions/'] },
   {
     name: 'services',
@@ -36,6 +36,7 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'messages/message-body.ts',
       'messages/message-query.ts',
       'search/',
+      'sharing/',
     ],
   },
   { name: 'stores', paths: ['store/'] },
@@ -56,6 +57,9 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'search/fold.ts',
       'search/parse-query.ts',
       'search/highlight.ts',
+      'sharing/effective-level.ts',
+      'sharing/mailbox-scope.ts',
+      'sharing/viewer-grants.ts',
       'records/normalize-address.ts',
       'records/record-message-view.ts',
       'records/linked-keys.ts',

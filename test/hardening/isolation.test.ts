@@ -9,12 +9,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MockServer } from '@nocobase/test';
-import { MailAccountsAction, MailSettingsAction } from '../../src/shared/constants';
+import { ALL_MAIL_ACL_SNIPPET, MailAccountsAction, MailSettingsAction } from '../../src/shared/constants';
 import { MailLinksAction } from '../../src/shared/mail-links';
 import PluginEmailManagerServer from '../../src/server';
 import { MailAccountsSyncAction, MailFoldersAction, MailMessagesAction } from '../../src/shared/mail-reading';
 import { MailMessagesSendAction, MailOutboxAction } from '../../src/shared/mail-sending';
 import { postForm } from '../../src/server/compose/__tests__/helpers/sending-app';
+import { roleWithSnippets, userInRole } from '../../src/server/sharing/__tests__/helpers/roles';
 import { connectedUser, seed, waitFor } from '../../src/server/sync/__tests__/helpers/reading-app';
 import { getStack, registerApp } from '../mail-stack/client';
 import { Agent, standInSettings, testRedirectUri, userAgent } from '../helpers/mail-app';
@@ -143,6 +144,12 @@ describe("nothing reaches another user's mail through NocoBase's generic routes"
     );
     if (draft.status !== 200) throw new Error(`draft: ${draft.status} ${JSON.stringify(draft.body)}`);
     const draftId = Number(draft.body.data.id);
+    // One read through the admin's all-mail view, so its access log has a row to aim at; then the view is off again.
+    await admin.agent.resource('mailSettings').update({ values: { allMailEnabled: true } });
+    const auditor = await userInRole(app, await roleWithSnippets(app, [ALL_MAIL_ACL_SNIPPET]));
+    const audited = await auditor.agent.resource('mailAllMail').get({ filterByTk: message.id });
+    if (audited.status !== 200) throw new Error(`all-mail read: ${audited.status} ${JSON.stringify(audited.body)}`);
+    await admin.agent.resource('mailSettings').update({ values: { allMailEnabled: false } });
 
     const db = app.db;
     const one = async (collection: string, filter: Record<string, unknown> = {}) => {
@@ -171,7 +178,8 @@ describe("nothing reaches another user's mail through NocoBase's generic routes"
       mailOAuthStates: Number((await one('mailOAuthStates')).get('id')),
       mailSettings: Number(settings.get('id')),
       mailLinks: linked.linkId,
-      mailParticipants: Number((await one('mailParticipants', { messageRowId: message.id })).get('id')),
+      mailAccessLog: Number((await one('mailAccessLog', { accountId: alice.accountId })).get('id')),
+      mailParticipants: Number((await one('mailParticipants', { accountId: alice.accountId })).get('id')),
       users: alice.userId,
     };
     for (const c of collections)

@@ -6,6 +6,7 @@ import { MailAccountStatus } from '../../shared/constants';
 import type { MailAccountView } from '../../shared/types';
 import { usePluginTranslation } from '../locale';
 import { mailProviders } from '../providers/registry';
+import { SharingControl } from './SharingControl';
 
 interface Props {
   accounts: MailAccountView[];
@@ -18,6 +19,8 @@ interface Props {
   syncing: boolean;
   /** `forgetLinks`: also remove the links to records made from this mailbox (kept by default). */
   onDisconnect(account: MailAccountView, options: { forgetLinks: boolean }): void;
+  /** After the owner changed the mailbox's sharing level. */
+  onSharingChanged(): void;
 }
 
 /** The connected addresses with their status; connect another, sync now, disconnect (after a confirmation). */
@@ -69,6 +72,7 @@ export function AccountBar(p: Props) {
         </Tooltip>
       </Space>
       <Space wrap>
+        {current && <SharingControl account={current} onChanged={p.onSharingChanged} />}
         <Button icon={<PlusOutlined />} onClick={p.onConnect} loading={p.connecting}>
           {t(provider.connectLabel)}
         </Button>

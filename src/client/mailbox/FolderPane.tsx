@@ -5,11 +5,12 @@ import {
   FileTextOutlined,
   FolderOutlined,
   InboxOutlined,
+  LockOutlined,
   SendOutlined,
   ContainerOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
-import { Badge, Button, Tree } from 'antd';
+import { Badge, Button, Dropdown, Tree } from 'antd';
 import type { ReactNode } from 'react';
 import { useMemo } from 'react';
 import type { MailFolderView } from '../../shared/mail-reading-types';
@@ -43,6 +44,8 @@ interface Props {
   draftCount: number;
   outboxSelected: boolean;
   onOutbox(): void;
+  /** The owner's "Private folder" switch (right-click a folder): its mail is never shared on records. */
+  onTogglePrivate(folder: MailFolderView): void;
 }
 
 /** New message, then the folder tree with unread counts (Inbox first, then the special folders, then the rest). */
@@ -55,6 +58,7 @@ export function FolderPane({
   draftCount,
   outboxSelected,
   onOutbox,
+  onTogglePrivate,
 }: Props) {
   const { t } = usePluginTranslation();
   const byKey = useMemo(() => new Map(folders.map((f) => [String(f.id), f])), [folders]);
@@ -67,47 +71,68 @@ export function FolderPane({
       return {
         key: String(f.id),
         title: (
-          <span
-            className="mailbridge-folder"
-            data-testid="folder"
-            data-folder-role={f.role ?? ''}
-            style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}
+          <Dropdown
+            trigger={['contextMenu']}
+            menu={{
+              items: [
+                {
+                  key: 'private',
+                  icon: <LockOutlined />,
+                  label: f.private ? t('Private folder: on (never shared)') : t('Private folder: off'),
+                  onClick: () => onTogglePrivate(f),
+                },
+              ],
+            }}
           >
             <span
-              style={{
-                fontWeight: f.unreadCount && f.role !== 'drafts' ? 600 : undefined,
-                overflow: 'hidden',
-                textOverflow: 'ellipsis',
-                whiteSpace: 'nowrap',
-              }}
+              className="mailbridge-folder"
+              data-testid="folder"
+              data-folder-role={f.role ?? ''}
+              style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}
             >
-              <span style={{ marginRight: 8, color: '#595959' }}>{ICONS[f.role ?? ''] ?? <FolderOutlined />}</span>
-              {name}
-              {f.syncError && (
-                <WarningOutlined
-                  data-testid="folder-sync-error"
-                  title={t('The mail server refused this folder; what was synced before is shown. {{reason}}', {
-                    reason: f.syncError,
-                  })}
-                  style={{ marginLeft: 6, color: '#faad14' }}
-                />
+              <span
+                style={{
+                  fontWeight: f.unreadCount && f.role !== 'drafts' ? 600 : undefined,
+                  overflow: 'hidden',
+                  textOverflow: 'ellipsis',
+                  whiteSpace: 'nowrap',
+                }}
+              >
+                <span style={{ marginRight: 8, color: '#595959' }}>{ICONS[f.role ?? ''] ?? <FolderOutlined />}</span>
+                {name}
+                {f.private && (
+                  <LockOutlined
+                    data-testid="folder-private"
+                    title={t('Private folder: its mail is never shared on records.')}
+                    style={{ marginLeft: 6, color: '#8c8c8c' }}
+                  />
+                )}
+                {f.syncError && (
+                  <WarningOutlined
+                    data-testid="folder-sync-error"
+                    title={t('The mail server refused this folder; what was synced before is shown. {{reason}}', {
+                      reason: f.syncError,
+                    })}
+                    style={{ marginLeft: 6, color: '#faad14' }}
+                  />
+                )}
+              </span>
+              {count > 0 && (
+                <span
+                  data-testid="folder-count"
+                  style={{ color: f.role === 'drafts' ? '#8c8c8c' : '#1677ff', fontWeight: 600 }}
+                >
+                  {count}
+                </span>
               )}
             </span>
-            {count > 0 && (
-              <span
-                data-testid="folder-count"
-                style={{ color: f.role === 'drafts' ? '#8c8c8c' : '#1677ff', fontWeight: 600 }}
-              >
-                {count}
-              </span>
-            )}
-          </span>
+          </Dropdown>
         ),
         children: node.children.map(toData),
       };
     };
     return folderTree(folders).map(toData);
-  }, [folders, t]);
+  }, [folders, t, onTogglePrivate]);
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 12, padding: 12, height: '100%', overflow: 'auto' }}>

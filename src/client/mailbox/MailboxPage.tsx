@@ -183,6 +183,7 @@ export function MailboxPage() {
           onAccount={setAccountId}
           onConnect={connect.connect}
           connecting={connect.connecting}
+          onSharingChanged={accounts.refresh}
           syncing={syncing}
           onSync={async () => {
             setSyncing(true);

@@ -1,12 +1,13 @@
 import { useAPIClient } from '@nocobase/client';
 import { useRequest } from 'ahooks';
-import { Empty, Skeleton } from 'antd';
+import { Empty, Skeleton, message } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MailFolderView, MailMessageListItem, MailMessageView } from '../../shared/mail-reading-types';
 import { MESSAGE_PAGE_SIZE_DEFAULT } from '../../shared/mail-reading';
 import { ComposeMode, OutboxState } from '../../shared/mail-sending';
 import type { MailAccountView } from '../../shared/types';
 import { composeApi } from '../api/compose-api';
+import { sharingApi } from '../api/sharing-api';
 import type { MessageQuery } from '../api/messages-api';
 import { announceMailChange } from '../hooks/mail-changes';
 import { useErrorText } from '../hooks/useErrorText';
@@ -144,6 +145,14 @@ export function MailboxView({ account, changeKey, onCompose, refreshToken }: Pro
           outboxCount={waiting}
           draftCount={outboxItems.length - waiting}
           outboxSelected={outboxOpen}
+          onTogglePrivate={async (f: MailFolderView) => {
+            try {
+              await sharingApi.setFolderPrivate(api, f.id, !f.private);
+              folders.refresh();
+            } catch (err) {
+              message.error(errorText(err));
+            }
+          }}
           onOutbox={() => {
             setOutboxOpen(true);
             resetView();

@@ -8,6 +8,7 @@ import { useErrorText } from '../hooks/useErrorText';
 import { usePluginTranslation } from '../locale';
 import { mailProviders } from '../providers/registry';
 import { SettingsFormValues, toFormValues, toInput } from './form-values';
+import { SharingPolicy } from './SharingPolicy';
 import { SyncDefaults } from './SyncDefaults';
 import { TestResult } from './TestResult';
 
@@ -114,6 +115,9 @@ export function SettingsPage() {
             </Card>
             <Card type="inner" title={t('Sync defaults')}>
               <SyncDefaults />
+            </Card>
+            <Card type="inner" title={t('Sharing')} style={{ marginTop: 16 }}>
+              <SharingPolicy />
             </Card>
           </Form>
           {testResult && <TestResult result={testResult} />}

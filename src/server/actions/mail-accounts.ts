@@ -7,6 +7,7 @@ import { bindingCookieName, browserBindingFrom } from '../oauth/browser-binding'
 import type { ConnectService } from '../oauth/connect-service';
 import { FORGET_LINKS_VALUE } from '../../shared/mail-links';
 import { isOn, LinkService } from '../links/link-service';
+import type { SharingService } from '../sharing/sharing-service';
 import { actionValues, requestOrigin } from './mail-errors';
 
 /** Outlives the sign-in state, so a slow sign-in does not lose its binding first. */
@@ -23,17 +24,29 @@ function currentUserId(ctx: Context): number | string {
  * `mailAccounts:list|get|connect|disconnect` (`forgetLinks: true` also removes the links made from the mailbox). Every query is scoped to the signed-in user; NocoBase's generic
  * CRUD is not exposed on this collection, so no other path reaches the rows.
  */
-export function mailAccountsActions(deps: { accounts: AccountService; connect: ConnectService; links: LinkService }) {
+export function mailAccountsActions(deps: {
+  accounts: AccountService;
+  connect: ConnectService;
+  links: LinkService;
+  sharing: SharingService;
+}) {
   return {
     async list(ctx: Context, next: Next) {
-      ctx.body = await deps.accounts.listForUser(currentUserId(ctx));
+      ctx.body = await deps.sharing.withEffectiveLevels(await deps.accounts.listForUser(currentUserId(ctx)));
       await next();
     },
     async get(ctx: Context, next: Next) {
-      ctx.body = await deps.accounts.getForUser(
+      const view = await deps.accounts.getForUser(
         currentUserId(ctx),
         parseId(ctx.action.params.filterByTk, 'account', 'filterByTk'),
       );
+      ctx.body = (await deps.sharing.withEffectiveLevels([view]))[0];
+      await next();
+    },
+    /** `mailAccounts:setSharing { filterByTk, values: { level } }`: the owner's sharing level for one mailbox. */
+    async setSharing(ctx: Context, next: Next) {
+      const id = parseId(ctx.action.params.filterByTk, 'account', 'filterByTk');
+      ctx.body = await deps.sharing.setLevel(currentUserId(ctx), id, actionValues(ctx).level);
       await next();
     },
     async connect(ctx: Context, next: Next) {

@@ -4,7 +4,7 @@ import type { MailBulkResult } from '../../shared/mail-reading-types';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import { parseIds, UserId } from '../messages/access';
 import type { MessageActions } from '../messages/message-actions';
-import type { MessageBodies } from '../messages/message-body';
+import type { AttachmentDownload, MessageBodies } from '../messages/message-body';
 import type { ListParams, MessageQuery } from '../messages/message-query';
 import type { ServerSearch } from '../sync/server-search';
 import { actionValues } from './mail-errors';
@@ -54,6 +54,25 @@ export function contentDisposition(kind: 'inline' | 'attachment', filename: stri
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
 }
 
+/** Streams an attachment as a download (or an inline raster image) with headers that keep mail content inert. */
+export function sendAttachment(ctx: Context, file: AttachmentDownload): void {
+  try {
+    ctx.set('Content-Type', file.contentType);
+    ctx.set('Content-Disposition', contentDisposition(file.inline ? 'inline' : 'attachment', file.filename));
+    // Mail content is hostile: never sniffed into HTML, never scriptable even when opened directly.
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
+    ctx.set('Cache-Control', 'private, max-age=300');
+  } catch (err) {
+    // The IMAP stream holds the account's mailbox lock until it ends: one nobody reads must be destroyed.
+    file.content.destroy();
+    throw err;
+  }
+  ctx.withoutDataWrapping = true;
+  ctx.status = 200;
+  ctx.body = file.content;
+}
+
 /**
  * `mailMessages:*`: every handler works on the signed-in user's own accounts only (see messages/access.ts), so a
  * foreign id is a 404 through every action.
@@ -87,21 +106,7 @@ export function mailMessagesActions(deps: MailMessagesActionDeps) {
         p.part,
         p.inline === '1' || p.inline === 'true' || p.inline === true,
       );
-      try {
-        ctx.set('Content-Type', file.contentType);
-        ctx.set('Content-Disposition', contentDisposition(file.inline ? 'inline' : 'attachment', file.filename));
-        // Mail content is hostile: never sniffed into HTML, never scriptable even when opened directly.
-        ctx.set('X-Content-Type-Options', 'nosniff');
-        ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
-        ctx.set('Cache-Control', 'private, max-age=300');
-      } catch (err) {
-        // The IMAP stream holds the account's mailbox lock until it ends: one nobody reads must be destroyed.
-        file.content.destroy();
-        throw err;
-      }
-      ctx.withoutDataWrapping = true;
-      ctx.status = 200;
-      ctx.body = file.content;
+      sendAttachment(ctx, file);
       await next();
     },
     async recipients(ctx: Context, next: Next) {

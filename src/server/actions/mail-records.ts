@@ -10,7 +10,11 @@ import { bool, date, int, text } from '../messages/message-query';
 import type { LinkedKeysOf } from '../records/linked-keys';
 import { normalizeAddress, normalizeDomain } from '../records/normalize-address';
 import type { MailboxScopeOf } from '../records/own-mailbox-scope';
-import { Direction, RecordMailQuery } from '../records/record-mail-query';
+import { Direction, RecordMailQuery, RecordMailRequest } from '../records/record-mail-query';
+import type { MailboxScope } from '../sharing/mailbox-scope';
+import { currentRoles } from '../sharing/viewer-grants';
+import { parseId } from '../input/parse-id';
+import { actionValues } from './mail-errors';
 import { fieldPathValues, readViewableRecord, ViewableRecord } from '../records/viewable-record';
 
 export interface MailRecordsDeps {
@@ -22,6 +26,8 @@ export interface MailRecordsDeps {
   isPrivate(collection: string): boolean;
   /** Whether a field path from a collection passes through one of the plugin's collections. */
   pathReachesPrivate(collection: string, path: string): boolean;
+  /** The rows a scope may show (sharing/: private folders and messages of colleagues left out); none: all. */
+  visibleRows?(scope: MailboxScope[]): Promise<object>;
 }
 
 function fieldList(raw: unknown, name: string): string[] {
@@ -55,6 +61,66 @@ async function valuesAt(ctx: Context, deps: MailRecordsDeps, record: ViewableRec
   return values;
 }
 
+/** The record, its addresses and domains, and the viewer's scope: what list, get and attachment all start from. */
+async function recordRequest(
+  ctx: Context,
+  deps: MailRecordsDeps,
+  paging: { page: number; pageSize: number },
+): Promise<RecordMailRequest> {
+  const params = (ctx.action.params ?? {}) as Record<string, unknown>;
+  const userId = Number(ctx.state.currentUser?.id);
+  const collection = params.collection;
+  if (typeof collection === 'string' && deps.isPrivate(collection))
+    throw invalidInput(`There is no collection named ${collection}.`);
+  const addressFields = fieldList(params.addressFields, 'addressFields');
+  const domainFields = fieldList(params.domainFields, 'domainFields');
+  const filters = {
+    direction: direction(params.direction),
+    hasAttachments: bool(params.hasAttachments, 'hasAttachments'),
+    dateFrom: date(params.dateFrom, 'dateFrom'),
+    dateTo: date(params.dateTo, 'dateTo'),
+    search: text(params.search, 'search', 200),
+  };
+  if (filters.dateFrom && filters.dateTo && filters.dateFrom > filters.dateTo)
+    throw invalidInput('dateFrom must not be after dateTo.');
+  const excludeOwnDomain = bool(params.excludeOwnDomain, 'excludeOwnDomain') ?? false;
+
+  const record = await readViewableRecord(ctx, { collection: collection as string, key: params.filterByTk });
+  const addresses = [
+    ...new Set(
+      (await valuesAt(ctx, deps, record, addressFields))
+        .map((v) => normalizeAddress(v)?.address)
+        .filter((a): a is string => !!a),
+    ),
+  ];
+  let domains = [
+    ...new Set(
+      (await valuesAt(ctx, deps, record, domainFields))
+        .map((v) => normalizeDomain(v.replace(/^.*@/, '')))
+        .filter(Boolean),
+    ),
+  ];
+  const scope = await deps.scopeOf(userId, currentRoles(ctx));
+  if (excludeOwnDomain) {
+    const own = ownDomains(await deps.query.ownAddresses(scope.filter((s) => s.own).map((s) => s.accountId)));
+    domains = domains.filter((d) => !own.has(d));
+  }
+  if (addresses.length + domains.length > RECORD_MAIL_MAX_VALUES)
+    throw invalidInput(
+      `The record holds more than ${RECORD_MAIL_MAX_VALUES} addresses and domains; name fewer fields.`,
+    );
+
+  return {
+    scope,
+    addresses,
+    domains,
+    linked: await deps.linkedKeysOf(record.collection, record.key),
+    visible: deps.visibleRows ? await deps.visibleRows(scope) : undefined,
+    ...filters,
+    ...paging,
+  };
+}
+
 /**
  * `mailRecords:list`: the mail of one business record. The addresses and domains come only from the record, read
  * with the caller's NocoBase permissions (403 without `view`, 404 outside their data scope); the request names the
@@ -64,60 +130,17 @@ export function mailRecordsActions(deps: MailRecordsDeps) {
   return {
     async list(ctx: Context, next: Next) {
       const params = (ctx.action.params ?? {}) as Record<string, unknown>;
-      const userId = Number(ctx.state.currentUser?.id);
-      const collection = params.collection;
-      if (typeof collection === 'string' && deps.isPrivate(collection))
-        throw invalidInput(`There is no collection named ${collection}.`);
-      const addressFields = fieldList(params.addressFields, 'addressFields');
-      const domainFields = fieldList(params.domainFields, 'domainFields');
       const page = int(params.page, 'page', 1, 10_000, 1);
       const pageSize = int(params.pageSize, 'pageSize', 1, RECORD_MAIL_PAGE_SIZE_MAX, RECORD_MAIL_PAGE_SIZE_DEFAULT);
-      const filters = {
-        direction: direction(params.direction),
-        hasAttachments: bool(params.hasAttachments, 'hasAttachments'),
-        dateFrom: date(params.dateFrom, 'dateFrom'),
-        dateTo: date(params.dateTo, 'dateTo'),
-        search: text(params.search, 'search', 200),
-      };
-      if (filters.dateFrom && filters.dateTo && filters.dateFrom > filters.dateTo)
-        throw invalidInput('dateFrom must not be after dateTo.');
-      const excludeOwnDomain = bool(params.excludeOwnDomain, 'excludeOwnDomain') ?? false;
-
-      const record = await readViewableRecord(ctx, { collection: collection as string, key: params.filterByTk });
-      const addresses = [
-        ...new Set(
-          (await valuesAt(ctx, deps, record, addressFields))
-            .map((v) => normalizeAddress(v)?.address)
-            .filter((a): a is string => !!a),
-        ),
-      ];
-      let domains = [
-        ...new Set(
-          (await valuesAt(ctx, deps, record, domainFields))
-            .map((v) => normalizeDomain(v.replace(/^.*@/, '')))
-            .filter(Boolean),
-        ),
-      ];
-      const scope = await deps.scopeOf(userId);
-      if (excludeOwnDomain) {
-        const own = ownDomains(await deps.query.ownAddresses(scope.filter((s) => s.own).map((s) => s.accountId)));
-        domains = domains.filter((d) => !own.has(d));
-      }
-      if (addresses.length + domains.length > RECORD_MAIL_MAX_VALUES)
-        throw invalidInput(
-          `The record holds more than ${RECORD_MAIL_MAX_VALUES} addresses and domains; name fewer fields.`,
-        );
-
-      ctx.body = await deps.query.list({
-        scope,
-        addresses,
-        domains,
-        linked: await deps.linkedKeysOf(record.collection, record.key),
-        ...filters,
-        page,
-        pageSize,
-      });
+      ctx.body = await deps.query.list(await recordRequest(ctx, deps, { page, pageSize }));
       await next();
     },
   };
+}
+
+/** The record's list narrowed to one message row: what `mailRecords:get` and `:attachment` may show, if anything. */
+export async function recordMessageRequest(ctx: Context, deps: MailRecordsDeps): Promise<RecordMailRequest> {
+  const params = { ...(ctx.action.params ?? {}), ...actionValues(ctx) } as Record<string, unknown>;
+  const onlyRowId = parseId(params.messageId, 'message', 'messageId');
+  return { ...(await recordRequest(ctx, deps, { page: 1, pageSize: 1 })), onlyRowId };
 }

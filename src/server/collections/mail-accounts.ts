@@ -24,6 +24,9 @@ export default defineCollection({
     { name: 'accessTokenExpiresAt', type: 'date', hidden: true },
     { name: 'connectedAt', type: 'date' },
     { name: 'lastTokenRefreshAt', type: 'date' },
+    // How much of this mailbox colleagues may see on records (shared/sharing.ts), set by the owner; the admin's
+    // bounds clamp it (sharing/effective-level.ts). Nullable so an upgrade adds it; null reads as private.
+    { name: 'sharingLevel', type: 'string', length: 16, defaultValue: 'private' },
   ],
   indexes: [{ unique: true, fields: ['userId', 'provider', 'address'] }],
 });

@@ -35,6 +35,8 @@ export default defineCollection({
     // the folder syncs again. Null when it synced. Nullable, so NocoBase's upgrade adds them to existing tables.
     { name: 'syncError', type: 'text' },
     { name: 'syncErrorAt', type: 'date' },
+    // Set by the owner: this folder's mail is never shared, whatever the mailbox's sharing level.
+    { name: 'private', type: 'boolean', defaultValue: false },
   ],
   indexes: [{ unique: true, fields: ['accountId', 'path'] }],
 });

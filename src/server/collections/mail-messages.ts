@@ -55,6 +55,8 @@ export default defineCollection({
     // Plain text of the body for search, bounded in size; filled by the background text indexer or on first open.
     { name: 'indexedText', type: 'text' },
     { name: 'textIndexedAt', type: 'date' },
+    // The sender marked it private (Outlook's `Sensitivity: Private` header): never shared, whatever the level.
+    { name: 'sensitivityPrivate', type: 'boolean', defaultValue: false },
   ],
   indexes: [
     // One row per message and folder, even when two nodes store the same batch at once.

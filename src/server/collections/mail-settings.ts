@@ -17,5 +17,10 @@ export default defineCollection({
     { name: 'syncIntervalMinutes', type: 'integer', defaultValue: 5 },
     /** Total size of a message's attachments, in MB. */
     { name: 'maxAttachmentMb', type: 'integer', defaultValue: 20 },
+    /** Bounds on every mailbox's sharing level (shared/sharing.ts); null leaves that side to the owners. */
+    { name: 'sharingMinLevel', type: 'string', length: 16 },
+    { name: 'sharingMaxLevel', type: 'string', length: 16 },
+    /** Whether holders of the all-mail snippet may open any mailbox's mail (logged in mailAccessLog). */
+    { name: 'allMailEnabled', type: 'boolean', defaultValue: false },
   ],
 });

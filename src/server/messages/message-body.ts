@@ -78,7 +78,11 @@ export class MessageBodies {
   }
 
   async get(userId: UserId, rawId: unknown): Promise<MailMessageView> {
-    const row = await this.deps.access.message(userId, rawId);
+    return this.read(await this.deps.access.message(userId, rawId));
+  }
+
+  /** The message with its body, for a row the caller was already allowed to read (the owner's, or shared). */
+  async read(row: Row): Promise<MailMessageView> {
     if (!isCachedBodyCurrent(row.get('bodyCachedAt'))) await this.fill(row);
     const view = this.view(row);
     // Only a list the row had to cut needs the server for its total.
@@ -182,7 +186,11 @@ export class MessageBodies {
    * part must be one the message lists, so this cannot be used to read arbitrary parts.
    */
   async attachment(userId: UserId, rawId: unknown, rawPart: unknown, wantInline: boolean): Promise<AttachmentDownload> {
-    const row = await this.deps.access.message(userId, rawId);
+    return this.download(await this.deps.access.message(userId, rawId), rawPart, wantInline);
+  }
+
+  /** One attachment of a row the caller was already allowed to read (the owner's, or shared at `full`). */
+  async download(row: Row, rawPart: unknown, wantInline: boolean): Promise<AttachmentDownload> {
     const meta = attachmentsOf(row).find((a) => a.part === String(rawPart ?? ''));
     if (!meta) throw new MailError(MailErrorCode.NOT_FOUND, 'No such attachment in this message.');
     const folder = await this.deps.folders.byId(Number(row.get('folderId')));

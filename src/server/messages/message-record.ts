@@ -2,6 +2,7 @@ import type { FetchMessageObject, MessageAddressObject } from 'imapflow';
 import type { MailAddress, MailAttachmentMeta } from '../../shared/mail-reading-types';
 import { summarizeStructure, TextPartRef } from './body-structure';
 import { normalizeSubject } from './normalize-subject';
+import { isPrivateSensitivity } from './sensitivity';
 import { cleanHeader } from './snippet';
 import { clampKey, parseMessageIds, referencesFromHeaders, threadKeyOf } from './thread-key';
 
@@ -43,6 +44,8 @@ export interface MessageRecord {
   size: number;
   hasAttachments: boolean;
   attachments: MailAttachmentMeta[];
+  /** The sender marked it private (`Sensitivity: Private`): never shared on records. */
+  sensitivityPrivate: boolean;
 }
 
 export interface FlagColumns {
@@ -94,7 +97,7 @@ export interface ParsedFetch {
   textPart: TextPartRef | null;
 }
 
-/** FETCH (UID FLAGS ENVELOPE INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (REFERENCES)]) → row. */
+/** FETCH (UID FLAGS ENVELOPE INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (REFERENCES SENSITIVITY)]) → row. */
 export function recordFromFetch(msg: FetchMessageObject, ids: { accountId: number; folderId: number }): ParsedFetch {
   const env = msg.envelope ?? {};
   const structure = summarizeStructure(msg.bodyStructure);
@@ -140,6 +143,7 @@ export function recordFromFetch(msg: FetchMessageObject, ids: { accountId: numbe
       size: msg.size ?? 0,
       hasAttachments: structure.hasAttachments,
       attachments: structure.attachments.slice(0, 200),
+      sensitivityPrivate: isPrivateSensitivity(msg.headers),
     },
   };
 }

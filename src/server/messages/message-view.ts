@@ -88,5 +88,6 @@ export function toFolderView(row: Row): MailFolderView {
     lastSyncedAt: iso(row.get('lastSyncedAt')),
     syncError: (row.get('syncError') as string | null) ?? null,
     syncErrorAt: iso(row.get('syncErrorAt')),
+    private: !!row.get('private'),
   };
 }

@@ -3,7 +3,8 @@ import { Op } from '@nocobase/database';
 import type { MailboxScope } from '../sharing/mailbox-scope';
 import { ACCOUNTS_COLLECTION } from '../store/collection-names';
 
-export type MailboxScopeOf = (userId: number) => Promise<MailboxScope[]>;
+/** The viewer's mailbox scope from their user id and the roles of this request (a snippet may widen it). */
+export type MailboxScopeOf = (userId: number, roles: string[]) => Promise<MailboxScope[]>;
 
 /** The mailboxes a viewer sees records' mail in when nothing is shared: their own, in full. */
 export function ownMailboxScope(db: Database): MailboxScopeOf {

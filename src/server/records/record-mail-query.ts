@@ -28,6 +28,10 @@ export interface RecordMailRequest {
   search?: string;
   page: number;
   pageSize: number;
+  /** The rows the scope may show (sharing/: colleagues' private folders and private messages left out). */
+  visible?: object;
+  /** Only this message row (the reader of one message on the record). */
+  onlyRowId?: number;
 }
 
 export interface RecordMailQueryDeps {
@@ -151,6 +155,8 @@ export class RecordMailQuery {
     if (messageIds.length) source.push({ messageId: { [Op.in]: messageIds } });
     if (threadKeys.length) source.push({ threadKey: { [Op.in]: threadKeys } });
     const and: object[] = [{ accountId: { [Op.in]: accountIds } }, { [Op.or]: source }];
+    if (request.visible) and.push(request.visible);
+    if (request.onlyRowId !== undefined) and.push({ id: request.onlyRowId });
     if (request.direction) {
       const sent = await this.sentCondition(request.scope, mailboxes);
       and.push(request.direction === 'sent' ? sent : { [Op.not]: sent });

@@ -8,16 +8,29 @@ import type { MailProviderRegistry } from '../providers/registry';
 import { SETTINGS_COLLECTION } from '../store/collection-names';
 import { normalizePublicUrl, publicUrlFromRequest, redirectUriFor, RequestOrigin } from './public-url';
 import type { GeneralMailSettings, MailSettingsRecord } from './settings-types';
+import { sharingPolicyChanges } from './sharing-policy-input';
 
 /** Fields `mailSettings:get` returns that a client may send back unchanged on save. */
 const READ_ONLY = new Set(['redirectUri', 'configured', 'id', 'createdAt', 'updatedAt']);
-const GENERAL = ['provider', 'publicUrl', 'syncWindowDays', 'syncIntervalMinutes', 'maxAttachmentMb'];
+const GENERAL = [
+  'provider',
+  'publicUrl',
+  'syncWindowDays',
+  'syncIntervalMinutes',
+  'maxAttachmentMb',
+  'sharingMinLevel',
+  'sharingMaxLevel',
+  'allMailEnabled',
+];
 
 const GENERAL_DEFAULTS: Omit<GeneralMailSettings, 'provider'> = {
   publicUrl: null,
   syncWindowDays: 30,
   syncIntervalMinutes: 5,
   maxAttachmentMb: 20,
+  sharingMinLevel: null,
+  sharingMaxLevel: null,
+  allMailEnabled: false,
 };
 
 const secretSetKey = (column: string) => `${column}Set`;
@@ -118,6 +131,9 @@ export class SettingsService {
       syncWindowDays: settings.syncWindowDays,
       syncIntervalMinutes: settings.syncIntervalMinutes,
       maxAttachmentMb: settings.maxAttachmentMb,
+      sharingMinLevel: settings.sharingMinLevel,
+      sharingMaxLevel: settings.sharingMaxLevel,
+      allMailEnabled: !!settings.allMailEnabled,
       publicUrl,
       redirectUri: redirectUriFor(publicUrl, this.deps.apiBasePath),
       configured: provider.settings.isConfigured(settings),
@@ -159,6 +175,7 @@ export class SettingsService {
       // Outlook accepts messages up to ~35 MB after base64 (which adds a third): 25 MB of files fit.
       changes.maxAttachmentMb = boundedInt(input, 'maxAttachmentMb', 1, 150, 'The attachment size limit (MB)');
     }
+    Object.assign(changes, sharingPolicyChanges(input, current));
     return { merged: { ...current, ...changes }, changes };
   }
 

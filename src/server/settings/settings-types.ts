@@ -1,3 +1,5 @@
+import type { SharingLevel } from '../../shared/sharing';
+
 /** Settings every provider shares. */
 export interface GeneralMailSettings {
   /** The provider whose sign-in the row configures (a registered provider key). */
@@ -6,6 +8,11 @@ export interface GeneralMailSettings {
   syncWindowDays: number;
   syncIntervalMinutes: number;
   maxAttachmentMb: number;
+  /** Bounds on every mailbox's sharing level; null leaves that side to the owners. */
+  sharingMinLevel: SharingLevel | null;
+  sharingMaxLevel: SharingLevel | null;
+  /** Whether holders of the all-mail snippet may open any mailbox's mail. */
+  allMailEnabled: boolean;
 }
 
 /**

@@ -11,5 +11,6 @@ export const OUTBOX_COLLECTION = 'mailOutbox';
 export const OUTBOX_FILES_COLLECTION = 'mailOutboxFiles';
 export const OAUTH_STATES_COLLECTION = 'mailOAuthStates';
 export const SETTINGS_COLLECTION = 'mailSettings';
+export const ACCESS_LOG_COLLECTION = 'mailAccessLog';
 export const PARTICIPANTS_COLLECTION = 'mailParticipants';
 export const LINKS_COLLECTION = 'mailLinks';

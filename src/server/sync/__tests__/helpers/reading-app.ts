@@ -78,6 +78,8 @@ export interface TestMessage {
   html?: string;
   attachments?: Array<{ filename: string; content: Buffer | string; contentType?: string; cid?: string }>;
   flags?: string[];
+  /** Extra header lines, e.g. `{ Sensitivity: 'Private' }`. */
+  headers?: Record<string, string>;
 }
 
 export async function rawMessage(m: TestMessage): Promise<Buffer> {
@@ -93,6 +95,7 @@ export async function rawMessage(m: TestMessage): Promise<Buffer> {
     text: m.text ?? `Body of ${m.subject}`,
     html: m.html,
     attachments: m.attachments,
+    headers: m.headers,
   });
   return composer.compile().build();
 }
