@@ -101,7 +101,10 @@ export class PluginEmailManagerServer extends Plugin {
     });
     // A record's mail is matched ∪ linked (the links' Message-IDs and thread keys are ORed into the match), seen
     // through the viewer's mailbox scopes.
-    defineRecordsResources(this.app, reading, privateCollections, { ...sharing, linkedKeysOf: this.links.linkedKeysOf });
+    defineRecordsResources(this.app, reading, privateCollections, {
+      ...sharing,
+      linkedKeysOf: this.links.linkedKeysOf,
+    });
     defineSendingResources(
       this.app,
       registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions),

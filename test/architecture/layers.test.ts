@@ -14,7 +14,10 @@ const SERVER = path.resolve(__dirname, '../../src/server');
  * file named on its own overrides its folder.
  */
 const LAYERS: { name: string; paths: string[] }[] = [
-  { name: 'wiring', paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts', 'records.ts', 'linking.ts', 'sharing/register.ts'] },
+  {
+    name: 'wiring',
+    paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts', 'records.ts', 'linking.ts', 'sharing/register.ts'],
+  },
   { name: 'actions', paths: ['actions/'] },
   {
     name: 'services',

@@ -179,7 +179,6 @@ describe("nothing reaches another user's mail through NocoBase's generic routes"
       mailSettings: Number(settings.get('id')),
       mailLinks: linked.linkId,
       mailAccessLog: Number((await one('mailAccessLog', { accountId: alice.accountId })).get('id')),
-      mailParticipants: Number((await one('mailParticipants', { accountId: alice.accountId })).get('id')),
       users: alice.userId,
     };
     for (const c of collections)

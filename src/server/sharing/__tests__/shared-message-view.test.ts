@@ -25,7 +25,9 @@ const message: MailMessageView = {
   snippet: 'The price',
   size: 900,
   hasAttachments: true,
-  attachments: [{ part: '2', filename: 'q.pdf', contentType: 'application/pdf', size: 10, inline: false, contentId: null }],
+  attachments: [
+    { part: '2', filename: 'q.pdf', contentType: 'application/pdf', size: 10, inline: false, contentId: null },
+  ],
   inReplyTo: null,
   references: [],
   text: 'The price is 42.',

@@ -57,6 +57,7 @@ describe('participants of a batch stored again', () => {
       size: 1,
       hasAttachments: false,
       attachments: [],
+      sensitivityPrivate: false,
     });
     const { messages } = getMailReading(app);
     const participants = app.db.getModel(PARTICIPANTS_COLLECTION);
