@@ -223,8 +223,9 @@ export class MessageQuery {
     }
     const q = text(params.q, 'q', 200);
     const search = q ? this.search.parse(q) : undefined;
-    if (folderId !== null) and.push(this.search.scope('folderId', [folderId], search));
-    and.push(this.search.scope('accountId', accountIds, search));
+    const lead = await this.search.lead(search);
+    if (folderId !== null) and.push(this.search.scope('folderId', [folderId], lead));
+    and.push(this.search.scope('accountId', accountIds, lead));
 
     const unread = bool(params.unread, 'unread');
     if (unread !== undefined) and.push({ read: !unread });
@@ -243,7 +244,7 @@ export class MessageQuery {
     const threadKey = text(params.threadKey, 'threadKey', 255);
     if (threadKey) and.push({ threadKey });
 
-    if (search) and.push(...(await this.search.where(search)));
+    if (search) and.push(...(await this.search.where(search, lead)));
     const key = JSON.stringify([
       accountIds,
       folderId,

@@ -1,88 +1,39 @@
 import type { SearchObject } from 'imapflow';
 import { invalidInput } from '../errors/mail-error';
+import type { SearchQuery, SearchTerm } from '../search/parse-query';
 
 /**
- * A search as IMAP SEARCH can run it (RFC 3501 §6.4.4): the subset of the mailbox search syntax a server
- * understands. Words and "phrases" match anywhere in the message (TEXT), `from:`, `to:`, `cc:` and `subject:` their
- * header, `after:` / `before:` the received date (SINCE / BEFORE, ISO dates), `is:unread|read|flagged` the flags,
- * and `-term` excludes. Every term must match.
+ * The mailbox search (search/parse-query.ts, one syntax for both) as IMAP SEARCH criteria (RFC 3501 §6.4.4). Words
+ * and "phrases" → TEXT, `from:` / `to:` / `cc:` / `subject:` → their header, `after:` / `before:` → SINCE / BEFORE,
+ * `is:unread|read|flagged|unflagged` → UNSEEN / SEEN / FLAGGED / UNFLAGGED, `-term` → NOT; all must hold. Each term
+ * is sent as typed: the server compares in its own way (a substring, so a word being typed matches as a prefix
+ * would, and more). `has:attachment` has no IMAP criterion and is refused.
  */
-export interface ServerSearchTerm {
-  field: 'text' | 'from' | 'to' | 'cc' | 'subject' | 'since' | 'before' | 'seen' | 'flagged';
-  value: string | Date | boolean;
-  negated: boolean;
-}
 
-/** The longest query accepted: a search, not a document. */
-export const MAX_SERVER_QUERY_LENGTH = 500;
-
-const HEADER_FIELDS = new Set(['from', 'to', 'cc', 'subject']);
-const TOKEN = /(-?)(?:([a-z]+):)?(?:"([^"]*)"|(\S*))/giy;
-
-function isoDate(value: string, operator: string): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!date || date.getUTCDate() !== Number(m![3]))
-    throw invalidInput(`${operator}: takes a date as YYYY-MM-DD, such as ${operator}:2024-03-01.`);
-  return date;
-}
-
-function flagTerm(value: string, negated: boolean): ServerSearchTerm {
-  switch (value.toLowerCase()) {
-    case 'unread':
-      return { field: 'seen', value: false, negated };
-    case 'read':
-      return { field: 'seen', value: true, negated };
-    case 'flagged':
-      return { field: 'flagged', value: true, negated };
-    default:
-      throw invalidInput(`is:${value} is not known here; use is:unread, is:read or is:flagged.`);
-  }
-}
-
-/** Reads the query typed in the search box; a query the server cannot run is a 400 that says why. */
-export function parseServerSearch(raw: unknown): ServerSearchTerm[] {
-  const query = typeof raw === 'string' ? raw.trim() : '';
-  if (!query) throw invalidInput('Type what to search for.');
-  if (query.length > MAX_SERVER_QUERY_LENGTH)
-    throw invalidInput(`A search is at most ${MAX_SERVER_QUERY_LENGTH} characters long.`);
-  if ((query.match(/"/g) ?? []).length % 2) throw invalidInput('A quotation mark is not closed.');
-  const terms: ServerSearchTerm[] = [];
-  TOKEN.lastIndex = 0;
-  for (let rest = query; rest; rest = rest.slice(TOKEN.lastIndex).trimStart(), TOKEN.lastIndex = 0) {
-    const m = TOKEN.exec(rest);
-    if (!m) throw invalidInput('This search could not be read.');
-    const negated = m[1] === '-';
-    const operator = m[2]?.toLowerCase();
-    const value = m[3] ?? m[4] ?? '';
-    if (operator === 'has') throw invalidInput('The mail server cannot search for attachments; leave out has:.');
-    if (operator === 'is') terms.push(flagTerm(value, negated));
-    else if (operator === 'after' || operator === 'before')
-      terms.push({ field: operator === 'after' ? 'since' : 'before', value: isoDate(value, operator), negated });
-    else if (operator && HEADER_FIELDS.has(operator)) {
-      if (!value) throw invalidInput(`${operator}: needs something to look for.`);
-      terms.push({ field: operator as ServerSearchTerm['field'], value, negated });
-    }
-    // Anything else with a colon (a time, a URL) is a word like the others.
-    else if (value || operator) terms.push({ field: 'text', value: operator ? `${m[2]}:${value}` : value, negated });
-  }
-  if (!terms.length) throw invalidInput('Type what to search for.');
-  if (terms.every((t) => t.negated)) throw invalidInput('Say what to find, not only what to leave out.');
-  return terms;
-}
-
-function criterion(term: ServerSearchTerm): SearchObject {
-  const one = { [term.field]: term.value } as SearchObject;
+function criterion(term: SearchTerm): SearchObject {
+  const one = { [term.field === 'any' ? 'text' : term.field]: term.text } as SearchObject;
   return term.negated ? { not: one } : one;
 }
 
+function conditions(query: SearchQuery): SearchObject[] {
+  if (query.hasAttachment !== undefined)
+    throw invalidInput('The mail server cannot search for attachments: leave out has:attachment.');
+  const out: SearchObject[] = query.terms.map(criterion);
+  if (query.unread !== undefined) out.push({ seen: !query.unread });
+  if (query.flagged !== undefined) out.push({ flagged: query.flagged });
+  if (query.after) out.push({ since: query.after });
+  if (query.before) out.push({ before: query.before });
+  return out;
+}
+
 /**
- * The terms as one imapflow search object. A search object holds each key once, so the terms nest through a
+ * One imapflow search object for the query. A search object holds each key once, so the criteria nest through a
  * one-operand `or` (which imapflow writes as the operand itself, in parentheses): `TEXT a (TEXT b (FROM c))`.
+ * A query with nothing to find (empty, or only exclusions: every message of every folder but a few) is refused.
  */
-export function toImapSearch(terms: ServerSearchTerm[]): SearchObject {
-  return terms.reduceRight<SearchObject | null>(
-    (inner, term) => (inner ? { ...criterion(term), or: [inner] } : criterion(term)),
-    null,
-  )!;
+export function toImapSearch(query: SearchQuery): SearchObject {
+  const all = conditions(query);
+  if (!all.length) throw invalidInput('Type what to search for.');
+  if (all.every((c) => 'not' in c)) throw invalidInput('Say what to find, not only what to leave out.');
+  return all.reduceRight<SearchObject | null>((inner, c) => (inner ? { ...c, or: [inner] } : c), null)!;
 }

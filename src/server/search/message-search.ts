@@ -13,6 +13,21 @@ import { SqliteSearchIndex } from './sqlite-index';
 /** Messages read and written per statement while indexing. */
 const BATCH = 500;
 
+/**
+ * Matches from which a scoped search on SQLite walks the list's own order (see `lead`). Walking finds a page of 50
+ * within about 50 × folder size / matches rows of the (account, folder, date) index, each a probe of the matches
+ * materialised once; led by the matches, every match is a rowid lookup, then all are sorted by date. At 1,000 matches
+ * in a folder of 100,000 that is some 5,000 index entries against 1,000 lookups and a sort: about even.
+ */
+export const COMMON_MATCHES = 1000;
+
+/**
+ * How SQLite reads a scoped list that searches text: led by the index's matches (a rare word: a few rowid lookups)
+ * or in the list's own order (a common word: the folder's newest rows, each tested against the matches, stopping
+ * at the page).
+ */
+export type SearchLead = 'matches' | 'list';
+
 function indexFor(db: Database): SearchIndex {
   const dialect = db.sequelize.getDialect();
   if (dialect === 'postgres') return new PostgresSearchIndex(db);
@@ -133,14 +148,19 @@ export class MessageSearch {
    * index, operators on the message's own columns. They say nothing of whose mail it is: AND them with the
    * caller's own account scope.
    */
-  async where(query: SearchQuery): Promise<WhereOptions[]> {
+  async where(query: SearchQuery, lead?: SearchLead): Promise<WhereOptions[]> {
     const and: WhereOptions[] = [];
     const positive = query.terms.filter((t) => !t.negated);
     if (query.terms.length) {
       await this.ensure();
       await this.settled();
     }
-    if (positive.length) and.push({ id: { [Op.in]: literal(`(${this.index.matching(positive)})`) } });
+    if (positive.length) {
+      const matches = `(${this.index.matching(positive)})`;
+      // Walking the list's order, a unary + keeps SQLite from leading by the rowids anyway.
+      if (lead === 'list') and.push(literal(`+${this.column('id')} IN ${matches}`) as unknown as WhereOptions);
+      else and.push({ id: { [Op.in]: literal(matches) } });
+    }
     for (const term of query.terms.filter((t) => t.negated))
       and.push({ id: { [Op.notIn]: literal(`(${this.index.matching([{ ...term, negated: false }])})`) } });
     if (query.unread !== undefined) and.push({ read: !query.unread });
@@ -164,17 +184,36 @@ export class MessageSearch {
   }
 
   /**
-   * A scope condition (`accountId`/`folderId` in these ids) for a list that the query searches. On SQLite the
-   * planner would rather walk the folder's (account, folder, date) index and probe every row against the index's
-   * matches; led by the matches instead (a rowid lookup each) a rare word costs a fraction of a millisecond, so the
-   * scope's columns are written with a unary `+`, which keeps SQLite off their index for this statement.
+   * How a scoped list that searches this query is best read on SQLite (undefined elsewhere, and without words to
+   * find: the planner is left to choose). A common word (COMMON_MATCHES or more, counted with a LIMIT, a fraction
+   * of a millisecond) walks the list's own order; a rare one is led by its matches. PostgreSQL's planner makes that
+   * choice itself from its statistics.
    */
-  scope(attribute: 'accountId' | 'folderId', ids: number[], query?: SearchQuery): WhereOptions {
-    const led = query && query.terms.some((t) => !t.negated) && this.db.sequelize.getDialect() === 'sqlite';
-    if (!led || !ids.length) return { [attribute]: ids.length === 1 ? ids[0] : { [Op.in]: ids } };
+  async lead(query?: SearchQuery): Promise<SearchLead | undefined> {
+    const positive = query?.terms.filter((t) => !t.negated) ?? [];
+    if (!positive.length || this.db.sequelize.getDialect() !== 'sqlite') return undefined;
+    await this.ensure();
+    await this.settled();
+    const [rows] = await this.db.sequelize.query(
+      `SELECT count(*) AS n FROM (${this.index.matching(positive)} LIMIT ${COMMON_MATCHES}) AS found`,
+    );
+    return Number((rows as { n: number | string }[])[0]?.n ?? 0) >= COMMON_MATCHES ? 'list' : 'matches';
+  }
+
+  /**
+   * A scope condition (`accountId`/`folderId` in these ids) for a list that searches. Led by the matches (see
+   * `lead`), the scope's columns are written with a unary `+`, which keeps SQLite off their index for this
+   * statement: it would rather walk the folder's (account, folder, date) index and probe every row.
+   */
+  scope(attribute: 'accountId' | 'folderId', ids: number[], lead?: SearchLead): WhereOptions {
+    if (lead !== 'matches' || !ids.length) return { [attribute]: ids.length === 1 ? ids[0] : { [Op.in]: ids } };
+    return literal(`+${this.column(attribute)} IN (${ids.map(Number).join(', ')})`) as unknown as WhereOptions;
+  }
+
+  /** An attribute of `mailMessages` as its quoted column. */
+  private column(attribute: string): string {
     const field = this.db.getModel(MESSAGES_COLLECTION).rawAttributes[attribute]?.field ?? attribute;
-    const column = this.db.sequelize.getQueryInterface().quoteIdentifier(field);
-    return literal(`+${column} IN (${ids.map(Number).join(', ')})`) as unknown as WhereOptions;
+    return this.db.sequelize.getQueryInterface().quoteIdentifier(field);
   }
 
   /** The list row with where the query's words are in its subject and snippet. */

@@ -9,6 +9,8 @@ export interface SearchTerm {
   field: SearchField;
   /** Folded words (see fold.ts); more than one is a phrase. */
   words: string[];
+  /** The value as typed (without quotes or operator): what a mail server, which folds on its own, is asked for. */
+  text: string;
   prefix: boolean;
   negated: boolean;
 }
@@ -132,7 +134,7 @@ export function parseQuery(query: string): SearchQuery {
     if (!words.length) continue;
     const field = operator ? FIELDS[operator] : 'any';
     const prefix = !piece.quoted && !negated && field !== 'any' && field !== 'subject';
-    const term: SearchTerm = { field, words, prefix, negated };
+    const term: SearchTerm = { field, words, text: value, prefix, negated };
     out.terms.push(term);
     if (field === 'any' && !piece.quoted && !negated) lastBare = term;
   }

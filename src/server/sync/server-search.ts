@@ -1,10 +1,11 @@
 import { Database, Op } from '@nocobase/database';
 import type { ImapFlow } from 'imapflow';
 import type { MailServerSearchView } from '../../shared/mail-reading-types';
-import { MailError } from '../errors/mail-error';
+import { invalidInput, MailError } from '../errors/mail-error';
 import { folderNotFound, MailAccess, UserId } from '../messages/access';
 import { LIST_ATTRIBUTES, toListItem } from '../messages/message-view';
-import { parseServerSearch, toImapSearch } from '../messages/server-search-query';
+import { toImapSearch } from '../messages/server-search-query';
+import { parseQuery } from '../search/parse-query';
 import { MESSAGES_COLLECTION } from '../store/collection-names';
 import type { FolderRow, FolderStore } from '../store/folder-store';
 import type { MessageStore } from '../store/message-store';
@@ -14,6 +15,9 @@ import { fetchRecords } from './fetch-messages';
 
 /** Messages a server search lists (and fetches) at most: the newest of what the server found. */
 export const SERVER_SEARCH_LIMIT = 200;
+
+/** The longest query sent to the server: a search, not a document. */
+export const MAX_SERVER_QUERY_LENGTH = 500;
 
 export interface ServerSearchDeps {
   db: Database;
@@ -44,7 +48,10 @@ export class ServerSearch {
 
   async run(userId: UserId, input: ServerSearchInput): Promise<MailServerSearchView> {
     // A query the server cannot run is refused before anything is opened.
-    const search = toImapSearch(parseServerSearch(input.query));
+    const text = typeof input.query === 'string' ? input.query : '';
+    if (text.length > MAX_SERVER_QUERY_LENGTH)
+      throw invalidInput(`A search is at most ${MAX_SERVER_QUERY_LENGTH} characters long.`);
+    const search = toImapSearch(parseQuery(text));
     const accountId = await this.deps.access.account(userId, input.accountId);
     const folders = await this.foldersToSearch(userId, accountId, input.folderId);
     let found = 0;

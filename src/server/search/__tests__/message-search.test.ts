@@ -115,6 +115,43 @@ describe('search', () => {
     await expect(search.conditions('"open')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
+  it('reads a scoped search led by its matches or in the list order alike: same rows, same order, same count', async () => {
+    const search = getMailReading(app).search;
+    const sqlite = app.db.sequelize.getDialect() === 'sqlite';
+    expect(await search.lead(search.parse('quarterly'))).toBe(sqlite ? 'matches' : undefined);
+    expect(await search.lead(search.parse('-quarterly is:unread'))).toBeUndefined();
+    const model = app.db.getModel('mailMessages');
+    const read = async (q: string, lead: 'matches' | 'list') => {
+      const query = search.parse(q);
+      const where = {
+        [Op.and]: [
+          search.scope('folderId', [Number(folder('inbox').id)], lead),
+          search.scope('accountId', [accountId], lead),
+          ...(await search.where(query, lead)),
+        ],
+      };
+      const rows = await model.findAll({
+        where,
+        attributes: ['subject'],
+        order: [
+          ['date', 'DESC'],
+          ['id', 'DESC'],
+        ],
+        raw: true,
+      });
+      return {
+        subjects: rows.map((r) => (r as unknown as { subject: string }).subject),
+        count: await model.count({ where }),
+      };
+    };
+    for (const q of ['quarterly', 'numbers -draft', 'from:bob', '"quarterly numbers"'])
+      expect(await read(q, 'list')).toEqual(await read(q, 'matches'));
+    expect(await read('quarterly', 'list')).toEqual({
+      subjects: ['Numbers, quarterly draft', 'Quarterly numbers'],
+      count: 2,
+    });
+  });
+
   it('needs every word, in any order, the last as a prefix; a phrase in its order', async () => {
     expect(await subjects('numbers quarterly')).toEqual(['Numbers, quarterly draft', 'Quarterly numbers']);
     expect(await subjects('quarterly numb')).toEqual(['Numbers, quarterly draft', 'Quarterly numbers']);

@@ -15,24 +15,33 @@ describe('fold', () => {
 });
 
 describe('parseQuery', () => {
-  const term = (words: string[], extra: object = {}) => ({
+  const term = (text: string, words: string[], extra: object = {}) => ({
     field: 'any',
     words,
+    text,
     prefix: false,
     negated: false,
     ...extra,
   });
 
   it.each([
-    ['two words, the last a prefix', 'invoice Prilo', [term(['invoice']), term(['prilo'], { prefix: true })]],
-    ['a phrase is exact', '"Quarterly  numbers"', [term(['quarterly', 'numbers'])]],
-    ['an exclusion', 'report -draft', [term(['report']), term(['draft'], { negated: true })]],
-    ['from: a name start', 'from:jan', [term(['jan'], { field: 'from', prefix: true })]],
-    ['from: quoted', 'from:"Jan Novák"', [term(['jan', 'novak'], { field: 'from' })]],
-    ['to: an address', 'to:bob@example.test', [term(['bob', 'example', 'test'], { field: 'to', prefix: true })]],
-    ['cc:', 'cc:carol', [term(['carol'], { field: 'cc', prefix: true })]],
-    ['subject:', 'subject:Żółw', [term(['zolw'], { field: 'subject' })]],
-    ['an unknown operator is text', 're:meeting', [term(['re', 'meeting'], { prefix: true })]],
+    [
+      'two words, the last a prefix',
+      'invoice Prilo',
+      [term('invoice', ['invoice']), term('Prilo', ['prilo'], { prefix: true })],
+    ],
+    ['a phrase is exact', '"Quarterly  numbers"', [term('Quarterly  numbers', ['quarterly', 'numbers'])]],
+    ['an exclusion', 'report -draft', [term('report', ['report']), term('draft', ['draft'], { negated: true })]],
+    ['from: a name start', 'from:jan', [term('jan', ['jan'], { field: 'from', prefix: true })]],
+    ['from: quoted', 'from:"Jan Novák"', [term('Jan Novák', ['jan', 'novak'], { field: 'from' })]],
+    [
+      'to: an address',
+      'to:bob@example.test',
+      [term('bob@example.test', ['bob', 'example', 'test'], { field: 'to', prefix: true })],
+    ],
+    ['cc:', 'cc:carol', [term('carol', ['carol'], { field: 'cc', prefix: true })]],
+    ['subject:', 'subject:Żółw', [term('Żółw', ['zolw'], { field: 'subject' })]],
+    ['an unknown operator is text', 're:meeting', [term('re:meeting', ['re', 'meeting'], { prefix: true })]],
     ['punctuation alone is nothing', '!!! ?', []],
   ])('%s', (_, query, terms) => expect(parseQuery(query).terms).toEqual(terms));
 

@@ -266,7 +266,12 @@ describe('the background text indexer and server search', () => {
   it('a query the server cannot run is a 400 that says why; an account that is not yours a 404', async () => {
     const bad = await agent.resource('mailMessages').serverSearch({ values: { accountId, query: 'after:soon' } });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].message).toMatch(/YYYY-MM-DD/);
+    expect(bad.body.errors[0].message).toMatch(/after:2024-05-01 \(year-month-day\)/);
+    const attachments = await agent
+      .resource('mailMessages')
+      .serverSearch({ values: { accountId, query: 'quokka has:attachment' } });
+    expect(attachments.status).toBe(400);
+    expect(attachments.body.errors[0].message).toMatch(/cannot search for attachments/);
     const empty = await agent.resource('mailMessages').serverSearch({ values: { accountId, query: '' } });
     expect(empty.status).toBe(400);
     const other = await connectedUser(app);
