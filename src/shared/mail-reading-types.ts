@@ -69,6 +69,20 @@ export interface MailMessageListItem {
   highlights?: SearchHighlights;
 }
 
+/** `mailMessages:list` meta (beside the rows). */
+export interface MailMessageListMeta {
+  /** Every match; for a search (`q`), at most the cap (1,000 by default): see `countCapped`. */
+  count: number;
+  /** Set when a search matches more than `count`: the total was counted only up to the cap. */
+  countCapped?: true;
+  page: number;
+  pageSize: number;
+  /** Pages of `count`; a capped search has more, while `hasMore` says so. */
+  totalPage: number;
+  /** Another page follows this one (also past a capped count). */
+  hasMore: boolean;
+}
+
 /** `[start, end)` in UTF-16 code units of the text it belongs to. */
 export type TextRange = [number, number];
 

@@ -66,3 +66,9 @@ export type MailSyncStage = (typeof MailSyncStage)[keyof typeof MailSyncStage];
 /** `mailMessages:list` page size bounds. */
 export const MESSAGE_PAGE_SIZE_DEFAULT = 50;
 export const MESSAGE_PAGE_SIZE_MAX = 200;
+
+/**
+ * A search's total (`mailMessages:list` with `q`) is counted up to this many matches, then answered as "more than"
+ * (`countCapped`): an exact total of a common word costs far more than its page.
+ */
+export const SEARCH_COUNT_CAP_DEFAULT = 1000;

@@ -1,7 +1,7 @@
 import { Database, fn, literal, Op, where as sqlWhere } from '@nocobase/database';
-import type { WhereOptions } from 'sequelize';
-import { MESSAGE_PAGE_SIZE_DEFAULT, MESSAGE_PAGE_SIZE_MAX } from '../../shared/mail-reading';
-import type { MailFolderView, MailMessageListItem } from '../../shared/mail-reading-types';
+import type { FindOptions, WhereOptions } from 'sequelize';
+import { MESSAGE_PAGE_SIZE_DEFAULT, MESSAGE_PAGE_SIZE_MAX, SEARCH_COUNT_CAP_DEFAULT } from '../../shared/mail-reading';
+import type { MailFolderView, MailMessageListItem, MailMessageListMeta } from '../../shared/mail-reading-types';
 import { invalidInput } from '../errors/mail-error';
 import type { MessageSearch } from '../search/message-search';
 import type { SearchQuery } from '../search/parse-query';
@@ -37,12 +37,38 @@ interface ListFilter {
   search?: SearchQuery;
 }
 
-export interface ListPage {
+export interface ListPage extends MailMessageListMeta {
   rows: MailMessageListItem[];
+}
+
+export interface MessageQueryOptions {
+  /** A search's total is counted up to this many matches (default SEARCH_COUNT_CAP_DEFAULT). */
+  searchCountCap?: number;
+}
+
+/** A list's total: exact, or (a search's) counted up to the cap, with more matches beyond it. */
+interface Total {
   count: number;
-  page: number;
-  pageSize: number;
-  totalPage: number;
+  capped: boolean;
+}
+
+/**
+ * One page of rows read with one row more than the page when the total is capped: that row, not the total, says
+ * whether another page follows.
+ */
+function pageOf<T>(rows: T[], total: Total, page: number, pageSize: number) {
+  const hasMore = total.capped ? rows.length > pageSize : page * pageSize < total.count;
+  return {
+    rows: rows.slice(0, pageSize),
+    meta: {
+      count: total.count,
+      ...(total.capped ? { countCapped: true as const } : {}),
+      page,
+      pageSize,
+      totalPage: Math.ceil(total.count / pageSize),
+      hasMore,
+    },
+  };
 }
 
 export function bool(raw: unknown, name: string): boolean | undefined {
@@ -85,12 +111,18 @@ function likePattern(s: string): string {
 /** Reads of the local copy: message lists with filters, search and conversations; folder lists. */
 export class MessageQuery {
   private readonly counts = new CountCache();
+  private readonly searchCountCap: number;
 
   constructor(
     private readonly db: Database,
     private readonly access: MailAccess,
     private readonly search: MessageSearch,
-  ) {}
+    options: MessageQueryOptions = {},
+  ) {
+    this.searchCountCap = options.searchCountCap ?? SEARCH_COUNT_CAP_DEFAULT;
+    if (!Number.isInteger(this.searchCountCap) || this.searchCountCap < 1)
+      throw new Error('reading.searchCountCap must be a whole number of at least 1.');
+  }
 
   /** Rows as they leave the server: with a search, where its words are in subject and snippet. */
   private items(filter: ListFilter, rows: MailMessageListItem[]): MailMessageListItem[] {
@@ -122,8 +154,8 @@ export class MessageQuery {
     if (bool(params.threads, 'threads')) return this.threads(filter, page, pageSize);
     const model = this.db.getModel(MESSAGES_COLLECTION);
     const { where } = filter;
-    const count = await this.total(filter, 'messages', () => model.count({ where }));
-    const rows = await model.findAll({
+    const total = await this.total(filter, 'messages', { where, attributes: ['id'] }, () => model.count({ where }));
+    const found = await model.findAll({
       where,
       attributes: LIST_ATTRIBUTES,
       order: [
@@ -131,16 +163,11 @@ export class MessageQuery {
         ['id', 'DESC'],
       ],
       offset: (page - 1) * pageSize,
-      limit: pageSize,
+      limit: pageSize + (total.capped ? 1 : 0),
       raw: true,
     });
-    return {
-      rows: this.items(filter, (rows as unknown as Record<string, unknown>[]).map(toListItem)),
-      count,
-      page,
-      pageSize,
-      totalPage: Math.ceil(count / pageSize),
-    };
+    const { rows, meta } = pageOf(found as unknown as Record<string, unknown>[], total, page, pageSize);
+    return { rows: this.items(filter, rows.map(toListItem)), ...meta };
   }
 
   /**
@@ -150,12 +177,13 @@ export class MessageQuery {
   private async threads(filter: ListFilter, page: number, pageSize: number): Promise<ListPage> {
     const model = this.db.getModel(MESSAGES_COLLECTION);
     const { where } = filter;
-    const count = await this.total(
+    const total = await this.total(
       filter,
       'threads',
+      { where, attributes: ['threadKey'], group: ['threadKey'] },
       async () => (await model.count({ where, distinct: true, col: 'threadKey' } as never)) as unknown as number,
     );
-    const groups = (await model.findAll({
+    const found = (await model.findAll({
       where,
       attributes: ['threadKey', [fn('MAX', this.col('date')), 'lastDate'], [fn('COUNT', this.col('id')), 'total']],
       group: ['threadKey'],
@@ -164,9 +192,10 @@ export class MessageQuery {
         ['threadKey', 'ASC'],
       ],
       offset: (page - 1) * pageSize,
-      limit: pageSize,
+      limit: pageSize + (total.capped ? 1 : 0),
       raw: true,
     })) as unknown as { threadKey: string; total: number | string }[];
+    const { rows: groups, meta } = pageOf(found, total, page, pageSize);
     const keys = groups.map((g) => g.threadKey);
     const members = keys.length
       ? ((await model.findAll({
@@ -196,7 +225,7 @@ export class MessageQuery {
           threadUnreadCount: unread.get(g.threadKey) ?? 0,
         })),
     );
-    return { rows, count, page, pageSize, totalPage: Math.ceil(count / pageSize) };
+    return { rows, ...meta };
   }
 
   /** The filter, the accounts it covers, and a key naming it (for the count cache). */
@@ -272,9 +301,27 @@ export class MessageQuery {
     return accountIds.map((id) => `${id}:${seq.get(id) ?? 0}`).join(',');
   }
 
-  private async total(filter: ListFilter, kind: 'messages' | 'threads', count: () => Promise<number>): Promise<number> {
+  /**
+   * The list's total, remembered while its mail is unchanged. A plain list's is exact (`count`). A search's is
+   * counted up to the cap by reading at most cap + 1 rows of `rows` (one column each): a common word matches
+   * thousands, and an exact total would read every match, while the page stops after its first few dozen.
+   */
+  private async total(
+    filter: ListFilter,
+    kind: 'messages' | 'threads',
+    rows: FindOptions,
+    count: () => Promise<number>,
+  ): Promise<Total> {
     const seq = await this.changeSeq(filter.accountIds);
-    return this.counts.get(`${kind}:${filter.key}`, seq, count);
+    if (!filter.search) return { count: await this.counts.get(`${kind}:${filter.key}`, seq, count), capped: false };
+    const cap = this.searchCountCap;
+    const model = this.db.getModel(MESSAGES_COLLECTION);
+    const found = await this.counts.get(
+      `${kind}:${cap}:${filter.key}`,
+      seq,
+      async () => (await model.findAll({ ...rows, limit: cap + 1, raw: true })).length,
+    );
+    return found > cap ? { count: cap, capped: true } : { count: found, capped: false };
   }
 
   async folders(userId: UserId, params: { accountId?: unknown }): Promise<MailFolderView[]> {

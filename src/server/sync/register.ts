@@ -52,6 +52,8 @@ export interface MailReadingOptions {
   background?: boolean;
   /** The background body text indexer for search: batch size, pause, size bound, or `{ enabled: false }`. */
   textIndex?: TextIndexOptions;
+  /** A search's total is counted up to this many matches, then answered as capped (default 1,000). */
+  searchCountCap?: number;
 }
 
 const SERVICE_NAME = 'mailbridge.reading';
@@ -112,7 +114,7 @@ export function registerMailReading(
   const access = new MailAccess(db);
   const search = new MessageSearch(db, app.log);
   search.subscribe(events);
-  const query = new MessageQuery(db, access, search);
+  const query = new MessageQuery(db, access, search, { searchCountCap: options.searchCountCap });
 
   const tokens: ImapTokenSource = {
     get: (id) => services.tokens.getAccessToken(id),
