@@ -3,12 +3,23 @@ import type { APIClient } from '@nocobase/client';
 /** NocoBase answers `{ data, meta? }`; lists of `{ rows, count }` come back as `{ data: rows, meta: { count } }`. */
 interface Envelope<T> {
   data: T;
-  meta?: { count?: number; page?: number; pageSize?: number; totalPage?: number };
+  meta?: {
+    count?: number;
+    countCapped?: boolean;
+    hasMore?: boolean;
+    page?: number;
+    pageSize?: number;
+    totalPage?: number;
+  };
 }
 
 export interface Page<T> {
   rows: T[];
   count: number;
+  /** The total was counted only up to a cap (a search): more than `count` match. */
+  countCapped?: boolean;
+  /** Another page follows (also past a capped count), when the server says. */
+  hasMore?: boolean;
 }
 
 export type Params = Record<string, string | number | boolean | undefined | null | Array<string | number>>;
@@ -29,7 +40,15 @@ export async function post<T>(api: APIClient, action: string, values?: unknown, 
 export async function list<T>(api: APIClient, action: string, params?: Params): Promise<Page<T>> {
   const res = await api.request<Envelope<T[] | Page<T>>>({ url: action, method: 'get', params, skipNotify: true });
   const body = res.data;
-  if (Array.isArray(body.data)) return { rows: body.data, count: body.meta?.count ?? body.data.length };
+  if (Array.isArray(body.data)) {
+    const meta = body.meta;
+    return {
+      rows: body.data,
+      count: meta?.count ?? body.data.length,
+      countCapped: meta?.countCapped,
+      hasMore: meta?.hasMore,
+    };
+  }
   return { rows: body.data.rows, count: body.data.count };
 }
 

@@ -218,6 +218,8 @@ export function MailboxView({ account, changeKey, onCompose, refreshToken }: Pro
             <MessageList
               rows={rows}
               count={list.data?.count ?? 0}
+              countCapped={list.data?.countCapped}
+              hasMore={list.data?.hasMore}
               page={page}
               pageSize={MESSAGE_PAGE_SIZE_DEFAULT}
               onPage={(p) => {

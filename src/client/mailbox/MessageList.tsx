@@ -1,11 +1,15 @@
 import { Alert, Button, Empty, Pagination, Skeleton } from 'antd';
 import type { MailMessageListItem } from '../../shared/mail-reading-types';
 import { usePluginTranslation } from '../locale';
+import { pagerTotal } from './list-pager';
 import { MessageRow } from './MessageRow';
 
 interface Props {
   rows: MailMessageListItem[] | undefined;
   count: number;
+  /** More than `count` match (a search's total is counted up to a cap): the pager goes on while `hasMore`. */
+  countCapped?: boolean;
+  hasMore?: boolean;
   page: number;
   pageSize: number;
   onPage(page: number): void;
@@ -50,7 +54,8 @@ export function MessageList(p: Props) {
     );
   }
   const first = (p.page - 1) * p.pageSize + 1;
-  const last = Math.min(p.count, p.page * p.pageSize);
+  const last = first + p.rows.length - 1;
+  const total = pagerTotal({ count: p.count, countCapped: p.countCapped, hasMore: p.hasMore, last });
   return (
     <>
       <div role="list" aria-label={t('Messages')} aria-busy={p.loading} style={{ flex: 1, overflow: 'auto' }}>
@@ -76,13 +81,17 @@ export function MessageList(p: Props) {
           fontSize: 12,
         }}
       >
-        <span data-testid="list-range">{t('{{first}}–{{last}} of {{count}}', { first, last, count: p.count })}</span>
+        <span data-testid="list-range">
+          {p.countCapped
+            ? t('{{first}}–{{last}} of more than {{count}}', { first, last, count: p.count })
+            : t('{{first}}–{{last}} of {{count}}', { first, last, count: p.count })}
+        </span>
         <Pagination
           simple
           size="small"
           current={p.page}
           pageSize={p.pageSize}
-          total={p.count}
+          total={total}
           onChange={p.onPage}
           showSizeChanger={false}
         />
