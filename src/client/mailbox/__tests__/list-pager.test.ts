@@ -10,6 +10,7 @@ describe('pagerTotal', () => {
     expect(Math.ceil(pagerTotal({ count: 1000, countCapped: true, hasMore: true, last: 1000 }) / 50)).toBe(21);
     expect(Math.ceil(pagerTotal({ count: 1000, countCapped: true, hasMore: true, last: 1050 }) / 50)).toBe(22);
     expect(Math.ceil(pagerTotal({ count: 1000, countCapped: true, hasMore: false, last: 1120 }) / 50)).toBe(23);
-    expect(Math.ceil(pagerTotal({ count: 1000, countCapped: true, hasMore: true, last: 50 }) / 50)).toBe(20);
+    // From the first page: more than 1,000 match, so the page holding the 1,001st exists.
+    expect(Math.ceil(pagerTotal({ count: 1000, countCapped: true, hasMore: true, last: 50 }) / 50)).toBe(21);
   });
 });
