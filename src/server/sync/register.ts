@@ -308,13 +308,16 @@ export function registerMailReading(
       .catch((err: unknown) => app.log.warn('bringing the mail search index up to date failed', { err }));
     if (background) coordinator.start();
   });
+  // What the search index still has pending is written before the database closes.
   app.on('beforeStop', async () => {
     await coordinator.stop();
     await pool.closeAll();
+    await search.settled();
   });
   app.on('beforeDestroy', async () => {
     await coordinator.stop();
     await pool.closeAll();
+    await search.settled();
   });
 
   return reading;
