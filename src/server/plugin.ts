@@ -24,6 +24,7 @@ import { defineSendingResources } from './sending';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
 import { MailSendingOptions, registerMailSending } from './compose/register';
 import { MailReadingOptions, registerMailReading } from './sync/register';
+import { MailWorkflowOptions, MailWorkflows, registerMailWorkflows } from './workflow/register';
 
 export class PluginEmailManagerServer extends Plugin {
   /** What the plugin stored, changed, removed and sent, on the node that did it: see events.ts. */
@@ -34,6 +35,8 @@ export class PluginEmailManagerServer extends Plugin {
   /** Access tokens for IMAP/SMTP: `tokens.getAccessToken(account)`, `tokens.invalidate(account, rejected)`. */
   tokens!: MailServices['tokens'];
   connect!: MailServices['connect'];
+  /** The workflow triggers and node, or null where the workflow plugin is not installed or enabled. */
+  workflows!: MailWorkflows | null;
 
   async load() {
     // An installed package has its collections imported by NocoBase; a plugin passed as a class does not. Either way
@@ -83,9 +86,14 @@ export class PluginEmailManagerServer extends Plugin {
     const readingOptions = (this.options.reading ?? {}) as MailReadingOptions;
     const reading = registerMailReading(this.app, services, readingOptions);
     defineReadingResources(this.app, reading, readingOptions);
-    defineSendingResources(
+    const sending = registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions);
+    defineSendingResources(this.app, sending);
+    this.workflows = registerMailWorkflows(
       this.app,
-      registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions),
+      services,
+      reading,
+      sending,
+      (this.options.workflow ?? {}) as MailWorkflowOptions,
     );
   }
 

@@ -1,0 +1,158 @@
+import type { Database } from '@nocobase/database';
+import type { FlowNodeModel, JobModel, Processor } from '@nocobase/plugin-workflow';
+import { OutboxState } from '../../shared/mail-sending';
+import type { OutboxItemView } from '../../shared/mail-sending-types';
+import { SendFrom } from '../../shared/mail-workflow';
+import type { ComposeService } from '../compose/compose-service';
+import { MailError, MailErrorCode } from '../errors/mail-error';
+import { ACCOUNTS_COLLECTION } from '../store/collection-names';
+import type { Log, WorkflowPlugin } from './mail-trigger';
+import { recipientList, SendEmailConfig, textToHtml, workflowMessageId } from './send-email-config';
+
+type Row = { get(key: string): unknown };
+
+/** The workflow plugin's job statuses (constants.js), spelled here so nothing loads it at run time. */
+const JOB_STATUS = { PENDING: 0, RESOLVED: 1, FAILED: -1 } as const;
+
+/** Waits before each new attempt after a temporary failure (SMTP down, throttled): 30 s, 2 min, 10 min. */
+export const DEFAULT_SEND_RETRY_DELAYS_MS = [30_000, 120_000, 600_000];
+
+export interface SendEmailDeps {
+  db: Database;
+  compose: ComposeService;
+  log: Log;
+  retryDelaysMs?: number[];
+}
+
+/** What the node's job holds: the outbox row's outcome, and the reason in words when it failed. */
+export interface SendEmailResult {
+  state: string;
+  outboxId: number | string | null;
+  messageId: string | null;
+  reason: string | null;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * "Send email": a message from a mailbox through the outbox (stored first, sent once, retried after a temporary
+ * failure), optionally as a reply to the message that started the workflow. Who may send as a mailbox: only a
+ * workflow its owner created (the workflow version's author is the mailbox's owner), so nobody with access to the
+ * workflow editor writes in another person's name.
+ */
+export class SendEmailInstruction {
+  constructor(
+    readonly workflow: WorkflowPlugin,
+    private readonly deps: SendEmailDeps,
+  ) {}
+
+  validateConfig(): null {
+    return null;
+  }
+
+  async run(node: FlowNodeModel, prevJob: JobModel | null, processor: Processor) {
+    const config = processor.getParsedValue(node.config, node.id) as SendEmailConfig;
+    const key = [processor.execution.id, node.id, prevJob?.id ?? 0];
+    if (processor.isInstructionSync(node)) return this.outcome(config, await this.send(config, processor, key));
+
+    const job = processor.saveJob({
+      status: JOB_STATUS.PENDING,
+      nodeId: node.id,
+      nodeKey: node.key,
+      upstreamId: prevJob?.id ?? null,
+    } as never);
+    await processor.exit();
+    // The execution waits (pending job) while the message is sent and retried; then it resumes with the outcome.
+    const result = await this.send(config, processor, key);
+    const saved = (await this.deps.db.getRepository('jobs').findOne({ filterByTk: job.id })) as JobModel | null;
+    if (!saved || saved.status !== JOB_STATUS.PENDING) return;
+    saved.set(this.outcome(config, result) as never);
+    await this.workflow.resume(saved);
+  }
+
+  async resume(_node: FlowNodeModel, job: JobModel) {
+    return job;
+  }
+
+  private outcome(config: SendEmailConfig, result: SendEmailResult) {
+    const ok = result.state === OutboxState.sent || !!config.ignoreFail;
+    return { status: ok ? JOB_STATUS.RESOLVED : JOB_STATUS.FAILED, result };
+  }
+
+  /** Sends, retrying temporary failures; never throws: a refusal is a failed result saying why. */
+  private async send(
+    config: SendEmailConfig,
+    processor: Processor,
+    key: Array<string | number>,
+  ): Promise<SendEmailResult> {
+    try {
+      const { account, ownerId } = await this.sender(config, processor);
+      const messageId = workflowMessageId(key, account.get('address') as string);
+      const request = this.request(config, processor, Number(account.get('id')));
+      let view = await this.deps.compose.sendOnce(ownerId, request, messageId);
+      for (const delay of this.deps.retryDelaysMs ?? DEFAULT_SEND_RETRY_DELAYS_MS) {
+        if (!isTemporaryFailure(view)) break;
+        await sleep(delay);
+        view = await this.deps.compose.sendOnce(ownerId, request, messageId);
+      }
+      return {
+        state: view.state,
+        outboxId: view.id,
+        messageId: view.messageId,
+        reason: view.state === OutboxState.sent ? null : (view.failureReason ?? 'The message was not sent.'),
+      };
+    } catch (err) {
+      const reason = MailError.is(err) ? err.userMessage : 'Sending failed unexpectedly.';
+      if (!MailError.is(err)) this.deps.log.warn('mail workflows: "Send email" failed', { err });
+      return { state: OutboxState.failed, outboxId: null, messageId: null, reason };
+    }
+  }
+
+  /** The mailbox to send from, after checking the workflow may send as it. */
+  private async sender(config: SendEmailConfig, processor: Processor) {
+    const context = (processor.execution.context ?? {}) as { mailbox?: { accountId?: number } };
+    const rawId = (config.from ?? SendFrom.trigger) === SendFrom.trigger ? context.mailbox?.accountId : config.accountId;
+    if (rawId === undefined || rawId === null || rawId === '')
+      throw refused(
+        config.from === SendFrom.account
+          ? 'Choose the mailbox to send from.'
+          : 'This workflow was not started by a mail trigger: choose the mailbox to send from.',
+      );
+    const account = (await this.deps.db.getModel(ACCOUNTS_COLLECTION).findByPk(Number(rawId))) as Row | null;
+    if (!account) throw refused('The mailbox to send from is no longer connected.');
+    const ownerId = Number(account.get('userId'));
+    const workflow = (await this.deps.db.getModel('workflows').findByPk(processor.execution.workflowId)) as Row | null;
+    if (Number(workflow?.get('createdById')) !== ownerId)
+      throw refused(
+        `Only workflows created by the owner of ${account.get('address') as string} may send from it.`,
+      );
+    return { account, ownerId };
+  }
+
+  private request(config: SendEmailConfig, processor: Processor, accountId: number) {
+    const context = (processor.execution.context ?? {}) as { message?: { id?: number } };
+    const html = config.contentType === 'text' ? textToHtml(config.text ?? '') : (config.html ?? '');
+    const values: Record<string, unknown> = { accountId, subject: config.subject, html };
+    for (const field of ['to', 'cc', 'bcc'] as const) {
+      const list = recipientList(config[field]);
+      // A reply left without recipients answers the sender (the reply rules); otherwise the list is the node's.
+      if (list.length || !config.replyToTrigger) values[field] = list;
+    }
+    if (config.replyToTrigger) {
+      if (!context.message?.id) throw refused('This workflow was not started by a received message: there is nothing to reply to.');
+      values.mode = 'reply';
+      values.sourceMessageId = context.message.id;
+      values.includeQuote = config.includeQuote !== false;
+      if (!config.subject) delete values.subject;
+    }
+    return { values, uploads: [] };
+  }
+}
+
+function refused(message: string): MailError {
+  return new MailError(MailErrorCode.INVALID_INPUT, message);
+}
+
+function isTemporaryFailure(view: OutboxItemView): boolean {
+  return view.state === OutboxState.failed && view.failureCode === MailErrorCode.TRANSIENT;
+}
