@@ -86,7 +86,12 @@ export class PluginEmailManagerServer extends Plugin {
     const readingOptions = (this.options.reading ?? {}) as MailReadingOptions;
     const reading = registerMailReading(this.app, services, readingOptions);
     defineReadingResources(this.app, reading, readingOptions);
-    const sending = registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions);
+    const sending = registerMailSending(
+      this.app,
+      services,
+      reading,
+      (this.options.sending ?? {}) as MailSendingOptions,
+    );
     defineSendingResources(this.app, sending);
     this.workflows = registerMailWorkflows(
       this.app,

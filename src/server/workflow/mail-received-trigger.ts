@@ -91,5 +91,4 @@ export class MailReceivedTrigger extends MailTrigger {
       return built.get(id) as Promise<object>;
     };
   }
-
 }

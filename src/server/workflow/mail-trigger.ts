@@ -50,7 +50,9 @@ export abstract class MailTrigger {
 
   /** Runs `work` after the events before it, without holding up the code that emitted the event. */
   protected enqueue(what: string, work: () => Promise<void>): void {
-    this.queue = this.queue.then(work).catch((err: unknown) => this.log.warn(`mail workflows: ${what} failed`, { err }));
+    this.queue = this.queue
+      .then(work)
+      .catch((err: unknown) => this.log.warn(`mail workflows: ${what} failed`, { err }));
   }
 
   /** Resolves once the events handed over so far are handled (app stop, tests). */
@@ -62,9 +64,7 @@ export abstract class MailTrigger {
   protected async start(
     candidates: Array<{ workflow: WorkflowModel; delivery: Delivery; context: () => Promise<object> }>,
   ): Promise<void> {
-    const claimed = new Set(
-      (await this.deliveries.claim(candidates.map((c) => c.delivery))).map((d) => deliveryId(d)),
-    );
+    const claimed = new Set((await this.deliveries.claim(candidates.map((c) => c.delivery))).map((d) => deliveryId(d)));
     for (const c of candidates) {
       if (!claimed.has(deliveryId(c.delivery))) continue;
       try {

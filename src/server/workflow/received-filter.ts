@@ -66,7 +66,9 @@ export function watchesMailbox(config: MailReceivedConfig, mailbox: Mailbox): bo
 export function matchesMail(config: MailReceivedConfig, mail: StoredMail, mailbox: Mailbox): boolean {
   const roles = config.folderRoles?.length ? config.folderRoles : DEFAULT_FOLDER_ROLES;
   if (!mail.folderRole || !roles.includes(mail.folderRole)) return false;
-  if (!config.includeExisting && mail.date.getTime() < mailbox.connectedSince.getTime()) return false;
+  // INTERNALDATE has whole seconds (RFC 3501 date-time): mail received in the second of the connection is new.
+  const connected = Math.floor(mailbox.connectedSince.getTime() / 1000) * 1000;
+  if (!config.includeExisting && mail.date.getTime() < connected) return false;
   if (config.hasAttachments === true && !mail.hasAttachments) return false;
   if (config.hasAttachments === false && mail.hasAttachments) return false;
   return (

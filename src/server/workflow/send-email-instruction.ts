@@ -111,7 +111,8 @@ export class SendEmailInstruction {
   /** The mailbox to send from, after checking the workflow may send as it. */
   private async sender(config: SendEmailConfig, processor: Processor) {
     const context = (processor.execution.context ?? {}) as { mailbox?: { accountId?: number } };
-    const rawId = (config.from ?? SendFrom.trigger) === SendFrom.trigger ? context.mailbox?.accountId : config.accountId;
+    const rawId =
+      (config.from ?? SendFrom.trigger) === SendFrom.trigger ? context.mailbox?.accountId : config.accountId;
     if (rawId === undefined || rawId === null || rawId === '')
       throw refused(
         config.from === SendFrom.account
@@ -123,9 +124,7 @@ export class SendEmailInstruction {
     const ownerId = Number(account.get('userId'));
     const workflow = (await this.deps.db.getModel('workflows').findByPk(processor.execution.workflowId)) as Row | null;
     if (Number(workflow?.get('createdById')) !== ownerId)
-      throw refused(
-        `Only workflows created by the owner of ${account.get('address') as string} may send from it.`,
-      );
+      throw refused(`Only workflows created by the owner of ${account.get('address') as string} may send from it.`);
     return { account, ownerId };
   }
 
@@ -139,7 +138,8 @@ export class SendEmailInstruction {
       if (list.length || !config.replyToTrigger) values[field] = list;
     }
     if (config.replyToTrigger) {
-      if (!context.message?.id) throw refused('This workflow was not started by a received message: there is nothing to reply to.');
+      if (!context.message?.id)
+        throw refused('This workflow was not started by a received message: there is nothing to reply to.');
       values.mode = 'reply';
       values.sourceMessageId = context.message.id;
       values.includeQuote = config.includeQuote !== false;
