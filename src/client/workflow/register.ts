@@ -1,0 +1,57 @@
+import type { Application } from '@nocobase/client';
+import { MailWorkflowInstruction, MailWorkflowTrigger } from '../../shared/mail-workflow';
+import { k, tval } from '../locale';
+import { MAIL_RECEIVED_FIELDSET, MAIL_SENT_FIELDSET, SEND_EMAIL_FIELDSET } from './fieldsets';
+import { MAIL_RECEIVED_VARIABLES, MAIL_SENT_VARIABLES, VariableOption } from './variables';
+
+/** What this plugin uses of the workflow plugin's client (`@nocobase/plugin-workflow/client`). */
+interface WorkflowClient {
+  registerTrigger(type: string, trigger: object): void;
+  registerInstruction(type: string, instruction: object): void;
+}
+
+function trigger(title: string, description: string, fieldset: object, variables: VariableOption[]) {
+  return {
+    title: tval(title),
+    description: tval(description),
+    sync: false,
+    fieldset,
+    validate: () => true,
+    useVariables: () => variables,
+  };
+}
+
+/**
+ * The triggers and the node in the v1 workflow editor, when the workflow plugin is enabled (nothing otherwise).
+ * Plain objects with the Trigger / Instruction shape, so nothing loads the workflow plugin's client module.
+ */
+export function registerMailWorkflowUI(app: Application): void {
+  const workflow = (app.pm.get('workflow') ?? app.pm.get('@nocobase/plugin-workflow')) as WorkflowClient | undefined;
+  if (!workflow || typeof workflow.registerTrigger !== 'function') return;
+  workflow.registerTrigger(
+    MailWorkflowTrigger.received,
+    trigger(
+      k('Mail received'),
+      k('Runs once for each new message in the chosen mailboxes and folders.'),
+      MAIL_RECEIVED_FIELDSET,
+      MAIL_RECEIVED_VARIABLES,
+    ),
+  );
+  workflow.registerTrigger(
+    MailWorkflowTrigger.sent,
+    trigger(
+      k('Mail sent'),
+      k('Runs once for each message sent through NocoBase.'),
+      MAIL_SENT_FIELDSET,
+      MAIL_SENT_VARIABLES,
+    ),
+  );
+  workflow.registerInstruction(MailWorkflowInstruction.sendEmail, {
+    type: MailWorkflowInstruction.sendEmail,
+    title: tval('Send email (mailbox)'),
+    group: 'extended',
+    description: tval('Sends a message from a connected mailbox through its outbox, or replies to the received one.'),
+    fieldset: SEND_EMAIL_FIELDSET,
+    isAvailable: () => true,
+  });
+}
