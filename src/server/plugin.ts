@@ -16,6 +16,8 @@ import { mailAccountsActions } from './actions/mail-accounts';
 import { mailErrors } from './actions/mail-errors';
 import { mailOAuthActions } from './actions/mail-oauth';
 import { mailSettingsActions, singletonUpdate } from './actions/mail-settings';
+import { createLinks, defineLinkResources } from './linking';
+import type { LinkService } from './links/link-service';
 import { makeSqliteWritersWait } from './db/sqlite-busy';
 import { microsoftProvider } from './providers/microsoft';
 import { registerMailProvider } from './providers/register-provider';
@@ -35,7 +37,9 @@ export class PluginEmailManagerServer extends Plugin {
   /** Access tokens for IMAP/SMTP: `tokens.getAccessToken(account)`, `tokens.invalidate(account, rejected)`. */
   tokens!: MailServices['tokens'];
   connect!: MailServices['connect'];
-  /** The workflow triggers and node, or null where the workflow plugin is not installed or enabled. */
+  /** Links between mail and business records: `links.link({ userId, messageRowId, collection, recordKey, whole })`. */
+  links!: LinkService;
+  /** The workflow triggers and nodes, or null where the workflow plugin is not installed or enabled. */
   workflows!: MailWorkflows | null;
 
   async load() {
@@ -50,6 +54,8 @@ export class PluginEmailManagerServer extends Plugin {
     Object.assign(this, services);
     registerMailProvider(this.db, this.providers, microsoftProvider);
     this.accounts.subscribe();
+    const privateCollections = new PrivateCollections(this.db, origin);
+    this.links = createLinks(this.app, privateCollections);
 
     const resources = this.app.resourceManager;
     resources.define({
@@ -62,7 +68,7 @@ export class PluginEmailManagerServer extends Plugin {
     resources.define({
       name: MAIL_ACCOUNTS_RESOURCE,
       middlewares: [mailErrors('user')],
-      actions: mailAccountsActions(services),
+      actions: mailAccountsActions({ ...services, links: this.links }),
       only: Object.values(MailAccountsAction),
     });
     resources.define({
@@ -72,7 +78,7 @@ export class PluginEmailManagerServer extends Plugin {
     });
     // Only the plugin's own, owner-scoped handlers answer on its collections, for every role root included: no
     // generic action, no association route, no other plugin's query of them.
-    resources.use(privateRoutesGuard(new PrivateCollections(this.db, origin)), {
+    resources.use(privateRoutesGuard(privateCollections), {
       tag: 'mailbridgePrivateRoutes',
       before: 'acl',
     });
@@ -86,6 +92,7 @@ export class PluginEmailManagerServer extends Plugin {
     const readingOptions = (this.options.reading ?? {}) as MailReadingOptions;
     const reading = registerMailReading(this.app, services, readingOptions);
     defineReadingResources(this.app, reading, readingOptions);
+    defineLinkResources(this.app, this.links);
     const sending = registerMailSending(
       this.app,
       services,

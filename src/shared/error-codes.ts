@@ -20,6 +20,8 @@ export const MailErrorCode = {
   /** Request input failed validation. */
   INVALID_INPUT: 'INVALID_INPUT',
   NOT_FOUND: 'NOT_FOUND',
+  /** The user's NocoBase permissions do not let them see what they asked for (e.g. a record's mail). */
+  FORBIDDEN: 'FORBIDDEN',
 } as const;
 export type MailErrorCode = (typeof MailErrorCode)[keyof typeof MailErrorCode];
 

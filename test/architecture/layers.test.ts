@@ -14,7 +14,7 @@ const SERVER = path.resolve(__dirname, '../../src/server');
  * file named on its own overrides its folder.
  */
 const LAYERS: { name: string; paths: string[] }[] = [
-  { name: 'wiring', paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts'] },
+  { name: 'wiring', paths: ['plugin.ts', 'index.ts', 'reading.ts', 'sending.ts', 'records.ts', 'linking.ts'] },
   { name: 'actions', paths: ['actions/'] },
   {
     name: 'services',
@@ -26,8 +26,10 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'oauth/',
       'access/',
       'accounts/',
+      'links/',
       'tokens/',
       'migrations/',
+      'records/',
       'settings/settings-service.ts',
       'settings/public-url.ts',
       'messages/access.ts',
@@ -51,6 +53,9 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'events.ts',
       'sync/sync-decision.ts',
       'store/collection-names.ts',
+      'records/normalize-address.ts',
+      'records/record-message-view.ts',
+      'records/linked-keys.ts',
     ],
   },
 ];

@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MockServer } from '@nocobase/test';
 import { MailAccountsAction, MailSettingsAction } from '../../src/shared/constants';
+import { MailLinksAction } from '../../src/shared/mail-links';
+import PluginEmailManagerServer from '../../src/server';
 import { MailAccountsSyncAction, MailFoldersAction, MailMessagesAction } from '../../src/shared/mail-reading';
 import { MailMessagesSendAction, MailOutboxAction } from '../../src/shared/mail-sending';
 import { postForm } from '../../src/server/compose/__tests__/helpers/sending-app';
@@ -50,6 +52,7 @@ const OWN_ACTIONS: Record<string, string[]> = {
   mailFolders: Object.values(MailFoldersAction),
   mailOutbox: Object.values(MailOutboxAction),
   mailSettings: Object.values(MailSettingsAction),
+  mailLinks: Object.values(MailLinksAction),
 };
 
 /** What a chart block sends: the classic page's builder (no flow model to resolve variables for) and SQL mode. */
@@ -147,6 +150,14 @@ describe("nothing reaches another user's mail through NocoBase's generic routes"
       if (!row) throw new Error(`no ${collection} row`);
       return row;
     };
+    // Alice's message linked to her user record: a link's row names her mail by its Message-ID.
+    const plugin = app.pm.get(PluginEmailManagerServer) as PluginEmailManagerServer;
+    const linked = await plugin.links.link({
+      userId: alice.userId,
+      messageRowId: message.id,
+      collection: 'users',
+      recordKey: alice.userId,
+    });
     const account = await one('mailAccounts', { id: alice.accountId });
     const settings = await one('mailSettings');
     ids = {
@@ -158,6 +169,7 @@ describe("nothing reaches another user's mail through NocoBase's generic routes"
       mailSyncStates: Number((await one('mailSyncStates', { accountId: alice.accountId })).get('id')),
       mailOAuthStates: Number((await one('mailOAuthStates')).get('id')),
       mailSettings: Number(settings.get('id')),
+      mailLinks: linked.linkId,
       users: alice.userId,
     };
     for (const c of collections)
@@ -175,6 +187,7 @@ describe("nothing reaches another user's mail through NocoBase's generic routes"
       'draft file content',
       tokenCache.slice(0, 40),
       clientSecret.slice(0, 20),
+      String((await one('mailMessages', { id: message.id })).get('messageId')),
     ];
 
     for (const f of reverseFields)

@@ -44,7 +44,7 @@ describe('declared indexes exist after install', () => {
     ];
   }
 
-  it.each(['mailMessages', 'mailOutbox', 'mailFolders', 'mailAccounts'])(
+  it.each(['mailMessages', 'mailOutbox', 'mailFolders', 'mailAccounts', 'mailLinks'])(
     '%s has every index it declares',
     async (name) => {
       const have = await indexesOf(name);

@@ -1,5 +1,6 @@
 import { DisconnectOutlined, PlusOutlined, SyncOutlined } from '@ant-design/icons';
-import { Button, Popconfirm, Select, Space, Tag, Tooltip } from 'antd';
+import { Button, Checkbox, Popconfirm, Select, Space, Tag, Tooltip } from 'antd';
+import { useState } from 'react';
 import type { MailSyncStatusView } from '../../shared/mail-reading-types';
 import { MailAccountStatus } from '../../shared/constants';
 import type { MailAccountView } from '../../shared/types';
@@ -15,7 +16,8 @@ interface Props {
   connecting: boolean;
   onSync(): void;
   syncing: boolean;
-  onDisconnect(account: MailAccountView): void;
+  /** `forgetLinks`: also remove the links to records made from this mailbox (kept by default). */
+  onDisconnect(account: MailAccountView, options: { forgetLinks: boolean }): void;
 }
 
 /** The connected addresses with their status; connect another, sync now, disconnect (after a confirmation). */
@@ -23,6 +25,7 @@ export function AccountBar(p: Props) {
   const { t } = usePluginTranslation();
   const current = p.accounts.find((a) => String(a.id) === String(p.accountId));
   const provider = mailProviders.get(current?.provider);
+  const [forgetLinks, setForgetLinks] = useState(false);
   const statusTag = (a: MailAccountView) => {
     if (a.status === MailAccountStatus.connected) {
       const s = p.statuses.find((x) => String(x.accountId) === String(a.id));
@@ -72,11 +75,19 @@ export function AccountBar(p: Props) {
         {current && (
           <Popconfirm
             title={t('Disconnect {{address}}?', { address: current.address })}
-            description={t(provider.wording.disconnectNote)}
+            description={
+              <Space direction="vertical" size={4}>
+                {t(provider.wording.disconnectNote)}
+                <Checkbox checked={forgetLinks} onChange={(e) => setForgetLinks(e.target.checked)}>
+                  {t("Also forget this mailbox's links to records")}
+                </Checkbox>
+              </Space>
+            }
             okText={t('Disconnect')}
             okButtonProps={{ danger: true }}
             cancelText={t('Cancel')}
-            onConfirm={() => p.onDisconnect(current)}
+            onOpenChange={(open) => open && setForgetLinks(false)}
+            onConfirm={() => p.onDisconnect(current, { forgetLinks })}
           >
             <Button danger type="text" icon={<DisconnectOutlined />}>
               {t('Disconnect')}

@@ -195,9 +195,9 @@ export function MailboxPage() {
               setSyncing(false);
             }
           }}
-          onDisconnect={async (a) => {
+          onDisconnect={async (a, options) => {
             try {
-              await accountsApi.disconnect(api, a.id);
+              await accountsApi.disconnect(api, a.id, options);
               setNotice({ type: 'success', text: t('{{address}} was disconnected.', { address: a.address }) });
               setAccountId(undefined);
               accounts.refresh();

@@ -147,10 +147,15 @@ export class AccountService {
     });
   }
 
-  /** Deletes the user's account with its tokens and, through the removal steps, everything synced for it. */
-  async removeForUser(userId: AccountId, id: AccountId): Promise<void> {
+  /**
+   * Deletes the user's account with its tokens and, through the removal steps, everything synced for it. `also`
+   * runs in the same transaction, before the account goes: what the user asked to remove with this one
+   * disconnect (e.g. the links made from the mailbox).
+   */
+  async removeForUser(userId: AccountId, id: AccountId, options: { also?: AccountRemovalStep } = {}): Promise<void> {
     await inTransaction(this.db, async (transaction) => {
       const row = await this.findForUser(userId, id, { transaction });
+      if (options.also) await options.also(row, { transaction });
       await this.repo.destroy({ filterByTk: row.get('id') as number, transaction });
     });
   }

@@ -5,6 +5,8 @@ import { MailError, MailErrorCode } from '../errors/mail-error';
 import { parseId } from '../input/parse-id';
 import { bindingCookieName, browserBindingFrom } from '../oauth/browser-binding';
 import type { ConnectService } from '../oauth/connect-service';
+import { FORGET_LINKS_VALUE } from '../../shared/mail-links';
+import { isOn, LinkService } from '../links/link-service';
 import { actionValues, requestOrigin } from './mail-errors';
 
 /** Outlives the sign-in state, so a slow sign-in does not lose its binding first. */
@@ -18,10 +20,10 @@ function currentUserId(ctx: Context): number | string {
 }
 
 /**
- * `mailAccounts:list|get|connect|disconnect`. Every query is scoped to the signed-in user; NocoBase's generic
+ * `mailAccounts:list|get|connect|disconnect` (`forgetLinks: true` also removes the links made from the mailbox). Every query is scoped to the signed-in user; NocoBase's generic
  * CRUD is not exposed on this collection, so no other path reaches the rows.
  */
-export function mailAccountsActions(deps: { accounts: AccountService; connect: ConnectService }) {
+export function mailAccountsActions(deps: { accounts: AccountService; connect: ConnectService; links: LinkService }) {
   return {
     async list(ctx: Context, next: Next) {
       ctx.body = await deps.accounts.listForUser(currentUserId(ctx));
@@ -46,7 +48,13 @@ export function mailAccountsActions(deps: { accounts: AccountService; connect: C
     },
     async disconnect(ctx: Context, next: Next) {
       const id = parseId(ctx.action.params.filterByTk, 'account', 'filterByTk');
-      await deps.accounts.removeForUser(currentUserId(ctx), id);
+      // Links made from the mailbox stay (they match again once its mail is synced again) unless asked otherwise.
+      const forget = isOn(actionValues(ctx)[FORGET_LINKS_VALUE] ?? ctx.action.params[FORGET_LINKS_VALUE]);
+      await deps.accounts.removeForUser(
+        currentUserId(ctx),
+        id,
+        forget ? { also: (account, options) => deps.links.forgetMailbox(account, options) } : {},
+      );
       ctx.body = { id };
       await next();
     },

@@ -12,6 +12,7 @@ const DEFAULT_STATUS: Record<MailErrorCode, number> = {
   INVALID_STATE: 400,
   INVALID_INPUT: 400,
   NOT_FOUND: 404,
+  FORBIDDEN: 403,
 };
 
 const DEFAULT_OWNER: Record<MailErrorCode, MailErrorOwner> = {
@@ -24,6 +25,7 @@ const DEFAULT_OWNER: Record<MailErrorCode, MailErrorOwner> = {
   INVALID_STATE: 'user',
   INVALID_INPUT: 'user',
   NOT_FOUND: 'user',
+  FORBIDDEN: 'user',
 };
 
 export interface MailErrorOptions {

@@ -11,4 +11,5 @@ export const OUTBOX_COLLECTION = 'mailOutbox';
 export const OUTBOX_FILES_COLLECTION = 'mailOutboxFiles';
 export const OAUTH_STATES_COLLECTION = 'mailOAuthStates';
 export const SETTINGS_COLLECTION = 'mailSettings';
+export const LINKS_COLLECTION = 'mailLinks';
 export const WORKFLOW_DELIVERIES_COLLECTION = 'mailWorkflowDeliveries';
