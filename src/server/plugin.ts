@@ -105,6 +105,7 @@ export class PluginEmailManagerServer extends Plugin {
       services,
       reading,
       sending,
+      this.links,
       (this.options.workflow ?? {}) as MailWorkflowOptions,
     );
   }

@@ -11,6 +11,7 @@ export const MailWorkflowTrigger = {
 /** Node (instruction) types, as the workflow plugin stores them in `flow_nodes.type`. */
 export const MailWorkflowInstruction = {
   sendEmail: 'mailbridge-send-email',
+  linkEmail: 'mailbridge-link-email',
 } as const;
 
 /** Which mailboxes a "Mail received" workflow listens to. */

@@ -114,3 +114,10 @@ export const SEND_EMAIL_FIELDSET = {
   html: text(k('Body (HTML)'), undefined, true),
   ignoreFail: checkbox(k('Continue the workflow if sending fails')),
 };
+
+export const LINK_EMAIL_FIELDSET = {
+  collection: text(k('Collection'), k('The name of the collection the record is in, such as tickets.')),
+  recordKey: text(k('Record'), k('The key of the record, usually a variable of an earlier node.')),
+  whole: checkbox(k('Link the whole conversation')),
+  ignoreFail: checkbox(k('Continue the workflow if linking fails')),
+};

@@ -1,7 +1,7 @@
 import type { Application } from '@nocobase/client';
 import { MailWorkflowInstruction, MailWorkflowTrigger } from '../../shared/mail-workflow';
 import { k, tval } from '../locale';
-import { MAIL_RECEIVED_FIELDSET, MAIL_SENT_FIELDSET, SEND_EMAIL_FIELDSET } from './fieldsets';
+import { LINK_EMAIL_FIELDSET, MAIL_RECEIVED_FIELDSET, MAIL_SENT_FIELDSET, SEND_EMAIL_FIELDSET } from './fieldsets';
 import { MAIL_RECEIVED_VARIABLES, MAIL_SENT_VARIABLES, VariableOption } from './variables';
 
 /** What this plugin uses of the workflow plugin's client (`@nocobase/plugin-workflow/client`). */
@@ -52,6 +52,14 @@ export function registerMailWorkflowUI(app: Application): void {
     group: 'extended',
     description: tval('Sends a message from a connected mailbox through its outbox, or replies to the received one.'),
     fieldset: SEND_EMAIL_FIELDSET,
+    isAvailable: () => true,
+  });
+  workflow.registerInstruction(MailWorkflowInstruction.linkEmail, {
+    type: MailWorkflowInstruction.linkEmail,
+    title: tval('Link email to record'),
+    group: 'extended',
+    description: tval('Links the message that started the workflow, or its conversation, to a record.'),
+    fieldset: LINK_EMAIL_FIELDSET,
     isAvailable: () => true,
   });
 }

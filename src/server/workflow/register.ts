@@ -1,6 +1,7 @@
 import type { Application } from '@nocobase/server';
 import { MailWorkflowInstruction, MailWorkflowTrigger } from '../../shared/mail-workflow';
 import type { MailSending } from '../compose/register';
+import type { LinkService } from '../links/link-service';
 import type { MailServices } from '../services';
 import { WorkflowDeliveryStore } from '../store/workflow-delivery-store';
 import type { MailReading } from '../sync/register';
@@ -9,6 +10,7 @@ import { MailReceivedTrigger } from './mail-received-trigger';
 import { MailSentTrigger } from './mail-sent-trigger';
 import type { WorkflowPlugin } from './mail-trigger';
 import { SendEmailInstruction } from './send-email-instruction';
+import { LinkEmailInstruction } from './link-email-instruction';
 
 /** Tuning, from the plugin's options (`workflow`); the defaults suit production. */
 export interface MailWorkflowOptions {
@@ -20,6 +22,7 @@ export interface MailWorkflows {
   received: MailReceivedTrigger;
   sent: MailSentTrigger;
   sendEmail: SendEmailInstruction;
+  linkEmail: LinkEmailInstruction;
 }
 
 /** The workflow plugin when it is there and enabled; the mail triggers and nodes are optional. */
@@ -29,7 +32,7 @@ function workflowPlugin(app: Application): WorkflowPlugin | null {
 }
 
 /**
- * The "Mail received" and "Mail sent" triggers and the "Send email" node, registered with the workflow plugin if
+ * The "Mail received" and "Mail sent" triggers and the "Send email" and "Link email to record" nodes, registered with the workflow plugin if
  * it is installed and enabled (nothing happens otherwise). Call once from `load()`, after the reading and sending
  * sides.
  */
@@ -38,6 +41,7 @@ export function registerMailWorkflows(
   services: MailServices,
   reading: MailReading,
   sending: MailSending,
+  links: LinkService,
   options: MailWorkflowOptions = {},
 ): MailWorkflows | null {
   const workflow = workflowPlugin(app);
@@ -53,11 +57,13 @@ export function registerMailWorkflows(
     log: app.log,
     retryDelaysMs: options.sendRetryDelaysMs,
   });
+  const linkEmail = new LinkEmailInstruction(workflow, { db: app.db, links, log: app.log });
   workflow.registerTrigger(MailWorkflowTrigger.received, received as never);
   workflow.registerTrigger(MailWorkflowTrigger.sent, sent as never);
   workflow.registerInstruction(MailWorkflowInstruction.sendEmail, sendEmail as never);
+  workflow.registerInstruction(MailWorkflowInstruction.linkEmail, linkEmail as never);
   services.events.on('messagesStored', received.onStored);
   services.events.on('messageSent', sent.onSent);
   app.on('beforeStop', () => Promise.all([received.idle(), sent.idle()]));
-  return { received, sent, sendEmail };
+  return { received, sent, sendEmail, linkEmail };
 }

@@ -5,11 +5,9 @@ import type { OutboxItemView } from '../../shared/mail-sending-types';
 import { SendFrom } from '../../shared/mail-workflow';
 import type { ComposeService } from '../compose/compose-service';
 import { MailError, MailErrorCode } from '../errors/mail-error';
-import { ACCOUNTS_COLLECTION } from '../store/collection-names';
+import { mailboxForWorkflow, refused } from './author-rule';
 import type { Log, WorkflowPlugin } from './mail-trigger';
 import { recipientList, SendEmailConfig, textToHtml, workflowMessageId } from './send-email-config';
-
-type Row = { get(key: string): unknown };
 
 /** The workflow plugin's job statuses (constants.js), spelled here so nothing loads it at run time. */
 const JOB_STATUS = { PENDING: 0, RESOLVED: 1, FAILED: -1 } as const;
@@ -111,21 +109,15 @@ export class SendEmailInstruction {
   /** The mailbox to send from, after checking the workflow may send as it. */
   private async sender(config: SendEmailConfig, processor: Processor) {
     const context = (processor.execution.context ?? {}) as { mailbox?: { accountId?: number } };
-    const rawId =
-      (config.from ?? SendFrom.trigger) === SendFrom.trigger ? context.mailbox?.accountId : config.accountId;
+    const fromTrigger = (config.from ?? SendFrom.trigger) === SendFrom.trigger;
+    const rawId = fromTrigger ? context.mailbox?.accountId : config.accountId;
     if (rawId === undefined || rawId === null || rawId === '')
       throw refused(
-        config.from === SendFrom.account
-          ? 'Choose the mailbox to send from.'
-          : 'This workflow was not started by a mail trigger: choose the mailbox to send from.',
+        fromTrigger
+          ? 'This workflow was not started by a mail trigger: choose the mailbox to send from.'
+          : 'Choose the mailbox to send from.',
       );
-    const account = (await this.deps.db.getModel(ACCOUNTS_COLLECTION).findByPk(Number(rawId))) as Row | null;
-    if (!account) throw refused('The mailbox to send from is no longer connected.');
-    const ownerId = Number(account.get('userId'));
-    const workflow = (await this.deps.db.getModel('workflows').findByPk(processor.execution.workflowId)) as Row | null;
-    if (Number(workflow?.get('createdById')) !== ownerId)
-      throw refused(`Only workflows created by the owner of ${account.get('address') as string} may send from it.`);
-    return { account, ownerId };
+    return mailboxForWorkflow(this.deps.db, processor.execution.workflowId, rawId);
   }
 
   private request(config: SendEmailConfig, processor: Processor, accountId: number) {
@@ -147,10 +139,6 @@ export class SendEmailInstruction {
     }
     return { values, uploads: [] };
   }
-}
-
-function refused(message: string): MailError {
-  return new MailError(MailErrorCode.INVALID_INPUT, message);
 }
 
 function isTemporaryFailure(view: OutboxItemView): boolean {

@@ -1,7 +1,7 @@
 /**
  * "Send email" and "Mail sent" with the real workflow plugin and mail stack: a workflow that files a ticket from
  * the mail and replies leaves one ticket and one reply at the sink even when SMTP was down for the first attempt;
- * the reply is threaded; "Mail sent" hears it once; a workflow may not send from a mailbox its author does not own.
+ * the reply is threaded; the mail is linked to the ticket; "Mail sent" hears it once; a workflow may not send from a mailbox its author does not own.
  */
 import type { MockServer } from '@nocobase/test';
 import { readSink } from '../../../../test/mail-stack/client';
@@ -78,6 +78,7 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
       ticketFlow = (
         await createWorkflow(app, MailWorkflowTrigger.received, { subject: 'order' }, author, [
           {
+            key: 'ticket',
             type: 'create',
             config: {
               collection: 'tickets',
@@ -85,6 +86,10 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
                 values: { subject: '{{$context.message.subject}}', customer: '{{$context.message.fromAddress}}' },
               },
             },
+          },
+          {
+            type: MailWorkflowInstruction.linkEmail,
+            config: { collection: 'tickets', recordKey: '{{$jobsMapByNodeKey.ticket.id}}' },
           },
           {
             type: MailWorkflowInstruction.sendEmail,
@@ -115,6 +120,19 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
       expect(execution.status).toBe(RESOLVED);
       const send = execution.jobs.find((j) => j.result && typeof j.result === 'object' && 'state' in j.result);
       expect(send?.result).toMatchObject({ state: 'sent', reason: null });
+    });
+
+    it('links the message to the ticket it created', async () => {
+      const [ticket] = await app.db.getRepository('tickets').find();
+      const links = await app.db.getModel('mailLinks').findAll({ raw: true });
+      expect(links).toEqual([
+        expect.objectContaining({
+          collectionName: 'tickets',
+          kind: 'message',
+          recordKey: String(ticket.get('id')),
+          mailKey: '<order-1@example.net>',
+        }),
+      ]);
     });
 
     it('leaves one ticket and one threaded reply at the sink', async () => {
@@ -166,7 +184,7 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
     expect(execution.status).toBe(FAILED);
     expect(execution.jobs[0].result).toMatchObject({
       state: 'failed',
-      reason: `Only workflows created by the owner of ${user.email} may send from it.`,
+      reason: `Only workflows created by the owner of ${user.email} may use it.`,
     });
     expect(await readSink({ to: customer })).toHaveLength(0);
   });

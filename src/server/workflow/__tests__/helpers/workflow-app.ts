@@ -33,7 +33,7 @@ export async function createWorkflow(
   type: string,
   config: Record<string, unknown>,
   authorId: number,
-  nodes: Array<{ type: string; config: Record<string, unknown> }> = [],
+  nodes: Array<{ type: string; key?: string; config: Record<string, unknown> }> = [],
 ): Promise<Model> {
   const Workflow = app.db.getCollection('workflows').model;
   const workflow = (await Workflow.create({ title: `mail ${type}`, enabled: true, type, config })) as unknown as Model;
