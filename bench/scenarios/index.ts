@@ -8,6 +8,7 @@ import { sendScenario } from './send';
 import { syncScenario } from './sync';
 import { tokensScenario } from './tokens';
 import { uploadScenario } from './upload';
+import { workflowScenario } from './workflow';
 
 export interface Scenario {
   /** What the scenario measures, for `npm run bench -- --list`. */
@@ -28,6 +29,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     run: hugeFolderScenario,
   },
   push: { title: 'delivery → listed through the API, 20 messages', run: pushScenario },
+  workflow: { title: 'delivery → "Mail received" workflow execution started, 20 messages', run: workflowScenario },
   'list-sqlite': { title: 'mailMessages:list and search in a 100,000-message folder on SQLite', run: listScenario },
   'list-postgres': { title: 'the same on PostgreSQL', db: 'postgres', run: listScenario },
   open: { title: 'opening a message: first open and cached, vs imapflow + mailparser', run: openScenario },
