@@ -160,6 +160,10 @@ describe("nothing reaches another user's mail through NocoBase's generic routes"
     });
     const account = await one('mailAccounts', { id: alice.accountId });
     const settings = await one('mailSettings');
+    // A mail workflow started for Alice's message: its delivery row names her mailbox and Message-ID.
+    const delivery = await db
+      .getModel('mailWorkflowDeliveries')
+      .create({ workflowKey: 'probe', mailbox: email, messageKey: '<alice-private@example.net>' });
     ids = {
       mailAccounts: alice.accountId,
       mailFolders: message.folderId,
@@ -170,6 +174,7 @@ describe("nothing reaches another user's mail through NocoBase's generic routes"
       mailOAuthStates: Number((await one('mailOAuthStates')).get('id')),
       mailSettings: Number(settings.get('id')),
       mailLinks: linked.linkId,
+      mailWorkflowDeliveries: Number(delivery.get('id')),
       users: alice.userId,
     };
     for (const c of collections)
