@@ -64,6 +64,15 @@ export function registerMailWorkflows(
   workflow.registerInstruction(MailWorkflowInstruction.linkEmail, linkEmail as never);
   services.events.on('messagesStored', received.onStored);
   services.events.on('messageSent', sent.onSent);
-  app.on('beforeStop', () => Promise.all([received.idle(), sent.idle()]));
+  app.on('beforeStop', () => {
+    sendEmail.abandonWaits();
+    return Promise.all([received.idle(), sent.idle()]);
+  });
+  // In the background: a start does not wait for messages to be sent.
+  app.on('afterStart', () => {
+    sendEmail
+      .recoverPending()
+      .catch((err: unknown) => app.log.warn('mail workflows: resuming pending "Send email" jobs failed', { err }));
+  });
   return { received, sent, sendEmail, linkEmail };
 }

@@ -1,16 +1,17 @@
 import type { Database } from '@nocobase/database';
-import type { FlowNodeModel, JobModel, Processor } from '@nocobase/plugin-workflow';
+import type { ExecutionModel, FlowNodeModel, JobModel, Processor } from '@nocobase/plugin-workflow';
 import { OutboxState } from '../../shared/mail-sending';
 import type { OutboxItemView } from '../../shared/mail-sending-types';
-import { SendFrom } from '../../shared/mail-workflow';
+import { MailWorkflowInstruction, SendFrom } from '../../shared/mail-workflow';
 import type { ComposeService } from '../compose/compose-service';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import { mailboxForWorkflow, refused } from './author-rule';
 import type { Log, WorkflowPlugin } from './mail-trigger';
 import { recipientList, SendEmailConfig, textToHtml, workflowMessageId } from './send-email-config';
 
-/** The workflow plugin's job statuses (constants.js), spelled here so nothing loads it at run time. */
+/** The workflow plugin's job and execution statuses (constants.js), spelled here so nothing loads it at run time. */
 const JOB_STATUS = { PENDING: 0, RESOLVED: 1, FAILED: -1 } as const;
+const EXECUTION_STARTED = 0;
 
 /** Waits before each new attempt after a temporary failure (SMTP down, throttled): 30 s, 2 min, 10 min. */
 export const DEFAULT_SEND_RETRY_DELAYS_MS = [30_000, 120_000, 600_000];
@@ -30,7 +31,18 @@ export interface SendEmailResult {
   reason: string | null;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done);
+  });
+}
 
 /**
  * "Send email": a message from a mailbox through the outbox (stored first, sent once, retried after a temporary
@@ -39,6 +51,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * workflow editor writes in another person's name.
  */
 export class SendEmailInstruction {
+  private readonly waiting = new Set<AbortController>();
+
   constructor(
     readonly workflow: WorkflowPlugin,
     private readonly deps: SendEmailDeps,
@@ -51,7 +65,10 @@ export class SendEmailInstruction {
   async run(node: FlowNodeModel, prevJob: JobModel | null, processor: Processor) {
     const config = processor.getParsedValue(node.config, node.id) as SendEmailConfig;
     const key = [processor.execution.id, node.id, prevJob?.id ?? 0];
-    if (processor.isInstructionSync(node)) return this.outcome(config, await this.send(config, processor, key));
+    // A synchronous workflow answers a request: one attempt, no waiting to try again (the failed message stays in
+    // the outbox for its owner's Retry).
+    if (processor.isInstructionSync(node))
+      return this.outcome(config, await this.send(config, processor, key, AbortSignal.abort()));
 
     const job = processor.saveJob({
       status: JOB_STATUS.PENDING,
@@ -60,12 +77,55 @@ export class SendEmailInstruction {
       upstreamId: prevJob?.id ?? null,
     } as never);
     await processor.exit();
-    // The execution waits (pending job) while the message is sent and retried; then it resumes with the outcome.
-    const result = await this.send(config, processor, key);
-    const saved = (await this.deps.db.getRepository('jobs').findOne({ filterByTk: job.id })) as JobModel | null;
+    // The execution waits (pending job) while the message is sent and retried, then resumes with the outcome. The
+    // waits run beside the workflow engine rather than inside its run, so stopping the app never waits for them:
+    // the job stays pending and recoverPending takes it up after the next start.
+    const stop = new AbortController();
+    this.waiting.add(stop);
+    this.send(config, processor, key, stop.signal)
+      .then((result) => (stop.signal.aborted ? undefined : this.settle(job.id, config, result)))
+      .catch((err: unknown) => this.deps.log.warn('mail workflows: resuming after "Send email" failed', { err }))
+      .finally(() => this.waiting.delete(stop));
+  }
+
+  /** The app stops: sends waiting to be tried again give up here (their jobs stay pending for the next start). */
+  abandonWaits(): void {
+    for (const stop of this.waiting) stop.abort();
+  }
+
+  /** Resumes the execution with the outcome, unless the job was settled meanwhile (by recoverPending elsewhere). */
+  private async settle(jobId: string | number, config: SendEmailConfig, result: SendEmailResult): Promise<void> {
+    const saved = (await this.deps.db.getRepository('jobs').findOne({ filterByTk: jobId })) as JobModel | null;
     if (!saved || saved.status !== JOB_STATUS.PENDING) return;
     saved.set(this.outcome(config, result) as never);
     await this.workflow.resume(saved);
+  }
+
+  /**
+   * After a start: the "Send email" jobs still pending were cut off by a stop or a crash while their message was
+   * sent or waited for a retry. Each is sent again under the same Message-ID (so a message that went out is not sent
+   * twice; a failed one is queued again) and its execution resumed with the outcome.
+   */
+  async recoverPending(): Promise<void> {
+    const nodes = (await this.deps.db
+      .getRepository('flow_nodes')
+      .find({ filter: { type: MailWorkflowInstruction.sendEmail } })) as unknown as FlowNodeModel[];
+    if (!nodes.length) return;
+    const jobs = (await this.deps.db.getRepository('jobs').find({
+      filter: { nodeId: nodes.map((n) => n.id), status: JOB_STATUS.PENDING },
+    })) as unknown as JobModel[];
+    for (const job of jobs) {
+      const execution = (await this.deps.db
+        .getRepository('executions')
+        .findOne({ filterByTk: job.executionId })) as unknown as ExecutionModel | null;
+      const node = nodes.find((n) => String(n.id) === String(job.nodeId));
+      if (!execution || !node || execution.status !== EXECUTION_STARTED) continue;
+      const processor = this.workflow.createProcessor(execution);
+      await processor.prepare();
+      const config = processor.getParsedValue(node.config, node.id) as SendEmailConfig;
+      const key = [execution.id, node.id, job.upstreamId ?? 0];
+      await this.settle(job.id, config, await this.send(config, processor, key));
+    }
   }
 
   async resume(_node: FlowNodeModel, job: JobModel) {
@@ -82,6 +142,7 @@ export class SendEmailInstruction {
     config: SendEmailConfig,
     processor: Processor,
     key: Array<string | number>,
+    signal?: AbortSignal,
   ): Promise<SendEmailResult> {
     try {
       const { account, ownerId } = await this.sender(config, processor);
@@ -90,7 +151,8 @@ export class SendEmailInstruction {
       let view = await this.deps.compose.sendOnce(ownerId, request, messageId);
       for (const delay of this.deps.retryDelaysMs ?? DEFAULT_SEND_RETRY_DELAYS_MS) {
         if (!isTemporaryFailure(view)) break;
-        await sleep(delay);
+        await sleep(delay, signal);
+        if (signal?.aborted) break;
         view = await this.deps.compose.sendOnce(ownerId, request, messageId);
       }
       return {
