@@ -7,7 +7,19 @@ import { MAIL_RECEIVED_VARIABLES, MAIL_SENT_VARIABLES, VariableOption } from './
 /** What this plugin uses of the workflow plugin's client (`@nocobase/plugin-workflow/client`). */
 interface WorkflowClient {
   registerTrigger(type: string, trigger: object): void;
-  registerInstruction(type: string, instruction: object): void;
+  registerInstruction(type: string, instruction: (new () => object) | object): void;
+}
+
+/**
+ * The workflow client takes an instruction as a class it instantiates (or an instance of its own `Instruction`,
+ * which would mean loading its module): a plain object is refused ("invalid instruction type to register").
+ */
+function instructionClass(options: object): new () => object {
+  return class {
+    constructor() {
+      Object.assign(this, options);
+    }
+  };
 }
 
 function trigger(title: string, description: string, fieldset: object, variables: VariableOption[]) {
@@ -23,7 +35,8 @@ function trigger(title: string, description: string, fieldset: object, variables
 
 /**
  * The triggers and the node in the v1 workflow editor, when the workflow plugin is enabled (nothing otherwise).
- * Plain objects with the Trigger / Instruction shape, so nothing loads the workflow plugin's client module.
+ * Objects (instructions: classes) with the Trigger / Instruction shape, so nothing loads the workflow plugin's
+ * client module.
  */
 export function registerMailWorkflowUI(app: Application): void {
   const workflow = (app.pm.get('workflow') ?? app.pm.get('@nocobase/plugin-workflow')) as WorkflowClient | undefined;
@@ -46,20 +59,26 @@ export function registerMailWorkflowUI(app: Application): void {
       MAIL_SENT_VARIABLES,
     ),
   );
-  workflow.registerInstruction(MailWorkflowInstruction.sendEmail, {
-    type: MailWorkflowInstruction.sendEmail,
-    title: tval('Send email (mailbox)'),
-    group: 'extended',
-    description: tval('Sends a message from a connected mailbox through its outbox, or replies to the received one.'),
-    fieldset: SEND_EMAIL_FIELDSET,
-    isAvailable: () => true,
-  });
-  workflow.registerInstruction(MailWorkflowInstruction.linkEmail, {
-    type: MailWorkflowInstruction.linkEmail,
-    title: tval('Link email to record'),
-    group: 'extended',
-    description: tval('Links the message that started the workflow, or its conversation, to a record.'),
-    fieldset: LINK_EMAIL_FIELDSET,
-    isAvailable: () => true,
-  });
+  workflow.registerInstruction(
+    MailWorkflowInstruction.sendEmail,
+    instructionClass({
+      type: MailWorkflowInstruction.sendEmail,
+      title: tval('Send email (mailbox)'),
+      group: 'extended',
+      description: tval('Sends a message from a connected mailbox through its outbox, or replies to the received one.'),
+      fieldset: SEND_EMAIL_FIELDSET,
+      isAvailable: () => true,
+    }),
+  );
+  workflow.registerInstruction(
+    MailWorkflowInstruction.linkEmail,
+    instructionClass({
+      type: MailWorkflowInstruction.linkEmail,
+      title: tval('Link email to record'),
+      group: 'extended',
+      description: tval('Links the message that started the workflow, or its conversation, to a record.'),
+      fieldset: LINK_EMAIL_FIELDSET,
+      isAvailable: () => true,
+    }),
+  );
 }
