@@ -17,7 +17,7 @@ export { connectedUser };
 /** Covers everything seeded (seeds spread dates over the last 6 months). */
 export const WINDOW_START = new Date(Date.now() - 3650 * 86_400_000);
 
-export async function benchApp(opts: { profile?: ImapProfile; background?: boolean } = {}) {
+export async function benchApp(opts: { profile?: ImapProfile; background?: boolean; extraPlugins?: string[] } = {}) {
   const stack = getStack();
   return readingApp(
     opts.profile ?? 'full',
@@ -29,6 +29,7 @@ export async function benchApp(opts: { profile?: ImapProfile; background?: boole
       // The stand-in files its own Sent copy, as Outlook does.
       appendSentCopy: false,
     },
+    opts.extraPlugins,
   );
 }
 

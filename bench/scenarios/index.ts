@@ -11,6 +11,7 @@ import { syncScenario } from './sync';
 import { textIndexScenario } from './text-index';
 import { tokensScenario } from './tokens';
 import { uploadScenario } from './upload';
+import { workflowScenario } from './workflow';
 
 export interface Scenario {
   /** What the scenario measures, for `npm run bench -- --list`. */
@@ -35,6 +36,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     run: hugeFolderScenario,
   },
   push: { title: 'delivery → listed through the API, 20 messages', run: pushScenario },
+  workflow: { title: 'delivery → "Mail received" workflow execution started, 20 messages', run: workflowScenario },
   'list-sqlite': { title: 'mailMessages:list and search in a 100,000-message folder on SQLite', run: listScenario },
   'list-postgres': { title: 'the same on PostgreSQL', db: 'postgres', run: listScenario },
   'search-sqlite': {

@@ -9,6 +9,22 @@ export class NocoBaseApi {
     this.token = (body as { data: { token: string } }).data.token;
   }
 
+  /** A read with its parameters in the query string (where NocoBase takes `filter`, `appends`, `sort`). */
+  async get(action: string, params: Record<string, unknown> = {}): Promise<unknown> {
+    const query = new URLSearchParams(
+      Object.entries(params).map(([key, value]): [string, string] => [
+        key,
+        typeof value === 'string' ? value : JSON.stringify(value),
+      ]),
+    );
+    const res = await fetch(`${this.baseUrl}/api/${action}?${query}`, {
+      headers: this.token ? { Authorization: `Bearer ${this.token}` } : {},
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${action} answered ${res.status}: ${text.slice(0, 500)}`);
+    return JSON.parse(text);
+  }
+
   async call(action: string, data?: unknown, headers: Record<string, string> = {}): Promise<unknown> {
     const res = await fetch(`${this.baseUrl}/api/${action}`, {
       method: 'POST',

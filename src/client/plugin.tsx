@@ -6,6 +6,7 @@ import { MailTopBarProvider } from './mailbox/MailTopBarProvider';
 import { microsoftClientProvider } from './providers/microsoft';
 import { mailProviders } from './providers/registry';
 import { SettingsPage } from './settings/SettingsPage';
+import { registerMailWorkflowUI } from './workflow/register';
 
 export class PluginEmailManagerClient extends Plugin {
   async afterAdd() {
@@ -22,6 +23,7 @@ export class PluginEmailManagerClient extends Plugin {
     });
     // Inside the admin layout (top bar, menu), like NocoBase's own workflow task center.
     this.app.router.add('admin.mailbridge-email', { path: `/${MAILBOX_ROUTE_PATH}`, Component: MailboxPage });
+    registerMailWorkflowUI(this.app);
   }
 }
 

@@ -28,6 +28,7 @@ import { defineSharingResources } from './sharing/register';
 import { createMailServices, MailServices, MailServicesOptions } from './services';
 import { MailSendingOptions, registerMailSending } from './compose/register';
 import { getMailReading, MailReadingOptions, registerMailReading } from './sync/register';
+import { MailWorkflowOptions, MailWorkflows, registerMailWorkflows } from './workflow/register';
 
 export class PluginEmailManagerServer extends Plugin {
   /** What the plugin stored, changed, removed and sent, on the node that did it: see events.ts. */
@@ -42,6 +43,8 @@ export class PluginEmailManagerServer extends Plugin {
   links!: LinkService;
   /** Owners' sharing levels and private folders, and the mailbox scopes they give a viewer on records. */
   sharing!: MailServices['sharing'];
+  /** The workflow triggers and nodes, or null where the workflow plugin is not installed or enabled. */
+  workflows!: MailWorkflows | null;
 
   async load() {
     // An installed package has its collections imported by NocoBase; a plugin passed as a class does not. Either way
@@ -105,9 +108,20 @@ export class PluginEmailManagerServer extends Plugin {
       ...sharing,
       linkedKeysOf: this.links.linkedKeysOf,
     });
-    defineSendingResources(
+    const sending = registerMailSending(
       this.app,
-      registerMailSending(this.app, services, reading, (this.options.sending ?? {}) as MailSendingOptions),
+      services,
+      reading,
+      (this.options.sending ?? {}) as MailSendingOptions,
+    );
+    defineSendingResources(this.app, sending);
+    this.workflows = registerMailWorkflows(
+      this.app,
+      services,
+      reading,
+      sending,
+      this.links,
+      (this.options.workflow ?? {}) as MailWorkflowOptions,
     );
   }
 

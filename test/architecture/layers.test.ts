@@ -25,6 +25,7 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'services.ts',
       'sync/',
       'compose/',
+      'workflow/',
       'oauth/',
       'access/',
       'accounts/',

@@ -11,7 +11,14 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { ROOT } from '../../scripts/app/plugin-package';
 import { launchChromium } from '../helpers/browser';
-import { createMember, MailUiApp, signInAs, startMailUiApp, unseenOnServer } from '../helpers/mail-ui-app';
+import {
+  connectThroughPopup,
+  createMember,
+  MailUiApp,
+  signInAs,
+  startMailUiApp,
+  unseenOnServer,
+} from '../helpers/mail-ui-app';
 import { deliver, newMailboxAddress, seedMailbox } from '../mail-stack/client';
 import { browserAppPort } from '../helpers/browser-app-port';
 
@@ -52,29 +59,6 @@ async function newUserPage(browser: Browser): Promise<{ context: BrowserContext;
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-/** Connects the signed-in user's mailbox through the Microsoft sign-in popup, as they would. */
-async function connectThroughPopup(page: Page, email: string, buttonName = /connect outlook/i) {
-  const popupOpened = page.waitForEvent('popup');
-  await page.getByRole('button', { name: buttonName }).first().click();
-  const popup = await popupOpened;
-  await popup.locator('#login').waitFor({ timeout: 30_000 });
-  await popup.locator('#login').fill(email);
-  const closed = popup.waitForEvent('close', { timeout: 30_000 });
-  await popup.getByRole('button', { name: 'Accept' }).click();
-  await closed.catch(async (err) => {
-    // Say what the popup shows instead of only that it stayed open.
-    const shown = popup.isClosed()
-      ? '(closed)'
-      : `${popup.url()}: ${(
-          await popup
-            .locator('body')
-            .innerText()
-            .catch(() => '')
-        ).slice(0, 500)}`;
-    throw new Error(`the sign-in popup did not close: ${shown} (${err})`);
-  });
 }
 
 const inboxCount = async (page: Page) => {

@@ -167,6 +167,10 @@ describe("nothing reaches another user's mail through NocoBase's generic routes"
     });
     const account = await one('mailAccounts', { id: alice.accountId });
     const settings = await one('mailSettings');
+    // A mail workflow started for Alice's message: its delivery row names her mailbox and Message-ID.
+    const delivery = await db
+      .getModel('mailWorkflowDeliveries')
+      .create({ workflowKey: 'probe', mailbox: email, messageKey: '<alice-private@example.net>' });
     ids = {
       mailAccounts: alice.accountId,
       mailFolders: message.folderId,
@@ -179,6 +183,7 @@ describe("nothing reaches another user's mail through NocoBase's generic routes"
       mailSettings: Number(settings.get('id')),
       mailLinks: linked.linkId,
       mailAccessLog: Number((await one('mailAccessLog', { accountId: alice.accountId })).get('id')),
+      mailWorkflowDeliveries: Number(delivery.get('id')),
       users: alice.userId,
     };
     for (const c of collections)

@@ -44,13 +44,22 @@ describe('declared indexes exist after install', () => {
     ];
   }
 
-  it.each(['mailMessages', 'mailOutbox', 'mailFolders', 'mailAccounts', 'mailParticipants', 'mailLinks'])(
-    '%s has every index it declares',
-    async (name) => {
-      const have = await indexesOf(name);
-      for (const want of declared(name)) expect(have).toContain(want);
-    },
-  );
+  it.each([
+    'mailMessages',
+    'mailOutbox',
+    'mailFolders',
+    'mailAccounts',
+    'mailParticipants',
+    'mailLinks',
+    'mailWorkflowDeliveries',
+  ])('%s has every index it declares', async (name) => {
+    const have = await indexesOf(name);
+    for (const want of declared(name)) expect(have).toContain(want);
+  });
+
+  it('a mail workflow is started once per mailbox and message: the deliveries table keeps one row for each', async () => {
+    expect(declared('mailWorkflowDeliveries')).toContain('unique workflowKey,mailbox,messageKey');
+  });
 
   it('the outbox keeps one row per Message-ID', async () => {
     expect(declared('mailOutbox')).toContain('unique messageId');

@@ -1,9 +1,11 @@
 import { portBaseFromEnv } from '../mail-stack/ports';
 
+const SLOT_OFFSET = { plugin: 0, mailbox: 10, workflow: 20 } as const;
+
 /**
  * The port of a real NocoBase app a browser test starts, beside the run's mail stack (whose private stacks sit
  * 1,300–1,400 above its base): two runs on different MAILSTACK_PORT_BASE never answer each other's browser.
  */
-export function browserAppPort(slot: 'plugin' | 'mailbox'): number {
-  return portBaseFromEnv() + 1500 + (slot === 'plugin' ? 0 : 10);
+export function browserAppPort(slot: keyof typeof SLOT_OFFSET): number {
+  return portBaseFromEnv() + 1500 + SLOT_OFFSET[slot];
 }

@@ -19,8 +19,8 @@ export function testRedirectUri(app: MockServer): string {
 
 export type Agent = ReturnType<MockServer['agent']>;
 
-export async function createMailApp(pluginOptions: Record<string, unknown> = {}) {
-  const app = await createPluginApp({ pluginOptions });
+export async function createMailApp(pluginOptions: Record<string, unknown> = {}, extraPlugins: string[] = []) {
+  const app = await createPluginApp({ pluginOptions, extraPlugins });
   const plugin = app.pm.get(PluginEmailManagerServer) as PluginEmailManagerServer;
   return { app, plugin };
 }

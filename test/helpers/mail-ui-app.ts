@@ -56,6 +56,29 @@ export async function signInAs(page: Page, url: string, account: string, passwor
   await page.waitForURL(/\/admin/, { timeout: 60_000 });
 }
 
+/** Connects the signed-in user's mailbox through the Microsoft sign-in popup, as they would. */
+export async function connectThroughPopup(page: Page, email: string, buttonName = /connect outlook/i) {
+  const popupOpened = page.waitForEvent('popup');
+  await page.getByRole('button', { name: buttonName }).first().click();
+  const popup = await popupOpened;
+  await popup.locator('#login').waitFor({ timeout: 30_000 });
+  await popup.locator('#login').fill(email);
+  const closed = popup.waitForEvent('close', { timeout: 30_000 });
+  await popup.getByRole('button', { name: 'Accept' }).click();
+  await closed.catch(async (err) => {
+    // Say what the popup shows instead of only that it stayed open.
+    const shown = popup.isClosed()
+      ? '(closed)'
+      : `${popup.url()}: ${(
+          await popup
+            .locator('body')
+            .innerText()
+            .catch(() => '')
+        ).slice(0, 500)}`;
+    throw new Error(`the sign-in popup did not close: ${shown} (${err})`);
+  });
+}
+
 /** What the mail server itself says: unseen messages in a folder (the truth the UI must match). */
 export async function unseenOnServer(email: string, folder = 'INBOX'): Promise<number> {
   const stack = getStack();

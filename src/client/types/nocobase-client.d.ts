@@ -41,6 +41,8 @@ declare module '@nocobase/client' {
     use(component: ComponentType<{ children?: ReactNode }>, props?: unknown): void;
     addProvider(component: ComponentType, props?: unknown): void;
     addComponents(components: Record<string, ComponentType>): void;
+    /** Another plugin's client instance by name (e.g. `workflow`), or undefined when it is not enabled. */
+    pm: { get(name: string): unknown };
   }
 
   export class Plugin<Options = unknown> {

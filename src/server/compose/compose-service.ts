@@ -100,6 +100,33 @@ export class ComposeService {
     return this.deps.store.view(row);
   }
 
+  /**
+   * Sends once per `messageId` (a caller's own key, e.g. a workflow job's): a second call with the same id finds
+   * the stored row and delivers that (a failed one is queued again), rather than storing a second message.
+   */
+  async sendOnce(userId: UserId, request: ComposeRequest, messageId: string): Promise<OutboxItemView> {
+    const existing = await this.deps.store.byMessageId(messageId);
+    if (existing) return this.resend(existing);
+    const prepared = await this.prepare(userId, request, false);
+    prepared.values.messageId = messageId;
+    let id: number;
+    try {
+      id = await this.store(prepared, OutboxState.queued);
+    } catch (err) {
+      // Two calls with the same id at once: the unique Message-ID lets one store it; the other delivers that one.
+      const stored = await this.deps.store.byMessageId(messageId);
+      if (!stored) throw err;
+      return this.resend(stored);
+    }
+    return this.deps.store.view(await this.deps.sender.deliver(id));
+  }
+
+  private async resend(row: Row): Promise<OutboxItemView> {
+    const id = Number(row.get('id'));
+    await this.deps.store.transition(id, [OutboxState.failed], { state: OutboxState.queued });
+    return this.deps.store.view(await this.deps.sender.deliver(id));
+  }
+
   async saveDraft(userId: UserId, request: ComposeRequest): Promise<OutboxItemView> {
     const prepared = await this.prepare(userId, request, true);
     const id = await this.store(prepared, OutboxState.draft);

@@ -14,3 +14,4 @@ export const SETTINGS_COLLECTION = 'mailSettings';
 export const ACCESS_LOG_COLLECTION = 'mailAccessLog';
 export const PARTICIPANTS_COLLECTION = 'mailParticipants';
 export const LINKS_COLLECTION = 'mailLinks';
+export const WORKFLOW_DELIVERIES_COLLECTION = 'mailWorkflowDeliveries';

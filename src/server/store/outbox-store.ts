@@ -100,6 +100,11 @@ export class OutboxStore {
     return (await this.rows.findByPk(id)) as Row | null;
   }
 
+  /** The row carrying this Message-ID (unique), or null. */
+  async byMessageId(messageId: string): Promise<Row | null> {
+    return (await this.rows.findOne({ where: { messageId } })) as Row | null;
+  }
+
   async forUser(userId: UserId, id: number): Promise<Row> {
     const row = await this.rows.findOne({ where: { id, userId } });
     if (!row) throw outboxNotFound();

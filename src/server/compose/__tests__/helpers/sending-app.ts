@@ -24,10 +24,14 @@ import type { MailMessageListItem } from '../../../../shared/mail-reading-types'
 import { getMailReading } from '../../../sync/register';
 import { waitFor } from '../../../../../test/helpers/wait-for';
 
-export async function sendingApp(settings: Record<string, unknown> = {}, pluginOptions: Record<string, unknown> = {}) {
+export async function sendingApp(
+  settings: Record<string, unknown> = {},
+  pluginOptions: Record<string, unknown> = {},
+  extraPlugins: string[] = [],
+) {
   // Background sync starts once the test's users are connected (`startSync`): sign-ins and sync sessions
   // interleaving on in-memory SQLite's single connection trip over each other's transactions.
-  const { app, plugin } = await createMailApp({ reading: { background: false }, ...pluginOptions });
+  const { app, plugin } = await createMailApp({ reading: { background: false }, ...pluginOptions }, extraPlugins);
   const { agent: admin } = await userAgent(app, 'admin');
   const registration = await registerApp({ redirectUris: [testRedirectUri(app)] });
   const stack = getStack();

@@ -30,8 +30,12 @@ export async function readingApp(
   profile: Profile,
   reading: MailReadingOptions = {},
   settings: Record<string, unknown> = {},
+  extraPlugins: string[] = [],
 ) {
-  const { app, plugin } = await createMailApp({ reading: { background: true, scanIntervalMs: 2000, ...reading } });
+  const { app, plugin } = await createMailApp(
+    { reading: { background: true, scanIntervalMs: 2000, ...reading } },
+    extraPlugins,
+  );
   const { agent: admin } = await userAgent(app, 'admin');
   const registration = await registerApp({ redirectUris: [testRedirectUri(app)] });
   const res = await admin.resource('mailSettings').update({

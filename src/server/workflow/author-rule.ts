@@ -1,0 +1,31 @@
+import type { Database } from '@nocobase/database';
+import { MailError, MailErrorCode } from '../errors/mail-error';
+import { ACCOUNTS_COLLECTION } from '../store/collection-names';
+
+type Row = { get(key: string): unknown };
+
+/**
+ * Who a workflow may act for: a workflow acts on a mailbox (sends from it, links its mail) only when the mailbox's
+ * owner created it (the version's author: editing a used workflow makes a new version, authored by the editor), so
+ * nobody with access to the workflow editor writes or files mail in another person's name.
+ */
+export async function mailboxForWorkflow(
+  db: Database,
+  workflowId: number | string,
+  accountId: unknown,
+): Promise<{ account: Row; ownerId: number }> {
+  const account =
+    accountId === undefined || accountId === null || accountId === ''
+      ? null
+      : ((await db.getModel(ACCOUNTS_COLLECTION).findByPk(Number(accountId))) as Row | null);
+  if (!account) throw refused('The mailbox is no longer connected.');
+  const ownerId = Number(account.get('userId'));
+  const workflow = (await db.getModel('workflows').findByPk(workflowId)) as Row | null;
+  if (Number(workflow?.get('createdById')) !== ownerId)
+    throw refused(`Only workflows created by the owner of ${account.get('address') as string} may use it.`);
+  return { account, ownerId };
+}
+
+export function refused(message: string): MailError {
+  return new MailError(MailErrorCode.INVALID_INPUT, message);
+}
