@@ -35,7 +35,9 @@ function indexFor(db: Database): SearchIndex {
   return new NoSearchIndex(dialect);
 }
 
-/** Stored messages are indexed this long after the last stored batch… */
+/** A batch of at most this many, with nothing pending, is indexed at once. */
+const INDEX_AT_ONCE_MAX = 100;
+/** Larger ones are indexed this long after the last stored batch… */
 const INDEX_QUIET_MS = 1_000;
 /** …and never later than this after the first one waiting. */
 const INDEX_DELAY_MAX_MS = 10_000;
@@ -70,8 +72,8 @@ export class MessageSearch {
 
   /**
    * Follows every write to messages. Index writes run in order on a queue of their own, so the sync never waits
-   * for them. Stored messages are indexed once the sync pauses (INDEX_QUIET_MS after the last stored batch, at most
-   * INDEX_DELAY_MAX_MS behind), not between its batches: on SQLite the index and the sync share one writer, and
+   * for them. A stream of stored batches is indexed once the sync pauses (INDEX_QUIET_MS after the last stored batch,
+   * at most INDEX_DELAY_MAX_MS behind), not between its batches: on SQLite the index and the sync share one writer, and
    * indexing while a first sync stores 10,000 messages slowed it by a third. A search on this node first writes what
    * is pending and waits for the queue (`settled`), so it sees every write made here before it. Flags and moves
    * change no text.
@@ -99,6 +101,9 @@ export class MessageSearch {
   }
 
   private indexSoon(ids: number[]): void {
+    // A few messages (push, an incremental sync) are indexed at once, so a search on another node finds them as
+    // soon as they are listed there; a stream of batches (a first sync) is coalesced.
+    if (!this.pending.size && ids.length <= INDEX_AT_ONCE_MAX) return this.enqueue(() => this.indexMessages(ids));
     for (const id of ids) this.pending.add(id);
     this.pendingSince ??= Date.now();
     if (this.timer) clearTimeout(this.timer);

@@ -123,7 +123,15 @@ onPostgres('two nodes (createMockCluster on PostgreSQL)', () => {
     );
     for (const node of nodes) {
       const agent = await ownerAgent(node, a.id);
-      const rows = (await agent.resource('mailMessages').list({ q: subject })).body.data;
+      // The node that stored the message writes its search index entry: another node's search finds it a moment
+      // later (a search waits only for its own node's index writes).
+      const rows = await waitFor(
+        async () => {
+          const found = (await agent.resource('mailMessages').list({ q: subject })).body.data;
+          return found.length ? found : null;
+        },
+        { what: 'the message found by a search on every node' },
+      );
       expect(rows).toHaveLength(1);
     }
     expect(await duplicateRows()).toBe(0);
