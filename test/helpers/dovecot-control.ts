@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { doveadm, DovecotProfile, dovecotPaths, dovecotPid, startDovecot } from '../mail-stack/dovecot';
 import { getStack } from '../mail-stack/client';
+import { assertPrivateMailStack } from './private-mail-stack';
 
 const paths = (profile: DovecotProfile) => dovecotPaths(getStack().stateDir, profile);
 
@@ -43,6 +44,7 @@ const alive = (pid: number) => {
 
 /** SIGKILL to the whole instance at once (sessions die mid-command, as in a crash), then waits for it to be gone. */
 export async function killDovecot(profile: DovecotProfile): Promise<void> {
+  assertPrivateMailStack('Killing Dovecot');
   const pid = dovecotPid(paths(profile));
   if (!pid) throw new Error(`Dovecot (${profile} profile) is not running`);
   const all = processTree(pid);

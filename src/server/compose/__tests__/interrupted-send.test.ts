@@ -159,8 +159,9 @@ describe('outbox: a send cut off by a crash is settled after the restart, and ne
         .retry({ filterByTk: id })
         .then((r) => r);
       release();
-      expect((await first).body.data.state).toBe('sent');
-      expect((await retried).body.data.state).toBe('sent');
+      // Whole objects, so a failure shows the reason the outbox recorded.
+      expect((await first).body.data).toMatchObject({ state: 'sent', failureReason: null });
+      expect((await retried).body.data).toMatchObject({ state: 'sent' });
       const messageId = live.get('messageId') as string;
       await waitFor(async () => (await copiesOf(messageId)) === 1, { what: 'the slow copy' });
       await new Promise((r) => setTimeout(r, 1500));

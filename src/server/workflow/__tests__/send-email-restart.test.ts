@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MockServer } from '@nocobase/test';
+import { usePrivateMailStack } from '../../../../test/helpers/private-mail-stack';
 import { readSink } from '../../../../test/mail-stack/client';
 import { MailWorkflowInstruction, MailWorkflowTrigger } from '../../../shared/mail-workflow';
 import {
@@ -26,6 +27,9 @@ if (folder) process.env.DB_STORAGE = path.join(folder, 'app.sqlite');
 
 /** The wait before the node's second attempt: long enough to stop and start the app inside it. */
 const RETRY_MS = 8_000;
+
+// This suite stops Postfix on purpose: it gets a stack of its own.
+usePrivateMailStack('wf-send-stop');
 
 describe('"Send email" after a stop', () => {
   let app: MockServer;

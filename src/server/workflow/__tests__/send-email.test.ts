@@ -4,6 +4,7 @@
  * the reply is threaded; the mail is linked to the ticket; "Mail sent" hears it once; a workflow may not send from a mailbox its author does not own.
  */
 import type { MockServer } from '@nocobase/test';
+import { usePrivateMailStack } from '../../../../test/helpers/private-mail-stack';
 import { readSink } from '../../../../test/mail-stack/client';
 import { MailWorkflowInstruction, MailWorkflowTrigger } from '../../../shared/mail-workflow';
 import {
@@ -17,6 +18,9 @@ import {
 import type { PluginEmailManagerServer } from '../../plugin';
 import { createWorkflow, ExecutionRow, executionsOf, workflowApp } from './helpers/workflow-app';
 import { userAgent } from '../../../../test/helpers/mail-app';
+
+// This suite stops Postfix on purpose: it gets a stack of its own.
+usePrivateMailStack('wf-send');
 
 const RESOLVED = 1;
 const FAILED = -1;

@@ -17,6 +17,7 @@ import {
   testRedirectUri,
   userAgent,
 } from '../../../../../test/helpers/mail-app';
+import { assertPrivateMailStack } from '../../../../../test/helpers/private-mail-stack';
 import { getStack, issueAccessToken, newMailboxAddress, registerApp } from '../../../../../test/mail-stack/client';
 import { postfixPaths, startPostfix } from '../../../../../test/mail-stack/postfix';
 import { canConnect } from '../../../../../test/mail-stack/process';
@@ -141,6 +142,7 @@ const run = promisify(execFile);
 
 /** Stops the stack's Postfix (the submission port refuses connections afterwards). */
 export async function stopPostfix(): Promise<void> {
+  assertPrivateMailStack('Stopping Postfix');
   const p = postfixPaths(getStack().stateDir);
   await run('postfix', ['-c', p.configDir, 'stop']);
   await waitFor(async () => !(await canConnect(getStack().smtp.port)), { what: 'Postfix to stop', timeoutMs: 15_000 });
