@@ -32,8 +32,18 @@ const HOSTILE: Array<[string, unknown]> = [
   ['emoji and RTL', '👩‍👩‍👧 ‮مرحبا'],
 ];
 
+interface Ids {
+  userId: number;
+  accountId: number;
+  folderId: number;
+  messageId: number;
+  part: string;
+}
+
 /** Parameters each action reads, and the values a valid request would carry (so one field at a time is hostile). */
-function cases(ids: { accountId: number; folderId: number; messageId: number; part: string }) {
+function cases(ids: Ids) {
+  const aRecord = { collection: 'users', filterByTk: ids.userId, addressFields: 'email' };
+  const recordFields = ['collection', 'filterByTk', 'addressFields', 'domainFields', 'direction', 'hasAttachments'];
   return [
     {
       action: 'mailMessages:list',
@@ -97,13 +107,62 @@ function cases(ids: { accountId: number; folderId: number; messageId: number; pa
     { action: 'mailOutbox:list', base: {}, fields: ['page', 'pageSize', 'state', 'accountId'] },
     { action: 'mailOutbox:get', base: { filterByTk: 1 }, fields: ['filterByTk'] },
     { action: 'mailOutbox:retry', base: { filterByTk: 1 }, fields: ['filterByTk'] },
+    {
+      action: 'mailMessages:serverSearch',
+      base: { folderId: ids.folderId, query: 'fuzz' },
+      fields: ['accountId', 'folderId', 'query'],
+    },
+    {
+      action: 'mailFolders:setPrivate',
+      base: { filterByTk: ids.folderId, private: false },
+      fields: ['filterByTk', 'private'],
+    },
+    {
+      action: 'mailAccounts:setSharing',
+      base: { filterByTk: ids.accountId, level: 'none' },
+      fields: ['filterByTk', 'level'],
+    },
+    { action: 'mailAccounts:accessLog', base: {}, fields: ['filterByTk'] },
+    {
+      action: 'mailRecords:list',
+      base: aRecord,
+      fields: [...recordFields, 'dateFrom', 'dateTo', 'search', 'excludeOwnDomain', 'page', 'pageSize'],
+    },
+    {
+      action: 'mailRecords:get',
+      base: { ...aRecord, messageId: ids.messageId },
+      fields: [...recordFields, 'messageId'],
+    },
+    {
+      action: 'mailRecords:attachment',
+      base: { ...aRecord, messageId: ids.messageId, part: ids.part },
+      fields: ['messageId', 'part', 'collection', 'filterByTk'],
+    },
+    {
+      action: 'mailLinks:link',
+      base: { messageId: ids.messageId, collection: 'users', recordKey: ids.userId },
+      fields: ['messageId', 'collection', 'recordKey', 'whole'],
+    },
+    { action: 'mailLinks:listForMessage', base: { messageId: ids.messageId }, fields: ['messageId'] },
+    {
+      action: 'mailLinks:unlink',
+      base: { messageId: ids.messageId, collection: 'users', recordKey: ids.userId },
+      fields: ['linkId', 'messageId', 'collection', 'recordKey', 'whole'],
+    },
+    { action: 'mailAllMail:mailboxes', base: {}, fields: ['page', 'pageSize'] },
+    { action: 'mailAllMail:list', base: { accountId: ids.accountId }, fields: ['accountId', 'q', 'page', 'pageSize'] },
+    {
+      action: 'mailAllMail:attachment',
+      base: { filterByTk: ids.messageId, part: ids.part },
+      fields: ['filterByTk', 'part'],
+    },
   ];
 }
 
 describe('fuzzed API input answers 4xx, never 500', () => {
   let app: MockServer;
   let agent: Agent;
-  let ids: { accountId: number; folderId: number; messageId: number; part: string };
+  let ids: Ids;
 
   beforeAll(async () => {
     ({ app } = await readingApp('full', {}, { smtpHost: 'localhost', smtpPort: getStack().smtp.port }));
@@ -130,7 +189,13 @@ describe('fuzzed API input answers 4xx, never 500', () => {
       },
       { what: 'the target message' },
     );
-    ids = { accountId: user.accountId, folderId, messageId: message.id, part: message.attachments[0].part };
+    ids = {
+      userId: Number(user.user.get('id')),
+      accountId: user.accountId,
+      folderId,
+      messageId: message.id,
+      part: message.attachments[0].part,
+    };
   });
   afterAll(async () => {
     await app?.destroy();
@@ -175,6 +240,9 @@ describe('fuzzed API input answers 4xx, never 500', () => {
       ['mailMessages:attachment', { filterByTk: ids.messageId, part: '../../1' }],
       ['mailMessages:move', { filterByTk: ids.messageId, folderId: -1 }],
       ['mailAccounts:sync', { filterByTk: ids.accountId, olderDays: 1e9 }],
+      ['mailRecords:list', { collection: 'main.users', filterByTk: ids.userId, addressFields: 'email' }],
+      ['mailRecords:list', { collection: 'users', filterByTk: 'a\u0000b', addressFields: 'email' }],
+      ['mailLinks:unlink', { messageId: ids.messageId, collection: 'users', recordKey: 'a\u0000b' }],
     ];
     for (const [action, params] of invalid) {
       const res = await agent.post(`/${action}`).query(params);

@@ -1,4 +1,5 @@
 import type Database from '@nocobase/database';
+import type { Collection } from '@nocobase/database';
 
 interface AssociationOptions {
   target?: string;
@@ -16,8 +17,17 @@ export class PrivateCollections {
   ) {}
 
   has(name: unknown): boolean {
-    if (typeof name !== 'string' || !this.db.hasCollection(name)) return false;
-    return this.db.getCollection(name).options.origin === this.origin;
+    return this.collectionNamed(name)?.options.origin === this.origin;
+  }
+
+  /**
+   * The collection a name gives, as NocoBase reads it (`source.field` is that association's target), or undefined.
+   * NocoBase's own getCollection/hasCollection throw on a dotted name whose first part is no collection (`1.5`).
+   */
+  private collectionNamed(name: unknown): Collection | undefined {
+    if (typeof name !== 'string' || !name) return undefined;
+    if (!this.db.collections.has(name.split('.')[0])) return undefined;
+    return this.db.getCollection(name) ?? undefined;
   }
 
   /**
@@ -55,8 +65,7 @@ export class PrivateCollections {
   }
 
   private associationOptions(collection: string, field: string): AssociationOptions | undefined {
-    if (!this.db.hasCollection(collection)) return undefined;
-    return this.db.getCollection(collection).getField(field)?.options as AssociationOptions | undefined;
+    return this.collectionNamed(collection)?.getField(field)?.options as AssociationOptions | undefined;
   }
 
   /**

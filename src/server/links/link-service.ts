@@ -3,6 +3,7 @@ import type { Transaction } from 'sequelize';
 import { MailLinkKind, MailLinkView, MailRecordLink } from '../../shared/mail-links';
 import { invalidInput, MailError, MailErrorCode } from '../errors/mail-error';
 import { parseId } from '../input/parse-id';
+import { collectionNameFrom, recordKeyFrom } from '../input/parse-record-ref';
 import type { MailAccess, UserId } from '../messages/access';
 import { SUBJECT_KEY_PREFIX } from '../messages/thread-key';
 import type { LinkedKeys } from '../records/linked-keys';
@@ -85,11 +86,10 @@ export class LinkService {
   }
 
   private async readRecord(input: Pick<LinkInput, 'collection' | 'recordKey' | 'reader'>): Promise<SeenRecord> {
-    if (typeof input.collection !== 'string' || !input.collection.trim())
-      throw invalidInput('Say which collection the record is in.');
-    if (this.deps.isPrivate(input.collection))
+    const collection = collectionNameFrom(input.collection);
+    if (this.deps.isPrivate(collection))
       throw invalidInput('Mail can be linked to business records only, not to mail data.');
-    return (input.reader ?? this.deps.systemReader)({ collection: input.collection, key: input.recordKey });
+    return (input.reader ?? this.deps.systemReader)({ collection, key: recordKeyFrom(input.recordKey, 'recordKey') });
   }
 
   private async mailboxAddress(accountId: number): Promise<string | null> {
@@ -131,13 +131,10 @@ export class LinkService {
     const params = input as LinkInput;
     const mail = await this.mailOf(params.userId, params.messageRowId);
     const { kind, mailKey } = this.keyOf(mail, params.whole);
-    if (typeof params.collection !== 'string' || !params.collection.trim())
-      throw invalidInput('Say which collection the record is in.');
-    if (params.recordKey === undefined || params.recordKey === null || params.recordKey === '')
-      throw invalidInput('Say which record: pass its key.');
     const links = await this.deps.store.ofUser(Number(params.userId), {
-      collection: params.collection,
-      recordKey: String(params.recordKey),
+      // The collection may be gone since: its links can still be removed.
+      collection: collectionNameFrom(params.collection),
+      recordKey: String(recordKeyFrom(params.recordKey, 'recordKey')),
       kind,
       mailKey,
     });

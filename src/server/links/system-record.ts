@@ -1,6 +1,7 @@
 import type { Database } from '@nocobase/database';
-import { invalidInput, MailError, MailErrorCode } from '../errors/mail-error';
-import { keyFieldOf, RecordReader } from './record-ref';
+import { MailError, MailErrorCode } from '../errors/mail-error';
+import { collectionNamed, recordKeyFrom } from '../input/parse-record-ref';
+import { keyFieldOf, keyFitsField, RecordReader } from './record-ref';
 
 /**
  * A RecordReader with the app's rights, for work that acts for nobody's request (a workflow node): the record must
@@ -8,17 +9,20 @@ import { keyFieldOf, RecordReader } from './record-ref';
  */
 export function systemRecordReader(db: Database): RecordReader {
   return async (ref) => {
-    if (typeof ref.collection !== 'string' || !db.hasCollection(ref.collection))
-      throw invalidInput(`There is no collection named ${String(ref.collection)}.`);
-    if (ref.key === undefined || ref.key === null || ref.key === '' || typeof ref.key === 'object')
-      throw invalidInput('Say which record: pass its key.');
-    const collection = db.getCollection(ref.collection);
+    const collection = collectionNamed(db, ref.collection);
+    const key = recordKeyFrom(ref.key, 'recordKey');
     const keyField = keyFieldOf(collection);
-    const row = await db.getRepository(collection.name).findOne({ filter: { [keyField]: ref.key } });
+    const row = keyFitsField(collection, keyField, key)
+      ? await db.getRepository(collection.name).findOne({ filter: { [keyField]: key } })
+      : null;
     if (!row) throw new MailError(MailErrorCode.NOT_FOUND, `No such record in ${collection.name}.`);
     const titleField = collection.titleField || keyField;
     const title = row.get(titleField);
-    const key = String(row.get(keyField));
-    return { collection: collection.name, key, title: title === undefined || title === null ? key : String(title) };
+    const found = String(row.get(keyField));
+    return {
+      collection: collection.name,
+      key: found,
+      title: title === undefined || title === null ? found : String(title),
+    };
   };
 }

@@ -1,6 +1,8 @@
 import type { Context } from '@nocobase/actions';
 import type { Collection, Filter, Repository } from '@nocobase/database';
 import { invalidInput, MailError, MailErrorCode } from '../errors/mail-error';
+import { collectionNamed, recordKeyFrom } from '../input/parse-record-ref';
+import { keyFitsField } from '../links/record-ref';
 
 type Row = { get(key: string): unknown; toJSON(): Record<string, unknown> };
 
@@ -34,13 +36,6 @@ function forbidden(message: string): MailError {
 
 function recordNotFound(collection: string): MailError {
   return new MailError(MailErrorCode.NOT_FOUND, `No such record in ${collection} among those you can view.`);
-}
-
-function collectionOf(ctx: Context, name: unknown): Collection {
-  if (typeof name !== 'string' || !name) throw invalidInput('Say which collection the record is in.');
-  const db = ctx.db;
-  if (!db.hasCollection(name)) throw invalidInput(`There is no collection named ${name}.`);
-  return db.getCollection(name);
 }
 
 /**
@@ -89,14 +84,14 @@ function withScope(scope: Record<string, unknown> | undefined, filter: Record<st
  * fields the role may read are returned.
  */
 export async function readViewableRecord(ctx: Context, ref: RecordRef): Promise<ViewableRecord> {
-  const collection = collectionOf(ctx, ref.collection);
-  if (ref.key === undefined || ref.key === null || ref.key === '' || typeof ref.key === 'object')
-    throw invalidInput('Say which record: pass its key as filterByTk.');
+  const collection = collectionNamed(ctx.db, ref.collection);
+  const key = recordKeyFrom(ref.key, 'filterByTk');
   const permission = await viewPermission(ctx, collection.name);
   const keyField = filterKeyOf(collection);
+  if (!keyFitsField(collection, keyField, key)) throw recordNotFound(collection.name);
   const repository = ctx.db.getRepository(collection.name) as Repository;
   const found = (await repository.findOne({
-    filter: withScope(permission.filter, { [keyField]: ref.key }),
+    filter: withScope(permission.filter, { [keyField]: key }),
   })) as Row | null;
   if (!found) throw recordNotFound(collection.name);
   const all = found.toJSON();
@@ -140,7 +135,7 @@ function stepsOf(ctx: Context, from: string, path: unknown): PathStep[] {
   if (typeof path !== 'string' || !path.trim()) throw invalidInput('A field path must be a field name such as email.');
   const segments = path.split('.');
   const steps: PathStep[] = [];
-  let collection = collectionOf(ctx, from);
+  let collection = collectionNamed(ctx.db, from);
   segments.forEach((name, i) => {
     const field = collection.getField(name);
     if (!field) throw invalidInput(`${collection.name} has no field named ${name} (in ${path}).`);
@@ -148,7 +143,7 @@ function stepsOf(ctx: Context, from: string, path: unknown): PathStep[] {
     const last = i === segments.length - 1;
     if (last && target) throw invalidInput(`${path} names a relation: add the field to read, e.g. ${path}.email.`);
     if (!last && !target) throw invalidInput(`${collection.name}.${name} is not a relation, so ${path} leads nowhere.`);
-    const step: PathStep = { collection, field: name, target: target ? collectionOf(ctx, target) : undefined };
+    const step: PathStep = { collection, field: name, target: target ? collectionNamed(ctx.db, target) : undefined };
     steps.push(step);
     if (step.target) collection = step.target;
   });
