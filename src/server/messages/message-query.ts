@@ -105,14 +105,15 @@ export class MessageQuery {
   }
 
   /**
-   * Case-insensitive "column contains text". SQLite's LIKE has no default escape character, so a literal `%` or
-   * `_` typed by the user would act as a wildcard there: it uses instr() on the lower-cased column instead.
+   * The `from` filter: the sender's name or address (`fromText`) contains the text, case-insensitively. SQLite's
+   * LIKE has no default escape character, so a literal `%` or `_` typed by the user would act as a wildcard there:
+   * it uses instr() on the lower-cased column instead.
    */
-  private contains(column: string, needle: string): object {
+  private fromContains(from: string): object {
+    const needle = from.toLowerCase();
     const dialect = this.db.sequelize.getDialect();
-    if (dialect === 'sqlite')
-      return sqlWhere(fn('instr', fn('lower', this.col(column)), needle.toLowerCase()), Op.gt, 0);
-    return { [column]: { [dialect === 'postgres' ? Op.iLike : Op.like]: likePattern(needle) } };
+    if (dialect === 'sqlite') return sqlWhere(fn('instr', fn('lower', this.col('fromText')), needle), Op.gt, 0);
+    return { fromText: { [dialect === 'postgres' ? Op.iLike : Op.like]: likePattern(needle) } };
   }
 
   async list(userId: UserId, params: ListParams): Promise<ListPage> {
@@ -231,7 +232,7 @@ export class MessageQuery {
     const hasAttachments = bool(params.hasAttachments, 'hasAttachments');
     if (hasAttachments !== undefined) and.push({ hasAttachments });
     const from = text(params.from, 'from', 320);
-    if (from) and.push(this.contains('fromText', from.toLowerCase()));
+    if (from) and.push(this.fromContains(from));
     const { dateFrom, dateTo } = dateRange(params.dateFrom, params.dateTo);
     if (dateFrom) and.push({ date: { [Op.gte]: dateFrom } });
     if (dateTo) and.push({ date: { [Op.lte]: dateTo } });
