@@ -15,6 +15,20 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
 }
 
+/** `count` timings of `fn` after `warmup` untimed calls; `before` runs ahead of each timed call, untimed. */
+export async function samplesOf(
+  fn: () => Promise<unknown>,
+  { count, warmup, before }: { count: number; warmup: number; before?: () => Promise<unknown> },
+): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    await before?.();
+    out.push((await timed(fn)).ms);
+  }
+  return out;
+}
+
 export function fmtMs(ms: number): string {
   if (!Number.isFinite(ms)) return 'n/a';
   if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;

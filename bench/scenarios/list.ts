@@ -4,94 +4,21 @@
  * over HTTP through the action as a signed-in user (routing, auth, ACL, the query, JSON), and the query function
  * the action calls, alone.
  */
-import { benchApp, connectedUser, engineSync, listeningAgent } from '../lib/bench-app';
-import { benchImapClient, closeClient } from '../lib/imap';
+import { benchApp } from '../lib/bench-app';
+import { insertRows, row, syncedInbox } from '../lib/large-folder';
 import type { BenchRow } from '../lib/result';
-import { fmtMs, percentile, timed } from '../lib/stats';
+import { fmtMs, percentile, samplesOf, timed } from '../lib/stats';
 
 const ROWS = Number(process.env.BENCH_LIST_ROWS || 100_000);
 const SAMPLES = 60;
 const WARMUP = 5;
-const WORDS = ['invoice', 'meeting', 'report', 'budget', 'travel', 'review', 'release', 'contract', 'lunch', 'roadmap'];
-
-/** One stored message of the benchmark folders; other scenarios reuse it. */
-export function row(i: number, accountId: number, folderId: number, now: number) {
-  const word = WORDS[i % WORDS.length];
-  const sender = `sender${i % 500}@partner${i % 37}.example`;
-  // One message in a thousand mentions "zeppelin": a rare search term that still scans the whole folder.
-  const rare = i % 1000 === 0 ? ' zeppelin' : '';
-  return {
-    accountId,
-    folderId,
-    uid: i + 1,
-    messageId: `<bench-${i}@example.test>`,
-    threadKey: `<bench-${i - (i % 3)}@example.test>`,
-    subjectKey: `${word} ${Math.floor(i / 3)}`,
-    subject: `${word[0].toUpperCase()}${word.slice(1)} ${Math.floor(i / 3)}${rare}`,
-    from: [{ name: `Sender ${i % 500}`, address: sender }],
-    to: [{ name: 'Me', address: 'me@example.test' }],
-    cc: [],
-    replyTo: [],
-    fromText: `sender ${i % 500} ${sender}`,
-    addressText: `sender ${i % 500} ${sender} me me@example.test`,
-    date: new Date(now - i * 60_000),
-    sentAt: new Date(now - i * 60_000 - 5000),
-    read: i % 4 !== 0,
-    flagged: i % 50 === 0,
-    answered: false,
-    draft: false,
-    snippet: `Hello, about the ${word} number ${i}: please find the details below and let me know what you think.${rare}`,
-    size: 4000 + (i % 5000),
-    hasAttachments: i % 7 === 0,
-    attachments:
-      i % 7 === 0
-        ? [
-            {
-              part: '2',
-              filename: `file-${i}.pdf`,
-              contentType: 'application/pdf',
-              size: 20_000,
-              inline: false,
-              contentId: null,
-            },
-          ]
-        : [],
-  };
-}
-
-/** `before` runs ahead of each sample, untimed. */
-async function samplesOf(fn: () => Promise<unknown>, n = SAMPLES, before?: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < WARMUP; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    await before?.();
-    out.push((await timed(fn)).ms);
-  }
-  return out;
-}
-
 export async function listScenario(): Promise<BenchRow[]> {
   const dialect = process.env.DB_DIALECT === 'postgres' ? 'PostgreSQL' : 'SQLite (file)';
   const { app, reading } = await benchApp();
   try {
-    const user = await connectedUser(app);
-    const agent = await listeningAgent(app, user.user);
-    const client = await benchImapClient(user.email, 'full');
-    await engineSync(reading, client, user.accountId);
-    await closeClient(client);
-    const inbox = (await reading.folders.list(user.accountId)).find((f) => f.role === 'inbox');
-    if (!inbox) throw new Error('no Inbox after the first sync');
-
-    const model = app.db.getModel('mailMessages');
+    const { user, agent, inbox } = await syncedInbox(app, reading);
     const now = Date.now();
-    const insert = await timed(async () => {
-      for (let start = 0; start < ROWS; start += 1000) {
-        const batch = Array.from({ length: Math.min(1000, ROWS - start) }, (_, k) =>
-          row(start + k, user.accountId, inbox.id, now),
-        );
-        await model.bulkCreate(batch as never[], { hooks: false, validate: false });
-      }
-    });
+    const insert = await timed(() => insertRows(app, ROWS, (i) => row(i, user.accountId, inbox.id, now)));
     // Rows inserted directly bypass the events that keep the search index: level it as the app does at start.
     await reading.search.reconcile();
     // A live table of this size has been through autovacuum (PostgreSQL 13+ also vacuums after inserts): VACUUM sets
@@ -108,19 +35,22 @@ export async function listScenario(): Promise<BenchRow[]> {
     if (first.data.length !== 50 || Number(first.data[0].uid) !== 1)
       throw new Error(`list did not return the newest 50 first: ${JSON.stringify(first.data.slice(0, 2))}`);
 
-    const overHttp = await samplesOf(http(page));
+    const overHttp = await samplesOf(http(page), { count: SAMPLES, warmup: WARMUP });
     // The folder's total is remembered until its mail changes; right after a change it is counted again.
     const bump = () => reading.states.bumpChange(user.accountId);
-    const afterChange = await samplesOf(http(page), SAMPLES, bump);
-    const direct = await samplesOf(() => reading.query.list(user.user.id, page));
+    const afterChange = await samplesOf(http(page), { count: SAMPLES, warmup: WARMUP, before: bump });
+    const direct = await samplesOf(() => reading.query.list(user.user.id, page), { count: SAMPLES, warmup: WARMUP });
     // What any signed-in request costs here before an action runs (token check, user, roles, ACL): the floor.
-    const floor = await samplesOf(async () => {
-      const res = await agent.resource('auth').check();
-      if (res.status !== 200) throw new Error(`auth:check: HTTP ${res.status}`);
-    });
+    const floor = await samplesOf(
+      async () => {
+        const res = await agent.resource('auth').check();
+        if (res.status !== 200) throw new Error(`auth:check: HTTP ${res.status}`);
+      },
+      { count: SAMPLES, warmup: WARMUP },
+    );
     // A search is typed once: each sample after a change, so its total is counted every time.
-    const rare = await samplesOf(http({ ...page, q: 'zeppelin' }), 20, bump);
-    const common = await samplesOf(http({ ...page, q: 'budget' }), 20, bump);
+    const rare = await samplesOf(http({ ...page, q: 'zeppelin' }), { count: 20, warmup: WARMUP, before: bump });
+    const common = await samplesOf(http({ ...page, q: 'budget' }), { count: 20, warmup: WARMUP, before: bump });
     const found = (await http({ ...page, q: 'zeppelin' })()) as { data: unknown[] };
     const expected = Math.min(50, Math.ceil(ROWS / 1000));
     if (found.data.length !== expected)

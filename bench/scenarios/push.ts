@@ -3,11 +3,10 @@
  * over HTTP, with background sync running as in production (the account's session IDLEs on the Inbox).
  * The clock starts when `deliver()` is called, so SMTP and local delivery are inside the figure.
  */
-import { randomBytes } from 'node:crypto';
-import { deliver } from '../../test/mail-stack/client';
 import { benchApp, connectedUser, listeningAgent } from '../lib/bench-app';
+import { deliveryTimes, pushConnected } from '../lib/delivery';
 import type { BenchRow } from '../lib/result';
-import { fmtMs, percentile, sleep } from '../lib/stats';
+import { fmtMs, percentile } from '../lib/stats';
 
 const COUNT = 20;
 const POLL_MS = 20;
@@ -17,38 +16,21 @@ export async function pushScenario(): Promise<BenchRow[]> {
   try {
     const user = await connectedUser(app);
     const agent = await listeningAgent(app, user.user);
-    const until = Date.now() + 60_000;
-    for (;;) {
-      const [view] = await reading.states.views([user.accountId]);
-      if (view?.lastSyncAt && view.pushConnected) break;
-      if (Date.now() > until) throw new Error(`no push connection after 60 s: ${JSON.stringify(view)}`);
-      await sleep(100);
-    }
+    await pushConnected(reading, user.accountId);
     const inbox = (await reading.folders.list(user.accountId)).find((f) => f.role === 'inbox');
     if (!inbox) throw new Error('no Inbox after the first sync');
 
-    const visibleAfter = async (subject: string, timeoutMs: number): Promise<number> => {
-      const start = process.hrtime.bigint();
-      const delivered = deliver({ to: user.email, subject, text: `Push test ${subject}` }, { wait: false });
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
+    const samples = await deliveryTimes({
+      to: user.email,
+      label: 'Push',
+      count: COUNT,
+      pollMs: POLL_MS,
+      arrival: async (subject) => async () => {
         const res = await agent.resource('mailMessages').list({ folderId: inbox.id, pageSize: 5 });
-        if ((res.body.data as Array<{ subject: string }>).some((m) => m.subject === subject)) break;
-        if (Date.now() > deadline) throw new Error(`"${subject}" not listed within ${timeoutMs} ms`);
-        await sleep(POLL_MS);
-      }
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      await delivered;
-      return ms;
-    };
-
-    // imapflow enters IDLE only some time after the last command: the first message shows when push is really on.
-    await visibleAfter(`warm-up ${randomBytes(4).toString('hex')}`, 60_000);
-    const samples: number[] = [];
-    for (let i = 0; i < COUNT; i++) {
-      samples.push(await visibleAfter(`push ${i} ${randomBytes(4).toString('hex')}`, 30_000));
-      await sleep(300);
-    }
+        return (res.body.data as Array<{ subject: string }>).some((m) => m.subject === subject);
+      },
+      missing: 'not listed',
+    });
     const p95 = percentile(samples, 95);
     return [
       {

@@ -11,8 +11,8 @@ import type { MessageRecord } from '../../src/server/messages/message-record';
 import { benchApp, connectedUser, engineSync, listeningAgent } from '../lib/bench-app';
 import { benchImapClient, closeClient } from '../lib/imap';
 import type { BenchRow } from '../lib/result';
-import { fmtMs, percentile, timed } from '../lib/stats';
-import { row } from './list';
+import { row } from '../lib/large-folder';
+import { fmtMs, percentile, samplesOf, timed } from '../lib/stats';
 
 const ROWS = Number(process.env.BENCH_RECORDS_ROWS || 100_000);
 const MAILBOXES = 5;
@@ -21,13 +21,6 @@ const WARMUP = 5;
 const CUSTOMER = ['buyer@customer.example', 'accounts@customer.example', 'ceo@customer.example'];
 /** One message in this many is the customer's (from one of its addresses). */
 const CUSTOMER_EVERY = 250;
-
-async function samplesOf(fn: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < WARMUP; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) out.push((await timed(fn)).ms);
-  return out;
-}
 
 export async function recordsScenario(): Promise<BenchRow[]> {
   const postgres = process.env.DB_DIALECT === 'postgres';
@@ -113,8 +106,8 @@ export async function recordsScenario(): Promise<BenchRow[]> {
     const recordSamples: number[] = [];
     const plainSamples: number[] = [];
     for (let round = 0; round < 3; round++) {
-      recordSamples.push(...(await samplesOf(records)));
-      plainSamples.push(...(await samplesOf(plain)));
+      recordSamples.push(...(await samplesOf(records, { count: SAMPLES, warmup: WARMUP })));
+      plainSamples.push(...(await samplesOf(plain, { count: SAMPLES, warmup: WARMUP })));
     }
     const p = (s: number[]) => `p50 ${fmtMs(percentile(s, 50))}, p95 ${fmtMs(percentile(s, 95))}`;
     const ratio = percentile(recordSamples, 95) / percentile(plainSamples, 95);

@@ -4,11 +4,10 @@
  * same way in the same run. Every sample follows a change, so each counts its total afresh, the list included.
  */
 import { SEARCH_COUNT_CAP_DEFAULT } from '../../src/shared/mail-reading';
-import { benchApp, connectedUser, engineSync, listeningAgent } from '../lib/bench-app';
-import { benchImapClient, closeClient } from '../lib/imap';
+import { benchApp } from '../lib/bench-app';
+import { insertRows, row, syncedInbox } from '../lib/large-folder';
 import type { BenchRow } from '../lib/result';
-import { fmtMs, percentile, timed } from '../lib/stats';
-import { row } from './list';
+import { fmtMs, percentile, samplesOf, timed } from '../lib/stats';
 
 const ROWS = Number(process.env.BENCH_LIST_ROWS || 100_000);
 const SAMPLES = 30;
@@ -28,24 +27,13 @@ export async function searchScenario(): Promise<BenchRow[]> {
   const dialect = process.env.DB_DIALECT === 'postgres' ? 'PostgreSQL' : 'SQLite (file)';
   const { app, reading } = await benchApp();
   try {
-    const user = await connectedUser(app);
-    const agent = await listeningAgent(app, user.user);
-    const client = await benchImapClient(user.email, 'full');
-    await engineSync(reading, client, user.accountId);
-    await closeClient(client);
-    const inbox = (await reading.folders.list(user.accountId)).find((f) => f.role === 'inbox');
-    if (!inbox) throw new Error('no Inbox after the first sync');
-
-    const model = app.db.getModel('mailMessages');
+    const { user, agent, inbox } = await syncedInbox(app, reading);
     const now = Date.now();
-    for (let start = 0; start < ROWS; start += 1000) {
-      const batch = Array.from({ length: Math.min(1000, ROWS - start) }, (_, k) => ({
-        ...row(start + k, user.accountId, inbox.id, now),
-        indexedText: body(start + k),
-        textIndexedAt: new Date(now),
-      }));
-      await model.bulkCreate(batch as never[], { hooks: false, validate: false });
-    }
+    await insertRows(app, ROWS, (i) => ({
+      ...row(i, user.accountId, inbox.id, now),
+      indexedText: body(i),
+      textIndexedAt: new Date(now),
+    }));
     const indexing = await timed(() => reading.search.reconcile());
     if (process.env.DB_DIALECT === 'postgres') await app.db.sequelize.query('VACUUM ANALYZE');
 
@@ -56,15 +44,7 @@ export async function searchScenario(): Promise<BenchRow[]> {
       if (res.status !== 200) throw new Error(`list: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
       return res.body as { data: unknown[]; meta: { count: number; countCapped?: boolean } };
     };
-    const samples = async (q?: string) => {
-      for (let i = 0; i < WARMUP; i++) await list(q);
-      const out: number[] = [];
-      for (let i = 0; i < SAMPLES; i++) {
-        await bump();
-        out.push((await timed(() => list(q))).ms);
-      }
-      return out;
-    };
+    const samples = (q?: string) => samplesOf(() => list(q), { count: SAMPLES, warmup: WARMUP, before: bump });
     const n = ROWS.toLocaleString('en');
     const queries = [
       { label: 'a rare word (body text)', q: 'quixotic', count: Math.floor(ROWS / 1000) },

@@ -6,7 +6,7 @@ import {
   RECORD_MAIL_PAGE_SIZE_MAX,
 } from '../../shared/mail-records';
 import { invalidInput } from '../errors/mail-error';
-import { bool, date, int, text } from '../messages/message-query';
+import { bool, dateRange, int, text } from '../input/parse-params';
 import type { LinkedKeysOf } from '../records/linked-keys';
 import { normalizeAddress, normalizeDomain } from '../records/normalize-address';
 import type { MailboxScopeOf } from '../records/own-mailbox-scope';
@@ -77,12 +77,9 @@ async function recordRequest(
   const filters = {
     direction: direction(params.direction),
     hasAttachments: bool(params.hasAttachments, 'hasAttachments'),
-    dateFrom: date(params.dateFrom, 'dateFrom'),
-    dateTo: date(params.dateTo, 'dateTo'),
+    ...dateRange(params.dateFrom, params.dateTo),
     search: text(params.search, 'search', 200),
   };
-  if (filters.dateFrom && filters.dateTo && filters.dateFrom > filters.dateTo)
-    throw invalidInput('dateFrom must not be after dateTo.');
   const excludeOwnDomain = bool(params.excludeOwnDomain, 'excludeOwnDomain') ?? false;
 
   const record = await readViewableRecord(ctx, { collection: collection as string, key: params.filterByTk });

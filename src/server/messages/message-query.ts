@@ -3,6 +3,7 @@ import type { FindOptions, WhereOptions } from 'sequelize';
 import { MESSAGE_PAGE_SIZE_DEFAULT, MESSAGE_PAGE_SIZE_MAX, SEARCH_COUNT_CAP_DEFAULT } from '../../shared/mail-reading';
 import type { MailFolderView, MailMessageListItem, MailMessageListMeta } from '../../shared/mail-reading-types';
 import { invalidInput } from '../errors/mail-error';
+import { bool, dateRange, int, text } from '../input/parse-params';
 import type { MessageSearch } from '../search/message-search';
 import type { SearchQuery } from '../search/parse-query';
 import { FOLDERS_COLLECTION, MESSAGES_COLLECTION, SYNC_STATES_COLLECTION } from '../store/collection-names';
@@ -10,7 +11,6 @@ import { syncOrder } from '../store/folder-store';
 import { MailAccess, UserId } from './access';
 import { CountCache } from './count-cache';
 import { LIST_ATTRIBUTES, toFolderView, toListItem } from './message-view';
-import { cleanText } from './snippet';
 
 export interface ListParams {
   accountId?: unknown;
@@ -71,38 +71,6 @@ function pageOf<T>(rows: T[], total: Total, page: number, pageSize: number) {
   };
 }
 
-export function bool(raw: unknown, name: string): boolean | undefined {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  if (raw === true || raw === 'true' || raw === '1' || raw === 1) return true;
-  if (raw === false || raw === 'false' || raw === '0' || raw === 0) return false;
-  throw invalidInput(`${name} must be true or false.`);
-}
-
-export function int(raw: unknown, name: string, min: number, max: number, fallback: number): number {
-  if (raw === undefined || raw === null || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw invalidInput(`${name} must be a whole number from ${min} to ${max}.`);
-  return n;
-}
-
-export function date(raw: unknown, name: string): Date | undefined {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  const d = new Date(String(raw));
-  if (typeof raw !== 'string' || Number.isNaN(d.getTime()))
-    throw invalidInput(`${name} must be a date such as 2024-05-01 or 2024-05-01T12:00:00Z.`);
-  return d;
-}
-
-export function text(raw: unknown, name: string, max: number): string | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'string') throw invalidInput(`${name} must be text.`);
-  // NUL and other controls match nothing stored (the sync strips them) and SQLite cuts a statement at a NUL.
-  const t = cleanText(raw).trim();
-  if (t.length > max) throw invalidInput(`${name} can be at most ${max} characters.`);
-  return t || undefined;
-}
-
 /** LIKE pattern for a literal substring; PostgreSQL and MySQL escape with a backslash by default. */
 function likePattern(s: string): string {
   return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -137,14 +105,15 @@ export class MessageQuery {
   }
 
   /**
-   * Case-insensitive "column contains text". SQLite's LIKE has no default escape character, so a literal `%` or
-   * `_` typed by the user would act as a wildcard there: it uses instr() on the lower-cased column instead.
+   * The `from` filter: the sender's name or address (`fromText`) contains the text, case-insensitively. SQLite's
+   * LIKE has no default escape character, so a literal `%` or `_` typed by the user would act as a wildcard there:
+   * it uses instr() on the lower-cased column instead.
    */
-  private contains(column: string, needle: string): object {
+  private fromContains(from: string): object {
+    const needle = from.toLowerCase();
     const dialect = this.db.sequelize.getDialect();
-    if (dialect === 'sqlite')
-      return sqlWhere(fn('instr', fn('lower', this.col(column)), needle.toLowerCase()), Op.gt, 0);
-    return { [column]: { [dialect === 'postgres' ? Op.iLike : Op.like]: likePattern(needle) } };
+    if (dialect === 'sqlite') return sqlWhere(fn('instr', fn('lower', this.col('fromText')), needle), Op.gt, 0);
+    return { fromText: { [dialect === 'postgres' ? Op.iLike : Op.like]: likePattern(needle) } };
   }
 
   async list(userId: UserId, params: ListParams): Promise<ListPage> {
@@ -263,10 +232,8 @@ export class MessageQuery {
     const hasAttachments = bool(params.hasAttachments, 'hasAttachments');
     if (hasAttachments !== undefined) and.push({ hasAttachments });
     const from = text(params.from, 'from', 320);
-    if (from) and.push(this.contains('fromText', from.toLowerCase()));
-    const dateFrom = date(params.dateFrom, 'dateFrom');
-    const dateTo = date(params.dateTo, 'dateTo');
-    if (dateFrom && dateTo && dateFrom > dateTo) throw invalidInput('dateFrom must not be after dateTo.');
+    if (from) and.push(this.fromContains(from));
+    const { dateFrom, dateTo } = dateRange(params.dateFrom, params.dateTo);
     if (dateFrom) and.push({ date: { [Op.gte]: dateFrom } });
     if (dateTo) and.push({ date: { [Op.lte]: dateTo } });
 

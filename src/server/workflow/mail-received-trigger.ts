@@ -1,16 +1,11 @@
-import type { Database } from '@nocobase/database';
 import type { WorkflowModel } from '@nocobase/plugin-workflow';
 import type { MailAddress } from '../../shared/mail-reading-types';
 import { jsonColumn } from '../db/json-column';
 import type { MailEvents } from '../events';
-import { ACCOUNTS_COLLECTION, FOLDERS_COLLECTION, MESSAGES_COLLECTION } from '../store/collection-names';
-import type { WorkflowDeliveryStore } from '../store/workflow-delivery-store';
+import { FOLDERS_COLLECTION, MESSAGES_COLLECTION } from '../store/collection-names';
 import { messageKey } from './delivery-key';
-import type { MailContexts } from './mail-context';
-import { Log, MailTrigger, WorkflowPlugin } from './mail-trigger';
-import { Mailbox, MailReceivedConfig, matchesMail, watchesMailbox } from './received-filter';
-
-type Row = { get(key: string): unknown };
+import { MailTrigger, Row } from './mail-trigger';
+import { MailReceivedConfig, matchesMail } from './received-filter';
 
 /**
  * "Mail received": new mail stored in a watched mailbox and folder, through the pre-filters, starts the workflow
@@ -18,33 +13,16 @@ type Row = { get(key: string): unknown };
  * was connected (received earlier than the account was created) does not, unless the workflow includes existing mail.
  */
 export class MailReceivedTrigger extends MailTrigger {
-  constructor(
-    workflow: WorkflowPlugin,
-    deliveries: WorkflowDeliveryStore,
-    log: Log,
-    private readonly deps: { db: Database; contexts: MailContexts },
-  ) {
-    super(workflow, deliveries, log);
-  }
-
-  /** The `messagesStored` listener: the work is queued, so the sync that stored the mail goes on at once. */
-  onStored = (payload: MailEvents['messagesStored']): void => {
-    if (!this.enabled().length) return;
-    this.enqueue('handling new mail', () => this.handle(payload));
-  };
+  /** The `messagesStored` listener. */
+  onStored = this.listener('handling new mail', (payload: MailEvents['messagesStored']) => this.handle(payload));
 
   private async handle({ accountId, folderId, ids }: MailEvents['messagesStored']): Promise<void> {
     const { db } = this.deps;
-    const account = (await db.getModel(ACCOUNTS_COLLECTION).findByPk(accountId)) as Row | null;
     const folder = (await db.getModel(FOLDERS_COLLECTION).findByPk(folderId)) as Row | null;
-    if (!account || !folder) return;
-    const mailbox: Mailbox = {
-      accountId,
-      ownerRoles: await this.deps.contexts.ownerRoles(Number(account.get('userId'))),
-      connectedSince: new Date(account.get('createdAt') as string),
-    };
-    const workflows = this.enabled().filter((w) => watchesMailbox((w.config ?? {}) as MailReceivedConfig, mailbox));
-    if (!workflows.length) return;
+    if (!folder) return;
+    const watched = await this.watching(accountId, (account) => new Date(account.get('createdAt') as string));
+    if (!watched?.workflows.length) return;
+    const { account, mailbox, workflows } = watched;
     const rows = (await db.getModel(MESSAGES_COLLECTION).findAll({ where: { id: ids } })) as unknown as Row[];
     const address = (account.get('address') as string).toLowerCase();
     const context = this.contextOnce(accountId);

@@ -1,13 +1,24 @@
 import { createHash } from 'node:crypto';
 import type PluginWorkflowServer from '@nocobase/plugin-workflow';
 import type { WorkflowModel } from '@nocobase/plugin-workflow';
+import type { Database } from '@nocobase/database';
+import { ACCOUNTS_COLLECTION } from '../store/collection-names';
 import type { Delivery, WorkflowDeliveryStore } from '../store/workflow-delivery-store';
+import type { MailContexts } from './mail-context';
+import { Mailbox, MailReceivedConfig, watchesMailbox } from './received-filter';
 
 export type WorkflowPlugin = PluginWorkflowServer;
 
 export interface Log {
   warn(message: string, meta?: object): void;
 }
+
+export interface MailTriggerDeps {
+  db: Database;
+  contexts: MailContexts;
+}
+
+export type Row = { get(key: string): unknown };
 
 /**
  * What the mail triggers share: the workflow plugin's Trigger contract (on/off as workflows are enabled,
@@ -25,6 +36,7 @@ export abstract class MailTrigger {
     readonly workflow: WorkflowPlugin,
     protected readonly deliveries: WorkflowDeliveryStore,
     protected readonly log: Log,
+    protected readonly deps: MailTriggerDeps,
   ) {}
 
   on(workflow: WorkflowModel): void {
@@ -46,6 +58,33 @@ export abstract class MailTrigger {
   /** The enabled workflows of this trigger type on this node. */
   protected enabled(): WorkflowModel[] {
     return [...this.workflows.values()];
+  }
+
+  /**
+   * An event listener that queues `handle`, so the code that emitted the event (a sync, a send) goes on at once;
+   * it does nothing while no workflow of this type is enabled.
+   */
+  protected listener<P>(what: string, handle: (payload: P) => Promise<void>): (payload: P) => void {
+    return (payload) => {
+      if (!this.enabled().length) return;
+      this.enqueue(what, () => handle(payload));
+    };
+  }
+
+  /** The account (null if it is gone), its mailbox and the enabled workflows that watch it. */
+  protected async watching(
+    accountId: number,
+    connectedSince: (account: Row) => Date,
+  ): Promise<{ account: Row; mailbox: Mailbox; workflows: WorkflowModel[] } | null> {
+    const account = (await this.deps.db.getModel(ACCOUNTS_COLLECTION).findByPk(accountId)) as Row | null;
+    if (!account) return null;
+    const mailbox: Mailbox = {
+      accountId,
+      ownerRoles: await this.deps.contexts.ownerRoles(Number(account.get('userId'))),
+      connectedSince: connectedSince(account),
+    };
+    const workflows = this.enabled().filter((w) => watchesMailbox((w.config ?? {}) as MailReceivedConfig, mailbox));
+    return { account, mailbox, workflows };
   }
 
   /** Runs `work` after the events before it, without holding up the code that emitted the event. */

@@ -208,6 +208,10 @@ describe('messages API: bodies, attachments, actions, search', () => {
     expect((await list({ q: 'carol' })).map((m) => m.subject)).toEqual(['Lunch?']);
     expect((await list({ q: 'NEWSLETTER pictures' })).map((m) => m.subject)).toEqual(['Newsletter with pictures']);
     expect((await list({ from: 'news@shop' })).map((m) => m.subject)).toEqual(['Newsletter with pictures']);
+    // Any case; a typed % or _ is the character itself, not a wildcard.
+    expect((await list({ from: 'NEWS@Shop' })).map((m) => m.subject)).toEqual(['Newsletter with pictures']);
+    expect(await list({ from: '%' })).toEqual([]);
+    expect(await list({ from: 'news_shop' })).toEqual([]);
     expect((await list({ hasAttachments: true })).map((m) => m.subject)).toEqual(['Newsletter with pictures']);
     expect(await list({ q: '100%' })).toEqual([]);
     const since = new Date(Date.now() - 86_400_000).toISOString();

@@ -3,12 +3,8 @@
  * and runs the migration once, which indexes every stored message from its address columns; a second upgrade does
  * not run it again.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createMockServer, MockServer } from '@nocobase/test';
-import { APP_PLUGINS } from '../../../../test/helpers/plugin-app';
-import { PluginEmailManagerServer } from '../../plugin';
+import type { MockServer } from '@nocobase/test';
+import { sqliteFile, migrationRuns, upgradableApp } from './helpers/upgrade-app';
 import {
   ACCOUNTS_COLLECTION,
   FOLDERS_COLLECTION,
@@ -22,28 +18,18 @@ jest.setTimeout(180_000);
 
 describe('migration: the participants index is filled for mail already stored', () => {
   let app: MockServer;
-  const sqliteStorage = path.join(os.tmpdir(), `mailbridge-participants-${process.pid}-${Date.now()}.sqlite`);
+  const sqlite = sqliteFile('participants');
 
   afterAll(async () => {
     await app?.destroy();
-    fs.rmSync(sqliteStorage, { force: true });
+    sqlite.remove();
   });
 
-  const timesRun = async () => {
-    const [rows] = await app.db.sequelize.query(`SELECT name FROM migrations`);
-    return (rows as { name: string }[]).filter((r) => r.name === MIGRATION).length;
-  };
+  const timesRun = () => migrationRuns(app, MIGRATION);
   const participants = () => app.db.getModel(PARTICIPANTS_COLLECTION);
 
   it('indexes every stored message once, from, reply-to, to and cc, normalised', async () => {
-    // An upgrade closes the database and opens it again: in-memory SQLite would come back empty, so a file.
-    const sqliteFile = { dialect: 'sqlite' as const, storage: sqliteStorage };
-    app = await createMockServer({
-      plugins: [...APP_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager' }]],
-      acl: true,
-      registerActions: true,
-      ...(process.env.DB_DIALECT === 'postgres' ? {} : { database: sqliteFile }),
-    });
+    app = await upgradableApp(sqlite.storage);
     const email = 'owner@example.test';
     const user = await app.db.getRepository('users').create({ values: { nickname: 'owner', email } });
     const account = await app.db

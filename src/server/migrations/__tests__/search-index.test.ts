@@ -2,13 +2,11 @@
  * Upgrading an app that stored mail before the search index existed: the upgrade runs the migration once, which
  * creates the index and fills it from the stored messages, so they are found at once.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { MockServer } from '@nocobase/test';
 import { searchTables } from '../../search/search-tables';
 import { getMailReading } from '../../sync/register';
 import { connectedUser, readingApp, seed, waitFor } from '../../sync/__tests__/helpers/reading-app';
+import { migrationRuns, sqliteFile } from './helpers/upgrade-app';
 
 const MIGRATION = '20261206000000-search-index/@mailbridge/plugin-email-manager';
 
@@ -16,17 +14,17 @@ jest.setTimeout(120_000);
 
 describe('migration: the search index', () => {
   let app: MockServer;
-  const sqliteStorage = path.join(os.tmpdir(), `mailbridge-search-upgrade-${process.pid}-${Date.now()}.sqlite`);
+  const sqlite = sqliteFile('search-upgrade');
 
   afterAll(async () => {
     await app?.destroy();
-    fs.rmSync(sqliteStorage, { force: true });
+    sqlite.remove();
   });
 
   it('is created and filled from the stored messages by the upgrade, once', async () => {
     // An upgrade closes the database and opens it again: in-memory SQLite would come back empty, so a file.
     const storage = process.env.DB_STORAGE;
-    if (process.env.DB_DIALECT !== 'postgres') process.env.DB_STORAGE = sqliteStorage;
+    if (process.env.DB_DIALECT !== 'postgres') process.env.DB_STORAGE = sqlite.storage;
     try {
       ({ app } = await readingApp('full'));
     } finally {
@@ -42,10 +40,7 @@ describe('migration: the search index', () => {
     // The upgrade reloads the app: ask its reading services of the moment, as the action does.
     const subjects = async (q: string) =>
       (await getMailReading(app).query.list(user.get('id') as number, { q })).rows.map((m) => m.subject);
-    const timesRun = async () => {
-      const [rows] = await app.db.sequelize.query(`SELECT name FROM migrations`);
-      return (rows as { name: string }[]).filter((r) => r.name === MIGRATION).length;
-    };
+    const timesRun = () => migrationRuns(app, MIGRATION);
     expect(await subjects('prilohy')).toEqual(['Žádost o přílohy']);
 
     // The database as the version before left it: mail stored, no index, the migration never recorded.

@@ -3,15 +3,12 @@
  * upgrade adds the column and runs the migration once; the secret still decrypts and the mailbox still signs in.
  * The folders' refusal columns (0.2.x) are added by the same upgrade, with no migration of their own.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createMockServer, MockServer } from '@nocobase/test';
+import type { MockServer } from '@nocobase/test';
 import { configureStandIn, connectMailbox, pageMessage, userAgent } from '../../../../test/helpers/mail-app';
-import { APP_PLUGINS } from '../../../../test/helpers/plugin-app';
 import { newMailboxAddress } from '../../../../test/mail-stack/client';
 import { MailAccountStatus } from '../../../shared/constants';
 import { PluginEmailManagerServer } from '../../plugin';
+import { sqliteFile, migrationRuns, upgradableApp } from './helpers/upgrade-app';
 
 const MIGRATION = '20261205000000-settings-provider/@mailbridge/plugin-email-manager';
 
@@ -19,29 +16,19 @@ jest.setTimeout(120_000);
 
 describe('migration: the settings row names its provider', () => {
   let app: MockServer;
-  const sqliteStorage = path.join(os.tmpdir(), `mailbridge-upgrade-${process.pid}-${Date.now()}.sqlite`);
+  const sqlite = sqliteFile('upgrade');
 
   afterAll(async () => {
     await app?.destroy();
-    fs.rmSync(sqliteStorage, { force: true });
+    sqlite.remove();
   });
 
   const plugin = () => app.pm.get(PluginEmailManagerServer) as PluginEmailManagerServer;
   const settingsTable = () => app.db.getCollection('mailSettings').getTableNameWithSchema();
-  const timesRun = async () => {
-    const [rows] = await app.db.sequelize.query(`SELECT name FROM migrations`);
-    return (rows as { name: string }[]).filter((r) => r.name === MIGRATION).length;
-  };
+  const timesRun = () => migrationRuns(app, MIGRATION);
 
   it('fills the column of a row saved before it existed, once, and loses nothing', async () => {
-    // An upgrade closes the database and opens it again: in-memory SQLite would come back empty, so a file.
-    const sqliteFile = { dialect: 'sqlite' as const, storage: sqliteStorage };
-    app = await createMockServer({
-      plugins: [...APP_PLUGINS, [PluginEmailManagerServer, { name: 'email-manager' }]],
-      acl: true,
-      registerActions: true,
-      ...(process.env.DB_DIALECT === 'postgres' ? {} : { database: sqliteFile }),
-    });
+    app = await upgradableApp(sqlite.storage);
     const { agent: admin } = await userAgent(app, 'admin');
     const registration = await configureStandIn(app, admin);
     const { agent } = await userAgent(app, 'member');

@@ -1,6 +1,7 @@
 import type { MailMessageListItem } from '../../../shared/mail-reading-types';
 import type { VisibleLevel } from '../../../shared/sharing';
 import { recordMessageView } from '../record-message-view';
+import { RECORD_ITEM_KEYS } from './helpers/record-item-keys';
 
 const message: MailMessageListItem = {
   id: 7,
@@ -48,44 +49,24 @@ function view(level: VisibleLevel, own = false) {
   });
 }
 
-const METADATA_KEYS = [
-  'accountId',
-  'cc',
-  'date',
-  'from',
-  'id',
-  'level',
-  'linked',
-  'locations',
-  'mailbox',
-  'mailboxOwnerId',
-  'matched',
-  'messageId',
-  'own',
-  'replyTo',
-  'to',
-];
-
 describe('recordMessageView: a record’s message cut to its mailbox’s level', () => {
   it('metadata: participants, date and whose mailbox; no subject, snippet, conversation key or attachments', () => {
     const item = view('metadata');
-    expect(Object.keys(item).sort()).toEqual(METADATA_KEYS);
+    expect(Object.keys(item).sort()).toEqual(RECORD_ITEM_KEYS.metadata);
     expect(item).toMatchObject({ from: message.from, date: message.date, mailboxOwnerId: 5, mailbox: 'bob@ours.test' });
     expect(JSON.stringify(item)).not.toMatch(/quarterly|numbers|q3\.xlsx/i);
   });
 
   it('subject: plus subject, snippet and conversation key; no attachments', () => {
     const item = view('subject');
-    expect(Object.keys(item).sort()).toEqual([...METADATA_KEYS, 'snippet', 'subject', 'threadKey'].sort());
+    expect(Object.keys(item).sort()).toEqual(RECORD_ITEM_KEYS.subject);
     expect(item).toMatchObject({ subject: 'Quarterly figures', snippet: 'The numbers are in' });
     expect(JSON.stringify(item)).not.toMatch(/q3\.xlsx/);
   });
 
   it('full: plus attachments', () => {
     const item = view('full', true);
-    expect(Object.keys(item).sort()).toEqual(
-      [...METADATA_KEYS, 'attachments', 'hasAttachments', 'snippet', 'subject', 'threadKey'].sort(),
-    );
+    expect(Object.keys(item).sort()).toEqual(RECORD_ITEM_KEYS.full);
     expect(item).toMatchObject({ own: true, hasAttachments: true, attachments: message.attachments });
   });
 

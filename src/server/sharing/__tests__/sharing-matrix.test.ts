@@ -10,6 +10,7 @@ import type { MailFolderView } from '../../../shared/mail-reading-types';
 import type { RecordMessageItem } from '../../../shared/mail-records';
 import type { MailAccessLogEntry, SharedMessageView } from '../../../shared/shared-mail-types';
 import type { SharingLevel } from '../../../shared/sharing';
+import { RECORD_ITEM_KEYS } from '../../records/__tests__/helpers/record-item-keys';
 import { MESSAGES_COLLECTION } from '../../store/collection-names';
 import { connectedUser, readingApp, seed, waitFor } from '../../sync/__tests__/helpers/reading-app';
 
@@ -17,35 +18,6 @@ jest.setTimeout(300_000);
 
 const LEVELS: SharingLevel[] = ['private', 'metadata', 'subject', 'full'];
 const BUYER = 'buyer@acme.test';
-const LIST_BASE = [
-  'accountId',
-  'cc',
-  'date',
-  'from',
-  'id',
-  'level',
-  'linked',
-  'locations',
-  'mailbox',
-  'mailboxOwnerId',
-];
-const LIST_KEYS: Record<string, string[]> = {
-  metadata: [...LIST_BASE, 'matched', 'messageId', 'own', 'replyTo', 'to'],
-  subject: [...LIST_BASE, 'matched', 'messageId', 'own', 'replyTo', 'snippet', 'subject', 'threadKey', 'to'],
-  full: [
-    ...LIST_BASE,
-    'attachments',
-    'hasAttachments',
-    'matched',
-    'messageId',
-    'own',
-    'replyTo',
-    'snippet',
-    'subject',
-    'threadKey',
-    'to',
-  ],
-};
 const GET_BASE = ['cc', 'date', 'from', 'id', 'level', 'mailbox', 'to'];
 const GET_KEYS: Record<string, string[]> = {
   metadata: GET_BASE,
@@ -165,7 +137,7 @@ describe('sharing matrix: owner level × viewer (snippet, record) → exactly th
     const rows = res.body.data as RecordMessageItem[];
     expect(rows.map((r) => r.level).sort()).toEqual(['full', 'metadata', 'subject']);
     for (const row of rows) {
-      expect(Object.keys(row).sort()).toEqual(LIST_KEYS[row.level].sort());
+      expect(Object.keys(row).sort()).toEqual(RECORD_ITEM_KEYS[row.level]);
       expect(row.accountId).toBe(owners[row.level].accountId);
     }
     expect(JSON.stringify(rows)).not.toMatch(/Quote private|Doctor|Personal note|Quote metadata/);

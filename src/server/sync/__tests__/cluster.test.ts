@@ -1,27 +1,18 @@
 import { literal } from '@nocobase/database';
-import { createMockCluster, MockServer } from '@nocobase/test';
-import { deliver, newMailboxAddress, registerApp } from '../../../../test/mail-stack/client';
-import {
-  connectMailbox,
-  pageMessage,
-  standInSettings,
-  testRedirectUri,
-  userAgent,
-} from '../../../../test/helpers/mail-app';
-import { APP_PLUGINS } from '../../../../test/helpers/plugin-app';
+import type { MockServer } from '@nocobase/test';
+import { deliver, newMailboxAddress } from '../../../../test/mail-stack/client';
+import { connectMailbox, pageMessage, userAgent } from '../../../../test/helpers/mail-app';
 import { MAIL_CHANGED_NOTICE } from '../../events';
 import PluginEmailManagerServer from '../../plugin';
 import { getMailReading } from '../register';
-import { imapPort, realisticMix, seed, waitFor } from './helpers/reading-app';
-
-// Several nodes only share state through a real database server.
-const onPostgres = process.env.DB_DIALECT === 'postgres' ? describe : describe.skip;
+import { createMailCluster, MailCluster, onPostgres } from './helpers/mail-cluster';
+import { realisticMix, seed, waitFor } from './helpers/reading-app';
 
 const ACCOUNTS = 3;
 const PER_ACCOUNT = 60;
 
 onPostgres('two nodes (createMockCluster on PostgreSQL)', () => {
-  let cluster: Awaited<ReturnType<typeof createMockCluster>>;
+  let cluster: MailCluster;
   let nodes: MockServer[];
   const accounts: Array<{ id: number; email: string; agent: ReturnType<MockServer['agent']> }> = [];
 
@@ -47,25 +38,8 @@ onPostgres('two nodes (createMockCluster on PostgreSQL)', () => {
   }
 
   beforeAll(async () => {
-    cluster = await createMockCluster({
-      number: 2,
-      plugins: [
-        ...APP_PLUGINS,
-        [
-          PluginEmailManagerServer,
-          { name: 'email-manager', reading: { background: true, scanIntervalMs: 500, batchSize: 20 } },
-        ],
-      ],
-      acl: true,
-      registerActions: true,
-    } as never);
+    cluster = await createMailCluster({ background: true, scanIntervalMs: 500, batchSize: 20 });
     nodes = cluster.nodes;
-    const { agent: admin } = await userAgent(nodes[0], 'admin');
-    const registration = await registerApp({ redirectUris: [testRedirectUri(nodes[0])] });
-    const res = await admin
-      .resource('mailSettings')
-      .update({ values: standInSettings(registration, { imapHost: 'localhost', imapPort: imapPort('full') }) });
-    expect(res.status).toBe(200);
     for (let i = 0; i < ACCOUNTS; i++) {
       const email = newMailboxAddress('cluster');
       await seed(email, 'INBOX', realisticMix(PER_ACCOUNT));

@@ -2,48 +2,24 @@
  * Two app nodes on one PostgreSQL database (createMockCluster), both with the workflow plugin: a message delivered
  * through Postfix starts the "Mail received" workflow once, even when the other node hears the same batch stored too.
  */
-import { createMockCluster, MockServer } from '@nocobase/test';
-import { deliver, newMailboxAddress, registerApp } from '../../../../test/mail-stack/client';
-import {
-  connectMailbox,
-  pageMessage,
-  standInSettings,
-  testRedirectUri,
-  userAgent,
-} from '../../../../test/helpers/mail-app';
-import { APP_PLUGINS } from '../../../../test/helpers/plugin-app';
+import type { MockServer } from '@nocobase/test';
+import { deliver, newMailboxAddress } from '../../../../test/mail-stack/client';
+import { connectMailbox, pageMessage, userAgent } from '../../../../test/helpers/mail-app';
 import { MailWorkflowTrigger } from '../../../shared/mail-workflow';
 import type { MailEvents } from '../../events';
 import PluginEmailManagerServer from '../../plugin';
-import { imapPort, waitFor } from '../../sync/__tests__/helpers/reading-app';
+import { createMailCluster, MailCluster, onPostgres } from '../../sync/__tests__/helpers/mail-cluster';
+import { waitFor } from '../../sync/__tests__/helpers/reading-app';
 import { createWorkflow, executionsOf } from './helpers/workflow-app';
 
-// Several nodes only share state through a real database server.
-const onPostgres = process.env.DB_DIALECT === 'postgres' ? describe : describe.skip;
-
 onPostgres('"Mail received" on two nodes (createMockCluster on PostgreSQL)', () => {
-  let cluster: Awaited<ReturnType<typeof createMockCluster>>;
+  let cluster: MailCluster;
   let nodes: MockServer[];
   const plugins = () => nodes.map((n) => n.pm.get(PluginEmailManagerServer) as PluginEmailManagerServer);
 
   beforeAll(async () => {
-    cluster = await createMockCluster({
-      number: 2,
-      plugins: [
-        ...APP_PLUGINS,
-        'workflow',
-        [PluginEmailManagerServer, { name: 'email-manager', reading: { background: true, scanIntervalMs: 500 } }],
-      ],
-      acl: true,
-      registerActions: true,
-    } as never);
+    cluster = await createMailCluster({ background: true, scanIntervalMs: 500 }, ['workflow']);
     nodes = cluster.nodes;
-    const { agent: admin } = await userAgent(nodes[0], 'admin');
-    const registration = await registerApp({ redirectUris: [testRedirectUri(nodes[0])] });
-    const res = await admin
-      .resource('mailSettings')
-      .update({ values: standInSettings(registration, { imapHost: 'localhost', imapPort: imapPort('full') }) });
-    expect(res.status).toBe(200);
   }, 120_000);
 
   afterAll(async () => {
