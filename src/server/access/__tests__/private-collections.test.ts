@@ -41,6 +41,17 @@ describe('which collections and paths are private', () => {
     ]);
   });
 
+  it('a dotted name is read as NocoBase reads it, and one whose first part is no collection is simply not private', () => {
+    // NocoBase's own hasCollection('1.5') throws: a request naming such a collection was a 500.
+    expect(['users.boxes', 'roles.users', '1.5', 'nothing.at.all', '.'].map((n) => private_.has(n))).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
   it.each([
     ['letters.box', true, 'private source'],
     ['boxes.user', true, 'private source, public target'],
