@@ -12,6 +12,7 @@ export const MailWorkflowTrigger = {
 export const MailWorkflowInstruction = {
   sendEmail: 'mailbridge-send-email',
   linkEmail: 'mailbridge-link-email',
+  saveAttachments: 'mailbridge-save-attachments',
 } as const;
 
 /** Which mailboxes a "Mail received" workflow listens to. */

@@ -21,14 +21,23 @@ export const APP_PLUGINS = [
  */
 export const GENERIC_DATA_PLUGINS = ['flow-engine', 'data-visualization', 'action-export', 'api-doc'];
 
+/**
+ * The app's plugins with the extra ones: the file manager before system settings, whose install stores the app's
+ * logo through it when it is there (after it, the file manager has no storage yet and the install fails).
+ */
+function appPlugins(extra: string[]): string[] {
+  const early: string[] = extra.filter((p) => p === 'file-manager');
+  const at = APP_PLUGINS.indexOf('system-settings');
+  return [...APP_PLUGINS.slice(0, at), ...early, ...APP_PLUGINS.slice(at), ...extra.filter((p) => !early.includes(p))];
+}
+
 /** Boots NocoBase for real (install + start) with ACL on, on the database the DB_* environment selects. */
 export async function createPluginApp(
   options: { pluginOptions?: Record<string, unknown>; extraPlugins?: string[] } = {},
 ): Promise<MockServer> {
   return createMockServer({
     plugins: [
-      ...APP_PLUGINS,
-      ...(options.extraPlugins ?? []),
+      ...appPlugins(options.extraPlugins ?? []),
       [PluginEmailManagerServer, { name: 'email-manager', ...options.pluginOptions }],
     ],
     acl: true,

@@ -112,6 +112,10 @@ export const SEND_EMAIL_FIELDSET = {
   bcc: text(k('Bcc')),
   subject: text(k('Subject')),
   html: text(k('Body (HTML)'), undefined, true),
+  attachments: text(
+    k('Attachments'),
+    k('Files of the file manager: a variable with an attachment field of a record, or file IDs.'),
+  ),
   ignoreFail: checkbox(k('Continue the workflow if sending fails')),
 };
 
@@ -120,4 +124,13 @@ export const LINK_EMAIL_FIELDSET = {
   recordKey: text(k('Record'), k('The key of the record, usually a variable of an earlier node.')),
   whole: checkbox(k('Link the whole conversation')),
   ignoreFail: checkbox(k('Continue the workflow if linking fails')),
+};
+
+export const SAVE_ATTACHMENTS_FIELDSET = {
+  filename: text(k('File names'), k('Patterns separated by commas, such as *.pdf, invoice-*. Blank: every file.')),
+  contentType: text(
+    k('File types'),
+    k('Patterns separated by commas, such as application/pdf, image/*. Blank: every type.'),
+  ),
+  ignoreFail: checkbox(k('Continue the workflow if saving fails')),
 };

@@ -1,7 +1,13 @@
 import type { Application } from '@nocobase/client';
 import { MailWorkflowInstruction, MailWorkflowTrigger } from '../../shared/mail-workflow';
 import { k, tval } from '../locale';
-import { LINK_EMAIL_FIELDSET, MAIL_RECEIVED_FIELDSET, MAIL_SENT_FIELDSET, SEND_EMAIL_FIELDSET } from './fieldsets';
+import {
+  LINK_EMAIL_FIELDSET,
+  MAIL_RECEIVED_FIELDSET,
+  MAIL_SENT_FIELDSET,
+  SAVE_ATTACHMENTS_FIELDSET,
+  SEND_EMAIL_FIELDSET,
+} from './fieldsets';
 import { MAIL_RECEIVED_VARIABLES, MAIL_SENT_VARIABLES, VariableOption } from './variables';
 
 /** What this plugin uses of the workflow plugin's client (`@nocobase/plugin-workflow/client`). */
@@ -34,7 +40,7 @@ function trigger(title: string, description: string, fieldset: object, variables
 }
 
 /**
- * The triggers and the node in the v1 workflow editor, when the workflow plugin is enabled (nothing otherwise).
+ * The triggers and the nodes in the v1 workflow editor, when the workflow plugin is enabled (nothing otherwise).
  * Objects (instructions: classes) with the Trigger / Instruction shape, so nothing loads the workflow plugin's
  * client module.
  */
@@ -79,6 +85,27 @@ export function registerMailWorkflowUI(app: Application): void {
       description: tval('Links the message that started the workflow, or its conversation, to a record.'),
       fieldset: LINK_EMAIL_FIELDSET,
       isAvailable: () => true,
+    }),
+  );
+  // Offered even where the file manager is off: the node then fails saying it is needed (the server's check).
+  workflow.registerInstruction(
+    MailWorkflowInstruction.saveAttachments,
+    instructionClass({
+      type: MailWorkflowInstruction.saveAttachments,
+      title: tval('Save email attachments'),
+      group: 'extended',
+      description: tval(
+        "Stores the received message's attachments as files of the file manager, for an attachment field of a later node.",
+      ),
+      fieldset: SAVE_ATTACHMENTS_FIELDSET,
+      isAvailable: () => true,
+      // Its result in later nodes' variable menus (Node result → this node → Files).
+      useVariables: (node: { key: string; title?: string }) => ({
+        key: node.key,
+        value: node.key,
+        label: node.title || tval('Save email attachments'),
+        children: [{ key: 'files', value: 'files', label: tval('Files') }],
+      }),
     }),
   );
 }

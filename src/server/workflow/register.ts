@@ -11,6 +11,8 @@ import { MailSentTrigger } from './mail-sent-trigger';
 import type { WorkflowPlugin } from './mail-trigger';
 import { SendEmailInstruction } from './send-email-instruction';
 import { LinkEmailInstruction } from './link-email-instruction';
+import { requireFileManager } from './file-manager';
+import { SaveAttachmentsInstruction } from './save-attachments-instruction';
 
 /** Tuning, from the plugin's options (`workflow`); the defaults suit production. */
 export interface MailWorkflowOptions {
@@ -23,6 +25,7 @@ export interface MailWorkflows {
   sent: MailSentTrigger;
   sendEmail: SendEmailInstruction;
   linkEmail: LinkEmailInstruction;
+  saveAttachments: SaveAttachmentsInstruction;
 }
 
 /** The workflow plugin when it is there and enabled; the mail triggers and nodes are optional. */
@@ -32,8 +35,9 @@ function workflowPlugin(app: Application): WorkflowPlugin | null {
 }
 
 /**
- * The "Mail received" and "Mail sent" triggers and the "Send email" and "Link email to record" nodes, registered with the workflow plugin if
- * it is installed and enabled (nothing happens otherwise). Call once from `load()`, after the reading and sending
+ * The "Mail received" and "Mail sent" triggers and the "Send email", "Link email to record" and "Save email
+ * attachments" nodes, registered with the workflow plugin if it is installed and enabled (nothing happens
+ * otherwise). The file manager is optional too: the nodes that need it fail, saying so, where it is absent. Call once from `load()`, after the reading and sending
  * sides.
  */
 export function registerMailWorkflows(
@@ -51,17 +55,27 @@ export function registerMailWorkflows(
   const deps = { db: app.db, contexts };
   const received = new MailReceivedTrigger(workflow, deliveries, app.log, deps);
   const sent = new MailSentTrigger(workflow, deliveries, app.log, deps);
+  const fileManager = () => requireFileManager(app);
   const sendEmail = new SendEmailInstruction(workflow, {
     db: app.db,
     compose: sending.compose,
+    maxAttachmentMb: sending.maxAttachmentMb,
+    fileManager,
     log: app.log,
     retryDelaysMs: options.sendRetryDelaysMs,
   });
   const linkEmail = new LinkEmailInstruction(workflow, { db: app.db, links, log: app.log });
+  const saveAttachments = new SaveAttachmentsInstruction(workflow, {
+    db: app.db,
+    bodies: reading.bodies,
+    fileManager,
+    log: app.log,
+  });
   workflow.registerTrigger(MailWorkflowTrigger.received, received as never);
   workflow.registerTrigger(MailWorkflowTrigger.sent, sent as never);
   workflow.registerInstruction(MailWorkflowInstruction.sendEmail, sendEmail as never);
   workflow.registerInstruction(MailWorkflowInstruction.linkEmail, linkEmail as never);
+  workflow.registerInstruction(MailWorkflowInstruction.saveAttachments, saveAttachments as never);
   services.events.on('messagesStored', received.onStored);
   services.events.on('messageSent', sent.onSent);
   app.on('beforeStop', () => {
@@ -74,5 +88,5 @@ export function registerMailWorkflows(
       .recoverPending()
       .catch((err: unknown) => app.log.warn('mail workflows: resuming pending "Send email" jobs failed', { err }));
   });
-  return { received, sent, sendEmail, linkEmail };
+  return { received, sent, sendEmail, linkEmail, saveAttachments };
 }

@@ -17,6 +17,8 @@ export interface SendEmailConfig {
   replyToTrigger?: boolean;
   /** With `replyToTrigger`: quote the original below the body (default true). */
   includeQuote?: boolean;
+  /** Files of the file manager to attach: a row of an attachment field, a list of rows, or ids (a variable). */
+  attachments?: unknown;
   /** A failed send resolves the node instead of failing it (its result still says why). */
   ignoreFail?: boolean;
 }

@@ -6,7 +6,9 @@ import { MailWorkflowInstruction, SendFrom } from '../../shared/mail-workflow';
 import type { ComposeService } from '../compose/compose-service';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import { mailboxForWorkflow, refused } from './author-rule';
+import type { FileManager } from './file-manager';
 import type { Log, WorkflowPlugin } from './mail-trigger';
+import { readRecordFiles } from './record-files';
 import { recipientList, SendEmailConfig, textToHtml, workflowMessageId } from './send-email-config';
 
 /** The workflow plugin's job and execution statuses (constants.js), spelled here so nothing loads it at run time. */
@@ -19,6 +21,10 @@ export const DEFAULT_SEND_RETRY_DELAYS_MS = [30_000, 120_000, 600_000];
 export interface SendEmailDeps {
   db: Database;
   compose: ComposeService;
+  /** The administrator's attachment limit, in MB. */
+  maxAttachmentMb(): Promise<number>;
+  /** The file manager, for attachments from records; resolved only when a node has some. */
+  fileManager(): FileManager;
   log: Log;
   retryDelaysMs?: number[];
 }
@@ -147,7 +153,7 @@ export class SendEmailInstruction {
     try {
       const { account, ownerId } = await this.sender(config, processor);
       const messageId = workflowMessageId(key, account.get('address') as string);
-      const request = this.request(config, processor, Number(account.get('id')));
+      const request = await this.request(config, processor, Number(account.get('id')));
       let view = await this.deps.compose.sendOnce(ownerId, request, messageId);
       for (const delay of this.deps.retryDelaysMs ?? DEFAULT_SEND_RETRY_DELAYS_MS) {
         if (!isTemporaryFailure(view)) break;
@@ -182,7 +188,7 @@ export class SendEmailInstruction {
     return mailboxForWorkflow(this.deps.db, processor.execution.workflowId, rawId);
   }
 
-  private request(config: SendEmailConfig, processor: Processor, accountId: number) {
+  private async request(config: SendEmailConfig, processor: Processor, accountId: number) {
     const context = (processor.execution.context ?? {}) as { message?: { id?: number } };
     const html = config.contentType === 'text' ? textToHtml(config.text ?? '') : (config.html ?? '');
     const values: Record<string, unknown> = { accountId, subject: config.subject, html };
@@ -199,7 +205,13 @@ export class SendEmailInstruction {
       values.includeQuote = config.includeQuote !== false;
       if (!config.subject) delete values.subject;
     }
-    return { values, uploads: [] };
+    const uploads = await readRecordFiles(
+      this.deps.db,
+      this.deps.fileManager,
+      config.attachments,
+      await this.deps.maxAttachmentMb(),
+    );
+    return { values, uploads };
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * "Send email" and "Mail sent" with the real workflow plugin and mail stack: a workflow that files a ticket from
  * the mail and replies leaves one ticket and one reply at the sink even when SMTP was down for the first attempt;
- * the reply is threaded; the mail is linked to the ticket; "Mail sent" hears it once; a workflow may not send from a mailbox its author does not own.
+ * the reply is threaded; the mail is linked to the ticket; "Mail sent" hears it once; a workflow may not send from a mailbox its author does not own;
+ * without the file manager, the node that needs it fails saying so.
  */
 import type { MockServer } from '@nocobase/test';
 import { usePrivateMailStack } from '../../../../test/helpers/private-mail-stack';
@@ -191,5 +192,22 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
       reason: `Only workflows created by the owner of ${user.email} may use it.`,
     });
     expect(await readSink({ to: customer })).toHaveLength(0);
+  });
+
+  it('without the file manager, "Save email attachments" fails the node saying it is needed', async () => {
+    const flow = await createWorkflow(
+      app,
+      MailWorkflowTrigger.received,
+      { subject: 'invoice' },
+      Number(user.user.get('id')),
+      [{ type: MailWorkflowInstruction.saveAttachments, config: {} }],
+    );
+    await receive('Ivan <ivan@example.net>', 'An invoice', '<invoice-1@example.net>');
+    const execution = await finished(flow.id);
+    expect(execution.status).toBe(FAILED);
+    expect(execution.jobs[0].result).toEqual({
+      files: [],
+      reason: 'This node needs the file manager plugin: an administrator enables "File manager" in the plugin manager.',
+    });
   });
 });

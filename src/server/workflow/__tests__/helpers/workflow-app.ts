@@ -7,11 +7,11 @@ import { sendingApp } from '../../../compose/__tests__/helpers/sending-app';
 
 type Model = { id: number; get(key: string): unknown; [key: string]: unknown };
 
-export async function workflowApp(pluginOptions: Record<string, unknown> = {}) {
+export async function workflowApp(pluginOptions: Record<string, unknown> = {}, extraPlugins: string[] = []) {
   const made = await sendingApp(
     {},
     { workflow: { sendRetryDelaysMs: [500, 1000, 2000, 4000, 8000] }, ...pluginOptions },
-    ['workflow'],
+    ['workflow', ...extraPlugins],
   );
   made.app.db.collection({
     name: 'tickets',
