@@ -37,24 +37,3 @@ export function collectionTitleOf(collection: Collection): string {
   if (typeof title !== 'string' || !title.trim()) return collection.name;
   return /^\{\{\s*t\(\s*["'](.+?)["']/.exec(title)?.[1] ?? title;
 }
-
-const INTEGER_TYPES = new Set(['INTEGER', 'BIGINT', 'SMALLINT', 'TINYINT', 'MEDIUMINT']);
-const BIGINT_MAX = 9223372036854775807n;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Whether a key could be a value of the collection's key field. PostgreSQL answers a comparison of an integer or
- * UUID column with text of another shape (`abc`, 20 digits) with an error, not with no rows: such a key names no
- * record, and is answered so before any query.
- */
-export function keyFitsField(collection: Collection, field: string, key: string | number): boolean {
-  const type = (collection.model.rawAttributes[field]?.type as { key?: string } | undefined)?.key;
-  const text = String(key).trim();
-  if (type && INTEGER_TYPES.has(type)) {
-    if (!/^-?\d{1,19}$/.test(text)) return false;
-    const n = BigInt(text);
-    return n <= BIGINT_MAX && n >= -BIGINT_MAX - 1n;
-  }
-  if (type === 'UUID') return UUID.test(text);
-  return true;
-}

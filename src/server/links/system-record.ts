@@ -1,7 +1,7 @@
 import type { Database } from '@nocobase/database';
 import { MailError, MailErrorCode } from '../errors/mail-error';
-import { collectionNamed, recordKeyFrom } from '../input/parse-record-ref';
-import { keyFieldOf, keyFitsField, RecordReader } from './record-ref';
+import { collectionNamed, keyFitsField, recordKeyFrom } from '../input/parse-record-ref';
+import { keyFieldOf, RecordReader } from './record-ref';
 
 /**
  * A RecordReader with the app's rights, for work that acts for nobody's request (a workflow node): the record must

@@ -1,8 +1,7 @@
 import type { Context } from '@nocobase/actions';
 import type { Collection, Filter, Repository } from '@nocobase/database';
 import { invalidInput, MailError, MailErrorCode } from '../errors/mail-error';
-import { collectionNamed, recordKeyFrom } from '../input/parse-record-ref';
-import { keyFitsField } from '../links/record-ref';
+import { collectionNamed, keyFitsField, recordKeyFrom } from '../input/parse-record-ref';
 
 type Row = { get(key: string): unknown; toJSON(): Record<string, unknown> };
 

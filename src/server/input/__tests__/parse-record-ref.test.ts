@@ -1,4 +1,5 @@
-import { collectionNameFrom, recordKeyFrom } from '../parse-record-ref';
+import type { Collection } from '@nocobase/database';
+import { collectionNameFrom, keyFitsField, recordKeyFrom } from '../parse-record-ref';
 
 describe('record references from requests', () => {
   it('takes collection names NocoBase gives collections', () => {
@@ -22,5 +23,23 @@ describe('record references from requests', () => {
       expect(() => recordKeyFrom(raw, 'recordKey')).toThrow(expect.objectContaining({ status: 400 }));
     }
     expect(() => recordKeyFrom('a\u0000b', 'recordKey')).toThrow(/recordKey must be a record key/);
+  });
+});
+
+describe('keyFitsField', () => {
+  const keyed = (type: string) =>
+    ({ model: { rawAttributes: { id: { type: { key: type } } } } }) as unknown as Collection;
+
+  it('an integer key field takes digits within 64 bits only', () => {
+    for (const key of [7, '7', '-3', '9223372036854775807'])
+      expect(keyFitsField(keyed('BIGINT'), 'id', key)).toBe(true);
+    for (const key of ['abc', "1' OR '1'='1", '1.5', '9223372036854775808', '9'.repeat(40), 'NaN', ''])
+      expect(keyFitsField(keyed('BIGINT'), 'id', key)).toBe(false);
+  });
+
+  it('a UUID key field takes UUIDs only; a text key field takes any text', () => {
+    expect(keyFitsField(keyed('UUID'), 'id', '0b6f5a9e-2c1d-4e8f-9a7b-3c2d1e0f9a8b')).toBe(true);
+    expect(keyFitsField(keyed('UUID'), 'id', 'not-a-uuid')).toBe(false);
+    expect(keyFitsField(keyed('STRING'), 'id', 'anything at all')).toBe(true);
   });
 });
