@@ -26,6 +26,24 @@ export async function mailboxForWorkflow(
   return { account, ownerId };
 }
 
+/**
+ * The ids among `workflowIds` whose version `ownerId` created: the only workflows a mail trigger starts for that
+ * owner's mailbox, since their executions hold the mail (body, recipients, attachments' names) for the author to
+ * read; read from the database, as an enabled workflow in memory may predate a change of its author.
+ */
+export async function authoredBy(
+  db: Database,
+  workflowIds: Array<number | string>,
+  ownerId: number,
+): Promise<Set<string>> {
+  if (!workflowIds.length) return new Set();
+  const rows = (await db.getModel('workflows').findAll({
+    attributes: ['id'],
+    where: { id: workflowIds, createdById: ownerId },
+  })) as unknown as Row[];
+  return new Set(rows.map((r) => String(r.get('id'))));
+}
+
 export function refused(message: string): MailError {
   return new MailError(MailErrorCode.INVALID_INPUT, message);
 }

@@ -5,9 +5,9 @@
  */
 import type { MockServer } from '@nocobase/test';
 import { deliver } from '../../../../test/mail-stack/client';
-import { connectMailbox } from '../../../../test/helpers/mail-app';
+import { connectMailbox, userAgent } from '../../../../test/helpers/mail-app';
 import type { MailFolderView } from '../../../shared/mail-reading-types';
-import { MailWorkflowTrigger } from '../../../shared/mail-workflow';
+import { MailboxSelection, MailWorkflowTrigger } from '../../../shared/mail-workflow';
 import { connectedUser, imapClient, startSync, waitFor } from '../../compose/__tests__/helpers/sending-app';
 import type { MailEvents } from '../../events';
 import type { PluginEmailManagerServer } from '../../plugin';
@@ -161,6 +161,36 @@ describe('the "Mail received" trigger', () => {
     expect(await executionsOf(app, invoices.id)).toHaveLength(0);
     expect(await executionsOf(app, withFiles.id)).toHaveLength(0);
     expect(await executionsOf(app, sentFolder.id)).toHaveLength(0);
+  });
+
+  it("another user's workflow starts for none of the mailbox's mail, however it names the mailbox", async () => {
+    const { user: colleague } = await userAgent(app, 'member');
+    const other = Number(colleague.get('id'));
+    const watchers = [
+      await createWorkflow(app, MailWorkflowTrigger.received, {}, other),
+      await createWorkflow(
+        app,
+        MailWorkflowTrigger.received,
+        { mailboxes: MailboxSelection.accounts, accountIds: [user.accountId] },
+        other,
+      ),
+      await createWorkflow(
+        app,
+        MailWorkflowTrigger.received,
+        { mailboxes: MailboxSelection.roles, roles: ['member'] },
+        other,
+      ),
+    ];
+    const own = await createWorkflow(
+      app,
+      MailWorkflowTrigger.received,
+      { subject: 'salary' },
+      Number(user.user.get('id')),
+    );
+    await deliver({ from: 'hr@example.net', to: user.email, subject: 'Your salary review', text: 'Confidential.' });
+    await waitFor(() => executionsOf(app, own.id).then((l) => l.length === 1), { what: "the owner's workflow" });
+    await settle();
+    for (const w of watchers) expect(await executionsOf(app, w.id)).toHaveLength(0);
   });
 
   it('mail that was in the mailbox before it was connected starts nothing, unless the workflow includes it', async () => {
