@@ -1,5 +1,6 @@
 import type { Database } from '@nocobase/database';
 import { MailError, MailErrorCode } from '../errors/mail-error';
+import { parseId } from '../input/parse-id';
 import { ACCOUNTS_COLLECTION } from '../store/collection-names';
 
 type Row = { get(key: string): unknown };
@@ -14,10 +15,9 @@ export async function mailboxForWorkflow(
   workflowId: number | string,
   accountId: unknown,
 ): Promise<{ account: Row; ownerId: number }> {
-  const account =
-    accountId === undefined || accountId === null || accountId === ''
-      ? null
-      : ((await db.getModel(ACCOUNTS_COLLECTION).findByPk(Number(accountId))) as Row | null);
+  // A typed or variable id that is no id is a mistake to name, not a lookup for the database to refuse.
+  const id = parseId(accountId, 'mailbox', 'accountId');
+  const account = (await db.getModel(ACCOUNTS_COLLECTION).findByPk(id)) as Row | null;
   if (!account) throw refused('The mailbox is no longer connected.');
   const ownerId = Number(account.get('userId'));
   const workflow = (await db.getModel('workflows').findByPk(workflowId)) as Row | null;

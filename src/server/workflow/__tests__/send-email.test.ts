@@ -219,4 +219,22 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
       reason: 'This node needs the file manager plugin: an administrator enables "File manager" in the plugin manager.',
     });
   });
+
+  it('a mailbox id that is no id fails the node saying so, on either database', async () => {
+    const flow = await createWorkflow(
+      app,
+      MailWorkflowTrigger.received,
+      { subject: 'typo' },
+      Number(user.user.get('id')),
+      ['1.5', 'abc', '9'.repeat(400)].map((accountId) => ({
+        type: MailWorkflowInstruction.sendEmail,
+        config: { from: SendFrom.account, accountId, to: 'nobody@example.net', html: 'x', ignoreFail: true },
+      })),
+    );
+    await receive('Tom <tom@example.net>', 'A typo', '<typo-1@example.net>');
+    const execution = await finished(flow.id);
+    expect(execution.jobs.map((j) => j.result?.reason)).toEqual(
+      Array(3).fill('The mailbox id (accountId) must be a whole number from 1 up.'),
+    );
+  });
 });
