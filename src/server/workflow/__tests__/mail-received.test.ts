@@ -151,6 +151,16 @@ describe('the "Mail received" trigger', () => {
 
   it('a pre-filter that does not match starts nothing; one that matches starts its workflow', async () => {
     const author = Number(user.user.get('id'));
+    // Configs of the wrong shape, as the workflow API saves them: they start nothing, and stop no other workflow.
+    const malformed = [
+      await createWorkflow(
+        app,
+        MailWorkflowTrigger.received,
+        { mailboxes: MailboxSelection.roles, roles: 'member' },
+        author,
+      ),
+      await createWorkflow(app, MailWorkflowTrigger.received, { from: { contains: 'acme' } }, author),
+    ];
     const invoices = await createWorkflow(app, MailWorkflowTrigger.received, { subject: 'invoice' }, author);
     const withFiles = await createWorkflow(app, MailWorkflowTrigger.received, { hasAttachments: true }, author);
     const fromAcme = await createWorkflow(app, MailWorkflowTrigger.received, { from: '@acme.example' }, author);
@@ -161,6 +171,7 @@ describe('the "Mail received" trigger', () => {
     expect(await executionsOf(app, invoices.id)).toHaveLength(0);
     expect(await executionsOf(app, withFiles.id)).toHaveLength(0);
     expect(await executionsOf(app, sentFolder.id)).toHaveLength(0);
+    for (const w of malformed) expect(await executionsOf(app, w.id)).toHaveLength(0);
   });
 
   it("another user's workflow starts for none of the mailbox's mail, however it names the mailbox", async () => {
