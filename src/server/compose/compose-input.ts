@@ -14,6 +14,9 @@ export interface Recipients {
 
 const FIELD_LABEL = { to: 'To', cc: 'Cc', bcc: 'Bcc' } as const;
 
+/** Bad entries a refusal names one by one. */
+const NAMED_BAD_ENTRIES = 10;
+
 /**
  * Parses To/Cc/Bcc, refusing the whole request when any entry is not an address, and naming every bad one. An
  * address given in more than one field keeps its first place (To, then Cc, then Bcc), so nobody gets two copies.
@@ -27,8 +30,12 @@ export function parseRecipients(
     parsed[k].invalid.map((raw) => `"${cleanHeaderText(raw, 100)}" (${FIELD_LABEL[k]})`),
   );
   if (bad.length) {
+    // A pasted or generated list can hold thousands: the first few show what is wrong, a count says how much.
+    const named = bad.slice(0, NAMED_BAD_ENTRIES).join(', ');
+    const more =
+      bad.length > NAMED_BAD_ENTRIES ? ` and ${(bad.length - NAMED_BAD_ENTRIES).toLocaleString('en-US')} more` : '';
     throw invalidInput(
-      `${bad.length === 1 ? 'This is not a valid email address' : 'These are not valid email addresses'}: ${bad.join(', ')}. An address looks like name@example.com.`,
+      `${bad.length === 1 ? 'This is not a valid email address' : 'These are not valid email addresses'}: ${named}${more}. An address looks like name@example.com.`,
     );
   }
   const to = parsed.to.addresses;

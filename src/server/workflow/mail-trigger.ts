@@ -4,6 +4,7 @@ import type { WorkflowModel } from '@nocobase/plugin-workflow';
 import type { Database } from '@nocobase/database';
 import { ACCOUNTS_COLLECTION } from '../store/collection-names';
 import type { Delivery, WorkflowDeliveryStore } from '../store/workflow-delivery-store';
+import { authoredBy } from './author-rule';
 import type { MailContexts } from './mail-context';
 import { Mailbox, MailReceivedConfig, watchesMailbox } from './received-filter';
 
@@ -71,7 +72,7 @@ export abstract class MailTrigger {
     };
   }
 
-  /** The account (null if it is gone), its mailbox and the enabled workflows that watch it. */
+  /** The account (null if it is gone), its mailbox and the enabled workflows of its owner that watch it. */
   protected async watching(
     accountId: number,
     connectedSince: (account: Row) => Date,
@@ -83,8 +84,14 @@ export abstract class MailTrigger {
       ownerRoles: await this.deps.contexts.ownerRoles(Number(account.get('userId'))),
       connectedSince: connectedSince(account),
     };
-    const workflows = this.enabled().filter((w) => watchesMailbox((w.config ?? {}) as MailReceivedConfig, mailbox));
-    return { account, mailbox, workflows };
+    const watching = this.enabled().filter((w) => watchesMailbox((w.config ?? {}) as MailReceivedConfig, mailbox));
+    // Whatever mailboxes a workflow names, it sees only its author's own mail (the author rule, as for the nodes).
+    const own = await authoredBy(
+      this.deps.db,
+      watching.map((w) => w.id),
+      Number(account.get('userId')),
+    );
+    return { account, mailbox, workflows: watching.filter((w) => own.has(String(w.id))) };
   }
 
   /** Runs `work` after the events before it, without holding up the code that emitted the event. */

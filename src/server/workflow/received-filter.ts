@@ -41,8 +41,18 @@ export interface Mailbox {
 
 const DEFAULT_FOLDER_ROLES = [MailFolderRole.inbox];
 
-function contains(haystack: string, needle: string | undefined): boolean {
-  const n = needle?.trim().toLowerCase();
+/**
+ * A config is JSON anyone with the workflow API may save: a value of another type than the editor saves matches
+ * nothing (rather than throwing, which would keep every other workflow from hearing the same mail).
+ */
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function contains(haystack: string, needle: unknown): boolean {
+  if (needle === undefined || needle === null) return true;
+  if (typeof needle !== 'string') return false;
+  const n = needle.trim().toLowerCase();
   return !n || haystack.toLowerCase().includes(n);
 }
 
@@ -54,9 +64,9 @@ function addressText(list: MailAddress[]): string {
 export function watchesMailbox(config: MailReceivedConfig, mailbox: Mailbox): boolean {
   switch (config.mailboxes ?? MailboxSelection.all) {
     case MailboxSelection.accounts:
-      return (config.accountIds ?? []).some((id) => Number(id) === mailbox.accountId);
+      return listOf(config.accountIds).some((id) => Number(id) === mailbox.accountId);
     case MailboxSelection.roles:
-      return (config.roles ?? []).some((role) => mailbox.ownerRoles.includes(role));
+      return listOf(config.roles).some((role) => mailbox.ownerRoles.includes(role as string));
     default:
       return true;
   }
@@ -64,7 +74,8 @@ export function watchesMailbox(config: MailReceivedConfig, mailbox: Mailbox): bo
 
 /** Whether a message stored in one of the mailbox's folders starts the workflow (the mailbox already matched). */
 export function matchesMail(config: MailReceivedConfig, mail: StoredMail, mailbox: Mailbox): boolean {
-  const roles = config.folderRoles?.length ? config.folderRoles : DEFAULT_FOLDER_ROLES;
+  const chosen = config.folderRoles ?? [];
+  const roles: unknown[] = Array.isArray(chosen) && !chosen.length ? DEFAULT_FOLDER_ROLES : listOf(chosen);
   if (!mail.folderRole || !roles.includes(mail.folderRole)) return false;
   // INTERNALDATE has whole seconds (RFC 3501 date-time): mail received in the second of the connection is new.
   const connected = Math.floor(mailbox.connectedSince.getTime() / 1000) * 1000;

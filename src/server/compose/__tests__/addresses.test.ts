@@ -75,6 +75,19 @@ describe('parseRecipients', () => {
     );
   });
 
+  it('names the first ten bad entries of thousands and counts the rest, so the answer stays short', () => {
+    const bad = Array.from({ length: 10_000 }, (_, i) => `not-an-address-${i}`);
+    let message = '';
+    try {
+      parseRecipients({ to: bad }, { required: true });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/"not-an-address-9" \(To\) and 9,990 more\./);
+    expect(message).not.toContain('not-an-address-10"');
+    expect(message.length).toBeLessThan(2000);
+  });
+
   it('requires a recipient unless it is a draft, and caps them at 500', () => {
     expect(() => parseRecipients({}, { required: true })).toThrow(/at least one recipient/);
     expect(parseRecipients({}, { required: false }).to).toEqual([]);

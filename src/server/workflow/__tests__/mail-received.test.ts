@@ -5,9 +5,9 @@
  */
 import type { MockServer } from '@nocobase/test';
 import { deliver } from '../../../../test/mail-stack/client';
-import { connectMailbox } from '../../../../test/helpers/mail-app';
+import { connectMailbox, userAgent } from '../../../../test/helpers/mail-app';
 import type { MailFolderView } from '../../../shared/mail-reading-types';
-import { MailWorkflowTrigger } from '../../../shared/mail-workflow';
+import { MailboxSelection, MailWorkflowTrigger } from '../../../shared/mail-workflow';
 import { connectedUser, imapClient, startSync, waitFor } from '../../compose/__tests__/helpers/sending-app';
 import type { MailEvents } from '../../events';
 import type { PluginEmailManagerServer } from '../../plugin';
@@ -151,6 +151,16 @@ describe('the "Mail received" trigger', () => {
 
   it('a pre-filter that does not match starts nothing; one that matches starts its workflow', async () => {
     const author = Number(user.user.get('id'));
+    // Configs of the wrong shape, as the workflow API saves them: they start nothing, and stop no other workflow.
+    const malformed = [
+      await createWorkflow(
+        app,
+        MailWorkflowTrigger.received,
+        { mailboxes: MailboxSelection.roles, roles: 'member' },
+        author,
+      ),
+      await createWorkflow(app, MailWorkflowTrigger.received, { from: { contains: 'acme' } }, author),
+    ];
     const invoices = await createWorkflow(app, MailWorkflowTrigger.received, { subject: 'invoice' }, author);
     const withFiles = await createWorkflow(app, MailWorkflowTrigger.received, { hasAttachments: true }, author);
     const fromAcme = await createWorkflow(app, MailWorkflowTrigger.received, { from: '@acme.example' }, author);
@@ -161,6 +171,37 @@ describe('the "Mail received" trigger', () => {
     expect(await executionsOf(app, invoices.id)).toHaveLength(0);
     expect(await executionsOf(app, withFiles.id)).toHaveLength(0);
     expect(await executionsOf(app, sentFolder.id)).toHaveLength(0);
+    for (const w of malformed) expect(await executionsOf(app, w.id)).toHaveLength(0);
+  });
+
+  it("another user's workflow starts for none of the mailbox's mail, however it names the mailbox", async () => {
+    const { user: colleague } = await userAgent(app, 'member');
+    const other = Number(colleague.get('id'));
+    const watchers = [
+      await createWorkflow(app, MailWorkflowTrigger.received, {}, other),
+      await createWorkflow(
+        app,
+        MailWorkflowTrigger.received,
+        { mailboxes: MailboxSelection.accounts, accountIds: [user.accountId] },
+        other,
+      ),
+      await createWorkflow(
+        app,
+        MailWorkflowTrigger.received,
+        { mailboxes: MailboxSelection.roles, roles: ['member'] },
+        other,
+      ),
+    ];
+    const own = await createWorkflow(
+      app,
+      MailWorkflowTrigger.received,
+      { subject: 'salary' },
+      Number(user.user.get('id')),
+    );
+    await deliver({ from: 'hr@example.net', to: user.email, subject: 'Your salary review', text: 'Confidential.' });
+    await waitFor(() => executionsOf(app, own.id).then((l) => l.length === 1), { what: "the owner's workflow" });
+    await settle();
+    for (const w of watchers) expect(await executionsOf(app, w.id)).toHaveLength(0);
   });
 
   it('mail that was in the mailbox before it was connected starts nothing, unless the workflow includes it', async () => {

@@ -56,6 +56,20 @@ describe('which stored mail starts it', () => {
   });
 });
 
+describe('a config saved with values of the wrong type (through the API, not the editor)', () => {
+  const hostile = [5, { a: 1 }, ['x'], true, 'x'];
+  it('never throws, and matches nothing it cannot read', () => {
+    for (const value of hostile) {
+      const lists = { mailboxes: 'accounts', accountIds: value, roles: value } as unknown as MailReceivedConfig;
+      expect(watchesMailbox(lists, mailbox)).toBe(false);
+      expect(watchesMailbox({ ...lists, mailboxes: 'roles' }, mailbox)).toBe(false);
+      if (typeof value === 'string') continue;
+      for (const field of ['from', 'to', 'subject', 'folderRoles'])
+        expect(matchesMail({ [field]: value } as unknown as MailReceivedConfig, mail(), mailbox)).toBe(false);
+    }
+  });
+});
+
 describe('the key of a delivered message', () => {
   const base = {
     messageId: '<a@example.net>',

@@ -1,13 +1,13 @@
 /**
  * "Send email" and "Mail sent" with the real workflow plugin and mail stack: a workflow that files a ticket from
  * the mail and replies leaves one ticket and one reply at the sink even when SMTP was down for the first attempt;
- * the reply is threaded; the mail is linked to the ticket; "Mail sent" hears it once; a workflow may not send from a mailbox its author does not own;
- * without the file manager, the node that needs it fails saying so.
+ * the reply is threaded; the mail is linked to the ticket; "Mail sent" hears it once; a workflow may not send from
+ * a mailbox its author does not own; without the file manager, the node that needs it fails saying so.
  */
 import type { MockServer } from '@nocobase/test';
 import { usePrivateMailStack } from '../../../../test/helpers/private-mail-stack';
 import { readSink } from '../../../../test/mail-stack/client';
-import { MailWorkflowInstruction, MailWorkflowTrigger } from '../../../shared/mail-workflow';
+import { MailWorkflowInstruction, MailWorkflowTrigger, SendFrom } from '../../../shared/mail-workflow';
 import {
   connectedUser,
   imapClient,
@@ -18,7 +18,6 @@ import {
 } from '../../compose/__tests__/helpers/sending-app';
 import type { PluginEmailManagerServer } from '../../plugin';
 import { createWorkflow, ExecutionRow, executionsOf, workflowApp } from './helpers/workflow-app';
-import { userAgent } from '../../../../test/helpers/mail-app';
 
 // This suite stops Postfix on purpose: it gets a stack of its own.
 usePrivateMailStack('wf-send');
@@ -30,16 +29,15 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
   let app: MockServer;
   let plugin: PluginEmailManagerServer;
   let user: Awaited<ReturnType<typeof connectedUser>>;
+  let colleague: Awaited<ReturnType<typeof connectedUser>>;
 
-  const sync = async () =>
-    expect((await user.agent.resource('mailAccounts').sync({ filterByTk: user.accountId })).status).toBe(200);
   /** Files a message in the Inbox as another mail client would, then lets the plugin sync it. */
-  const receive = async (from: string, subject: string, messageId: string) => {
-    const client = await imapClient(user.email);
+  const receive = async (from: string, subject: string, messageId: string, mailbox = user) => {
+    const client = await imapClient(mailbox.email);
     try {
       const raw = [
         `From: ${from}`,
-        `To: ${user.email}`,
+        `To: ${mailbox.email}`,
         `Subject: ${subject}`,
         `Message-ID: ${messageId}`,
         `Date: ${new Date().toUTCString()}`,
@@ -50,7 +48,7 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
     } finally {
       await client.logout().catch(() => undefined);
     }
-    await sync();
+    expect((await mailbox.agent.resource('mailAccounts').sync({ filterByTk: mailbox.accountId })).status).toBe(200);
   };
   const finished = (workflowId: number) =>
     waitFor(
@@ -64,6 +62,7 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
   beforeAll(async () => {
     ({ app, plugin } = await workflowApp());
     user = await connectedUser(app, 'wfsend');
+    colleague = await connectedUser(app, 'wfcolleague');
     startSync(app);
   }, 90_000);
 
@@ -76,6 +75,7 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
     const customer = `carla.${Date.now()}@example.net`;
     let ticketFlow: number;
     let sentFlow: number;
+    let colleagueSentFlow: number;
     let execution: ExecutionRow;
 
     beforeAll(async () => {
@@ -106,6 +106,8 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
         ])
       ).id;
       sentFlow = (await createWorkflow(app, MailWorkflowTrigger.sent, {}, author)).id;
+      colleagueSentFlow = (await createWorkflow(app, MailWorkflowTrigger.sent, {}, Number(colleague.user.get('id'))))
+        .id;
 
       await stopPostfix();
       await receive(`Carla <${customer}>`, 'Where is my order?', '<order-1@example.net>');
@@ -154,12 +156,13 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
       expect(await app.db.getModel('mailOutbox').count({ where: { accountId: user.accountId } })).toBe(1);
     });
 
-    it('"Mail sent" starts once for the reply', async () => {
+    it('"Mail sent" starts once for the reply, and never for a workflow of someone else', async () => {
       const executions = await waitFor(() => executionsOf(app, sentFlow).then((l) => (l.length ? l : null)), {
         what: 'the "Mail sent" workflow',
       });
       await plugin.workflows!.sent.idle();
       expect(await executionsOf(app, sentFlow)).toHaveLength(1);
+      expect(await executionsOf(app, colleagueSentFlow)).toHaveLength(0);
       expect(executions[0].context.message).toMatchObject({
         mode: 'reply',
         to: [expect.objectContaining({ address: customer })],
@@ -169,22 +172,28 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
     });
   });
 
-  it('a workflow whose author does not own the mailbox fails the node, saying why, and sends nothing', async () => {
-    const { user: admin } = await userAgent(app, 'admin');
+  it('a workflow whose author does not own the mailbox it sends from fails the node, saying why, and sends nothing', async () => {
     const customer = `dana.${Date.now()}@example.net`;
+    // The colleague's workflow on the colleague's own mailbox, told to send from the user's.
     const flow = await createWorkflow(
       app,
       MailWorkflowTrigger.received,
       { subject: 'refund' },
-      Number(admin.get('id')),
+      Number(colleague.user.get('id')),
       [
         {
           type: MailWorkflowInstruction.sendEmail,
-          config: { replyToTrigger: true, html: '<p>Refund on its way.</p>' },
+          config: {
+            from: SendFrom.account,
+            accountId: user.accountId,
+            to: customer,
+            subject: 'Your refund',
+            html: '<p>Refund on its way.</p>',
+          },
         },
       ],
     );
-    await receive(`Dana <${customer}>`, 'A refund please', '<refund-1@example.net>');
+    await receive(`Dana <${customer}>`, 'A refund please', '<refund-1@example.net>', colleague);
     const execution = await finished(flow.id);
     expect(execution.status).toBe(FAILED);
     expect(execution.jobs[0].result).toMatchObject({
@@ -209,5 +218,23 @@ describe('the "Send email" node and the "Mail sent" trigger', () => {
       files: [],
       reason: 'This node needs the file manager plugin: an administrator enables "File manager" in the plugin manager.',
     });
+  });
+
+  it('a mailbox id that is no id fails the node saying so, on either database', async () => {
+    const flow = await createWorkflow(
+      app,
+      MailWorkflowTrigger.received,
+      { subject: 'typo' },
+      Number(user.user.get('id')),
+      ['1.5', 'abc', '9'.repeat(400)].map((accountId) => ({
+        type: MailWorkflowInstruction.sendEmail,
+        config: { from: SendFrom.account, accountId, to: 'nobody@example.net', html: 'x', ignoreFail: true },
+      })),
+    );
+    await receive('Tom <tom@example.net>', 'A typo', '<typo-1@example.net>');
+    const execution = await finished(flow.id);
+    expect(execution.jobs.map((j) => j.result?.reason)).toEqual(
+      Array(3).fill('The mailbox id (accountId) must be a whole number from 1 up.'),
+    );
   });
 });
