@@ -190,7 +190,7 @@ export function registerMailReading(
     });
 
   const coordinator = new SyncCoordinator({
-    lockManager: app.lockManager,
+    locks: services.locks,
     lockPrefix,
     scanIntervalMs: options.scanIntervalMs,
     leaseMs: options.leaseMs,

@@ -1,8 +1,10 @@
-import type { ILock, LockManager, Releaser } from '@nocobase/lock-manager';
+import type { ILock, Releaser } from '@nocobase/lock-manager';
+import type { Locks } from '../cluster/database-locks';
 import type { AccountSession, SyncKind } from './account-session';
 
 export interface CoordinatorDeps {
-  lockManager: LockManager;
+  /** Cluster-wide; `extend` of a lock throws once another node has taken its lease over. */
+  locks: Locks;
   /** Includes the app name: apps sharing a process or a Redis never share ownership. */
   lockPrefix: string;
   /** Accounts that should have a live connection (status connected). */
@@ -24,10 +26,9 @@ interface Owned {
 }
 
 /**
- * Decides which accounts this node syncs. Ownership of an account is a lease on the app's lock manager (local
- * mutexes shared by every app in the process by default, Redis across machines), renewed on every scan: exactly one
- * node holds an account's connection, and when that node stops or dies another picks the account up once the
- * lease runs out. Rows stay single even if two nodes ever overlap (unique indexes, insert-or-ignore).
+ * Decides which accounts this node syncs. Ownership of an account is a cluster-wide lease (a row in the database,
+ * cluster/), renewed on every scan: exactly one node holds an account's connection, and when that node stops or
+ * dies another picks the account up once the lease runs out. Rows stay single even if two nodes ever overlap (unique indexes, insert-or-ignore).
  */
 export class SyncCoordinator {
   private readonly owned = new Map<number, Owned>();
@@ -147,7 +148,7 @@ export class SyncCoordinator {
   private async tryOwn(accountId: number): Promise<void> {
     let lock: ILock;
     try {
-      lock = await this.deps.lockManager.tryAcquire(this.key(accountId));
+      lock = await this.deps.locks.tryAcquire(this.key(accountId));
     } catch {
       return; // Another node owns it.
     }

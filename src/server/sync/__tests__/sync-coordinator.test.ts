@@ -34,7 +34,7 @@ describe('SyncCoordinator', () => {
     const reading = getMailReading(app);
     let sessions = 0;
     const coordinator = new SyncCoordinator({
-      lockManager: app.lockManager,
+      locks: app.lockManager,
       lockPrefix: `${app.name}:coordinator-test`,
       // The account is wanted throughout: revived before any scan could see it in error.
       connectedAccounts: async () => [u.accountId],
