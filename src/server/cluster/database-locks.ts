@@ -123,21 +123,16 @@ class Lease implements ILock {
     return () => this.release();
   }
 
-  /** Throws LeaseLostError when another node took the lease over after it ran out; a database error is thrown as is. */
+  /**
+   * Throws LeaseLostError, and frees the key here, when another node took the lease over after it ran out. A
+   * database error is thrown as it is: the lease may still be ours, for `release()` to end.
+   */
   async extend(ttlMs: number): Promise<void> {
     if (this.released) throw new LeaseLostError(this.key);
-    let renewed = false;
-    try {
-      renewed = await this.leases.renew(this.key, this.holder, ttlMs);
-    } finally {
-      // Whoever sees this lock fail lets go of it (the coordinator does not release it): freed here, the key can be
-      // taken again by this node later; the row, if still ours, runs out on its own.
-      if (!renewed) {
-        this.released = true;
-        this.unlock();
-      }
-    }
-    if (!renewed) throw new LeaseLostError(this.key);
+    if (await this.leases.renew(this.key, this.holder, ttlMs)) return;
+    this.released = true;
+    this.unlock();
+    throw new LeaseLostError(this.key);
   }
 
   async runExclusive<T>(fn: () => Promise<T>, ttlMs: number): Promise<T> {

@@ -133,11 +133,12 @@ export class SyncCoordinator {
     if (!owned) return;
     try {
       await owned.lock.extend?.(this.lease);
-    } catch {
-      // The lease ran out (the process stalled longer than the lease): another node may own the account now.
-      this.deps.log?.warn?.('mail sync ownership lost', { accountId });
-      this.owned.delete(accountId);
-      await owned.session.stop().catch(() => undefined);
+    } catch (err) {
+      // The lease ran out (the process stalled longer than the lease) and another node may own the account now,
+      // or the renewal itself failed: stop here and release what may still be ours, so the account is not left
+      // unowned until the lease runs out. A scan picks it up again wherever it is free.
+      this.deps.log?.warn?.('mail sync ownership lost', { accountId, err });
+      await this.drop(accountId);
     }
   }
 

@@ -11,13 +11,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('DatabaseLocks', () => {
   let app: MockServer;
+  let leases: LeaseTable;
   let nodes: () => DatabaseLocks;
   let n = 0;
   const key = () => `test:lock:${++n}`;
 
   beforeAll(async () => {
     app = await createPluginApp();
-    const leases = new LeaseTable(app.db);
+    leases = new LeaseTable(app.db);
     nodes = () => new DatabaseLocks(leases, { pollMs: { first: 10, max: 50 } });
   });
 
@@ -54,6 +55,22 @@ describe('DatabaseLocks', () => {
     await expect(a.tryAcquire(k)).rejects.toThrow(LockHeldError);
     await taken.release();
     await (await a.tryAcquire(k)).release();
+  });
+
+  it('a renewal the database failed leaves the lease with its holder, who can still release it', async () => {
+    const [a, b] = [nodes(), nodes()];
+    const k = key();
+    const lock = await a.tryAcquire(k);
+    await lock.acquire(60_000);
+    const failing = jest.spyOn(leases, 'renew').mockRejectedValueOnce(new Error('connection reset'));
+    try {
+      await expect(lock.extend!(60_000)).rejects.toThrow('connection reset');
+    } finally {
+      failing.mockRestore();
+    }
+    await expect(b.tryAcquire(k)).rejects.toThrow(LockHeldError);
+    await lock.release();
+    await (await b.tryAcquire(k)).release();
   });
 
   it("expiry is the database's clock: a node whose clock runs an hour ahead does not see a live lease as expired", async () => {
