@@ -1,5 +1,6 @@
 import type { Application } from '@nocobase/server';
 import { AccountService } from './accounts/account-service';
+import { ClusterMembers } from './cluster/cluster-members';
 import { DatabaseLocks, Locks } from './cluster/database-locks';
 import { hasLeaseTable, LeaseTable } from './cluster/lease-table';
 import { MailEventStream } from './events';
@@ -20,8 +21,11 @@ export interface MailServicesOptions {
  * in the database on PostgreSQL and SQLite; elsewhere the app's lock manager, cluster-wide only with a cluster-wide
  * adapter.
  */
-function clusterLocks(app: Application): Locks {
-  return hasLeaseTable(app.db) ? new DatabaseLocks(new LeaseTable(app.db)) : app.lockManager;
+function clusterLocks(app: Application, lockPrefix: string): { locks: Locks; members?: ClusterMembers } {
+  if (!hasLeaseTable(app.db)) return { locks: app.lockManager };
+  const leases = new LeaseTable(app.db);
+  const locks = new DatabaseLocks(leases);
+  return { locks, members: new ClusterMembers(leases, `${lockPrefix}:node:`, locks.instance) };
 }
 
 /** The plugin's services over one app's database, encryptor and cluster-wide locks. */
@@ -29,7 +33,7 @@ export function createMailServices(app: Application, options: MailServicesOption
   const events = new MailEventStream(app.log);
   const providers = new MailProviderRegistry();
   const lockPrefix = `mailbridge:${app.name}`;
-  const locks = clusterLocks(app);
+  const { locks, members } = clusterLocks(app, lockPrefix);
   const settings = new SettingsService({
     db: app.db,
     encryptor: app.aesEncryptor,
@@ -61,7 +65,7 @@ export function createMailServices(app: Application, options: MailServicesOption
     stateTtlMs: options.stateTtlMs,
   });
   const sharing = new SharingService(app.db, settings, accounts);
-  return { events, providers, settings, accounts, tokens, connect, sharing, locks };
+  return { events, providers, settings, accounts, tokens, connect, sharing, locks, members };
 }
 
 export type MailServices = ReturnType<typeof createMailServices>;

@@ -69,6 +69,17 @@ export class LeaseTable {
     await this.query(`DELETE FROM ${this.table} WHERE ${k} = :key AND ${h} = :holder`, { key, holder });
   }
 
+  /** How many leases whose key starts with `prefix` have not run out. */
+  async countLive(prefix: string): Promise<number> {
+    const [k, e] = [this.column('lockKey'), this.column('expiresAt')];
+    // substr, not LIKE: app names may hold `_`, a LIKE wildcard.
+    const rows = (await this.query(
+      `SELECT count(*) AS n FROM ${this.table} WHERE substr(${k}, 1, :length) = :prefix AND ${e} > ${this.now}`,
+      { prefix, length: prefix.length },
+    )) as { n: number | string }[];
+    return Number(rows[0]?.n ?? 0);
+  }
+
   private query(sql: string, replacements: Record<string, unknown>): Promise<unknown[]> {
     // As a SELECT, both dialects' drivers hand back the RETURNING rows.
     return this.db.sequelize.query(sql, {

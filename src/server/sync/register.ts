@@ -191,6 +191,7 @@ export function registerMailReading(
 
   const coordinator = new SyncCoordinator({
     locks: services.locks,
+    members: services.members,
     lockPrefix,
     scanIntervalMs: options.scanIntervalMs,
     leaseMs: options.leaseMs,

@@ -5,6 +5,11 @@ import type { AccountSession, SyncKind } from './account-session';
 export interface CoordinatorDeps {
   /** Cluster-wide; `extend` of a lock throws once another node has taken its lease over. */
   locks: Locks;
+  /**
+   * The live nodes of the cluster, when known: a node then takes no more than its share of the accounts, so they
+   * spread over the nodes instead of all going to the first one that scans.
+   */
+  members?: { beat(ttlMs: number): Promise<void>; count(): Promise<number>; leave(): Promise<void> };
   /** Includes the app name: apps sharing a process or a Redis never share ownership. */
   lockPrefix: string;
   /** Accounts that should have a live connection (status connected). */
@@ -58,6 +63,7 @@ export class SyncCoordinator {
     this.timer = null;
     await this.scanning;
     await Promise.all([...this.owned.keys()].map((id) => this.drop(id)));
+    await this.deps.members?.leave().catch(() => undefined);
   }
 
   owns(accountId: number): boolean {
@@ -116,6 +122,7 @@ export class SyncCoordinator {
     // A failure here must not cost the node its lease renewals: log it and scan on.
     await this.deps.reviveDue?.().catch((err: unknown) => this.deps.log?.warn?.('mail sync recovery failed', { err }));
     const wanted = new Set(await this.deps.connectedAccounts());
+    const share = await this.share(wanted.size);
     for (const [id, owned] of [...this.owned]) {
       // A session that stopped itself while its account is wanted again (revived before any scan saw it in error)
       // is replaced below by a fresh one: kept, it would leave the account connected but never synced.
@@ -123,8 +130,25 @@ export class SyncCoordinator {
       else await this.renew(id);
     }
     for (const id of wanted) {
-      if (this.stopped) return;
+      if (this.stopped || this.owned.size >= share) return;
       if (!this.owned.has(id)) await this.tryOwn(id);
+    }
+  }
+
+  /**
+   * How many accounts this node takes at most: an even split over the live nodes, rounded up so that together they
+   * take every account. A node that died drops out of the count when its lease runs out, as its accounts do.
+   */
+  private async share(accounts: number): Promise<number> {
+    const members = this.deps.members;
+    if (!members) return Infinity;
+    try {
+      await members.beat(this.lease);
+      return Math.ceil(accounts / Math.max(1, await members.count()));
+    } catch (err) {
+      // Without a count this node takes what is free: every account is still owned once.
+      this.deps.log?.warn?.('mail sync node count failed', { err });
+      return Infinity;
     }
   }
 
