@@ -33,7 +33,8 @@ interface Owned {
 /**
  * Decides which accounts this node syncs. Ownership of an account is a cluster-wide lease (a row in the database,
  * cluster/), renewed on every scan: exactly one node holds an account's connection, and when that node stops or
- * dies another picks the account up once the lease runs out. Rows stay single even if two nodes ever overlap (unique indexes, insert-or-ignore).
+ * dies another picks the account up once the lease runs out. Rows stay single even if two nodes ever overlap
+ * (unique indexes, insert-or-ignore).
  */
 export class SyncCoordinator {
   private readonly owned = new Map<number, Owned>();
