@@ -43,7 +43,7 @@ const LAYERS: { name: string; paths: string[] }[] = [
       'sharing/',
     ],
   },
-  { name: 'stores', paths: ['store/'] },
+  { name: 'stores', paths: ['store/', 'cluster/'] },
   { name: 'transport and providers', paths: ['transport/', 'providers/'] },
   // Pure logic and types anything may use: records and views, decisions, errors, the event types.
   {

@@ -77,3 +77,14 @@ export function loginAttempts(profile: DovecotProfile, email: string): number {
   }
   return n;
 }
+
+/** The IMAP sessions open on that instance now, counted per user (`doveadm who -1`: one line a connection). */
+export async function imapSessionsPerUser(profile: DovecotProfile): Promise<Map<string, number>> {
+  const { stdout } = await doveadm(paths(profile), ['who', '-1']);
+  const counts = new Map<string, number>();
+  for (const line of stdout.split('\n').slice(1)) {
+    const [user, proto] = line.trim().split(/\s+/);
+    if (user && proto === 'imap') counts.set(user, (counts.get(user) ?? 0) + 1);
+  }
+  return counts;
+}

@@ -1,6 +1,6 @@
-import type { LockManager } from '@nocobase/lock-manager';
 import type { MailAddress } from '../../shared/mail-reading-types';
 import { OutboxState } from '../../shared/mail-sending';
+import type { Locks } from '../cluster/database-locks';
 import { MailErrorCode } from '../errors/mail-error';
 import type { MailEventStream } from '../events';
 import { SmtpSendError, SmtpEndpoint, SmtpTokenSource, sendOverSmtp } from '../transport/smtp/send-smtp';
@@ -13,7 +13,8 @@ import { OutboxStore, outboxNotFound, Row } from '../store/outbox-store';
 
 export interface OutboxSenderDeps {
   store: OutboxStore;
-  lockManager: LockManager;
+  /** Cluster-wide. */
+  locks: Locks;
   lockPrefix: string;
   copies: MailboxCopies;
   /** Where the account sends, and whether that server files its own copy in Sent (else the plugin appends one). */
@@ -107,7 +108,7 @@ export class OutboxSender {
 
   /** Sends a `queued` row; settles a `sending` one if it can; answers any other row as it is. */
   async deliver(id: number): Promise<Row> {
-    return this.deps.lockManager.runExclusive(
+    return this.deps.locks.runExclusive(
       `${this.deps.lockPrefix}:outbox:${id}`,
       () => this.attempt(id),
       this.deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,

@@ -13,6 +13,11 @@ import { OutboxStore } from '../store/outbox-store';
 export interface MailSendingOptions {
   /** How long a row may stay `sending` before it is settled without the server's word (default 10 min). */
   sendWindowMs?: number;
+  /**
+   * Longest one send holds its message's cluster-wide lock (default 5 min). A node killed mid-send keeps it that
+   * long: its row is settled by another node, or after a restart, once it has run out.
+   */
+  lockTtlMs?: number;
   /** Where uploads are streamed to while a request is read (the system's temp folder by default). */
   uploadDir?: string;
 }
@@ -50,7 +55,7 @@ export function registerMailSending(
   const settings = () => services.settings.load();
   const sender = new OutboxSender({
     store,
-    lockManager: app.lockManager,
+    locks: services.locks,
     lockPrefix,
     copies,
     smtpEndpoint: async (accountId) => {
@@ -70,6 +75,7 @@ export function registerMailSending(
     events: services.events,
     log: app.log,
     sendWindowMs: options.sendWindowMs,
+    lockTtlMs: options.lockTtlMs,
   });
   const interrupted = new InterruptedSends({ store, sender, log: app.log });
   app.on('afterStart', () => interrupted.start());

@@ -1,8 +1,8 @@
 import type { Database, Transactionable } from '@nocobase/database';
-import type { LockManager } from '@nocobase/lock-manager';
 import type { AesEncryptor } from '@nocobase/server';
 import { MailErrorCode } from '../../shared/error-codes';
 import type { MailSettingsTestResult, MailSettingsView } from '../../shared/types';
+import type { Locks } from '../cluster/database-locks';
 import { invalidInput, MailError } from '../errors/mail-error';
 import type { MailProviderRegistry } from '../providers/registry';
 import { SETTINGS_COLLECTION } from '../store/collection-names';
@@ -46,7 +46,8 @@ function boundedInt(input: Record<string, unknown>, key: string, min: number, ma
 export interface SettingsServiceDeps {
   db: Database;
   encryptor: AesEncryptor;
-  lockManager: LockManager;
+  /** Cluster-wide: see update(). */
+  locks: Locks;
   providers: MailProviderRegistry;
   lockKey: string;
   /** The path NocoBase serves its API under (the resource manager's prefix, from API_BASE_PATH). */
@@ -182,8 +183,8 @@ export class SettingsService {
   async update(input: Record<string, unknown>, req: RequestOrigin): Promise<MailSettingsView> {
     if (!input || typeof input !== 'object' || Array.isArray(input))
       throw invalidInput('Send the settings as an object of values.');
-    // One writer at a time: the first save creates the row, and two creates would leave two settings rows.
-    return this.deps.lockManager.runExclusive(
+    // One writer at a time in the cluster: the first save creates the row, and two creates would leave two rows.
+    return this.deps.locks.runExclusive(
       this.deps.lockKey,
       async () => {
         const current = await this.load();

@@ -15,3 +15,4 @@ export const ACCESS_LOG_COLLECTION = 'mailAccessLog';
 export const PARTICIPANTS_COLLECTION = 'mailParticipants';
 export const LINKS_COLLECTION = 'mailLinks';
 export const WORKFLOW_DELIVERIES_COLLECTION = 'mailWorkflowDeliveries';
+export const LOCKS_COLLECTION = 'mailLocks';

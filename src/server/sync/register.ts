@@ -190,7 +190,8 @@ export function registerMailReading(
     });
 
   const coordinator = new SyncCoordinator({
-    lockManager: app.lockManager,
+    locks: services.locks,
+    members: services.members,
     lockPrefix,
     scanIntervalMs: options.scanIntervalMs,
     leaseMs: options.leaseMs,

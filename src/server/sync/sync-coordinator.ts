@@ -1,8 +1,15 @@
-import type { ILock, LockManager, Releaser } from '@nocobase/lock-manager';
+import type { ILock, Releaser } from '@nocobase/lock-manager';
+import type { Locks } from '../cluster/database-locks';
 import type { AccountSession, SyncKind } from './account-session';
 
 export interface CoordinatorDeps {
-  lockManager: LockManager;
+  /** Cluster-wide; `extend` of a lock throws once another node has taken its lease over. */
+  locks: Locks;
+  /**
+   * The live nodes of the cluster, when known: a node then takes no more than its share of the accounts, so they
+   * spread over the nodes instead of all going to the first one that scans.
+   */
+  members?: { beat(ttlMs: number): Promise<void>; count(): Promise<number>; leave(): Promise<void> };
   /** Includes the app name: apps sharing a process or a Redis never share ownership. */
   lockPrefix: string;
   /** Accounts that should have a live connection (status connected). */
@@ -24,10 +31,10 @@ interface Owned {
 }
 
 /**
- * Decides which accounts this node syncs. Ownership of an account is a lease on the app's lock manager (local
- * mutexes shared by every app in the process by default, Redis across machines), renewed on every scan: exactly one
- * node holds an account's connection, and when that node stops or dies another picks the account up once the
- * lease runs out. Rows stay single even if two nodes ever overlap (unique indexes, insert-or-ignore).
+ * Decides which accounts this node syncs. Ownership of an account is a cluster-wide lease (a row in the database,
+ * cluster/), renewed on every scan: exactly one node holds an account's connection, and when that node stops or
+ * dies another picks the account up once the lease runs out. Rows stay single even if two nodes ever overlap
+ * (unique indexes, insert-or-ignore).
  */
 export class SyncCoordinator {
   private readonly owned = new Map<number, Owned>();
@@ -57,6 +64,7 @@ export class SyncCoordinator {
     this.timer = null;
     await this.scanning;
     await Promise.all([...this.owned.keys()].map((id) => this.drop(id)));
+    await this.deps.members?.leave().catch(() => undefined);
   }
 
   owns(accountId: number): boolean {
@@ -115,6 +123,7 @@ export class SyncCoordinator {
     // A failure here must not cost the node its lease renewals: log it and scan on.
     await this.deps.reviveDue?.().catch((err: unknown) => this.deps.log?.warn?.('mail sync recovery failed', { err }));
     const wanted = new Set(await this.deps.connectedAccounts());
+    const share = await this.share(wanted.size);
     for (const [id, owned] of [...this.owned]) {
       // A session that stopped itself while its account is wanted again (revived before any scan saw it in error)
       // is replaced below by a fresh one: kept, it would leave the account connected but never synced.
@@ -122,8 +131,25 @@ export class SyncCoordinator {
       else await this.renew(id);
     }
     for (const id of wanted) {
-      if (this.stopped) return;
+      if (this.stopped || this.owned.size >= share) return;
       if (!this.owned.has(id)) await this.tryOwn(id);
+    }
+  }
+
+  /**
+   * How many accounts this node takes at most: an even split over the live nodes, rounded up so that together they
+   * take every account. A node that died drops out of the count when its lease runs out, as its accounts do.
+   */
+  private async share(accounts: number): Promise<number> {
+    const members = this.deps.members;
+    if (!members) return Infinity;
+    try {
+      await members.beat(this.lease);
+      return Math.ceil(accounts / Math.max(1, await members.count()));
+    } catch (err) {
+      // Without a count this node takes what is free: every account is still owned once.
+      this.deps.log?.warn?.('mail sync node count failed', { err });
+      return Infinity;
     }
   }
 
@@ -132,11 +158,12 @@ export class SyncCoordinator {
     if (!owned) return;
     try {
       await owned.lock.extend?.(this.lease);
-    } catch {
-      // The lease ran out (the process stalled longer than the lease): another node may own the account now.
-      this.deps.log?.warn?.('mail sync ownership lost', { accountId });
-      this.owned.delete(accountId);
-      await owned.session.stop().catch(() => undefined);
+    } catch (err) {
+      // The lease ran out (the process stalled longer than the lease) and another node may own the account now,
+      // or the renewal itself failed: stop here and release what may still be ours, so the account is not left
+      // unowned until the lease runs out. A scan picks it up again wherever it is free.
+      this.deps.log?.warn?.('mail sync ownership lost', { accountId, err });
+      await this.drop(accountId);
     }
   }
 
@@ -147,7 +174,7 @@ export class SyncCoordinator {
   private async tryOwn(accountId: number): Promise<void> {
     let lock: ILock;
     try {
-      lock = await this.deps.lockManager.tryAcquire(this.key(accountId));
+      lock = await this.deps.locks.tryAcquire(this.key(accountId));
     } catch {
       return; // Another node owns it.
     }

@@ -1,8 +1,8 @@
 import type { Model } from '@nocobase/database';
-import type { LockManager } from '@nocobase/lock-manager';
 import type { AesEncryptor } from '@nocobase/server';
 import { MailAccountStatus } from '../../shared/constants';
 import type { AccountId, AccountService } from '../accounts/account-service';
+import type { Locks } from '../cluster/database-locks';
 import { ACCOUNTS_COLLECTION } from '../store/collection-names';
 import { MailError, MailErrorCode } from '../errors/mail-error';
 import type { MailProviderRegistry } from '../providers/registry';
@@ -26,7 +26,8 @@ export interface TokenServiceDeps {
   settings: SettingsService;
   providers: MailProviderRegistry;
   encryptor: AesEncryptor;
-  lockManager: LockManager;
+  /** Cluster-wide: a refresh rotates the refresh token, so two nodes refreshing at once would waste one. */
+  locks: Locks;
   /** Prefix for lock keys; includes the app name so apps sharing a process or Redis never share a lock. */
   lockPrefix: string;
   /**
@@ -50,7 +51,7 @@ function idOf(ref: AccountRef): AccountId {
 
 /**
  * Access tokens for IMAP/SMTP. One refresh per account at a time: callers in this process share one promise, and
- * nodes serialise on the app's lock manager and re-read the row inside the lock, so a token another node just
+ * nodes serialise on a cluster-wide lock and re-read the row inside the lock, so a token another node just
  * refreshed is reused instead of refreshed again. Every rotated cache (with its new refresh token) is stored.
  */
 export class TokenService {
@@ -99,7 +100,7 @@ export class TokenService {
   private async resolve(id: AccountId, force: boolean, rejected?: string): Promise<AccessToken> {
     const row = await this.load(id);
     if (!force && this.isFresh(row)) return this.acquire(row, false);
-    return this.deps.lockManager.runExclusive(
+    return this.deps.locks.runExclusive(
       `${this.deps.lockPrefix}:token:${id}`,
       async () => {
         // Re-read inside the lock: another request or node may have refreshed while we waited.

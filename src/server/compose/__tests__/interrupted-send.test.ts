@@ -18,6 +18,8 @@ if (folder) process.env.DB_STORAGE = path.join(folder, 'app.sqlite');
 
 /** How long an attempt may run before a row still `sending` is settled without the server's word (test: short). */
 const SEND_WINDOW_MS = 6_000;
+/** The lock of a send cut off by a crash outlives it (it is cluster-wide) until it runs out: shorter than the window. */
+const LOCK_TTL_MS = 2_000;
 
 describe('outbox: a send cut off by a crash is settled after the restart, and never sent twice', () => {
   let app: MockServer;
@@ -25,7 +27,7 @@ describe('outbox: a send cut off by a crash is settled after the restart, and ne
   let b: Awaited<ReturnType<typeof connectedUser>>;
 
   beforeAll(async () => {
-    ({ app } = await sendingApp({}, { sending: { sendWindowMs: SEND_WINDOW_MS } }));
+    ({ app } = await sendingApp({}, { sending: { sendWindowMs: SEND_WINDOW_MS, lockTtlMs: LOCK_TTL_MS } }));
     a = await connectedUser(app, 'alice');
     b = await connectedUser(app, 'bob');
   });
@@ -129,7 +131,7 @@ describe('outbox: a send cut off by a crash is settled after the restart, and ne
     const expiredLock = { runExclusive: (_key: string, fn: () => Promise<unknown>) => fn() };
     const second = new OutboxSender({
       ...(sender as unknown as { deps: OutboxSenderDeps }).deps,
-      lockManager: expiredLock as never,
+      locks: expiredLock as never,
     });
     const saved = store.fileContents;
     let release!: () => void;

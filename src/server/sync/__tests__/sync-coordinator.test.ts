@@ -7,6 +7,8 @@
 import type { MockServer } from '@nocobase/test';
 import { MailErrorCode } from '../../../shared/error-codes';
 import { MailError } from '../../errors/mail-error';
+import { DatabaseLocks } from '../../cluster/database-locks';
+import { LeaseTable } from '../../cluster/lease-table';
 import type PluginEmailManagerServer from '../../plugin';
 import { AccountSession } from '../account-session';
 import { getMailReading } from '../register';
@@ -34,7 +36,7 @@ describe('SyncCoordinator', () => {
     const reading = getMailReading(app);
     let sessions = 0;
     const coordinator = new SyncCoordinator({
-      lockManager: app.lockManager,
+      locks: app.lockManager,
       lockPrefix: `${app.name}:coordinator-test`,
       // The account is wanted throughout: revived before any scan could see it in error.
       connectedAccounts: async () => [u.accountId],
@@ -71,6 +73,60 @@ describe('SyncCoordinator', () => {
       });
       expect(sessions).toBe(2);
       expect(coordinator.ownedAccounts()).toEqual([u.accountId]);
+    } finally {
+      await coordinator.stop();
+    }
+  });
+
+  it('an owner whose lease renewal fails stops, releases the account and takes it again at once, not a lease later', async () => {
+    const u = await connectedUser(app);
+    const reading = getMailReading(app);
+    const leases = new LeaseTable(app.db);
+    const started: AccountSession[] = [];
+    const coordinator = new SyncCoordinator({
+      locks: new DatabaseLocks(leases),
+      lockPrefix: `${app.name}:coordinator-renewal-test`,
+      connectedAccounts: async () => [u.accountId],
+      // Scans are the test's: the lease outlives the test, so only a release frees the account.
+      scanIntervalMs: 3_600_000,
+      leaseMs: 3_600_000,
+      createSession: (accountId) => {
+        const session = new AccountSession({
+          accountId,
+          endpoint: () => reading.endpoint(accountId),
+          tokens: {
+            get: (id) => plugin.tokens.getAccessToken(id),
+            refresh: (id, rejected) => plugin.tokens.invalidate(id, rejected),
+          },
+          windowStart: async () => new Date(Date.now() - 30 * 86_400_000),
+          intervalMs: async () => 5 * 60_000,
+          sync: {
+            messages: reading.messages,
+            folders: reading.folders,
+            states: reading.states,
+            events: reading.events,
+          },
+          states: reading.states,
+          onFailure: async () => ({ verdict: 'retry' }),
+        });
+        started.push(session);
+        return session;
+      },
+    });
+    coordinator.start();
+    try {
+      await waitFor(async () => coordinator.owns(u.accountId), { what: 'the account owned' });
+      const failing = jest.spyOn(leases, 'renew').mockRejectedValueOnce(new Error('connection reset'));
+      try {
+        await coordinator.scan();
+      } finally {
+        failing.mockRestore();
+      }
+      // The same scan found the account free again and started a fresh session.
+      expect(started[0].ended).toBe(true);
+      expect(started).toHaveLength(2);
+      expect(coordinator.owns(u.accountId)).toBe(true);
+      expect(coordinator.session(u.accountId)).toBe(started[1]);
     } finally {
       await coordinator.stop();
     }
