@@ -155,8 +155,8 @@ export class ComposeService {
 
   /**
    * Sends a failed message again (`mailOutbox:retry`). It proceeds only if its compare-and-set took the row from
-   * `failed` to `queued`; a queued one is sent, one still `sending` is settled if it can be, a sent one is
-   * answered as it is.
+   * `failed` to `queued`; a queued one is sent, one still `sending` is settled if no attempt holds it now (else
+   * answered as it is, at once), a sent one is answered as it is.
    */
   async retry(userId: UserId, rawId: unknown): Promise<OutboxItemView> {
     const row = await this.deps.store.forUser(userId, parseId(rawId, 'message', 'filterByTk'));
@@ -170,15 +170,15 @@ export class ComposeService {
     const id = Number(row.get('id'));
     const requeued = await this.deps.store.transition(id, [OutboxState.failed], { state: OutboxState.queued });
     const state = requeued ? OutboxState.queued : ((await this.deps.store.get(id))?.get('state') as string);
-    if (state !== OutboxState.queued && state !== OutboxState.sending)
-      return this.deps.store.view((await this.deps.store.get(id)) as Row);
+    if (state === OutboxState.sending) return this.deps.store.view(await this.deps.sender.deliverIfFree(id));
+    if (state !== OutboxState.queued) return this.deps.store.view((await this.deps.store.get(id)) as Row);
     return this.deps.store.view(await this.deps.sender.deliver(id));
   }
 
   async remove(userId: UserId, rawId: unknown): Promise<void> {
     let row = await this.deps.store.forUser(userId, parseId(rawId, 'message', 'filterByTk'));
     // A row left `sending` by a crash is settled first (sent or failed), after which it can go.
-    if (row.get('state') === OutboxState.sending) row = await this.deps.sender.deliver(Number(row.get('id')));
+    if (row.get('state') === OutboxState.sending) row = await this.deps.sender.deliverIfFree(Number(row.get('id')));
     const ref = draftRef(row);
     if (!(await this.deps.store.remove(Number(row.get('id'))))) throw notEditable(row.get('state') as string);
     if (ref) {

@@ -45,7 +45,8 @@ export class InterruptedSends {
     try {
       for (const id of await this.deps.store.idsIn(OutboxState.sending)) {
         if (!this.running) return;
-        const row = await this.deps.sender.deliver(id);
+        // A row whose lease a dead node still holds is looked at again on the next round.
+        const row = await this.deps.sender.deliverIfFree(id);
         if (row.get('state') === OutboxState.sending) unsettled++;
       }
     } catch (err) {

@@ -108,11 +108,32 @@ export class OutboxSender {
 
   /** Sends a `queued` row; settles a `sending` one if it can; answers any other row as it is. */
   async deliver(id: number): Promise<Row> {
-    return this.deps.locks.runExclusive(
-      `${this.deps.lockPrefix}:outbox:${id}`,
-      () => this.attempt(id),
-      this.deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS,
-    );
+    return this.deps.locks.runExclusive(this.lockKey(id), () => this.attempt(id), this.lockTtl);
+  }
+
+  /**
+   * `deliver` if no attempt holds the row now; otherwise the row as it is (a live send here or on another node, or
+   * the lease of a node that died mid-send, which lasts up to the lock's TTL). For a person's Retry or Delete and
+   * for the background settling: none of them may wait minutes for such a lease to run out.
+   */
+  async deliverIfFree(id: number): Promise<Row> {
+    let lock: Awaited<ReturnType<Locks['tryAcquire']>>;
+    try {
+      lock = await this.deps.locks.tryAcquire(this.lockKey(id));
+    } catch {
+      const row = await this.deps.store.get(id);
+      if (!row) throw outboxNotFound();
+      return row;
+    }
+    return lock.runExclusive(() => this.attempt(id), this.lockTtl);
+  }
+
+  private lockKey(id: number): string {
+    return `${this.deps.lockPrefix}:outbox:${id}`;
+  }
+
+  private get lockTtl(): number {
+    return this.deps.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
   }
 
   private async attempt(id: number): Promise<Row> {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MockServer } from '@nocobase/test';
+import { LeaseTable } from '../../cluster/lease-table';
 import { OutboxSender, OutboxSenderDeps } from '../outbox-sender';
 import type { MailSending } from '../register';
 import { connectedUser, readFolder, sendingApp, waitFor } from './helpers/sending-app';
@@ -155,15 +156,14 @@ describe('outbox: a send cut off by a crash is settled after the restart, and ne
       );
       const id = Number(live.get('id'));
       expect((await second.deliver(id)).get('state')).toBe('sending');
-      // A retry through the app waits for the node's own lock and then finds the message sent.
-      const retried = a.agent
-        .resource('mailOutbox')
-        .retry({ filterByTk: id })
-        .then((r) => r);
+      // A Retry (or Delete) while the send runs answers at once that it is being sent; it waits for nothing.
+      const retried = await a.agent.resource('mailOutbox').retry({ filterByTk: id });
+      expect(retried.body.data).toMatchObject({ state: 'sending' });
+      const removed = await a.agent.resource('mailOutbox').destroy({ filterByTk: id });
+      expect([removed.status, removed.body.errors?.[0]?.message]).toEqual([409, expect.stringMatching(/being sent/)]);
       release();
       // Whole objects, so a failure shows the reason the outbox recorded.
       expect((await first).body.data).toMatchObject({ state: 'sent', failureReason: null });
-      expect((await retried).body.data).toMatchObject({ state: 'sent' });
       const messageId = live.get('messageId') as string;
       await waitFor(async () => (await copiesOf(messageId)) === 1, { what: 'the slow copy' });
       await new Promise((r) => setTimeout(r, 1500));
@@ -172,6 +172,37 @@ describe('outbox: a send cut off by a crash is settled after the restart, and ne
       release();
       store.fileContents = saved;
     }
+  });
+
+  it('the lease of a node killed mid-send holds up neither Retry nor Delete: they answer "being sent" at once', async () => {
+    const restart = crashAt('building');
+    await a.agent
+      .resource('mailMessages')
+      .send({ values: { accountId: a.accountId, to: b.email, subject: 'Cut off, lease left', html: 'lease' } })
+      .catch(() => undefined);
+    await restart();
+    const stuck = await outboxRow('Cut off, lease left');
+    const id = Number(stuck!.get('id'));
+    // A node killed with a fresh lease on the message: it lasts the default five minutes.
+    const { sender } = app.container.get<MailSending>('mailbridge.sending');
+    const key = `${(sender as unknown as { deps: OutboxSenderDeps }).deps.lockPrefix}:outbox:${id}`;
+    const leases = new LeaseTable(app.db);
+    await waitFor(() => leases.take(key, 'a-node-killed-mid-send', 5 * 60_000), { what: "the dead node's lease" });
+    try {
+      const retried = await a.agent.resource('mailOutbox').retry({ filterByTk: id });
+      expect(retried.body.data).toMatchObject({ state: 'sending' });
+      const removed = await a.agent.resource('mailOutbox').destroy({ filterByTk: id });
+      expect(removed.status).toBe(409);
+      expect(removed.body.errors[0].message).toMatch(/being sent right now/);
+    } finally {
+      await leases.release(key, 'a-node-killed-mid-send');
+    }
+    // Once the lease is gone the row is settled as usual.
+    await waitFor(async () => (await a.agent.resource('mailOutbox').destroy({ filterByTk: id })).status === 200, {
+      what: 'the delete to go through',
+      timeoutMs: 30_000,
+      intervalMs: 500,
+    });
   });
 
   it('a row left sending can be deleted once settled (409 "being sent" only until then), and nothing goes out', async () => {
