@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SANDBOX_APP } from '../../test/mail-stack/identity/default-app';
 import { seedMailbox } from '../../test/mail-stack/seed';
+import { standInSettings } from '../../test/mail-stack/settings-values';
 import { startMailStack } from '../../test/mail-stack/stack';
 import type { MailStack } from '../../test/mail-stack/types';
 import { ADMIN } from './app-folder';
@@ -54,15 +55,7 @@ export async function provisionSandbox(instance: Instance, stack: MailStack) {
   const api = new NocoBaseApi(instance.url);
   await api.signIn(ADMIN.email, ADMIN.password);
   await api.call('mailSettings:update', {
-    clientId: SANDBOX_APP.clientId,
-    clientSecret: SANDBOX_APP.secret,
-    tenant: 'common',
-    cloud: 'custom',
-    authorityHost: stack.authorityHost,
-    imapHost: stack.imap.host,
-    imapPort: stack.imap.port,
-    smtpHost: stack.smtp.host,
-    smtpPort: stack.smtp.port,
+    ...standInSettings(stack, SANDBOX_APP),
     publicUrl: `${instance.url}/`,
     // The stand-in files submitted mail in "Sent Items" itself, as Outlook does; a second copy would duplicate it.
     appendSentCopy: false,

@@ -19,6 +19,7 @@ import { connectOverHttp } from '../helpers/http-connect';
 import { waitFor } from '../helpers/wait-for';
 import { deliver, getStack, newMailboxAddress, registerApp } from '../mail-stack/client';
 import { portBaseFromEnv } from '../mail-stack/ports';
+import { standInSettings } from '../mail-stack/settings-values';
 
 jest.setTimeout(15 * 60_000);
 
@@ -103,18 +104,7 @@ if (!onPostgres) process.stderr.write('test/cluster/multi-process.test.ts: skipp
     const publicUrl = `${nodes[0].instance.url}/`;
     const registration = await registerApp({ redirectUris: [`${publicUrl}api/mailOAuth:callback`] });
     const admin = await signIn(nodes[0], ADMIN.email, ADMIN.password);
-    await call(nodes[0], admin, 'mailSettings:update', {
-      clientId: registration.clientId,
-      clientSecret: registration.secret,
-      tenant: 'common',
-      cloud: 'custom',
-      authorityHost: stack.authorityHost,
-      imapHost: stack.imap.host,
-      imapPort: stack.imap.port,
-      smtpHost: stack.smtp.host,
-      smtpPort: stack.smtp.port,
-      publicUrl,
-    });
+    await call(nodes[0], admin, 'mailSettings:update', { ...standInSettings(stack, registration), publicUrl });
     for (let i = 0; i < MAILBOXES; i++) {
       const email = newMailboxAddress('node');
       await call(nodes[0], admin, 'users:create', { email, nickname: email, password: PASSWORD, roles: ['member'] });

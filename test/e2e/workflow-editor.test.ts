@@ -16,6 +16,7 @@ import { browserAppPort } from '../helpers/browser-app-port';
 import { connectThroughPopup, MailUiApp, signInAs, startMailUiApp } from '../helpers/mail-ui-app';
 import { waitFor } from '../helpers/wait-for';
 import { deliver, getStack, issueAccessToken, newMailboxAddress } from '../mail-stack/client';
+import { standInSettings } from '../mail-stack/settings-values';
 
 const SHOTS = path.join(ROOT, 'test-results', 'e2e', 'workflow');
 const run = Date.now().toString(36);
@@ -67,17 +68,7 @@ describe('the workflow editor: Mail received → Create record → Send email (r
     fs.mkdirSync(SHOTS, { recursive: true });
     app = await startMailUiApp('workflow-e2e', browserAppPort('workflow'));
     const { stack, registration } = app;
-    await app.admin.call('mailSettings:update', {
-      clientId: registration.clientId,
-      clientSecret: registration.secret,
-      tenant: 'common',
-      cloud: 'custom',
-      authorityHost: stack.authorityHost,
-      imapHost: stack.imap.host,
-      imapPort: stack.imap.port,
-      smtpHost: stack.smtp.host,
-      smtpPort: stack.smtp.port,
-    });
+    await app.admin.call('mailSettings:update', standInSettings(stack, registration));
     // The business table the workflow writes to, as an admin makes it in "Data sources".
     const field = (name: string, title: string) => ({
       name,

@@ -10,7 +10,7 @@ import { MailError } from '../../errors/mail-error';
 import { DatabaseLocks } from '../../cluster/database-locks';
 import { LeaseTable } from '../../cluster/lease-table';
 import type PluginEmailManagerServer from '../../plugin';
-import { AccountSession } from '../account-session';
+import { AccountSession, SessionDeps } from '../account-session';
 import { getMailReading } from '../register';
 import { SyncCoordinator } from '../sync-coordinator';
 import { connectedUser, readingApp, seed, waitFor } from './helpers/reading-app';
@@ -30,6 +30,27 @@ describe('SyncCoordinator', () => {
     await app?.destroy();
   });
 
+  /** A real session of the account, with the token source and failure verdict a test gives it. */
+  function sessionFor(
+    accountId: number,
+    options: { token?: SessionDeps['tokens']['get']; verdict: 'stop' | 'retry' },
+  ): AccountSession {
+    const reading = getMailReading(app);
+    return new AccountSession({
+      accountId,
+      endpoint: () => reading.endpoint(accountId),
+      tokens: {
+        get: options.token ?? ((id) => plugin.tokens.getAccessToken(id)),
+        refresh: (id, rejected) => plugin.tokens.invalidate(id, rejected),
+      },
+      windowStart: async () => new Date(Date.now() - 30 * 86_400_000),
+      intervalMs: async () => 5 * 60_000,
+      sync: { messages: reading.messages, folders: reading.folders, states: reading.states, events: reading.events },
+      states: reading.states,
+      onFailure: async () => ({ verdict: options.verdict }),
+    });
+  }
+
   it('a session that stopped itself while its account stayed wanted is replaced by a fresh one at the next scan', async () => {
     const u = await connectedUser(app);
     await seed(u.email, 'INBOX', [{ subject: 'Synced by the second session' }]);
@@ -43,26 +64,12 @@ describe('SyncCoordinator', () => {
       scanIntervalMs: 300,
       createSession: (accountId) => {
         const first = ++sessions === 1;
-        return new AccountSession({
-          accountId,
-          endpoint: () => reading.endpoint(accountId),
-          tokens: {
-            get: async (id) => {
-              if (first) throw new MailError(MailErrorCode.ADMIN_CONFIGURATION, 'The client secret was refused.');
-              return plugin.tokens.getAccessToken(id);
-            },
-            refresh: (id, rejected) => plugin.tokens.invalidate(id, rejected),
+        return sessionFor(accountId, {
+          token: async (id) => {
+            if (first) throw new MailError(MailErrorCode.ADMIN_CONFIGURATION, 'The client secret was refused.');
+            return plugin.tokens.getAccessToken(id);
           },
-          windowStart: async () => new Date(Date.now() - 30 * 86_400_000),
-          intervalMs: async () => 5 * 60_000,
-          sync: {
-            messages: reading.messages,
-            folders: reading.folders,
-            states: reading.states,
-            events: reading.events,
-          },
-          states: reading.states,
-          onFailure: async () => ({ verdict: 'stop' }),
+          verdict: 'stop',
         });
       },
     });
@@ -80,7 +87,6 @@ describe('SyncCoordinator', () => {
 
   it('an owner whose lease renewal fails stops, releases the account and takes it again at once, not a lease later', async () => {
     const u = await connectedUser(app);
-    const reading = getMailReading(app);
     const leases = new LeaseTable(app.db);
     const started: AccountSession[] = [];
     const coordinator = new SyncCoordinator({
@@ -91,24 +97,7 @@ describe('SyncCoordinator', () => {
       scanIntervalMs: 3_600_000,
       leaseMs: 3_600_000,
       createSession: (accountId) => {
-        const session = new AccountSession({
-          accountId,
-          endpoint: () => reading.endpoint(accountId),
-          tokens: {
-            get: (id) => plugin.tokens.getAccessToken(id),
-            refresh: (id, rejected) => plugin.tokens.invalidate(id, rejected),
-          },
-          windowStart: async () => new Date(Date.now() - 30 * 86_400_000),
-          intervalMs: async () => 5 * 60_000,
-          sync: {
-            messages: reading.messages,
-            folders: reading.folders,
-            states: reading.states,
-            events: reading.events,
-          },
-          states: reading.states,
-          onFailure: async () => ({ verdict: 'retry' }),
-        });
+        const session = sessionFor(accountId, { verdict: 'retry' });
         started.push(session);
         return session;
       },
