@@ -88,7 +88,12 @@ export async function startCluster(options: {
     fs.writeFileSync(instance.envPath, env.replace(/^APP_PORT=.*$/m, `APP_PORT=${port}`));
     return instance;
   });
-  const started = await Promise.allSettled(instances.map((instance) => startServer(instance)));
+  // The first start of a fresh app seeds rows (the AI plugin's employees) with plain inserts: two processes
+  // starting at once on the new database collide on a unique key, and the loser never serves. A deployment, too,
+  // lets one node finish that before the others start.
+  const [head, ...rest] = instances;
+  const started = [await settled(startServer(head))];
+  started.push(...(await Promise.allSettled(rest.map((instance) => startServer(instance)))));
   const nodes: ClusterNode[] = [];
   started.forEach((result, i) => {
     if (result.status === 'fulfilled')
@@ -121,4 +126,11 @@ export function nodeOfPid(nodes: ClusterNode[], pid: number): ClusterNode | unde
 /** SIGKILL to every process of the node at once, as a crash or the OOM killer would end it. */
 export function killNode(node: ClusterNode) {
   process.kill(-node.group, 'SIGKILL');
+}
+
+function settled<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason) => ({ status: 'rejected', reason }),
+  );
 }
