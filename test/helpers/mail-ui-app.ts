@@ -49,8 +49,17 @@ export async function createMember(admin: NocoBaseApi, email: string, password: 
 
 /** Signs in on NocoBase's own sign-in page. */
 export async function signInAs(page: Page, url: string, account: string, password: string) {
-  await page.goto(`${url}/signin`);
-  await page.getByPlaceholder(/username|email/i).fill(account);
+  // A fresh browser context loads NocoBase's whole client first; on a busy machine that outlasts an action's timeout.
+  await page.goto(`${url}/signin`, { timeout: 90_000 });
+  const accountField = page.getByPlaceholder(/username|email/i);
+  await accountField.waitFor({ timeout: 90_000 }).catch(async (err: Error) => {
+    const shown = await page
+      .locator('body')
+      .innerText()
+      .catch(() => '');
+    throw new Error(`${err.message}\nThe sign-in page at ${page.url()} shows: ${shown.slice(0, 500) || '(nothing)'}`);
+  });
+  await accountField.fill(account);
   await page.getByPlaceholder(/password/i).fill(password);
   await page.getByRole('button', { name: /sign in/i }).click();
   await page.waitForURL(/\/admin/, { timeout: 60_000 });

@@ -38,6 +38,7 @@ interface Owned {
  */
 export class SyncCoordinator {
   private readonly owned = new Map<number, Owned>();
+  private readonly owning = new Map<number, Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private scanning: Promise<void> | null = null;
   private rescan = false;
@@ -171,7 +172,19 @@ export class SyncCoordinator {
     return this.deps.leaseMs ?? 3 * (this.deps.scanIntervalMs ?? 30_000);
   }
 
-  private async tryOwn(accountId: number): Promise<void> {
+  /**
+   * Takes the account if nobody holds it. Callers on this node share one attempt: a second one would find the lease
+   * held (by this node, mid-way) and give up, and a "Sync now" during a scan would then sync nowhere.
+   */
+  private tryOwn(accountId: number): Promise<void> {
+    const pending = this.owning.get(accountId);
+    if (pending) return pending;
+    const attempt = this.takeIfFree(accountId).finally(() => this.owning.delete(accountId));
+    this.owning.set(accountId, attempt);
+    return attempt;
+  }
+
+  private async takeIfFree(accountId: number): Promise<void> {
     let lock: ILock;
     try {
       lock = await this.deps.locks.tryAcquire(this.key(accountId));

@@ -120,4 +120,41 @@ describe('SyncCoordinator', () => {
       await coordinator.stop();
     }
   });
+
+  it('"Sync now" while a scan is taking the account runs the sync here, not nowhere', async () => {
+    const u = await connectedUser(app);
+    await seed(u.email, 'INBOX', [{ subject: 'Synced by Sync now' }]);
+    const reading = getMailReading(app);
+    const locks = new DatabaseLocks(new LeaseTable(app.db));
+    // The scan's lease write is held open until "Sync now" has asked, so the two overlap every time.
+    let scanTaking!: () => void;
+    const asked = new Promise<void>((resolve) => (scanTaking = resolve));
+    const tryAcquire = locks.tryAcquire.bind(locks);
+    jest.spyOn(locks, 'tryAcquire').mockImplementationOnce(async (key) => {
+      const lock = await tryAcquire(key);
+      const acquire = lock.acquire.bind(lock);
+      lock.acquire = async (ttl) => {
+        await asked;
+        return acquire(ttl);
+      };
+      return lock;
+    });
+    const coordinator = new SyncCoordinator({
+      locks,
+      lockPrefix: `${app.name}:coordinator-sync-now-test`,
+      connectedAccounts: async () => [u.accountId],
+      scanIntervalMs: 3_600_000,
+      createSession: (accountId) => sessionFor(accountId, { verdict: 'retry' }),
+    });
+    coordinator.start();
+    try {
+      await waitFor(async () => (locks.tryAcquire as jest.Mock).mock.calls.length > 0, { what: 'the scan taking it' });
+      const ran = coordinator.syncHere(u.accountId, 'full');
+      scanTaking();
+      expect(await ran).toBe(true);
+      expect((await reading.states.get(u.accountId))?.get('lastSyncAt')).toBeTruthy();
+    } finally {
+      await coordinator.stop();
+    }
+  });
 });
