@@ -23,6 +23,7 @@ import { ACCOUNTS_COLLECTION, SETTINGS_COLLECTION } from '../store/collection-na
 import { ManualSync } from './manual-sync';
 import { whenCommitted } from '../db/transaction';
 import { SyncCoordinator } from './sync-coordinator';
+import { createMessageBus } from '../cluster/message-bus';
 import { ServerSearch } from './server-search';
 import { TextIndexer, TextIndexOptions } from './text-indexer';
 import { TextIndexStore } from '../store/text-index-store';
@@ -136,8 +137,9 @@ export function registerMailReading(
     options: options.textIndex,
   });
 
+  const bus = createMessageBus<ReadingMessage>(app, SYNC_CHANNEL);
   const publish = (message: ReadingMessage) =>
-    app.syncMessageManager.publish(SYNC_CHANNEL, message).catch(() => undefined);
+    bus.publish(message).catch((err: unknown) => app.log.warn('telling the other nodes failed', { err, message }));
 
   // The client notice (not a domain event): stored mail of the account changed, so its change counter moves and
   // every node tells its clients. Other nodes only re-emit it (onMessage), they do not hear the domain events.
@@ -300,7 +302,7 @@ export function registerMailReading(
     if (message?.type === 'changed') app.emit(MAIL_CHANGED_NOTICE, { accountId: message.accountId });
   };
   app.on('beforeStart', async () => {
-    await app.syncMessageManager.subscribe(SYNC_CHANNEL, onMessage);
+    await bus.subscribe(onMessage);
   });
   app.on('afterStart', async () => {
     // A process stopped between a write and its event leaves the search index behind: level it before syncing.
@@ -311,11 +313,13 @@ export function registerMailReading(
   });
   // What the search index still has pending is written before the database closes.
   app.on('beforeStop', async () => {
+    await bus.close();
     await coordinator.stop();
     await pool.closeAll();
     await search.settled();
   });
   app.on('beforeDestroy', async () => {
+    await bus.close();
     await coordinator.stop();
     await pool.closeAll();
     await search.settled();
