@@ -146,6 +146,8 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
       const { context, page } = await newUserPage(browser);
       contexts.push(context);
       page.setDefaultTimeout(15_000);
+      // A navigation loads NocoBase's whole client again: on a busy machine that takes longer than an action.
+      page.setDefaultNavigationTimeout(90_000);
       page.on('dialog', (d) => {
         throw new Error(`unexpected dialog in ${name}'s page: ${d.message()}`);
       });

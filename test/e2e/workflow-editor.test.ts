@@ -85,6 +85,8 @@ describe('the workflow editor: Mail received → Create record → Send email (r
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ignoreHTTPSErrors: true });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
+    // A navigation loads NocoBase's whole client again: on a busy machine that takes longer than an action.
+    page.setDefaultNavigationTimeout(90_000);
     page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
       if (msg.type() === 'error' && /plugin-email-manager|instruction|trigger/i.test(msg.text()))
