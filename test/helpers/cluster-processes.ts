@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { AesEncryptor } from '@nocobase/server';
 import { describeInstance, Instance, RunningApp, startServer } from '../../scripts/app/instance';
 import type { AppOptions } from '../../scripts/app/options';
 import { PACKAGE_NAME } from '../../scripts/app/plugin-package';
@@ -121,6 +122,23 @@ export function nodeOfPid(nodes: ClusterNode[], pid: number): ClusterNode | unde
     return undefined;
   }
   return nodes.find((node) => node.group === group);
+}
+
+/**
+ * The app's encryptor, as its processes build it (NocoBase's AesEncryptor: the key file in the storage they
+ * share), for what a test must read or write encrypted in the database, such as a mailbox's token cache.
+ */
+export function clusterEncryptor(node: ClusterNode): AesEncryptor {
+  const env = fs.readFileSync(node.instance.envPath, 'utf8');
+  const value = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(env)?.[1]?.trim();
+  const hex = value('APP_AES_SECRET_KEY');
+  if (hex) return new AesEncryptor(Buffer.from(hex, 'hex'));
+  const storage = value('STORAGE_PATH') ?? node.instance.storageDir;
+  const file = ['apps', 'environment-variables']
+    .map((folder) => path.join(storage, folder, 'main', 'aes_key.dat'))
+    .find((candidate) => fs.existsSync(candidate));
+  if (!file) throw new Error(`no encryption key of the app under ${storage}`);
+  return new AesEncryptor(fs.readFileSync(file));
 }
 
 /** SIGKILL to every process of the node at once, as a crash or the OOM killer would end it. */

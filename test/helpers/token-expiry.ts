@@ -7,20 +7,29 @@ import type { MockServer } from '@nocobase/test';
 /** MSAL's serialised cache: kinds (AccessToken, RefreshToken…) mapping keys to entries. */
 type SerializedCache = Record<string, Record<string, Record<string, string>>>;
 
+/** A minute ago: what the row's `accessTokenExpiresAt` says once `expiredTokenCache` ran. */
+export function aMinuteAgo(): Date {
+  return new Date((Math.floor(Date.now() / 1000) - 60) * 1000);
+}
+
+/** MSAL's serialised cache (decrypted) with every access token expired at `at`; refresh tokens kept. */
+export function expiredTokenCache(serialized: string, at: Date): string {
+  const cache = JSON.parse(serialized) as SerializedCache;
+  const past = String(Math.floor(at.getTime() / 1000));
+  for (const token of Object.values(cache.AccessToken ?? {})) {
+    token.expires_on = past;
+    token.extended_expires_on = past;
+  }
+  return JSON.stringify(cache);
+}
+
 export async function expireStoredAccessToken(app: MockServer, accountId: number): Promise<void> {
   const accounts = app.db.getRepository('mailAccounts');
   const row = await accounts.findOne({ filterByTk: accountId });
-  const cache = JSON.parse(await app.aesEncryptor.decrypt(row.get('tokenCache'))) as SerializedCache;
-  const past = String(Math.floor(Date.now() / 1000) - 60);
-  for (const at of Object.values(cache.AccessToken ?? {})) {
-    at.expires_on = past;
-    at.extended_expires_on = past;
-  }
+  const past = aMinuteAgo();
+  const cache = expiredTokenCache(await app.aesEncryptor.decrypt(row.get('tokenCache')), past);
   await accounts.update({
     filterByTk: accountId,
-    values: {
-      tokenCache: await app.aesEncryptor.encrypt(JSON.stringify(cache)),
-      accessTokenExpiresAt: new Date(Number(past) * 1000),
-    },
+    values: { tokenCache: await app.aesEncryptor.encrypt(cache), accessTokenExpiresAt: past },
   });
 }
