@@ -31,6 +31,7 @@ import {
   newMailboxAddress,
   registerApp,
   resetTokenEndpointCalls,
+  seedMailbox,
   tokenEndpointCalls,
 } from '../mail-stack/client';
 import { portBaseFromEnv } from '../mail-stack/ports';
@@ -129,6 +130,13 @@ if (!onPostgres) process.stderr.write('test/cluster/multi-process.test.ts: skipp
       `SELECT count(*)::int AS n FROM "mailMessages" WHERE "accountId" = $1 AND subject = $2`,
       [accountId, subject],
     );
+    return rows[0].n;
+  }
+
+  async function storedRows(accountId: number): Promise<number> {
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM "mailMessages" WHERE "accountId" = $1`, [
+      accountId,
+    ]);
     return rows[0].n;
   }
 
@@ -296,6 +304,26 @@ if (!onPostgres) process.stderr.write('test/cluster/multi-process.test.ts: skipp
     // Several scans on every node: a second start of any message would have happened by now.
     await new Promise((resolve) => setTimeout(resolve, 3 * SCAN_MS));
     expect((await started()).sort()).toEqual([...sent].sort());
+  });
+
+  it('"Sync now" asked of a node that does not own the mailbox reaches the owner, through PostgreSQL alone', async () => {
+    const mailbox = mailboxes[1];
+    await waitFor(async () => (await owners()).get(mailbox.accountId), { what: 'the mailbox owned' });
+    const owned = await owners();
+    const owner = owned.get(mailbox.accountId)!;
+    // A live node other than the owner (the node killed above owns nothing any more).
+    const other = [...new Set(owned.values())].find((node) => node && node !== owner)!;
+    const before = await storedRows(mailbox.accountId);
+    // Archive is not the folder push watches: only a sync finds what arrives there.
+    await seedMailbox(mailbox.email, { folders: { Archive: 2 } });
+    await call(other, await signIn(other, mailbox.email, PASSWORD), 'mailAccounts:sync', {
+      filterByTk: mailbox.accountId,
+    });
+    // Far below the mailboxes' own sync interval: only the message to the owner can have started this sync.
+    await waitFor(async () => (await storedRows(mailbox.accountId)) === before + 2, {
+      timeoutMs: 15_000,
+      what: 'the Archive mail stored by the owner',
+    });
   });
 
   it('a killed node: another takes its mailboxes over within two lease periods, and mail of the gap is stored once', async () => {
