@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { NocoBaseApi } from '../../scripts/app/nocobase-api';
 import { ROOT } from '../../scripts/app/plugin-package';
 import { launchChromium } from '../helpers/browser';
 import {
@@ -539,5 +540,64 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
     await alice.getByTestId('attachments').filter({ hasText: 'notes.txt' }).waitFor();
     const frame = (await (await alice.getByTestId('mail-body').elementHandle())!.contentFrame()) as Frame;
     await frame.getByText(/First half of the thought\.\s+And the second half\./).waitFor();
+  });
+
+  it('a member links a message to a record from the reader, sees it listed, and unlinks it', async () => {
+    // A small business table, as an admin makes it, that the member role may view whole (members see only their
+    // own records by default).
+    await app.admin.call('collections:create', {
+      name: 'deals',
+      title: 'Deals',
+      titleField: 'title',
+      fields: [{ name: 'title', type: 'string', interface: 'input', uiSchema: { type: 'string', title: 'Title' } }],
+    });
+    const dealTitle = `Acme renewal ${run}`;
+    await app.admin.call('deals:create', { title: dealTitle });
+    await app.admin.call('deals:create', { title: `Globex pilot ${run}` });
+    await app.admin.call('roles/member/dataSourceResources:create', {
+      dataSourceKey: 'main',
+      name: 'deals',
+      usingActionsConfig: true,
+      actions: [{ name: 'view', fields: ['id', 'title'] }],
+    });
+    const aliceApi = new NocoBaseApi(app.url);
+    await aliceApi.signIn(aliceEmail, PASSWORD);
+    const linksOf = async (messageId: string) =>
+      ((await aliceApi.get('mailLinks:listForMessage', { messageId })) as { data: Array<{ recordTitle: string }> })
+        .data;
+
+    await row(alice, `Figures with attachment ${run}`).click();
+    const detail = alice.getByTestId('message-detail');
+    await detail.getByTestId('attachments').waitFor();
+    const messageId = (await detail.getAttribute('data-message-id')) as string;
+    await detail.getByRole('button', { name: 'Link to record…' }).click();
+    const dialog = alice.getByRole('dialog').filter({ hasText: 'Link to record' });
+    await dialog.getByRole('combobox', { name: 'Collection' }).click();
+    const options = alice.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await options.filter({ hasText: 'Deals' }).waitFor();
+    // Only business collections: no mail, no users or roles.
+    expect(await options.allInnerTexts()).toEqual(['Deals']);
+    await options.filter({ hasText: 'Deals' }).click();
+    const record = dialog.getByRole('combobox', { name: 'Record' });
+    await record.click();
+    await record.fill('Acme');
+    await eventually(
+      () => options.allInnerTexts(),
+      (texts) => texts.length === 1 && texts[0] === dealTitle,
+      'records offered for "Acme"',
+    );
+    await shot(alice, 'link-to-record');
+    await options.filter({ hasText: dealTitle }).click();
+    await dialog.getByRole('button', { name: 'Link message' }).click();
+
+    const link = detail.getByTestId('message-link').filter({ hasText: dealTitle });
+    await link.waitFor();
+    expect(await link.innerText()).toContain('Deals');
+    expect((await linksOf(messageId)).map((l) => l.recordTitle)).toEqual([dealTitle]);
+    await shot(alice, 'linked-record');
+
+    await link.getByRole('button', { name: 'Unlink' }).click();
+    await link.waitFor({ state: 'detached' });
+    expect(await linksOf(messageId)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { useMessage } from '../hooks/useMessage';
 import type { useMessageActions } from '../hooks/useMessageActions';
 import { usePluginTranslation } from '../locale';
 import { AttachmentList } from './AttachmentList';
+import { MessageLinks } from './links/MessageLinks';
 import { MailBody } from './MailBody';
 import { MessageActionsBar } from './MessageActionsBar';
 import { MessageHeader } from './MessageHeader';
@@ -22,7 +23,7 @@ interface Props {
   inConversation?: boolean;
 }
 
-/** One message: headers, actions, the sandboxed body and its attachments. */
+/** One message: headers, actions, the records it is linked to, the sandboxed body and its attachments. */
 export function MessageDetail({ id, folders, actions, onChanged, onCompose, onGone, inConversation }: Props) {
   const { t } = usePluginTranslation();
   const errorText = useErrorText();
@@ -49,6 +50,7 @@ export function MessageDetail({ id, folders, actions, onChanged, onCompose, onGo
     <div
       style={{ display: 'flex', flexDirection: 'column', gap: 12, flex: 1, minHeight: 0 }}
       data-testid="message-detail"
+      data-message-id={m.id}
     >
       <MessageHeader message={m} compact={inConversation} />
       <MessageActionsBar
@@ -64,6 +66,7 @@ export function MessageDetail({ id, folders, actions, onChanged, onCompose, onGo
           if (await actions.bulk(m.flagged ? 'unflag' : 'flag', ids)) request.mutate({ ...m, flagged: !m.flagged });
         }}
       />
+      <MessageLinks messageId={m.id} />
       <AttachmentList messageId={m.id} attachments={m.attachments} />
       <MailBody message={m} height={inConversation ? 320 : undefined} />
     </div>
