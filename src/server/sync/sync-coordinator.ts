@@ -29,6 +29,8 @@ export interface CoordinatorDeps {
    * them when a thousand mailboxes connect) renew none they need not.
    */
   renewAfterMs?: number;
+  /** Lease renewals a scan runs at once (default 10). */
+  renewConcurrency?: number;
   /** Lease of an ownership lock; renewed by the timed scans, so it must be longer than the interval. */
   leaseMs?: number;
   log?: { warn?(msg: string, meta?: object): void };
@@ -143,15 +145,22 @@ export class SyncCoordinator {
     await this.deps.reviveDue?.().catch((err: unknown) => this.deps.log?.warn?.('mail sync recovery failed', { err }));
     const wanted = new Set(await this.deps.connectedAccounts());
     const share = await this.share(wanted.size);
-    for (const [id, owned] of [...this.owned]) {
-      // stop() waits for the scan under way: with a thousand leases to renew one by one it must not wait for all.
-      if (this.stopped) return;
-      // A session that stopped itself while its account is wanted again (revived before any scan saw it in error)
-      // is replaced below by a fresh one: kept, it would leave the account connected but never synced.
-      if (!wanted.has(id) || owned.session.ended) await this.drop(id);
-      else if (Date.now() - owned.renewedAt >= (this.deps.renewAfterMs ?? (this.deps.scanIntervalMs ?? 30_000) / 2))
-        await this.renew(id);
-    }
+    const renewAfter = this.deps.renewAfterMs ?? (this.deps.scanIntervalMs ?? 30_000) / 2;
+    const entries = [...this.owned];
+    let next = 0;
+    // A statement each, several at a time: one by one, a busy database made a thousand renewals outlast the lease.
+    const worker = async () => {
+      // stop() waits for the scan under way: it must not wait for every renewal still to come.
+      while (next < entries.length && !this.stopped) {
+        const [id, owned] = entries[next++];
+        // A session that stopped itself while its account is wanted again (revived before any scan saw it in error)
+        // is replaced below by a fresh one: kept, it would leave the account connected but never synced.
+        if (!wanted.has(id) || owned.session.ended) await this.drop(id);
+        else if (Date.now() - owned.renewedAt >= renewAfter) await this.renew(id);
+      }
+    };
+    const parallel = Math.max(1, Math.min(this.deps.renewConcurrency ?? 10, entries.length));
+    await Promise.all(Array.from({ length: parallel }, worker));
     for (const id of wanted) {
       if (this.stopped || this.owned.size >= share) return;
       if (!this.owned.has(id)) await this.tryOwn(id);

@@ -228,9 +228,10 @@ describe('SyncCoordinator', () => {
       locks: new DatabaseLocks(leases),
       lockPrefix: `${app.name}:coordinator-stop-scan-test`,
       connectedAccounts: async () => users.map((u) => u.accountId),
-      // Scans are the test's, and each renews every lease.
+      // Scans are the test's, and each renews every lease, one at a time.
       scanIntervalMs: 3_600_000,
       renewAfterMs: 0,
+      renewConcurrency: 1,
       leaseMs: 3_600_000,
       logins: { jitterMs: 0 },
       createSession: (accountId, logins) => sessionFor(accountId, { verdict: 'retry', logins }),
