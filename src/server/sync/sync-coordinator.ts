@@ -83,7 +83,11 @@ export class SyncCoordinator {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // Connections close first: the scan under way may be waiting its turn at a busy database, and app stop must not
+    // wait for it to close them. What it took meanwhile is dropped once it is done.
+    const dropping = Promise.all([...this.owned.keys()].map((id) => this.drop(id)));
     await this.scanning;
+    await dropping;
     await Promise.all([...this.owned.keys()].map((id) => this.drop(id)));
     await this.deps.members?.leave().catch(() => undefined);
   }
@@ -217,6 +221,10 @@ export class SyncCoordinator {
     }
     const renewedAt = Date.now();
     const release = await lock.acquire(this.lease);
+    if (this.stopped) {
+      await Promise.resolve(release()).catch(() => undefined);
+      return;
+    }
     const session = this.deps.createSession(accountId, this.logins);
     this.owned.set(accountId, { session, lock, release, renewedAt });
     session.start();

@@ -220,7 +220,7 @@ describe('SyncCoordinator', () => {
     expect(users.map((u) => sessions.get(u.email) ?? 0)).toEqual(users.map(() => 0));
   });
 
-  it('stop() during a scan renews no further lease: it does not wait for the scan to renew every one', async () => {
+  it('stop() during a scan closes the sessions at once and renews no further lease', async () => {
     const users: Array<Awaited<ReturnType<typeof connectedUser>>> = [];
     for (let i = 0; i < 3; i++) users.push(await connectedUser(app));
     const leases = new LeaseTable(app.db);
@@ -252,7 +252,12 @@ describe('SyncCoordinator', () => {
       try {
         const scanning = coordinator.scan();
         await waitFor(async () => renewals === 1, { what: 'the first renewal' });
+        const sessions = users.map((u) => coordinator.session(u.accountId));
         const stopping = coordinator.stop();
+        // The connections close while the renewal still hangs: app stop does not wait for a busy database first.
+        await waitFor(async () => sessions.every((session) => session?.ended && !session.connected), {
+          what: 'every session stopped before the scan ended',
+        });
         unblock();
         await Promise.all([stopping, scanning]);
         expect(renewals).toBe(1);
