@@ -2,6 +2,7 @@ import type { BenchRow } from '../lib/result';
 import { attachmentScenario } from './attachment';
 import { hugeFolderScenario } from './huge-folder';
 import { listScenario } from './list';
+import { mailboxesScenario } from './mailboxes';
 import { openScenario } from './open';
 import { pushScenario } from './push';
 import { searchScenario } from './search';
@@ -58,4 +59,10 @@ export const SCENARIOS: Record<string, Scenario> = {
     run: uploadScenario,
   },
   tokens: { title: '1,000 concurrent calls needing a token: token-endpoint calls', run: tokensScenario },
+  mailboxes: {
+    title:
+      '1,000 mailboxes synced and IDLE on one node (PostgreSQL): RSS, fds, event loop idle and under 100 msg/s, push, start-up, shutdown',
+    db: 'postgres',
+    run: mailboxesScenario,
+  },
 };

@@ -20,6 +20,9 @@ export const OUTLOOK_FOLDERS: { name: string; specialUse?: string }[] = [
   { name: 'Outbox' },
 ];
 
+/** IMAP sessions an instance takes at once: 1,000 mailboxes' IDLE sessions and their reading connections. */
+const MAX_SESSIONS = 2500;
+
 /** Mail files belong to Debian's `mail` user: Dovecot refuses root for mail access. */
 const MAIL_USER = 'mail';
 
@@ -123,12 +126,16 @@ service anvil {
   }
 }
 
+# A node with 1,000 mailboxes holds 1,000 IDLE sessions and some reading connections
+# (npm run bench -- mailboxes); Outlook has no cap across mailboxes. Each session
+# is an imap process and, over TLS, a login process (below); the services they
+# talk to must take as many clients, plus LMTP's and the other login services'.
+default_client_limit = ${MAX_SESSIONS + 500}
+
 service imap-login {
   # Each TLS connection keeps its own login process (high-security mode), and the
-  # default process_limit of 100 drops every connection past it: 50 users with an
-  # IDLE session and a reading connection each already need more. Outlook has no
-  # such cap across mailboxes.
-  process_limit = 500
+  # default process_limit of 100 drops every connection past it.
+  process_limit = ${MAX_SESSIONS}
   inet_listener imap {
     port = 0
   }
@@ -141,6 +148,7 @@ service imap-login {
 # (npm run bench -- huge-folder); Outlook serves folders of that size.
 service imap {
   vsz_limit = 2G
+  process_limit = ${MAX_SESSIONS}
 }
 ${
   full

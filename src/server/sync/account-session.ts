@@ -4,6 +4,7 @@ import { closeQuietly, ImapEndpoint, ImapTokenSource, openImapConnection } from 
 import { ImapFailure, parseImapError } from '../transport/imap/parse-imap-error';
 import { AccountSyncDeps, syncAccount } from './account-sync';
 import { backoffDelay } from './backoff';
+import type { LoginGate } from './login-gate';
 import type { SyncStateStore } from '../store/sync-state-store';
 
 export type SyncKind = 'full' | 'inbox';
@@ -47,6 +48,8 @@ export interface SessionDeps {
   pushDebounceMs?: number;
   /** Run after each successful sync, never before the first one is done (the body text indexer). */
   background?: SessionBackgroundWork;
+  /** The node's bound on logins in flight at once (the coordinator's); without it, logins are not bounded. */
+  logins?: Pick<LoginGate, 'enter'>;
 }
 
 const INBOX = 'INBOX';
@@ -78,6 +81,8 @@ export class AccountSession {
   private chain: Promise<void> = Promise.resolve();
   private closed: (() => void) | null = null;
   private backoffWake: { cancel?: () => void } = {};
+  /** Aborted by stop(): a login still waiting for its turn gives up at once. */
+  private readonly halted = new AbortController();
   private timers: NodeJS.Timeout[] = [];
   private pushTimer: NodeJS.Timeout | null = null;
   private backgroundTimer: NodeJS.Timeout | null = null;
@@ -145,6 +150,7 @@ export class AccountSession {
    */
   private halt(): ImapFlow | null {
     this.stopped = true;
+    this.halted.abort();
     this.backoffWake.cancel?.();
     this.clearTimers();
     const client = this.client;
@@ -178,14 +184,28 @@ export class AccountSession {
 
   private async loop(): Promise<void> {
     this.failures = await this.storedFailures();
+    let first = true;
     while (!this.stopped) {
       let client: ImapFlow | null = null;
       try {
-        const opened = await openImapConnection({
-          endpoint: await this.deps.endpoint(),
-          accountId: this.accountId,
-          tokens: this.deps.tokens,
-        });
+        const leave = this.deps.logins
+          ? await this.deps.logins.enter({ first, signal: this.halted.signal })
+          : () => undefined;
+        first = false;
+        if (!leave || this.stopped) {
+          leave?.();
+          break;
+        }
+        let opened;
+        try {
+          opened = await openImapConnection({
+            endpoint: await this.deps.endpoint(),
+            accountId: this.accountId,
+            tokens: this.deps.tokens,
+          });
+        } finally {
+          leave();
+        }
         client = opened.client;
         if (this.stopped) break;
         this.client = client;

@@ -24,6 +24,7 @@ import { ManualSync } from './manual-sync';
 import { whenCommitted } from '../db/transaction';
 import { SyncCoordinator } from './sync-coordinator';
 import { createMessageBus } from '../cluster/message-bus';
+import type { LoginGate } from './login-gate';
 import { ServerSearch } from './server-search';
 import { TextIndexer, TextIndexOptions } from './text-indexer';
 import { TextIndexStore } from '../store/text-index-store';
@@ -55,6 +56,12 @@ export interface MailReadingOptions {
   textIndex?: TextIndexOptions;
   /** A search's total is counted up to this many matches, then answered as capped (default 1,000). */
   searchCountCap?: number;
+  /**
+   * IMAP logins of background sessions in flight at once on this node (default 10), and the random pause of up to
+   * `loginJitterMs` (default 1 s) before each session's first login.
+   */
+  loginConcurrency?: number;
+  loginJitterMs?: number;
 }
 
 const SERVICE_NAME = 'mailbridge.reading';
@@ -176,8 +183,9 @@ export function registerMailReading(
 
   const recovery = new AccountRecovery(db, options.recoveryBackoff);
 
-  const createSession = (accountId: number) =>
+  const createSession = (accountId: number, logins: LoginGate) =>
     new AccountSession({
+      logins,
       accountId,
       endpoint: () => endpoint(accountId),
       tokens,
@@ -197,6 +205,7 @@ export function registerMailReading(
     lockPrefix,
     scanIntervalMs: options.scanIntervalMs,
     leaseMs: options.leaseMs,
+    logins: { concurrency: options.loginConcurrency, jitterMs: options.loginJitterMs },
     connectedAccounts: async () => {
       const rows = (await db
         .getModel(ACCOUNTS_COLLECTION)

@@ -1,6 +1,7 @@
 import type { ILock, Releaser } from '@nocobase/lock-manager';
 import type { Locks } from '../cluster/database-locks';
 import type { AccountSession, SyncKind } from './account-session';
+import { LoginGate, LoginGateOptions } from './login-gate';
 
 export interface CoordinatorDeps {
   /** Cluster-wide; `extend` of a lock throws once another node has taken its lease over. */
@@ -14,12 +15,23 @@ export interface CoordinatorDeps {
   lockPrefix: string;
   /** Accounts that should have a live connection (status connected). */
   connectedAccounts(): Promise<number[]>;
-  createSession(accountId: number): AccountSession;
+  /** A session that logs in through `logins`, the node's bound on logins at once (hand it to SessionDeps.logins). */
+  createSession(accountId: number, logins: LoginGate): AccountSession;
+  /** How many sessions log in at once, and the random pause before a session's first login. */
+  logins?: LoginGateOptions;
   /** Marks accounts in error whose retry time has come connected again, so the scan that called it picks them up. */
   reviveDue?(): Promise<void>;
   /** How often ownership is renewed and unowned accounts are picked up. */
   scanIntervalMs?: number;
-  /** Lease of an ownership lock; renewed every scan, so it must be longer than the interval. */
+  /**
+   * A lease is renewed by the first scan at least this long after it was taken or last renewed (default half the
+   * scan interval): the timed scans renew every lease, while the scans an account change asks for (a thousand of
+   * them when a thousand mailboxes connect) renew none they need not.
+   */
+  renewAfterMs?: number;
+  /** Lease renewals a scan runs at once (default 10). */
+  renewConcurrency?: number;
+  /** Lease of an ownership lock; renewed by the timed scans, so it must be longer than the interval. */
   leaseMs?: number;
   log?: { warn?(msg: string, meta?: object): void };
 }
@@ -28,6 +40,8 @@ interface Owned {
   session: AccountSession;
   lock: ILock;
   release: Releaser;
+  /** When the lease was taken or last renewed (this process's clock). */
+  renewedAt: number;
 }
 
 /**
@@ -43,8 +57,15 @@ export class SyncCoordinator {
   private scanning: Promise<void> | null = null;
   private rescan = false;
   private stopped = true;
+  /**
+   * A scan starts every account it takes at once; the gate makes them log in a few at a time, so a node starting
+   * with a thousand mailboxes never asks the token endpoint and the IMAP server for a thousand logins together.
+   */
+  private readonly logins: LoginGate;
 
-  constructor(private readonly deps: CoordinatorDeps) {}
+  constructor(private readonly deps: CoordinatorDeps) {
+    this.logins = new LoginGate(deps.logins);
+  }
 
   start(): void {
     if (!this.stopped) return;
@@ -63,7 +84,11 @@ export class SyncCoordinator {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // Connections close first: the scan under way may be waiting its turn at a busy database, and app stop must not
+    // wait for it to close them. What it took meanwhile is dropped once it is done.
+    const dropping = Promise.all([...this.owned.keys()].map((id) => this.drop(id)));
     await this.scanning;
+    await dropping;
     await Promise.all([...this.owned.keys()].map((id) => this.drop(id)));
     await this.deps.members?.leave().catch(() => undefined);
   }
@@ -125,12 +150,22 @@ export class SyncCoordinator {
     await this.deps.reviveDue?.().catch((err: unknown) => this.deps.log?.warn?.('mail sync recovery failed', { err }));
     const wanted = new Set(await this.deps.connectedAccounts());
     const share = await this.share(wanted.size);
-    for (const [id, owned] of [...this.owned]) {
-      // A session that stopped itself while its account is wanted again (revived before any scan saw it in error)
-      // is replaced below by a fresh one: kept, it would leave the account connected but never synced.
-      if (!wanted.has(id) || owned.session.ended) await this.drop(id);
-      else await this.renew(id);
-    }
+    const renewAfter = this.deps.renewAfterMs ?? (this.deps.scanIntervalMs ?? 30_000) / 2;
+    const entries = [...this.owned];
+    let next = 0;
+    // A statement each, several at a time: one by one, a busy database made a thousand renewals outlast the lease.
+    const worker = async () => {
+      // stop() waits for the scan under way: it must not wait for every renewal still to come.
+      while (next < entries.length && !this.stopped) {
+        const [id, owned] = entries[next++];
+        // A session that stopped itself while its account is wanted again (revived before any scan saw it in error)
+        // is replaced below by a fresh one: kept, it would leave the account connected but never synced.
+        if (!wanted.has(id) || owned.session.ended) await this.drop(id);
+        else if (Date.now() - owned.renewedAt >= renewAfter) await this.renew(id);
+      }
+    };
+    const parallel = Math.max(1, Math.min(this.deps.renewConcurrency ?? 10, entries.length));
+    await Promise.all(Array.from({ length: parallel }, worker));
     for (const id of wanted) {
       if (this.stopped || this.owned.size >= share) return;
       if (!this.owned.has(id)) await this.tryOwn(id);
@@ -158,7 +193,9 @@ export class SyncCoordinator {
     const owned = this.owned.get(accountId);
     if (!owned) return;
     try {
+      const at = Date.now();
       await owned.lock.extend?.(this.lease);
+      owned.renewedAt = at;
     } catch (err) {
       // The lease ran out (the process stalled longer than the lease) and another node may own the account now,
       // or the renewal itself failed: stop here and release what may still be ours, so the account is not left
@@ -195,9 +232,14 @@ export class SyncCoordinator {
       await lock.release();
       return;
     }
+    const renewedAt = Date.now();
     const release = await lock.acquire(this.lease);
-    const session = this.deps.createSession(accountId);
-    this.owned.set(accountId, { session, lock, release });
+    if (this.stopped) {
+      await Promise.resolve(release()).catch(() => undefined);
+      return;
+    }
+    const session = this.deps.createSession(accountId, this.logins);
+    this.owned.set(accountId, { session, lock, release, renewedAt });
     session.start();
   }
 }

@@ -13,6 +13,7 @@ import type PluginEmailManagerServer from '../../plugin';
 import { AccountSession, SessionDeps } from '../account-session';
 import { getMailReading } from '../register';
 import { SyncCoordinator } from '../sync-coordinator';
+import { imapSessionsPerUser } from '../../../../test/helpers/dovecot-control';
 import { connectedUser, readingApp, seed, waitFor } from './helpers/reading-app';
 
 jest.setTimeout(60_000);
@@ -33,12 +34,19 @@ describe('SyncCoordinator', () => {
   /** A real session of the account, with the token source and failure verdict a test gives it. */
   function sessionFor(
     accountId: number,
-    options: { token?: SessionDeps['tokens']['get']; verdict: 'stop' | 'retry' },
+    options: {
+      token?: SessionDeps['tokens']['get'];
+      verdict: 'stop' | 'retry';
+      logins?: SessionDeps['logins'];
+      endpoint?: SessionDeps['endpoint'];
+      states?: SessionDeps['states'];
+    },
   ): AccountSession {
     const reading = getMailReading(app);
     return new AccountSession({
       accountId,
-      endpoint: () => reading.endpoint(accountId),
+      logins: options.logins,
+      endpoint: options.endpoint ?? (() => reading.endpoint(accountId)),
       tokens: {
         get: options.token ?? ((id) => plugin.tokens.getAccessToken(id)),
         refresh: (id, rejected) => plugin.tokens.invalidate(id, rejected),
@@ -46,7 +54,7 @@ describe('SyncCoordinator', () => {
       windowStart: async () => new Date(Date.now() - 30 * 86_400_000),
       intervalMs: async () => 5 * 60_000,
       sync: { messages: reading.messages, folders: reading.folders, states: reading.states, events: reading.events },
-      states: reading.states,
+      states: options.states ?? reading.states,
       onFailure: async () => ({ verdict: options.verdict }),
     });
   }
@@ -93,8 +101,10 @@ describe('SyncCoordinator', () => {
       locks: new DatabaseLocks(leases),
       lockPrefix: `${app.name}:coordinator-renewal-test`,
       connectedAccounts: async () => [u.accountId],
-      // Scans are the test's: the lease outlives the test, so only a release frees the account.
+      // Scans are the test's, and each renews every lease: the lease outlives the test, so only a release frees
+      // the account.
       scanIntervalMs: 3_600_000,
+      renewAfterMs: 0,
       leaseMs: 3_600_000,
       createSession: (accountId) => {
         const session = sessionFor(accountId, { verdict: 'retry' });
@@ -117,6 +127,174 @@ describe('SyncCoordinator', () => {
       expect(coordinator.owns(u.accountId)).toBe(true);
       expect(coordinator.session(u.accountId)).toBe(started[1]);
     } finally {
+      await coordinator.stop();
+    }
+  });
+
+  it('logs its sessions in a few at a time, however many accounts one scan takes', async () => {
+    const users: Array<Awaited<ReturnType<typeof connectedUser>>> = [];
+    for (let i = 0; i < 9; i++) users.push(await connectedUser(app));
+    const reading = getMailReading(app);
+    // A login runs from the session asking for its server (endpoint, then token, connect, authenticate) until it
+    // records its push connection; counted here, outside the gate, so a gate that lets too many through shows.
+    let loggingIn = 0;
+    let peak = 0;
+    let loggedIn = 0;
+    const states = Object.assign(Object.create(reading.states), {
+      update: (id: number, values: { pushConnected?: boolean }) => {
+        if (values.pushConnected === true) {
+          loggingIn -= 1;
+          loggedIn += 1;
+        }
+        return reading.states.update(id, values as never);
+      },
+    }) as typeof reading.states;
+    const coordinator = new SyncCoordinator({
+      locks: app.lockManager,
+      lockPrefix: `${app.name}:coordinator-logins-test`,
+      connectedAccounts: async () => users.map((u) => u.accountId),
+      scanIntervalMs: 3_600_000,
+      logins: { concurrency: 2, jitterMs: 20 },
+      createSession: (accountId, logins) =>
+        sessionFor(accountId, {
+          verdict: 'retry',
+          logins,
+          states,
+          endpoint: () => {
+            loggingIn += 1;
+            peak = Math.max(peak, loggingIn);
+            return reading.endpoint(accountId);
+          },
+        }),
+    });
+    coordinator.start();
+    try {
+      await waitFor(async () => loggedIn === users.length, { what: 'every session logged in', timeoutMs: 60_000 });
+      expect(peak).toBe(2);
+      const sessions = await imapSessionsPerUser('full');
+      expect(users.map((u) => sessions.get(u.email) ?? 0)).toEqual(users.map(() => 1));
+    } finally {
+      await coordinator.stop();
+    }
+  });
+
+  it('stop() ends sessions still waiting for their turn to log in: none logs in afterwards', async () => {
+    const users: Array<Awaited<ReturnType<typeof connectedUser>>> = [];
+    for (let i = 0; i < 6; i++) users.push(await connectedUser(app));
+    let logins = 0;
+    const coordinator = new SyncCoordinator({
+      locks: app.lockManager,
+      lockPrefix: `${app.name}:coordinator-stop-test`,
+      connectedAccounts: async () => users.map((u) => u.accountId),
+      scanIntervalMs: 3_600_000,
+      logins: { concurrency: 1, jitterMs: 0 },
+      createSession: (accountId, gate) =>
+        sessionFor(accountId, {
+          verdict: 'retry',
+          logins: gate,
+          token: (id) => {
+            logins += 1;
+            return plugin.tokens.getAccessToken(id);
+          },
+        }),
+    });
+    coordinator.start();
+    await coordinator.scan();
+    // The first login is under way and the other sessions wait their turn behind it.
+    await waitFor(async () => logins >= 1, { what: 'the first login' });
+    await coordinator.stop();
+    const loginsAtStop = logins;
+    // One login at a time: most sessions were still queued when stop() came.
+    expect(loginsAtStop).toBeLessThan(users.length);
+    // Whatever was mid-login closed its connection; the queued ones never log in.
+    await waitFor(
+      async () => {
+        const sessions = await imapSessionsPerUser('full');
+        return users.every((u) => !sessions.get(u.email));
+      },
+      { what: "no IMAP session of the test's users" },
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(logins).toBe(loginsAtStop);
+    const sessions = await imapSessionsPerUser('full');
+    expect(users.map((u) => sessions.get(u.email) ?? 0)).toEqual(users.map(() => 0));
+  });
+
+  it('stop() during a scan closes the sessions at once and renews no further lease', async () => {
+    const users: Array<Awaited<ReturnType<typeof connectedUser>>> = [];
+    for (let i = 0; i < 3; i++) users.push(await connectedUser(app));
+    const leases = new LeaseTable(app.db);
+    const coordinator = new SyncCoordinator({
+      locks: new DatabaseLocks(leases),
+      lockPrefix: `${app.name}:coordinator-stop-scan-test`,
+      connectedAccounts: async () => users.map((u) => u.accountId),
+      // Scans are the test's, and each renews every lease, one at a time.
+      scanIntervalMs: 3_600_000,
+      renewAfterMs: 0,
+      renewConcurrency: 1,
+      leaseMs: 3_600_000,
+      logins: { jitterMs: 0 },
+      createSession: (accountId, logins) => sessionFor(accountId, { verdict: 'retry', logins }),
+    });
+    coordinator.start();
+    try {
+      await waitFor(async () => coordinator.ownedAccounts().length === users.length, { what: 'every account owned' });
+      // The first renewal of the scan hangs until stop() has been called, as one does behind a busy database.
+      let renewals = 0;
+      let unblock!: () => void;
+      const blocked = new Promise<void>((resolve) => (unblock = resolve));
+      const renew = leases.renew.bind(leases);
+      const spy = jest.spyOn(leases, 'renew').mockImplementation(async (...args: Parameters<LeaseTable['renew']>) => {
+        renewals += 1;
+        if (renewals === 1) await blocked;
+        return renew(...args);
+      });
+      try {
+        const scanning = coordinator.scan();
+        await waitFor(async () => renewals === 1, { what: 'the first renewal' });
+        const sessions = users.map((u) => coordinator.session(u.accountId));
+        const stopping = coordinator.stop();
+        // The connections close while the renewal still hangs: app stop does not wait for a busy database first.
+        await waitFor(async () => sessions.every((session) => session?.ended && !session.connected), {
+          what: 'every session stopped before the scan ended',
+        });
+        unblock();
+        await Promise.all([stopping, scanning]);
+        expect(renewals).toBe(1);
+        expect(coordinator.ownedAccounts()).toEqual([]);
+      } finally {
+        spy.mockRestore();
+      }
+    } finally {
+      await coordinator.stop();
+    }
+  });
+
+  it('renews a lease only once it is due, however many scans account changes ask for meanwhile', async () => {
+    const users: Array<Awaited<ReturnType<typeof connectedUser>>> = [];
+    for (let i = 0; i < 3; i++) users.push(await connectedUser(app));
+    const leases = new LeaseTable(app.db);
+    const renewals = jest.spyOn(leases, 'renew');
+    const coordinator = new SyncCoordinator({
+      locks: new DatabaseLocks(leases),
+      lockPrefix: `${app.name}:coordinator-due-test`,
+      connectedAccounts: async () => users.map((u) => u.accountId),
+      scanIntervalMs: 3_600_000,
+      leaseMs: 3 * 3_600_000,
+      logins: { jitterMs: 0 },
+      createSession: (accountId, logins) => sessionFor(accountId, { verdict: 'retry', logins }),
+    });
+    coordinator.start();
+    try {
+      await waitFor(async () => coordinator.ownedAccounts().length === users.length, { what: 'every account owned' });
+      // Taking a lease sets its length through the same statement; only what the scans renew counts.
+      renewals.mockClear();
+      // What a burst of connected mailboxes asks for: a scan each.
+      for (let i = 0; i < 5; i++) await coordinator.scan();
+      expect(renewals).not.toHaveBeenCalled();
+      expect(coordinator.ownedAccounts().sort()).toEqual(users.map((u) => u.accountId).sort());
+    } finally {
+      renewals.mockRestore();
       await coordinator.stop();
     }
   });
