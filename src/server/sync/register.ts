@@ -23,7 +23,7 @@ import { ACCOUNTS_COLLECTION, SETTINGS_COLLECTION } from '../store/collection-na
 import { ManualSync } from './manual-sync';
 import { whenCommitted } from '../db/transaction';
 import { SyncCoordinator } from './sync-coordinator';
-import { createMessageBus } from '../cluster/message-bus';
+import { createMessageBus } from '../cluster/create-message-bus';
 import type { LoginGate } from './login-gate';
 import { ServerSearch } from './server-search';
 import { TextIndexer, TextIndexOptions } from './text-indexer';
