@@ -150,6 +150,10 @@ export async function startIdentityServer(opts: IdentityServerOptions): Promise<
   for (const app of opts.apps ?? []) ctx.apps.register(app);
 
   const handler = (secure: boolean) => (req: IncomingMessage, res: ServerResponse) => {
+    // The plain port carries the tests' hooks. A jest worker whose event loop stalls past the keep-alive timeout
+    // reuses a socket this server has just closed, and its fetch fails with "other side closed": one connection a
+    // request there.
+    if (!secure) res.setHeader('connection', 'close');
     route(ctx, req, res, secure).catch((err) => {
       if (!res.headersSent)
         sendJson(res, 500, { error: 'server_error', error_description: String(err?.message || err) });
