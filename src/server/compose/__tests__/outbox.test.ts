@@ -79,8 +79,13 @@ describe('outbox: a failed send is kept, and a retry delivers exactly once', () 
       a.agent.resource('mailOutbox').retry({ filterByTk: id }),
       a.agent.resource('mailOutbox').retry({ filterByTk: id }),
     ]);
-    expect([r1.body.data.state, r2.body.data.state]).toEqual(['sent', 'sent']);
-    expect(r2.body.data.attempts).toBe(2);
+    // A retry that finds the other one still sending answers at once that it is being sent; neither sends again.
+    const states = [r1.body.data.state, r2.body.data.state].sort();
+    expect([
+      ['sent', 'sent'],
+      ['sending', 'sent'],
+    ]).toContainEqual(states);
+    expect(Math.max(r1.body.data.attempts, r2.body.data.attempts)).toBe(2);
     await waitFor(async () => (await copiesOf(res.body.data.messageId)) === 1, { what: 'the raced message' });
     await new Promise((r) => setTimeout(r, 1500));
     expect(await copiesOf(res.body.data.messageId)).toBe(1);
