@@ -33,6 +33,9 @@ const menuItem = (page: Page, text: string) =>
 /** The "Send email" action of the table's first row (NocoBase labels actions by component, title and x-action). */
 const sendEmailOnRow = (page: Page) =>
   page.locator('[aria-label^="action-Action.Link-Send email-mailbridge:sendEmail-customers"]').first();
+/** The "Send email" action of the customers details block. */
+const sendEmailOnDetails = (page: Page) =>
+  page.locator('[aria-label^="action-Action-Send email-mailbridge:sendEmail-customers"]').first();
 
 describe('"Send email" on a customers table row', () => {
   let app: MailUiApp;
@@ -119,6 +122,11 @@ describe('"Send email" on a customers table row', () => {
     await menuItem(admin, 'Table').hover();
     await shot(admin, 'add-table');
     await menuItem(admin, 'Customers').click();
+    // The row shows the customer's name and address.
+    await admin.getByText('Configure columns').hover();
+    await menuItem(admin, 'Name').click();
+    await menuItem(admin, 'Email').click();
+    await admin.locator('.ant-table-row').first().getByText(acmeEmail).waitFor();
     await admin.getByRole('button', { name: 'Actions', exact: true }).hover();
     await admin.locator('[aria-label^="designer-schema-initializer-TableV2.Column"]').first().hover();
     await shot(admin, 'configure-actions');
@@ -140,6 +148,16 @@ describe('"Send email" on a customers table row', () => {
     await shot(admin, 'action-settings');
     await modal.getByRole('button', { name: 'OK' }).click();
     await modal.waitFor({ state: 'hidden' });
+
+    // A details block of customers gets the action too, from its own "Configure actions" (default settings).
+    await admin.mouse.move(0, 0);
+    await admin.getByLabel('schema-initializer-Grid-page:addBlock').hover();
+    await menuItem(admin, 'Details').hover();
+    await menuItem(admin, 'Customers').click();
+    await admin.locator('[aria-label^="schema-initializer-ActionBar-details:configureActions"]').first().hover();
+    await menuItem(admin, 'Send email').click();
+    await sendEmailOnDetails(admin).waitFor();
+    await shot(admin, 'page-with-actions');
     expect(consoleErrors).toEqual([]);
   });
 
@@ -154,7 +172,8 @@ describe('"Send email" on a customers table row', () => {
     await sendEmailOnRow(alice).click();
     const drawer = alice.locator('.ant-drawer-content', { hasText: 'New message' });
     await drawer.waitFor();
-    await drawer.getByText(acmeEmail).waitFor();
+    await drawer.getByTestId('recipient').filter({ hasText: acmeEmail }).waitFor();
+    expect(await drawer.getByTestId('recipient').count()).toBe(1);
     expect(await drawer.getByLabel('Subject').inputValue()).toBe('Offer for ACME');
     await shot(alice, 'composer');
     await drawer.getByRole('button', { name: 'Send' }).click();
@@ -185,6 +204,18 @@ describe('"Send email" on a customers table row', () => {
     expect(onRecord.map((m) => [m.messageId, m.linked, m.subject])).toEqual([
       [got.parsed.messageId, true, 'Offer for ACME'],
     ]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("on the details block, the composer opens with the record's address (the default To field)", async () => {
+    await alice.goto(pageUrl);
+    await sendEmailOnDetails(alice).click();
+    const drawer = alice.locator('.ant-drawer-content', { hasText: 'New message' });
+    await drawer.getByTestId('recipient').filter({ hasText: acmeEmail }).waitFor();
+    expect(await drawer.getByTestId('recipient').count()).toBe(1);
+    expect(await drawer.getByLabel('Subject').inputValue()).toBe('');
+    await drawer.getByRole('button', { name: 'Discard' }).click();
+    await drawer.waitFor({ state: 'hidden' });
     expect(consoleErrors).toEqual([]);
   });
 });
