@@ -75,21 +75,26 @@ function RecipientsAndMessage() {
   );
 }
 
-/** The action's settings menu: NocoBase's own "Edit button" and "Delete", and the mail settings between them. */
-export const sendEmailActionSettings = new SchemaSettings({
-  name: SEND_EMAIL_SETTINGS,
-  items: [
-    {
-      name: 'editButton',
-      Component: ActionDesigner.ButtonEditor,
-      useComponentProps: () => useSchemaToolbar().buttonEditorProps,
-    },
-    { name: 'recipientsAndMessage', Component: RecipientsAndMessage as never },
-    {
-      name: 'remove',
-      sort: 100,
-      Component: ActionDesigner.RemoveButton,
-      useComponentProps: () => useSchemaToolbar().removeButtonProps,
-    },
-  ],
-});
+/**
+ * The action's settings menu: NocoBase's own "Edit button" and "Delete", and the mail settings between them. Made
+ * when the plugin loads, not when this module is read: the host's components are there only then.
+ */
+export function createSendEmailActionSettings(): SchemaSettings {
+  return new SchemaSettings({
+    name: SEND_EMAIL_SETTINGS,
+    items: [
+      {
+        name: 'editButton',
+        Component: ActionDesigner.ButtonEditor,
+        useComponentProps: () => useSchemaToolbar().buttonEditorProps,
+      },
+      { name: 'recipientsAndMessage', Component: RecipientsAndMessage as never },
+      {
+        name: 'remove',
+        sort: 100,
+        Component: ActionDesigner.RemoveButton,
+        useComponentProps: () => useSchemaToolbar().removeButtonProps,
+      },
+    ],
+  });
+}

@@ -1,6 +1,6 @@
 import { useAPIClient } from '@nocobase/client';
 import { message as toast } from 'antd';
-import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useState, type Context, type ReactNode } from 'react';
 import { MailAccountStatus } from '../../../shared/constants';
 import { ComposeMode } from '../../../shared/mail-sending';
 import type { MailAccountView } from '../../../shared/types';
@@ -22,11 +22,16 @@ export interface SendEmailTarget {
 
 type Open = (target: SendEmailTarget) => void;
 
-const OpenContext = createContext<Open>(() => undefined);
+let openContext: Context<Open> | undefined;
+/** Made on first use, not when the bundle is read (the host provides React when the plugin loads). */
+function OpenContext(): Context<Open> {
+  openContext ??= createContext<Open>(() => undefined);
+  return openContext;
+}
 
 /** Opens the composer for a record, from any "Send email" action on the page. */
 export function useOpenSendEmail(): Open {
-  return useContext(OpenContext);
+  return useContext(OpenContext());
 }
 
 /** The user's default sending mailbox: the first connected one (as the mailbox page starts with). */
@@ -68,8 +73,9 @@ export function SendEmailComposerProvider({ children }: { children?: ReactNode }
     [api, t, errorText],
   );
 
+  const { Provider } = OpenContext();
   return (
-    <OpenContext.Provider value={open}>
+    <Provider value={open}>
       {children}
       <ComposeDrawer
         request={request}
@@ -78,6 +84,6 @@ export function SendEmailComposerProvider({ children }: { children?: ReactNode }
         onSent={() => undefined}
         onDraftSaved={() => undefined}
       />
-    </OpenContext.Provider>
+    </Provider>
   );
 }

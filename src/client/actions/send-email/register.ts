@@ -1,7 +1,7 @@
 import { ActionInitializer, type Application } from '@nocobase/client';
 import { tval } from '../../locale';
 import { SEND_EMAIL_ACTION, SEND_EMAIL_PROPS_HOOK, SEND_EMAIL_SETTINGS } from './action-settings';
-import { sendEmailActionSettings } from './SendEmailActionSettings';
+import { createSendEmailActionSettings } from './SendEmailActionSettings';
 import { SendEmailComposerProvider } from './SendEmailComposer';
 import { useSendEmailActionProps } from './useSendEmailActionProps';
 
@@ -30,7 +30,7 @@ function actionItem(component: 'Action' | 'Action.Link') {
 export function registerSendEmailAction(app: Application): void {
   app.use(SendEmailComposerProvider);
   app.addScopes({ [SEND_EMAIL_PROPS_HOOK]: useSendEmailActionProps });
-  app.schemaSettingsManager.add(sendEmailActionSettings);
+  app.schemaSettingsManager.add(createSendEmailActionSettings());
   app.schemaInitializerManager.addItem('table:configureItemActions', 'mailbridgeSendEmail', actionItem('Action.Link'));
   app.schemaInitializerManager.addItem('details:configureActions', 'mailbridgeSendEmail', actionItem('Action'));
 }
