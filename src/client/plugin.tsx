@@ -7,6 +7,7 @@ import { microsoftClientProvider } from './providers/microsoft';
 import { mailProviders } from './providers/registry';
 import { SettingsPage } from './settings/SettingsPage';
 import { registerMailWorkflowUI } from './workflow/register';
+import { registerSendEmailAction } from './actions/send-email/register';
 
 export class PluginEmailManagerClient extends Plugin {
   async afterAdd() {
@@ -24,6 +25,7 @@ export class PluginEmailManagerClient extends Plugin {
     // Inside the admin layout (top bar, menu), like NocoBase's own workflow task center.
     this.app.router.add('admin.mailbridge-email', { path: `/${MAILBOX_ROUTE_PATH}`, Component: MailboxPage });
     registerMailWorkflowUI(this.app);
+    registerSendEmailAction(this.app);
   }
 }
 

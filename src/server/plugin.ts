@@ -114,7 +114,7 @@ export class PluginEmailManagerServer extends Plugin {
       reading,
       (this.options.sending ?? {}) as MailSendingOptions,
     );
-    defineSendingResources(this.app, sending);
+    defineSendingResources(this.app, sending, this.links);
     this.workflows = registerMailWorkflows(
       this.app,
       services,

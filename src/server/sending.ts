@@ -4,14 +4,19 @@ import { MAIL_OUTBOX_RESOURCE, MailMessagesSendAction, MailOutboxAction } from '
 import { mailErrors } from './actions/mail-errors';
 import { mailOutboxActions, mailSendActions } from './actions/mail-send';
 import type { MailSending } from './compose/register';
+import type { LinkService } from './links/link-service';
 import { OUTBOX_FILES_COLLECTION } from './store/collection-names';
 import { genericActionsExcept } from './reading';
 
-/** The sending side's resources and ACL: `mailMessages:send|saveDraft|prepare` and `mailOutbox`. */
-export function defineSendingResources(app: Application, sending: MailSending): void {
+/**
+ * The sending side's resources and ACL: `mailMessages:send|saveDraft|prepare` and `mailOutbox`; a send may name a
+ * record to link the message to (`links`).
+ */
+export function defineSendingResources(app: Application, sending: MailSending, links: LinkService): void {
   const resources = app.resourceManager;
   const deps = {
     compose: sending.compose,
+    links,
     store: sending.store,
     maxAttachmentMb: sending.maxAttachmentMb,
     uploadDir: sending.uploadDir,

@@ -44,6 +44,11 @@ export interface ComposeInput {
   /** Stored attachments of the draft to keep, by id; default all. New files come with the request. */
   keepAttachmentIds?: Array<number | string>;
   attachments?: Base64AttachmentInput[];
+  /**
+   * `send` only: the record the message is sent from (the "Send email" action). The caller must be able to view it;
+   * the message is linked to it, by its Message-ID, when the outbox stores it.
+   */
+  record?: { collection: string; recordKey: string | number };
 }
 
 /** An attachment stored with an outbox message; its bytes come from `mailOutbox:attachment`. */

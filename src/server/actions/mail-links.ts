@@ -11,7 +11,7 @@ function input(ctx: Context): Record<string, unknown> {
 }
 
 /** Records read with the caller's NocoBase permissions: no view permission → 403, outside their scope → 404. */
-function callerReader(ctx: Context): RecordReader {
+export function callerReader(ctx: Context): RecordReader {
   return async (ref) => {
     const viewable = await readViewableRecord(ctx, ref);
     return { collection: viewable.collection, key: viewable.key, title: viewable.title };

@@ -4,15 +4,19 @@ import { koaMulter } from '@nocobase/utils';
 import { OutboxState } from '../../shared/mail-sending';
 import { cleanContentType, cleanFilename } from '../compose/compose-input';
 import type { ComposeService } from '../compose/compose-service';
-import type { NewFile, OutboxStore } from '../store/outbox-store';
+import type { LinkService } from '../links/link-service';
+import type { NewFile, OnStored, OutboxStore } from '../store/outbox-store';
 import { UploadStorage } from '../compose/upload-storage';
 import { MailError, MailErrorCode, invalidInput } from '../errors/mail-error';
 import { parseId } from '../input/parse-id';
+import { callerReader } from './mail-links';
 import { actionValues } from './mail-errors';
 import { contentDisposition, currentUserId } from './mail-messages';
 
 export interface MailSendActionDeps {
   compose: ComposeService;
+  /** Links a sent message to the record it was sent from (`values.record`). */
+  links: Pick<LinkService, 'recordFor' | 'linkOutgoing'>;
   store: OutboxStore;
   /** The attachment limit, in MB: multipart uploads stop being read beyond it. */
   maxAttachmentMb(): Promise<number>;
@@ -118,6 +122,25 @@ async function readMultipart(ctx: Context, maxMb: number, storage: UploadStorage
   return { values, uploads };
 }
 
+/**
+ * `values.record` (`{ collection, recordKey }`): the record the message is sent from, read with the caller's
+ * permissions before anything is stored (403 without view permission, 404 outside their scope or missing, 400 for
+ * mail data or a malformed reference); the message is linked to it in the transaction that stores it.
+ */
+async function linkToRecord(
+  ctx: Context,
+  deps: MailSendActionDeps,
+  values: Record<string, unknown>,
+): Promise<OnStored | undefined> {
+  const ref = values.record;
+  if (ref === undefined || ref === null) return undefined;
+  if (typeof ref !== 'object' || Array.isArray(ref))
+    throw invalidInput('record must be { collection, recordKey }: the record the message is linked to.');
+  const { collection, recordKey } = ref as { collection?: unknown; recordKey?: unknown };
+  const record = await deps.links.recordFor({ collection, recordKey, reader: callerReader(ctx) });
+  return (row, transaction) => deps.links.linkOutgoing(record, row, { transaction });
+}
+
 function params(ctx: Context): Record<string, unknown> {
   return { ...(ctx.action?.params ?? {}), ...actionValues(ctx) };
 }
@@ -127,7 +150,9 @@ export function mailSendActions(deps: MailSendActionDeps) {
   return {
     async send(ctx: Context, next: Next) {
       const userId = currentUserId(ctx);
-      const view = await withRequest(ctx, deps, (request) => deps.compose.send(userId, request));
+      const view = await withRequest(ctx, deps, async (request) =>
+        deps.compose.send(userId, request, await linkToRecord(ctx, deps, request.values)),
+      );
       // 202: stored in the outbox but not delivered (the reason is in the body); 200: sent.
       ctx.status = view.state === OutboxState.sent ? 200 : 202;
       ctx.body = view;

@@ -21,7 +21,7 @@ import {
 import { cleanHeaderText } from './header-text';
 import type { MailboxCopies } from './mailbox-copies';
 import { buildFromRow, cidForCarriedPart, draftRef, OutboxSender } from './outbox-sender';
-import { EDITABLE_STATES, NewFile, notEditable, OutboxStore, Row, UserId } from '../store/outbox-store';
+import { EDITABLE_STATES, NewFile, notEditable, OnStored, OutboxStore, Row, UserId } from '../store/outbox-store';
 import { inlineParts, sanitizeOutgoingHtml } from './outgoing-html';
 import { quoteBlock } from './quote';
 import { replyHeaders, ReplyHeaders } from './reply-rules';
@@ -93,9 +93,10 @@ function truthy(v: unknown, fallback: boolean): boolean {
 export class ComposeService {
   constructor(private readonly deps: ComposeServiceDeps) {}
 
-  async send(userId: UserId, request: ComposeRequest): Promise<OutboxItemView> {
+  /** `onStored` runs in the transaction that stores the message, before it is sent (see OnStored). */
+  async send(userId: UserId, request: ComposeRequest, onStored?: OnStored): Promise<OutboxItemView> {
     const prepared = await this.prepare(userId, request, false);
-    const id = await this.store(prepared, OutboxState.queued);
+    const id = await this.store(prepared, OutboxState.queued, onStored);
     const row = await this.deps.sender.deliver(id);
     return this.deps.store.view(row);
   }
@@ -384,11 +385,11 @@ export class ComposeService {
     return out;
   }
 
-  private async store(prepared: Prepared, state: string): Promise<number> {
+  private async store(prepared: Prepared, state: string, onStored?: OnStored): Promise<number> {
     const values = { ...prepared.values, state };
-    if (!prepared.draft) return this.deps.store.create(values, prepared.files);
+    if (!prepared.draft) return this.deps.store.create(values, prepared.files, onStored);
     const id = Number(prepared.draft.get('id'));
-    await this.deps.store.replace(id, values, prepared.keepFileIds, prepared.files);
+    await this.deps.store.replace(id, values, prepared.keepFileIds, prepared.files, onStored);
     return id;
   }
 

@@ -1,6 +1,7 @@
 import type { Database, Model } from '@nocobase/database';
 import type { Transaction } from 'sequelize';
 import { MailLinkKind, MailLinkView, MailRecordLink } from '../../shared/mail-links';
+import { jsonColumn } from '../db/json-column';
 import { invalidInput, MailError, MailErrorCode } from '../errors/mail-error';
 import { parseId } from '../input/parse-id';
 import { collectionNameFrom, recordKeyFrom } from '../input/parse-record-ref';
@@ -32,6 +33,8 @@ export interface LinkServiceDeps {
   isPrivate(collection: string): boolean;
   systemReader: RecordReader;
 }
+
+type Row = { get(key: string): unknown };
 
 interface LinkedMail {
   accountId: number;
@@ -99,6 +102,31 @@ export class LinkService {
       address: string;
     } | null;
     return row ? row.address.toLowerCase() : null;
+  }
+
+  /** The record an outgoing message is to be linked to, read as `link` reads it: a 4xx before anything is stored. */
+  recordFor(input: Pick<LinkInput, 'collection' | 'recordKey' | 'reader'>): Promise<SeenRecord> {
+    return this.readRecord(input);
+  }
+
+  /**
+   * Links an outgoing message (its outbox row) by its Message-ID to a record `recordFor` read, in the transaction
+   * that stores the message: the link exists exactly when the message does, and holds for its copy in Sent.
+   */
+  async linkOutgoing(record: SeenRecord, outgoing: Row, options: { transaction?: Transaction } = {}): Promise<void> {
+    const from = jsonColumn<{ address?: string } | null>(outgoing.get('from'), null);
+    await this.deps.store.add(
+      {
+        collection: record.collection,
+        recordKey: record.key,
+        kind: MailLinkKind.message,
+        mailKey: String(outgoing.get('messageId')),
+        accountId: Number(outgoing.get('accountId')),
+        mailbox: from?.address ? from.address.toLowerCase() : null,
+        userId: Number(outgoing.get('userId')),
+      },
+      options,
+    );
   }
 
   /** Links the message (or its conversation) to the record; linking again returns the same link. */

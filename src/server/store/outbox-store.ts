@@ -28,6 +28,12 @@ export function outboxNotFound(): MailError {
 }
 
 /** States a user may still edit or delete; `sending` and `sent` are settled by the sender alone. */
+/**
+ * Runs in the transaction that stores an outgoing message (its row as stored), so what it writes (a link to a
+ * record) is there exactly when the message is; a throw stores neither.
+ */
+export type OnStored = (row: Row, transaction: Transaction) => Promise<void>;
+
 export const EDITABLE_STATES: readonly string[] = [OutboxState.draft, OutboxState.failed, OutboxState.queued];
 
 /** Outbox rows and their attachment bytes. Every user-facing read goes through the owner. */
@@ -43,11 +49,12 @@ export class OutboxStore {
   }
 
   /** Stores the row and its files in one transaction: a failure leaves nothing behind. */
-  async create(values: Record<string, unknown>, files: NewFile[]): Promise<number> {
+  async create(values: Record<string, unknown>, files: NewFile[], onStored?: OnStored): Promise<number> {
     return inTransaction(this.db, async (transaction) => {
       const row = await this.rows.create(values, { transaction });
       const id = Number(row.get('id'));
       await this.addFiles(id, files, 0, transaction);
+      await onStored?.(row, transaction);
       return id;
     });
   }
@@ -61,6 +68,7 @@ export class OutboxStore {
     values: Record<string, unknown>,
     keepFileIds: number[] | null,
     files: NewFile[],
+    onStored?: OnStored,
   ): Promise<void> {
     await inTransaction(this.db, async (transaction) => {
       const row = await this.rows.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
@@ -75,6 +83,7 @@ export class OutboxStore {
       }
       const last = (await this.files.max('position', { where: { outboxId: id }, transaction })) as number | null;
       await this.addFiles(id, files, (last ?? -1) + 1, transaction);
+      await onStored?.(row, transaction);
     });
   }
 

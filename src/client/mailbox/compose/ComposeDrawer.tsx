@@ -85,8 +85,16 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent, onD
     setTouched(false);
     setProgress(null);
     form.resetFields();
-    form.setFieldsValue({ accountId: request.accountId, to: [], cc: [], bcc: [], subject: '' });
-    setShowCc(false);
+    const prefill = request.prefill;
+    html.current = prefill?.html ?? '';
+    form.setFieldsValue({
+      accountId: request.accountId,
+      to: prefill?.to ?? [],
+      cc: prefill?.cc ?? [],
+      bcc: [],
+      subject: prefill?.subject ?? '',
+    });
+    setShowCc(!!prefill?.cc.length);
     if (request.draft) {
       // Going on with a saved draft: saving or sending updates that draft (its stored attachments and quote stay).
       const d = request.draft;
@@ -137,6 +145,7 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent, onD
       html: html.current,
       includeQuote,
       draftId,
+      record: request?.record,
     };
   };
 
@@ -295,7 +304,7 @@ export function ComposeDrawer({ request, accounts, limitMb, onClose, onSent, onD
             <Input aria-label={t('Subject')} />
           </Form.Item>
           <RichTextEditor
-            initialHtml={draft?.html ?? ''}
+            initialHtml={draft?.html ?? request?.prefill?.html ?? ''}
             onChange={(value) => {
               html.current = value;
               setTouched(true);

@@ -8,4 +8,8 @@ export interface ComposeRequest {
   accountId: number | string;
   source?: MailMessageView;
   draft?: OutboxItemView;
+  /** A new message's starting values (the "Send email" record action). */
+  prefill?: { to: string[]; cc: string[]; subject: string; html: string };
+  /** The record a sent message is linked to (`values.record` of the send). */
+  record?: { collection: string; recordKey: string | number };
 }

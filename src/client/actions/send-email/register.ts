@@ -1,0 +1,36 @@
+import { ActionInitializer, type Application } from '@nocobase/client';
+import { tval } from '../../locale';
+import { SEND_EMAIL_ACTION, SEND_EMAIL_PROPS_HOOK, SEND_EMAIL_SETTINGS } from './action-settings';
+import { createSendEmailActionSettings } from './SendEmailActionSettings';
+import { SendEmailComposerProvider } from './SendEmailComposer';
+import { useSendEmailActionProps } from './useSendEmailActionProps';
+
+function actionItem(component: 'Action' | 'Action.Link') {
+  return {
+    title: tval('Send email'),
+    Component: ActionInitializer,
+    schema: {
+      type: 'void',
+      title: tval('Send email'),
+      'x-action': SEND_EMAIL_ACTION,
+      'x-component': component,
+      'x-toolbar': 'ActionSchemaToolbar',
+      'x-settings': SEND_EMAIL_SETTINGS,
+      'x-use-component-props': SEND_EMAIL_PROPS_HOOK,
+      'x-action-settings': {},
+      'x-component-props': { icon: 'MailOutlined' },
+    },
+  };
+}
+
+/**
+ * "Send email" on records of classic (v1) pages: in a table row's actions and a details block's actions. The
+ * composer opens with the record's addresses; the sent message is linked to the record.
+ */
+export function registerSendEmailAction(app: Application): void {
+  app.use(SendEmailComposerProvider);
+  app.addScopes({ [SEND_EMAIL_PROPS_HOOK]: useSendEmailActionProps });
+  app.schemaSettingsManager.add(createSendEmailActionSettings());
+  app.schemaInitializerManager.addItem('table:configureItemActions', 'mailbridgeSendEmail', actionItem('Action.Link'));
+  app.schemaInitializerManager.addItem('details:configureActions', 'mailbridgeSendEmail', actionItem('Action'));
+}
