@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { NocoBaseApi } from '../../scripts/app/nocobase-api';
 import { ROOT } from '../../scripts/app/plugin-package';
 import { SHARED_MAIL_ACL_SNIPPET } from '../../src/shared/constants';
 import { launchChromium } from '../helpers/browser';
@@ -32,6 +33,7 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
   let alice: Page;
   let bob: Page;
   let pageUrl = '';
+  let acmeId = 0;
   const aliceEmail = newMailboxAddress('alice');
   const bobEmail = newMailboxAddress('bob');
   // Outside @example.test: replies to the customer land in the stand-in's sink.
@@ -63,7 +65,10 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
       title: 'Customers',
       fields: [field('name', 'Name'), field('email', 'Email', 'email')],
     });
-    await app.admin.call('customers:create', { name: 'ACME', email: customerEmail });
+    const acme = (await app.admin.call('customers:create', { name: 'ACME', email: customerEmail })) as {
+      data: { id: number };
+    };
+    acmeId = acme.data.id;
     await app.admin.call('customers:create', { name: 'Globex', email: `globex-${run}@example.net` });
     await createMember(app.admin, aliceEmail, PASSWORD);
     await createMember(app.admin, bobEmail, PASSWORD);
@@ -218,10 +223,16 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
     });
     expect(await rows(alice).count()).toBe(1);
     await block(alice).getByText('All', { exact: true }).click();
+    await waitFor(async () => (await rows(alice).count()) === 50, { what: 'all of the mail again' });
     await block(alice).getByRole('searchbox', { name: 'Search mail' }).fill('Question');
     await block(alice).getByRole('searchbox', { name: 'Search mail' }).press('Enter');
-    await waitFor(async () => (await rows(alice).count()) === 1, { what: 'one row for "Question"' });
-    expect(await rows(alice).first().innerText()).toContain(`Question ${run}`);
+    await waitFor(
+      async () => {
+        const found = await rows(alice).allInnerTexts();
+        return found.length === 1 && found[0].includes(`Question ${run}`);
+      },
+      { what: 'one row for "Question"' },
+    );
   });
 
   it('Alice opens a message from the block and replies from there', async () => {
@@ -274,5 +285,47 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
     expect(await shared.getByTestId('mail-body').count()).toBe(0);
     expect(await shared.innerText()).not.toContain('When do you deliver?');
     await shot(bob, 'bob-shared-subject');
+
+    // Nor does the API give him more: the invoice's attachment is refused, and the message carries no body.
+    const bobApi = new NocoBaseApi(app.url);
+    await bobApi.signIn(bobEmail, PASSWORD);
+    const onAcme = { collection: 'customers', filterByTk: acmeId, addressFields: 'email' };
+    const found = (await bobApi.get('mailRecords:list', { ...onAcme, pageSize: 100 })) as {
+      data: Array<{ id: number; subject?: string; attachments?: unknown }>;
+    };
+    const invoice = found.data.find((m) => m.subject === `Invoice ${run}`);
+    expect(invoice).toBeDefined();
+    expect(invoice!.attachments).toBeUndefined();
+    const read = (await bobApi.get('mailRecords:get', { ...onAcme, messageId: invoice!.id })) as {
+      data: Record<string, unknown>;
+    };
+    expect(read.data.level).toBe('subject');
+    expect(read.data.text ?? read.data.html ?? null).toBeNull();
+    await expect(
+      bobApi.get('mailRecords:attachment', { ...onAcme, messageId: invoice!.id, part: '2' }),
+    ).rejects.toThrow(/answered 403/);
+  });
+
+  it('at "metadata" Bob sees who wrote and when, and no subject', async () => {
+    await alice.goto(`${app.url}/admin/email`);
+    await alice.getByTestId('sharing-level').click();
+    await alice.locator('.ant-select-item-option', { hasText: 'Shared on records: participants and date' }).click();
+    await waitFor(
+      async () => (await alice.getByTestId('sharing-level').innerText()).includes('participants and date'),
+      {
+        what: 'the sharing level saved',
+      },
+    );
+    await openAcme(bob);
+    await waitFor(async () => (await rows(bob).count()) === 50, { what: "Alice's shared rows on ACME" });
+    const first = rows(bob).first();
+    expect(await first.getAttribute('data-level')).toBe('metadata');
+    expect(await first.innerText()).toContain('(subject not shared)');
+    expect((await rows(bob).allInnerTexts()).join('|')).not.toMatch(/Question|Bulk|Invoice|Order/);
+    await first.click();
+    expect(await bob.getByTestId('shared-message-withheld').innerText()).toMatch(
+      /"participants and date" level: the subject, text and attachments are not shared with you/,
+    );
+    await shot(bob, 'bob-shared-metadata');
   });
 });

@@ -84,7 +84,10 @@ export function EmailsBlock(props: EmailsBlockProps) {
       {data.error ? (
         <Alert type="error" showIcon message={t('The mail could not be loaded')} description={errorText(data.error)} />
       ) : (
-        <EmailsList rows={data.data?.rows ?? []} onOpen={setOpen} />
+        // The previous page stays in place, dimmed, while the next one loads.
+        <div aria-busy={data.loading} style={{ opacity: data.loading ? 0.5 : 1 }}>
+          <EmailsList rows={data.data?.rows ?? []} onOpen={setOpen} />
+        </div>
       )}
       <Space style={{ marginTop: 8, justifyContent: 'flex-end', width: '100%' }}>
         <Button size="small" disabled={page <= 1 || data.loading} onClick={() => setPage((p) => p - 1)}>
