@@ -39,8 +39,10 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
   // Outside @example.test: replies to the customer land in the stand-in's sink.
   const customerEmail = `acme-${run}@example.net`;
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  const block = (page: Page) => page.getByTestId('emails-block');
-  const rows = (page: Page) => page.getByTestId('emails-block-row');
+  /** The block in ACME's popup (the record's mail), and the one on the page itself (the user's own mail). */
+  const block = (page: Page) => page.locator('[data-testid=emails-block][data-source=record]');
+  const myMailBlock = (page: Page) => page.locator('[data-testid=emails-block][data-source=mine]');
+  const rows = (page: Page) => block(page).getByTestId('emails-block-row');
 
   /** Opens the first customer's (ACME's) "View" popup on the page the admin built. */
   async function openAcme(page: Page) {
@@ -122,7 +124,7 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
     await app?.server.stop();
   });
 
-  it('the admin adds a classic page, a customers table, and an Emails block bound to email in the View popup', async () => {
+  it('the admin adds a classic page, a customers table, an Emails block bound to email in the View popup and one on the page', async () => {
     await signInAs(admin, app.url, 'admin@nocobase.com', 'admin123');
     const menuInitializer = admin.getByTestId('schema-initializer-Menu-header');
     if (!(await menuInitializer.isVisible())) await admin.getByTestId('ui-editor-button').click();
@@ -185,6 +187,13 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
     await admin.locator('.ant-select-item-option', { hasText: /^50$/ }).click();
     await admin.mouse.move(300, 0);
     await shot(admin, 'admin-popup-with-block');
+
+    // On the page itself, outside any record, the block lists the user's own mail.
+    await admin.goto(pageUrl);
+    await addBlock.hover();
+    await admin.getByRole('menuitem', { name: /Emails$/ }).click();
+    await admin.mouse.move(300, 0);
+    await myMailBlock(admin).waitFor();
   });
 
   it('Alice sees exactly her mail with ACME in its popup, filters and searches it, and 50 rows render quickly', async () => {
@@ -203,7 +212,7 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
       timeoutMs: 30_000,
     });
     const renderMs = await alice.evaluate(() =>
-      performance.getEntriesByName('mailbridge-emails:render', 'measure').map((m) => m.duration),
+      performance.getEntriesByName('mailbridge-emails:render:50', 'measure').map((m) => m.duration),
     );
     console.log(
       `Emails block: 50 rows rendered ${renderMs.map((d) => d.toFixed(1)).join(', ')} ms after their data arrived`,
@@ -235,7 +244,7 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
     );
   });
 
-  it('Alice opens a message from the block and replies from there', async () => {
+  it("Alice opens a message from the block and replies from there; the page's own block lists her own mail", async () => {
     await rows(alice).first().click();
     const reader = alice.getByTestId('message-detail');
     await reader.waitFor();
@@ -252,6 +261,12 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
     );
     expect(sent.parsed.text).toContain(`We deliver on Monday ${run}.`);
     await shot(alice, 'alice-replied');
+
+    // The block on the page lists her own mail, the customer's and the rest, without Received / Sent.
+    await alice.goto(pageUrl);
+    await myMailBlock(alice).getByText(`Unrelated ${run}`).waitFor();
+    await myMailBlock(alice).getByText(`Question ${run}`).first().waitFor();
+    expect(await myMailBlock(alice).getByText('Received', { exact: true }).count()).toBe(0);
   });
 
   it("Bob sees none of Alice's mail; once she shares at subject he sees her subjects, no body, and why", async () => {
