@@ -3,7 +3,9 @@
  * plugin installed from its tarball, the local Outlook stand-in, Debian's Chromium. The admin adds a page with a
  * customers table and, in a row's "View" popup, an "Emails" block bound to the customer's email field. Alice sees
  * exactly her mail with the customer and replies from the block; Bob sees none of it until Alice shares her mailbox
- * at "subject", then her subjects without bodies and a line saying why. Screenshots: test-results/e2e/emails-block/.
+ * at "subject" (her subjects without bodies, a line saying why, the attachment refused by the API too), then at
+ * "metadata" (no subjects) and "full" (body and attachment). A block on the page itself lists the user's own mail.
+ * The render time of 50 rows is logged, not asserted. Screenshots: test-results/e2e/emails-block/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -342,5 +344,32 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
       /"participants and date" level: the subject, text and attachments are not shared with you/,
     );
     await shot(bob, 'bob-shared-metadata');
+  });
+
+  it('at "full" Bob reads the body and downloads the attachment, still told whose mailbox it is', async () => {
+    await alice.goto(`${app.url}/admin/email`);
+    await alice.getByTestId('sharing-level').click();
+    await alice.locator('.ant-select-item-option', { hasText: 'Shared on records: everything' }).click();
+    await waitFor(async () => (await alice.getByTestId('sharing-level').innerText()).includes('everything'), {
+      what: 'the sharing level saved',
+    });
+    await openAcme(bob);
+    await rows(bob)
+      .filter({ hasText: `Invoice ${run}` })
+      .click();
+    const shared = bob.getByTestId('shared-message');
+    await shared.waitFor();
+    expect(await shared.getAttribute('data-level')).toBe('full');
+    expect(await bob.getByTestId('shared-message-owner').innerText()).toContain(aliceEmail);
+    expect(await bob.getByTestId('shared-message-withheld').count()).toBe(0);
+    const frame = await (await shared.getByTestId('mail-body').elementHandle())!.contentFrame();
+    await frame!.getByText('The invoice is attached.').waitFor();
+    const downloading = bob.waitForEvent('download');
+    await shared.getByRole('button', { name: 'invoice.txt' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('invoice.txt');
+    const saved = path.join(SHOTS, 'invoice.txt');
+    await download.saveAs(saved);
+    expect(fs.readFileSync(saved, 'utf8')).toBe('Invoice 42');
   });
 });
