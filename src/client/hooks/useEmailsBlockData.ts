@@ -21,11 +21,16 @@ export interface EmailsBlockPage {
   hasMore: boolean;
 }
 
-/** Marked when a page of the block's mail has arrived: the list measures its render from here. */
+/** Marked (per block: several may share a page) when a page of its mail has arrived; its list measures from here. */
 export const EMAILS_DATA_MARK = 'mailbridge-emails:data';
 
 /** One page of the block's mail: the record's (`target`) through `mailRecords:list`, or the user's own. */
-export function useEmailsBlockData(target: RecordMailTarget | null, query: EmailsBlockQuery, changeKey: string) {
+export function useEmailsBlockData(
+  target: RecordMailTarget | null,
+  query: EmailsBlockQuery,
+  changeKey: string,
+  dataMark: string,
+) {
   const api = useAPIClient();
   const { filter, search, page, pageSize } = query;
   return useRequest(
@@ -47,7 +52,7 @@ export function useEmailsBlockData(target: RecordMailTarget | null, query: Email
     },
     {
       refreshDeps: [JSON.stringify(target), filter, search, page, pageSize, changeKey],
-      onSuccess: () => performance.mark(EMAILS_DATA_MARK),
+      onSuccess: () => performance.mark(dataMark),
     },
   );
 }

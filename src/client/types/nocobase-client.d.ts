@@ -83,7 +83,13 @@ declare module '@nocobase/client' {
     type?: string;
     interface?: string;
     uiSchema?: { title?: string };
+    /** An association's target collection. */
+    target?: string;
   }
+  /** The collections of the current data source, by name. */
+  export function useCollectionManager(): {
+    getCollection(name: string): { getFields(): CollectionFieldInfo[] } | undefined;
+  };
   /** The collection of the block or popup being rendered (undefined outside any). */
   export function useCollection():
     | {

@@ -1,8 +1,8 @@
 import { useCollection, useCollectionRecordData } from '@nocobase/client';
 import { Alert, Button, Space } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useId, useMemo, useState } from 'react';
 import type { RecordMailTarget } from '../../api/records-api';
-import { useEmailsBlockData } from '../../hooks/useEmailsBlockData';
+import { EMAILS_DATA_MARK, useEmailsBlockData } from '../../hooks/useEmailsBlockData';
 import { useErrorText } from '../../hooks/useErrorText';
 import { usePluginTranslation } from '../../locale';
 import {
@@ -47,7 +47,8 @@ export function EmailsBlock(props: EmailsBlockProps) {
   const [open, setOpen] = useState<EmailsBlockRow | null>(null);
   const pageSize = props.pageSize ?? EMAILS_PAGE_SIZE_DEFAULT;
   const unbound = !!target && !target.addressFields?.length && !target.domainFields?.length;
-  const data = useEmailsBlockData(target, { filter, search, page, pageSize }, String(changes));
+  const dataMark = `${EMAILS_DATA_MARK}:${useId()}`;
+  const data = useEmailsBlockData(target, { filter, search, page, pageSize }, String(changes), dataMark);
   const changed = useCallback(() => setChanges((n) => n + 1), []);
   return (
     <div data-testid="emails-block" data-source={target ? 'record' : 'mine'}>
@@ -86,7 +87,7 @@ export function EmailsBlock(props: EmailsBlockProps) {
       ) : (
         // The previous page stays in place, dimmed, while the next one loads.
         <div aria-busy={data.loading} style={{ opacity: data.loading ? 0.5 : 1 }}>
-          <EmailsList rows={data.data?.rows ?? []} onOpen={setOpen} />
+          <EmailsList rows={data.data?.rows ?? []} dataMark={dataMark} onOpen={setOpen} />
         </div>
       )}
       <Space style={{ marginTop: 8, justifyContent: 'flex-end', width: '100%' }}>

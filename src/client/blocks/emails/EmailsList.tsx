@@ -1,6 +1,5 @@
 import { Empty } from 'antd';
 import { useEffect } from 'react';
-import { EMAILS_DATA_MARK } from '../../hooks/useEmailsBlockData';
 import { usePluginTranslation } from '../../locale';
 import type { EmailsBlockRow } from './emails-block-props';
 import { EmailRow } from './EmailRow';
@@ -9,16 +8,25 @@ import { EmailRow } from './EmailRow';
 export const EMAILS_RENDER_MEASURE = 'mailbridge-emails:render';
 
 /** The block's rows; an empty page says so. */
-export function EmailsList({ rows, onOpen }: { rows: EmailsBlockRow[]; onOpen(row: EmailsBlockRow): void }) {
+export function EmailsList({
+  rows,
+  dataMark,
+  onOpen,
+}: {
+  rows: EmailsBlockRow[];
+  /** The block's own mark for its data's arrival (see useEmailsBlockData). */
+  dataMark: string;
+  onOpen(row: EmailsBlockRow): void;
+}) {
   const { t } = usePluginTranslation();
   useEffect(() => {
-    if (!performance.getEntriesByName(EMAILS_DATA_MARK, 'mark').length) return;
+    if (!performance.getEntriesByName(dataMark, 'mark').length) return;
     const frame = requestAnimationFrame(() => {
-      performance.measure(`${EMAILS_RENDER_MEASURE}:${rows.length}`, EMAILS_DATA_MARK);
-      performance.clearMarks(EMAILS_DATA_MARK);
+      performance.measure(`${EMAILS_RENDER_MEASURE}:${rows.length}`, dataMark);
+      performance.clearMarks(dataMark);
     });
     return () => cancelAnimationFrame(frame);
-  }, [rows]);
+  }, [rows, dataMark]);
   if (!rows.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('No email here')} />;
   return (
     <div role="list" data-testid="emails-block-list">

@@ -26,6 +26,8 @@ export interface FieldInfo {
   type?: string;
   interface?: string;
   uiSchema?: { title?: string };
+  /** An association's target collection. */
+  target?: string;
 }
 
 const TEXT_INTERFACES = new Set(['email', 'input', 'textarea', 'url', 'select', 'multipleSelect', 'json']);
@@ -35,6 +37,23 @@ export function addressFieldCandidates(fields: FieldInfo[]): FieldInfo[] {
   return fields.filter((f) =>
     f.interface ? TEXT_INTERFACES.has(f.interface) : ['string', 'text'].includes(f.type ?? ''),
   );
+}
+
+const ASSOCIATION_INTERFACES = new Set(['m2o', 'o2m', 'm2m', 'obo', 'oho', 'mbm']);
+
+/** Paths one association deep (`contact.email`), offered beside the record's own fields; deeper ones can be typed. */
+export function associationPathCandidates(
+  fields: FieldInfo[],
+  fieldsOf: (collection: string) => FieldInfo[] | undefined,
+): FieldInfo[] {
+  return fields.flatMap((f) => {
+    if (!f.target || !ASSOCIATION_INTERFACES.has(f.interface ?? '')) return [];
+    const title = f.uiSchema?.title ?? f.name;
+    return addressFieldCandidates(fieldsOf(f.target) ?? []).map((sub) => ({
+      name: `${f.name}.${sub.name}`,
+      uiSchema: { title: `${title} → ${sub.uiSchema?.title ?? sub.name}` },
+    }));
+  });
 }
 
 /** The source in force: "this record's mail" needs a record around the block, else it lists the user's mail. */

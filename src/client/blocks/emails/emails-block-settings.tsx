@@ -1,7 +1,8 @@
-import { SchemaSettings, useCollection, useDesignable } from '@nocobase/client';
+import { SchemaSettings, useCollection, useCollectionManager, useDesignable } from '@nocobase/client';
 import { usePluginTranslation } from '../../locale';
 import {
   addressFieldCandidates,
+  associationPathCandidates,
   EMAILS_PAGE_SIZE_DEFAULT,
   EMAILS_PAGE_SIZES,
   type EmailsBlockProps,
@@ -36,7 +37,12 @@ export const emailsBlockSettings = new SchemaSettings({
         const collection = useCollection();
         const current = useCurrentProps();
         const save = useSaveProps();
-        const fields = collection ? addressFieldCandidates(collection.getFields()) : [];
+        const cm = useCollectionManager();
+        const own = collection?.getFields() ?? [];
+        const fields = [
+          ...addressFieldCandidates(own),
+          ...associationPathCandidates(own, (name) => cm.getCollection(name)?.getFields()),
+        ];
         const options = fields.map((f) => ({ label: `${f.uiSchema?.title ?? f.name} (${f.name})`, value: f.name }));
         const fieldSelect = (title: string) => ({
           type: 'array',

@@ -1,5 +1,5 @@
 import type { RecordMessageItem } from '../../../../shared/mail-records';
-import { addressFieldCandidates, rowFromRecordItem, sourceOf } from '../emails-block-props';
+import { addressFieldCandidates, associationPathCandidates, rowFromRecordItem, sourceOf } from '../emails-block-props';
 import { withheldReason } from '../shared-level-text';
 
 const item = (over: Partial<RecordMessageItem>): RecordMessageItem => ({
@@ -33,6 +33,22 @@ describe('the Emails block: its settings and rows', () => {
       { name: 'legacy', type: 'string' },
     ]).map((f) => f.name);
     expect(names).toEqual(['email', 'name', 'notes', 'legacy']);
+  });
+
+  it("offers one association deep: the target's text fields as paths, titled by both", () => {
+    const contacts = [
+      { name: 'email', interface: 'email', uiSchema: { title: 'Email' } },
+      { name: 'age', interface: 'integer' },
+    ];
+    const paths = associationPathCandidates(
+      [
+        { name: 'contact', interface: 'm2o', target: 'contacts', uiSchema: { title: 'Contact' } },
+        { name: 'email', interface: 'email' },
+        { name: 'gone', interface: 'm2o', target: 'missing' },
+      ],
+      (name) => (name === 'contacts' ? contacts : undefined),
+    );
+    expect(paths).toEqual([{ name: 'contact.email', uiSchema: { title: 'Contact → Email' } }]);
   });
 
   it("lists the record's mail by default inside a record, and the user's own mail outside any", () => {
