@@ -1,5 +1,6 @@
 import { Plugin } from '@nocobase/client';
 import { MAILBOX_ROUTE_PATH, SETTINGS_ACL_SNIPPET, SETTINGS_KEY } from '../shared/constants';
+import { registerEmailsBlock } from './blocks/emails/register';
 import { tval } from './locale';
 import { MailboxPage } from './mailbox/MailboxPage';
 import { MailTopBarProvider } from './mailbox/MailTopBarProvider';
@@ -26,6 +27,7 @@ export class PluginEmailManagerClient extends Plugin {
     this.app.router.add('admin.mailbridge-email', { path: `/${MAILBOX_ROUTE_PATH}`, Component: MailboxPage });
     registerMailWorkflowUI(this.app);
     registerSendEmailAction(this.app);
+    registerEmailsBlock(this.app);
   }
 }
 

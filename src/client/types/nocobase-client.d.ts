@@ -43,7 +43,78 @@ declare module '@nocobase/client' {
     addComponents(components: Record<string, ComponentType>): void;
     /** Another plugin's client instance by name (e.g. `workflow`), or undefined when it is not enabled. */
     pm: { get(name: string): unknown };
+    /** Settings menus of v1 blocks, looked up by a schema's `x-settings`. */
+    schemaSettingsManager: { add(settings: SchemaSettings): void };
+    /** Menus such as "Add block" (`page:addBlock`, `popup:common:addBlock`); `Component` names a registered one. */
+    schemaInitializerManager: {
+      addItem(initializer: string, itemName: string, options: SchemaInitializerItemOptions): void;
+    };
   }
+
+  /** An entry of an "Add …"/"Configure actions" menu; `schema` is what choosing it inserts. */
+  export interface SchemaInitializerItemOptions {
+    title: string;
+    /** A component, or the name of a registered one. */
+    Component: ComponentType<never> | string;
+    schema?: Record<string, unknown>;
+    useVisible?: () => boolean;
+  }
+
+  /** One entry of a settings menu; `useComponentProps` runs as a hook inside the schema it sits in. */
+  export interface SchemaSettingsItemOptions {
+    name: string;
+    type?: 'modal' | 'select' | 'divider' | 'remove' | 'switch' | 'item';
+    Component?: ComponentType<never>;
+    useComponentProps?(): unknown;
+    useVisible?: () => boolean;
+    children?: SchemaSettingsItemOptions[];
+    sort?: number;
+  }
+  export class SchemaSettings {
+    constructor(options: { name: string; items: SchemaSettingsItemOptions[] });
+  }
+
+  /** An item of an "Add block" menu; takes the item's configuration plus an icon and a click handler. */
+  export const SchemaInitializerItem: FC<Record<string, unknown> & { icon?: ReactNode; onClick?(): void }>;
+  export function useSchemaInitializer(): { insert(schema: object): void };
+  export function useSchemaInitializerItem(): Record<string, unknown>;
+
+  /** The schema of the component or settings menu being rendered, and how to change it. */
+  export function useDesignable(): {
+    dn: {
+      current: { 'x-uid'?: string; 'x-component-props'?: Record<string, unknown> };
+      /** `patch` saves the given schema keys on the server (by `x-uid`). */
+      emit(event: 'patch', payload: { schema: object }): Promise<void>;
+    };
+    /** Applies schema keys to the rendered field and its schema, then re-renders. */
+    patch(values: Record<string, unknown>): void;
+    refresh(): void;
+  };
+
+  export interface CollectionFieldInfo {
+    name: string;
+    type?: string;
+    interface?: string;
+    uiSchema?: { title?: string };
+    /** An association's target collection. */
+    target?: string;
+  }
+  /** The collections of the current data source, by name. */
+  export function useCollectionManager(): {
+    getCollection(name: string): { getFields(): CollectionFieldInfo[] } | undefined;
+  };
+  /** The collection of the block or popup being rendered (undefined outside any). */
+  export function useCollection():
+    | {
+        name: string;
+        filterTargetKey?: string | string[];
+        getFilterTargetKey(): string | string[];
+        getPrimaryKey?(): string;
+        getFields(): CollectionFieldInfo[];
+      }
+    | undefined;
+  /** The record of the popup, row or details block being rendered (undefined outside any). */
+  export function useCollectionRecordData<T = Record<string, unknown>>(): T | undefined;
 
   export class Plugin<Options = unknown> {
     constructor(options: Options, app: Application);

@@ -1,0 +1,105 @@
+import { useCollection, useCollectionRecordData } from '@nocobase/client';
+import { Alert, Button, Space } from 'antd';
+import { useCallback, useId, useMemo, useState } from 'react';
+import type { RecordMailTarget } from '../../api/records-api';
+import { EMAILS_DATA_MARK, useEmailsBlockData } from '../../hooks/useEmailsBlockData';
+import { useErrorText } from '../../hooks/useErrorText';
+import { usePluginTranslation } from '../../locale';
+import {
+  EMAILS_PAGE_SIZE_DEFAULT,
+  sourceOf,
+  type EmailsBlockProps,
+  type EmailsBlockRow,
+  type QuickFilter,
+} from './emails-block-props';
+import { EmailReaderDrawer } from './EmailReaderDrawer';
+import { EmailsList } from './EmailsList';
+import { EmailsToolbar } from './EmailsToolbar';
+
+/** The record around the block (a popup or drawer of a record), as NocoBase's record context gives it. */
+function useRecordTarget(props: EmailsBlockProps): { target: RecordMailTarget | null; hasRecord: boolean } {
+  const collection = useCollection();
+  const record = useCollectionRecordData();
+  const key = collection?.filterTargetKey || collection?.getPrimaryKey?.() || 'id';
+  const recordKey = record ? (record as Record<string, unknown>)[typeof key === 'string' ? key : 'id'] : undefined;
+  const hasRecord = !!collection?.name && (typeof recordKey === 'string' || typeof recordKey === 'number');
+  const target = useMemo(() => {
+    if (!hasRecord || sourceOf(props, hasRecord) !== 'record') return null;
+    return {
+      collection: collection!.name,
+      filterByTk: recordKey as string | number,
+      addressFields: props.addressFields ?? [],
+      domainFields: props.domainFields ?? [],
+    };
+  }, [hasRecord, collection, recordKey, props]);
+  return { target, hasRecord };
+}
+
+/** The "Emails" block: a record's mail (or the user's own) as a paged list, opened in a drawer. */
+export function EmailsBlock(props: EmailsBlockProps) {
+  const { t } = usePluginTranslation();
+  const errorText = useErrorText();
+  const { target, hasRecord } = useRecordTarget(props);
+  const [filter, setFilter] = useState<QuickFilter>('all');
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(1);
+  const [changes, setChanges] = useState(0);
+  const [open, setOpen] = useState<EmailsBlockRow | null>(null);
+  const pageSize = props.pageSize ?? EMAILS_PAGE_SIZE_DEFAULT;
+  const unbound = !!target && !target.addressFields?.length && !target.domainFields?.length;
+  const dataMark = `${EMAILS_DATA_MARK}:${useId()}`;
+  const data = useEmailsBlockData(target, { filter, search, page, pageSize }, String(changes), dataMark);
+  const changed = useCallback(() => setChanges((n) => n + 1), []);
+  return (
+    <div data-testid="emails-block" data-source={target ? 'record' : 'mine'}>
+      <EmailsToolbar
+        filter={filter}
+        directions={!!target}
+        onFilter={(f) => {
+          setFilter(f);
+          setPage(1);
+        }}
+        onSearch={(s) => {
+          setSearch(s);
+          setPage(1);
+        }}
+      />
+      {unbound && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 8 }}
+          message={t(
+            "Choose the record's address or domain fields in the block's settings (Data source); until then only mail linked to this record is listed.",
+          )}
+        />
+      )}
+      {!hasRecord && props.source === 'record' && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 8 }}
+          message={t('No record here: the block lists your own mail.')}
+        />
+      )}
+      {data.error ? (
+        <Alert type="error" showIcon message={t('The mail could not be loaded')} description={errorText(data.error)} />
+      ) : (
+        // The previous page stays in place, dimmed, while the next one loads.
+        <div aria-busy={data.loading} style={{ opacity: data.loading ? 0.5 : 1 }}>
+          <EmailsList rows={data.data?.rows ?? []} dataMark={dataMark} onOpen={setOpen} />
+        </div>
+      )}
+      <Space style={{ marginTop: 8, justifyContent: 'flex-end', width: '100%' }}>
+        <Button size="small" disabled={page <= 1 || data.loading} onClick={() => setPage((p) => p - 1)}>
+          {t('Previous page')}
+        </Button>
+        <span data-testid="emails-block-page">{page}</span>
+        <Button size="small" disabled={!data.data?.hasMore || data.loading} onClick={() => setPage((p) => p + 1)}>
+          {t('Next page')}
+        </Button>
+      </Space>
+      <EmailReaderDrawer row={open} target={target} onClose={() => setOpen(null)} onChanged={changed} />
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { useState } from 'react';
+import { useFolders } from '../../hooks/useFolders';
+import { useMailAccounts } from '../../hooks/useMailAccounts';
+import { useMessageActions } from '../../hooks/useMessageActions';
+import type { ComposeRequest } from '../../mailbox/compose/compose-request';
+import { ComposeDrawer } from '../../mailbox/compose/ComposeDrawer';
+import { MessageDetail } from '../../mailbox/MessageDetail';
+import type { EmailsBlockRow } from './emails-block-props';
+
+interface Props {
+  row: EmailsBlockRow;
+  /** The message was read, changed or answered: the block's list follows. */
+  onChanged(): void;
+  onGone(): void;
+}
+
+/** The viewer's own message: the mailbox's reader (reply, reply all, forward, links to records), with its composer. */
+export function OwnMessageReader({ row, onChanged, onGone }: Props) {
+  const folders = useFolders(row.accountId, 'block');
+  const accounts = useMailAccounts();
+  const actions = useMessageActions(onChanged);
+  const [compose, setCompose] = useState<ComposeRequest | null>(null);
+  return (
+    <>
+      <MessageDetail
+        id={row.id}
+        folders={folders.data ?? []}
+        actions={actions}
+        onChanged={onChanged}
+        onCompose={(mode, source) => setCompose({ mode, accountId: row.accountId, source })}
+        onGone={onGone}
+      />
+      <ComposeDrawer
+        request={compose}
+        accounts={accounts.data ?? []}
+        onClose={() => setCompose(null)}
+        onSent={onChanged}
+        onDraftSaved={onChanged}
+      />
+    </>
+  );
+}

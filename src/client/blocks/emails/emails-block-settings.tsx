@@ -1,0 +1,114 @@
+import { SchemaSettings, useCollection, useCollectionManager, useDesignable } from '@nocobase/client';
+import { usePluginTranslation } from '../../locale';
+import {
+  addressFieldCandidates,
+  associationPathCandidates,
+  EMAILS_PAGE_SIZE_DEFAULT,
+  EMAILS_PAGE_SIZES,
+  type EmailsBlockProps,
+} from './emails-block-props';
+import { EMAILS_BLOCK_SETTINGS } from './emails-block-schema';
+
+/** Saves the block's props in its schema, for this view and on the server. */
+function useSaveProps() {
+  const { dn, patch } = useDesignable();
+  return (values: EmailsBlockProps) => {
+    patch({ 'x-component-props': values });
+    return dn.emit('patch', {
+      schema: { 'x-uid': dn.current['x-uid'], 'x-component-props': { ...(dn.current['x-component-props'] ?? {}) } },
+    });
+  };
+}
+
+function useCurrentProps(): EmailsBlockProps {
+  const { dn } = useDesignable();
+  return (dn.current['x-component-props'] ?? {}) as EmailsBlockProps;
+}
+
+/** The block's settings menu: where its mail comes from, the page size, delete. */
+export const emailsBlockSettings = new SchemaSettings({
+  name: EMAILS_BLOCK_SETTINGS,
+  items: [
+    {
+      name: 'dataSource',
+      type: 'modal',
+      useComponentProps() {
+        const { t } = usePluginTranslation();
+        const collection = useCollection();
+        const current = useCurrentProps();
+        const save = useSaveProps();
+        const cm = useCollectionManager();
+        const own = collection?.getFields() ?? [];
+        const fields = [
+          ...addressFieldCandidates(own),
+          ...associationPathCandidates(own, (name) => cm.getCollection(name)?.getFields()),
+        ];
+        const options = fields.map((f) => ({ label: `${f.uiSchema?.title ?? f.name} (${f.name})`, value: f.name }));
+        const fieldSelect = (title: string) => ({
+          type: 'array',
+          title,
+          'x-decorator': 'FormItem',
+          'x-component': 'Select',
+          // Typed paths through associations (contacts.email) are accepted as well as the listed fields.
+          'x-component-props': { mode: 'tags', options, placeholder: t('A field, or a path such as contacts.email') },
+          'x-reactions': { dependencies: ['source'], fulfill: { state: { hidden: '{{$deps[0] === "mine"}}' } } },
+        });
+        return {
+          title: t('Data source'),
+          initialValues: {
+            source: current.source ?? (collection ? 'record' : 'mine'),
+            addressFields: current.addressFields ?? [],
+            domainFields: current.domainFields ?? [],
+          },
+          schema: {
+            type: 'object',
+            title: t('Data source'),
+            properties: {
+              source: {
+                type: 'string',
+                title: t('Mail shown'),
+                'x-decorator': 'FormItem',
+                'x-component': 'Radio.Group',
+                enum: [
+                  ...(collection ? [{ label: t("This record's mail"), value: 'record' }] : []),
+                  { label: t('My mail'), value: 'mine' },
+                ],
+              },
+              addressFields: fieldSelect(t('Address fields')),
+              domainFields: fieldSelect(t('Domain fields')),
+            },
+          },
+          onSubmit: (values: EmailsBlockProps) =>
+            save({
+              source: values.source,
+              addressFields: values.addressFields ?? [],
+              domainFields: values.domainFields ?? [],
+            }),
+        };
+      },
+    },
+    {
+      name: 'pageSize',
+      type: 'select',
+      useComponentProps() {
+        const { t } = usePluginTranslation();
+        const current = useCurrentProps();
+        const save = useSaveProps();
+        return {
+          title: t('Page size'),
+          value: current.pageSize ?? EMAILS_PAGE_SIZE_DEFAULT,
+          options: EMAILS_PAGE_SIZES.map((n) => ({ label: String(n), value: n })),
+          onChange: (pageSize: number) => save({ pageSize }),
+        };
+      },
+    },
+    { name: 'divider', type: 'divider' },
+    {
+      name: 'delete',
+      type: 'remove',
+      useComponentProps() {
+        return { removeParentsIfNoChildren: true, breakRemoveOn: { 'x-component': 'Grid' } };
+      },
+    },
+  ],
+});
