@@ -160,6 +160,22 @@ export class FolderStore {
     });
   }
 
+  /**
+   * After mail that arrived in the selected Inbox was fetched without a STATUS (inbox-arrivals.ts): UIDNEXT and the
+   * server's count move on and the new mail is added to the counts. HIGHESTMODSEQ stays where it was: the changes
+   * below the server's were not read, so the next full sync asks for them.
+   */
+  async saveArrivals(folderId: number, cursor: { uidNext: number; messages: number }, unread: number): Promise<void> {
+    await this.set(folderId, {
+      uidNext: cursor.uidNext,
+      serverMessages: cursor.messages,
+      totalCount: cursor.messages,
+      lastSyncedAt: new Date(),
+      ...SYNCED,
+    });
+    if (unread > 0) await this.model.increment({ unreadCount: unread }, { where: { id: folderId } });
+  }
+
   async saveCounts(folderId: number, counts: { total: number; unread: number }): Promise<void> {
     await this.set(folderId, {
       totalCount: counts.total,
