@@ -1,6 +1,7 @@
 import type { Database } from '@nocobase/database';
 import type { MailFolderRole } from '../../shared/mail-reading';
 import { FolderNames, folderRole, isSelectable, ListedFolder } from '../transport/imap/folder-role';
+import { columnPlus } from '../db/column-plus';
 import { accountExists } from './account-exists';
 import { FOLDERS_COLLECTION } from './collection-names';
 import { MessageStore } from './message-store';
@@ -170,10 +171,10 @@ export class FolderStore {
       uidNext: cursor.uidNext,
       serverMessages: cursor.messages,
       totalCount: cursor.messages,
+      unreadCount: columnPlus(this.model, 'unreadCount', unread),
       lastSyncedAt: new Date(),
       ...SYNCED,
     });
-    if (unread > 0) await this.model.increment({ unreadCount: unread }, { where: { id: folderId } });
   }
 
   async saveCounts(folderId: number, counts: { total: number; unread: number }): Promise<void> {
