@@ -14,7 +14,7 @@ export interface ArrivalDeps {
  * SEARCH from the stored UIDNEXT, then the FETCH of what it found. No CLOSE, STATUS or EXAMINE, and no flags pass
  * (on Outlook, which lacks CONDSTORE, that pass reads the flags of the whole Inbox), which a full Inbox sync pays
  * for every new message. Answers false, having stored nothing, whenever the selected Inbox is not simply the stored
- * one plus new messages (another UIDVALIDITY, fewer messages, a count the new UIDs do not explain): the caller then
+ * one plus new messages (another UIDVALIDITY, fewer messages than the new UIDs explain): the caller then
  * runs the full Inbox sync, which sorts out anything.
  */
 export async function storeInboxArrivals(client: ImapFlow, accountId: number, deps: ArrivalDeps): Promise<boolean> {
@@ -32,11 +32,10 @@ export async function storeInboxArrivals(client: ImapFlow, accountId: number, de
     if (client.mailbox !== selected) return false;
     // `n:*` always matches the last message (RFC 3501 §6.4.8), even when its UID is below n.
     const fresh = (await searchUids(client, { uid: `${uidNext}:*` })).filter((uid) => uid >= uidNext);
-    // EXISTS counts what the search saw and anything newer; a smaller count means something was also expunged.
-    // The count is taken here: one that drops later (an expunge during the FETCH) must still differ from the cursor,
-    // so that the Inbox sync the expunge calls for compares the stored UIDs.
-    const count = selected.exists;
-    if (count !== messages + fresh.length) return false;
+    // EXISTS counts what the search saw, and mail that came after it (whose own EXISTS queued the next push). Fewer
+    // means something was also expunged: the Inbox sync compares the stored UIDs.
+    const count = messages + fresh.length;
+    if (selected.exists < count) return false;
     if (!fresh.length) return true;
     const records = await fetchRecords(
       client,
