@@ -12,6 +12,8 @@ import { sleep } from './stats';
 
 const key = (messageId: string) => messageId.replace(/^<|>$/g, '').toLowerCase();
 const now = () => performance.timeOrigin + performance.now();
+/** Mailboxes the floor is measured on: enough messages for a p95 at 100 a second for 30 s over 1,000 mailboxes. */
+export const WATCHED = 20;
 
 export interface LoadResult {
   /** Milliseconds from send to stored, for each message stored in time. */
@@ -19,6 +21,8 @@ export interface LoadResult {
   sent: number;
   /** Messages not stored within the wait after the last send. */
   missing: number;
+  /** Send → seen by plain imapflow IDLE on a few of the mailboxes (raw-arrivals.ts), in ms. */
+  floor: number[];
 }
 
 /** `rate` messages a second for `seconds`, each to a random one of `to`; waits up to `waitMs` for the last ones. */
@@ -32,6 +36,7 @@ export async function steadyMail(
   // Stored before its send was reported (the report crosses a pipe): matched when the report comes.
   const storedEarly = new Map<string, number>();
   const latencies: number[] = [];
+  const floor: number[] = [];
   const onStored = (e: { messageIds: Array<string | null> }) => {
     const at = now();
     for (const id of e.messageIds) {
@@ -54,7 +59,8 @@ export async function steadyMail(
           const stored = storedEarly.get(key(r.sending));
           if (stored === undefined) pending.set(key(r.sending), r.at);
           else latencies.push(stored - r.at);
-        } else if ('done' in r) resolve(r.done);
+        } else if ('floor' in r) floor.push(r.floor);
+        else if ('done' in r) resolve(r.done);
         else reject(new Error(`the load's sender failed: ${r.failed}`));
       });
       sender.once('exit', (code) => reject(new Error(`the load's sender exited (${code})`)));
@@ -65,12 +71,13 @@ export async function steadyMail(
         to,
         rate,
         seconds,
+        watch: to.slice(0, WATCHED),
       };
       sender.send(job);
     });
     const deadline = now() + waitMs;
     while (pending.size && now() < deadline) await sleep(100);
-    return { latencies, sent, missing: pending.size };
+    return { latencies, sent, missing: pending.size, floor };
   } finally {
     unsubscribe();
     sender.kill();
