@@ -1,6 +1,7 @@
 import type { Database } from '@nocobase/database';
 import type { MailFolderRole } from '../../shared/mail-reading';
 import { FolderNames, folderRole, isSelectable, ListedFolder } from '../transport/imap/folder-role';
+import { columnPlus } from '../db/column-plus';
 import { accountExists } from './account-exists';
 import { FOLDERS_COLLECTION } from './collection-names';
 import { MessageStore } from './message-store';
@@ -155,6 +156,22 @@ export class FolderStore {
       serverMessages: cursor.messages,
       totalCount: counts.total,
       unreadCount: counts.unread,
+      lastSyncedAt: new Date(),
+      ...SYNCED,
+    });
+  }
+
+  /**
+   * After mail that arrived in the selected Inbox was fetched without a STATUS (inbox-arrivals.ts): UIDNEXT and the
+   * server's count move on and the new mail is added to the counts. HIGHESTMODSEQ stays where it was: the changes
+   * below the server's were not read, so the next full sync asks for them.
+   */
+  async saveArrivals(folderId: number, cursor: { uidNext: number; messages: number }, unread: number): Promise<void> {
+    await this.set(folderId, {
+      uidNext: cursor.uidNext,
+      serverMessages: cursor.messages,
+      totalCount: cursor.messages,
+      unreadCount: columnPlus(this.model, 'unreadCount', unread),
       lastSyncedAt: new Date(),
       ...SYNCED,
     });

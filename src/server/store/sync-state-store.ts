@@ -1,6 +1,7 @@
 import type { Database } from '@nocobase/database';
 import { MailSyncStage } from '../../shared/mail-reading';
 import type { MailSyncStatusView } from '../../shared/mail-reading-types';
+import { columnPlus } from '../db/column-plus';
 import { accountExists } from './account-exists';
 import { ACCOUNTS_COLLECTION, SYNC_STATES_COLLECTION } from './collection-names';
 
@@ -88,12 +89,16 @@ export class SyncStateStore {
 
   /** Records that stored mail of the account changed: clients polling `changeSeq` reload. */
   async bumpChange(accountId: number): Promise<void> {
-    if (!(await this.ensure(accountId))) return;
-    // The time first: whoever sees the sequence move (clients poll it) then finds the time of that change too.
-    await this.db
-      .getModel(SYNC_STATES_COLLECTION)
-      .update({ lastChangeAt: new Date() }, { where: { accountId }, hooks: false });
-    await this.db.getModel(SYNC_STATES_COLLECTION).increment('changeSeq', { where: { accountId } });
+    // One statement: whoever sees the sequence move (clients poll it) finds the time of that change with it.
+    const bump = () => {
+      const model = this.db.getModel(SYNC_STATES_COLLECTION);
+      return model.update(
+        { lastChangeAt: new Date(), changeSeq: columnPlus(model, 'changeSeq', 1) },
+        { where: { accountId }, hooks: false },
+      );
+    };
+    const [updated] = await bump();
+    if (updated === 0 && (await this.ensure(accountId))) await bump();
   }
 
   /** Counts messages whose body text the indexer just stored. */

@@ -3,11 +3,13 @@ import { MailSyncStage } from '../../shared/mail-reading';
 import { closeQuietly, ImapEndpoint, ImapTokenSource, openImapConnection } from '../transport/imap/open-connection';
 import { ImapFailure, parseImapError } from '../transport/imap/parse-imap-error';
 import { AccountSyncDeps, syncAccount } from './account-sync';
+import { storeInboxArrivals } from './inbox-arrivals';
 import { backoffDelay } from './backoff';
 import type { LoginGate } from './login-gate';
 import type { SyncStateStore } from '../store/sync-state-store';
 
-export type SyncKind = 'full' | 'inbox';
+/** `arrivals`: only what IDLE announced as new in the Inbox (inbox-arrivals.ts), else an `inbox` sync. */
+export type SyncKind = 'full' | 'inbox' | 'arrivals';
 
 /** Background work the session runs on its connection between syncs, a small batch at a time (text-indexer.ts). */
 export interface SessionBackgroundWork {
@@ -85,6 +87,8 @@ export class AccountSession {
   private readonly halted = new AbortController();
   private timers: NodeJS.Timeout[] = [];
   private pushTimer: NodeJS.Timeout | null = null;
+  /** What the pending push sync must cover: see watch(). */
+  private pushNeeds: SyncKind = 'arrivals';
   private backgroundTimer: NodeJS.Timeout | null = null;
   /** A background batch is waiting or queued: at most one at a time, however many syncs ask. */
   private backgroundQueued = false;
@@ -296,9 +300,15 @@ export class AccountSession {
     const client = this.client;
     if (!client?.usable || this.stopped) return;
     try {
+      if (kind === 'arrivals' && (await storeInboxArrivals(client, this.accountId, this.deps.sync))) {
+        // The sync state already says idle: the stored messages and the change counter tell clients what came.
+        this.scheduleBackground();
+        client.idle().catch(() => undefined);
+        return;
+      }
       await syncAccount(
         client,
-        { accountId: this.accountId, windowStart: await this.deps.windowStart(), inboxOnly: kind === 'inbox' },
+        { accountId: this.accountId, windowStart: await this.deps.windowStart(), inboxOnly: kind !== 'full' },
         this.deps.sync,
       );
       this.failures = 0;
@@ -390,17 +400,21 @@ export class AccountSession {
   }
 
   private watch(client: ImapFlow, tokenExpiresOn: Date | undefined): void {
-    const onChange = (ev: { path?: string }) => {
+    // New mail alone needs only what arrived; an expunge or a flag change in the same burst needs the Inbox sync.
+    const onChange = (needs: SyncKind) => (ev: { path?: string }) => {
       if (ev.path && ev.path !== INBOX) return;
       if (this.pushTimer) clearTimeout(this.pushTimer);
+      this.pushNeeds = this.pushNeeds === 'inbox' ? 'inbox' : needs;
       this.pushTimer = setTimeout(() => {
+        const kind = this.pushNeeds;
         this.pushTimer = null;
-        this.queue('inbox');
+        this.pushNeeds = 'arrivals';
+        this.queue(kind);
       }, this.deps.pushDebounceMs ?? 100);
     };
-    client.on('exists', onChange);
-    client.on('expunge', onChange);
-    client.on('flags', onChange);
+    client.on('exists', onChange('arrivals'));
+    client.on('expunge', onChange('inbox'));
+    client.on('flags', onChange('inbox'));
 
     const every = (ms: number) => {
       if (this.stopped || this.client !== client) return;
@@ -432,6 +446,7 @@ export class AccountSession {
     this.timers = [];
     if (this.pushTimer) clearTimeout(this.pushTimer);
     this.pushTimer = null;
+    this.pushNeeds = 'arrivals';
     // A batch already in the chain clears its own mark when it runs (and finds the connection gone).
     if (this.backgroundTimer) {
       clearTimeout(this.backgroundTimer);

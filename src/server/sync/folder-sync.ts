@@ -50,7 +50,7 @@ function sameFlags(a: FlagColumns, b: FlagColumns): boolean {
 }
 
 /** UID SEARCH that always yields a list (imapflow answers `false` when nothing is selected). */
-async function searchUids(client: ImapFlow, query: Parameters<ImapFlow['search']>[0]): Promise<number[]> {
+export async function searchUids(client: ImapFlow, query: Parameters<ImapFlow['search']>[0]): Promise<number[]> {
   const found = await client.search(query, { uid: true });
   return Array.isArray(found) ? found : [];
 }
