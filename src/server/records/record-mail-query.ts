@@ -161,6 +161,13 @@ export class RecordMailQuery {
       const sent = await this.sentCondition(request.scope, mailboxes);
       and.push(request.direction === 'sent' ? sent : { [Op.not]: sent });
     }
+    if (request.search || request.hasAttachments !== undefined) {
+      // Search and the attachments filter look only into mail the viewer may read in full: on a colleague's mail
+      // shared at "subject" or "metadata", a match would tell what the level withholds (a word of the body or of a
+      // hidden subject, whether files are attached).
+      const readable = request.scope.filter((s) => s.own || s.level === 'full').map((s) => s.accountId);
+      and.push({ accountId: { [Op.in]: readable } });
+    }
     if (request.hasAttachments !== undefined) and.push({ hasAttachments: request.hasAttachments });
     if (request.dateFrom) and.push({ date: { [Op.gte]: request.dateFrom } });
     if (request.dateTo) and.push({ date: { [Op.lte]: request.dateTo } });

@@ -169,6 +169,22 @@ describe('sharing matrix: owner level × viewer (snippet, record) → exactly th
     },
   );
 
+  it('search and the attachments filter look only into mail shared in full: they never tell what a level withholds', async () => {
+    const levelsFound = async (extra: Record<string, unknown>) => {
+      const res = await colleague.resource('mailRecords').list(params(extra));
+      expect(res.status).toBe(200);
+      return (res.body.data as RecordMessageItem[]).map((r) => r.level).sort();
+    };
+    // Every quote's subject says "Quote" (metadata withholds subjects) and every quote has a PDF (only full shows
+    // attachments): found only where the level shows them all.
+    expect(await levelsFound({ search: 'Quote' })).toEqual(['full']);
+    expect(await levelsFound({ search: 'has:attachment' })).toEqual(['full']);
+    expect(await levelsFound({ hasAttachments: true })).toEqual(['full']);
+    expect(await levelsFound({ hasAttachments: false })).toEqual([]);
+    // Without either, every shared level is listed as before.
+    expect(await levelsFound({})).toEqual(['full', 'metadata', 'subject']);
+  });
+
   it('attachment: only at full; subject and metadata say the owner shares at that level', async () => {
     const file = await attachment(colleague, owners.full.quoteId);
     expect(file.status).toBe(200);
