@@ -25,90 +25,94 @@ function useCurrentProps(): EmailsBlockProps {
   return (dn.current['x-component-props'] ?? {}) as EmailsBlockProps;
 }
 
-/** The block's settings menu: where its mail comes from, the page size, delete. */
-export const emailsBlockSettings = new SchemaSettings({
-  name: EMAILS_BLOCK_SETTINGS,
-  items: [
-    {
-      name: 'dataSource',
-      type: 'modal',
-      useComponentProps() {
-        const { t } = usePluginTranslation();
-        const collection = useCollection();
-        const current = useCurrentProps();
-        const save = useSaveProps();
-        const cm = useCollectionManager();
-        const own = collection?.getFields() ?? [];
-        const fields = [
-          ...addressFieldCandidates(own),
-          ...associationPathCandidates(own, (name) => cm.getCollection(name)?.getFields()),
-        ];
-        const options = fields.map((f) => ({ label: `${f.uiSchema?.title ?? f.name} (${f.name})`, value: f.name }));
-        const fieldSelect = (title: string) => ({
-          type: 'array',
-          title,
-          'x-decorator': 'FormItem',
-          'x-component': 'Select',
-          // Typed paths through associations (contacts.email) are accepted as well as the listed fields.
-          'x-component-props': { mode: 'tags', options, placeholder: t('A field, or a path such as contacts.email') },
-          'x-reactions': { dependencies: ['source'], fulfill: { state: { hidden: '{{$deps[0] === "mine"}}' } } },
-        });
-        return {
-          title: t('Data source'),
-          initialValues: {
-            source: current.source ?? (collection ? 'record' : 'mine'),
-            addressFields: current.addressFields ?? [],
-            domainFields: current.domainFields ?? [],
-          },
-          schema: {
-            type: 'object',
+/**
+ * The block's settings menu: where its mail comes from, the page size, delete. Made when the plugin loads, not when
+ * the bundle is read: `SchemaSettings` is the host's, which a bundle evaluated on its own (the package test) lacks.
+ */
+export const emailsBlockSettings = () =>
+  new SchemaSettings({
+    name: EMAILS_BLOCK_SETTINGS,
+    items: [
+      {
+        name: 'dataSource',
+        type: 'modal',
+        useComponentProps() {
+          const { t } = usePluginTranslation();
+          const collection = useCollection();
+          const current = useCurrentProps();
+          const save = useSaveProps();
+          const cm = useCollectionManager();
+          const own = collection?.getFields() ?? [];
+          const fields = [
+            ...addressFieldCandidates(own),
+            ...associationPathCandidates(own, (name) => cm.getCollection(name)?.getFields()),
+          ];
+          const options = fields.map((f) => ({ label: `${f.uiSchema?.title ?? f.name} (${f.name})`, value: f.name }));
+          const fieldSelect = (title: string) => ({
+            type: 'array',
+            title,
+            'x-decorator': 'FormItem',
+            'x-component': 'Select',
+            // Typed paths through associations (contacts.email) are accepted as well as the listed fields.
+            'x-component-props': { mode: 'tags', options, placeholder: t('A field, or a path such as contacts.email') },
+            'x-reactions': { dependencies: ['source'], fulfill: { state: { hidden: '{{$deps[0] === "mine"}}' } } },
+          });
+          return {
             title: t('Data source'),
-            properties: {
-              source: {
-                type: 'string',
-                title: t('Mail shown'),
-                'x-decorator': 'FormItem',
-                'x-component': 'Radio.Group',
-                enum: [
-                  ...(collection ? [{ label: t("This record's mail"), value: 'record' }] : []),
-                  { label: t('My mail'), value: 'mine' },
-                ],
-              },
-              addressFields: fieldSelect(t('Address fields')),
-              domainFields: fieldSelect(t('Domain fields')),
+            initialValues: {
+              source: current.source ?? (collection ? 'record' : 'mine'),
+              addressFields: current.addressFields ?? [],
+              domainFields: current.domainFields ?? [],
             },
-          },
-          onSubmit: (values: EmailsBlockProps) =>
-            save({
-              source: values.source,
-              addressFields: values.addressFields ?? [],
-              domainFields: values.domainFields ?? [],
-            }),
-        };
+            schema: {
+              type: 'object',
+              title: t('Data source'),
+              properties: {
+                source: {
+                  type: 'string',
+                  title: t('Mail shown'),
+                  'x-decorator': 'FormItem',
+                  'x-component': 'Radio.Group',
+                  enum: [
+                    ...(collection ? [{ label: t("This record's mail"), value: 'record' }] : []),
+                    { label: t('My mail'), value: 'mine' },
+                  ],
+                },
+                addressFields: fieldSelect(t('Address fields')),
+                domainFields: fieldSelect(t('Domain fields')),
+              },
+            },
+            onSubmit: (values: EmailsBlockProps) =>
+              save({
+                source: values.source,
+                addressFields: values.addressFields ?? [],
+                domainFields: values.domainFields ?? [],
+              }),
+          };
+        },
       },
-    },
-    {
-      name: 'pageSize',
-      type: 'select',
-      useComponentProps() {
-        const { t } = usePluginTranslation();
-        const current = useCurrentProps();
-        const save = useSaveProps();
-        return {
-          title: t('Page size'),
-          value: current.pageSize ?? EMAILS_PAGE_SIZE_DEFAULT,
-          options: EMAILS_PAGE_SIZES.map((n) => ({ label: String(n), value: n })),
-          onChange: (pageSize: number) => save({ pageSize }),
-        };
+      {
+        name: 'pageSize',
+        type: 'select',
+        useComponentProps() {
+          const { t } = usePluginTranslation();
+          const current = useCurrentProps();
+          const save = useSaveProps();
+          return {
+            title: t('Page size'),
+            value: current.pageSize ?? EMAILS_PAGE_SIZE_DEFAULT,
+            options: EMAILS_PAGE_SIZES.map((n) => ({ label: String(n), value: n })),
+            onChange: (pageSize: number) => save({ pageSize }),
+          };
+        },
       },
-    },
-    { name: 'divider', type: 'divider' },
-    {
-      name: 'delete',
-      type: 'remove',
-      useComponentProps() {
-        return { removeParentsIfNoChildren: true, breakRemoveOn: { 'x-component': 'Grid' } };
+      { name: 'divider', type: 'divider' },
+      {
+        name: 'delete',
+        type: 'remove',
+        useComponentProps() {
+          return { removeParentsIfNoChildren: true, breakRemoveOn: { 'x-component': 'Grid' } };
+        },
       },
-    },
-  ],
-});
+    ],
+  });

@@ -11,7 +11,7 @@ const ADD_BLOCK_MENUS = ['page:addBlock', 'popup:common:addBlock'];
 /** The "Emails" block on classic pages: its component, its settings menu, and its place in "Add block". */
 export function registerEmailsBlock(app: Application) {
   app.addComponents({ [EMAILS_BLOCK_COMPONENT]: EmailsBlock, [EMAILS_BLOCK_INITIALIZER]: EmailsBlockInitializer });
-  app.schemaSettingsManager.add(emailsBlockSettings);
+  app.schemaSettingsManager.add(emailsBlockSettings());
   for (const menu of ADD_BLOCK_MENUS) {
     app.schemaInitializerManager.addItem(menu, 'otherBlocks.mailbridgeEmails', {
       title: tval('Emails'),
