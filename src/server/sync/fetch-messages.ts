@@ -20,22 +20,27 @@ const LIST_QUERY = {
   headers: ['references', 'sensitivity'],
 } as const;
 
-/** Fetches and converts the messages with these UIDs in the selected folder. UIDs the server no longer has are skipped. */
+/**
+ * Fetches and converts the messages with these UIDs in the selected folder, or every message from a UID on
+ * (`{ from }`: one FETCH, no SEARCH first). UIDs the server no longer has are skipped.
+ */
 export async function fetchRecords(
   client: ImapFlow,
-  uids: number[],
+  uids: number[] | { from: number },
   ids: { accountId: number; folderId: number },
 ): Promise<MessageRecord[]> {
-  if (!uids.length) return [];
-  const wanted = new Set(uids);
+  const listed = Array.isArray(uids) ? new Set(uids) : null;
+  if (listed && !listed.size) return [];
+  const from = Array.isArray(uids) ? 0 : uids.from;
+  const wanted = (uid: number) => (listed ? listed.has(uid) : uid >= from);
   const parsed: ReturnType<typeof recordFromFetch>[] = [];
   for await (const msg of client.fetch(
-    toSequenceSet(uids),
+    listed ? toSequenceSet(listed) : `${from}:*`,
     { ...LIST_QUERY, headers: [...LIST_QUERY.headers] },
     { uid: true },
   )) {
     // `n:*` always matches the last message (RFC 3501 §6.4.8), even when its UID is below n.
-    if (wanted.has(msg.uid)) parsed.push(recordFromFetch(msg, ids));
+    if (wanted(msg.uid)) parsed.push(recordFromFetch(msg, ids));
   }
 
   const byPart = new Map<string, typeof parsed>();

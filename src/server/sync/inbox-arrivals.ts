@@ -2,7 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import type { FolderStore } from '../store/folder-store';
 import type { MessageStore } from '../store/message-store';
 import { fetchRecords } from './fetch-messages';
-import { highestUid, searchUids } from './folder-sync';
+import { highestUid } from './folder-sync';
 
 export interface ArrivalDeps {
   messages: MessageStore;
@@ -11,7 +11,7 @@ export interface ArrivalDeps {
 
 /**
  * New mail that IDLE announced (EXISTS) in the Inbox the session has selected, stored without leaving it: one UID
- * SEARCH from the stored UIDNEXT, then the FETCH of what it found. No CLOSE, STATUS or EXAMINE, and no flags pass
+ * FETCH from the stored UIDNEXT on (and one for the text parts' first bytes). No CLOSE, STATUS or EXAMINE, and no flags pass
  * (on Outlook, which lacks CONDSTORE, that pass reads the flags of the whole Inbox), which a full Inbox sync pays
  * for every new message. Answers false, having stored nothing, whenever the selected Inbox is not simply the stored
  * one plus new messages (another UIDVALIDITY, fewer messages than the new UIDs explain): the caller then
@@ -30,22 +30,16 @@ export async function storeInboxArrivals(client: ImapFlow, accountId: number, de
   try {
     // Lock granted on the Inbox already selected: no SELECT was sent, and `selected` is still the mailbox.
     if (client.mailbox !== selected) return false;
-    // `n:*` always matches the last message (RFC 3501 §6.4.8), even when its UID is below n.
-    const fresh = (await searchUids(client, { uid: `${uidNext}:*` })).filter((uid) => uid >= uidNext);
-    // EXISTS counts what the search saw, and mail that came after it (whose own EXISTS queued the next push). Fewer
+    const records = await fetchRecords(client, { from: uidNext }, { accountId, folderId: inbox.id });
+    // EXISTS counts what the FETCH saw, and mail that came after it (whose own EXISTS queued the next push). Fewer
     // means something was also expunged: the Inbox sync compares the stored UIDs.
-    const count = messages + fresh.length;
+    const count = messages + records.length;
     if (selected.exists < count) return false;
-    if (!fresh.length) return true;
-    const records = await fetchRecords(
-      client,
-      fresh.sort((a, b) => b - a),
-      { accountId, folderId: inbox.id },
-    );
+    if (!records.length) return true;
     await deps.messages.insert(records);
     await deps.folders.saveArrivals(
       inbox.id,
-      { uidNext: highestUid(fresh) + 1, messages: count },
+      { uidNext: highestUid(records.map((r) => r.uid)) + 1, messages: count },
       records.filter((r) => !r.read).length,
     );
     return true;

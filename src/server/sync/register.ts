@@ -24,6 +24,7 @@ import { ManualSync } from './manual-sync';
 import { whenCommitted } from '../db/transaction';
 import { SyncCoordinator } from './sync-coordinator';
 import { createMessageBus } from '../cluster/create-message-bus';
+import { NoticeBatcher } from '../cluster/notice-batcher';
 import type { LoginGate } from './login-gate';
 import { ServerSearch } from './server-search';
 import { TextIndexer, TextIndexOptions } from './text-indexer';
@@ -67,7 +68,10 @@ export interface MailReadingOptions {
 const SERVICE_NAME = 'mailbridge.reading';
 const SYNC_CHANNEL = 'mailbridge-reading';
 
-type ReadingMessage = { type: 'sync'; accountId: number; kind: SyncKind } | { type: 'changed'; accountId: number };
+type ReadingMessage =
+  | { type: 'sync'; accountId: number; kind: SyncKind }
+  /** `accountId` alone from nodes of an earlier version, during a rolling upgrade. */
+  | { type: 'changed'; accountIds?: number[]; accountId?: number };
 
 /** The reading side's services on one node; `getMailReading(app)` finds them. */
 export interface MailReading {
@@ -150,10 +154,13 @@ export function registerMailReading(
 
   // The client notice (not a domain event): stored mail of the account changed, so its change counter moves and
   // every node tells its clients. Other nodes only re-emit it (onMessage), they do not hear the domain events.
+  const otherNodes = new NoticeBatcher(async (accountIds) => {
+    await publish({ type: 'changed', accountIds });
+  });
   const notifyClients = async ({ accountId }: { accountId: number }) => {
     await states.bumpChange(accountId);
     app.emit(MAIL_CHANGED_NOTICE, { accountId });
-    await publish({ type: 'changed', accountId });
+    otherNodes.add(accountId);
   };
   events.on('messagesStored', notifyClients);
   // Text kept for search is nothing a list or a reading pane shows: clients need not reload for it (the indexer
@@ -308,7 +315,10 @@ export function registerMailReading(
   const onMessage = async (message: ReadingMessage) => {
     if (message?.type === 'sync' && coordinator.owns(message.accountId))
       await coordinator.syncHere(message.accountId, message.kind);
-    if (message?.type === 'changed') app.emit(MAIL_CHANGED_NOTICE, { accountId: message.accountId });
+    if (message?.type === 'changed') {
+      const ids = Array.isArray(message.accountIds) ? message.accountIds : [message.accountId];
+      for (const accountId of ids) if (typeof accountId === 'number') app.emit(MAIL_CHANGED_NOTICE, { accountId });
+    }
   };
   app.on('beforeStart', async () => {
     await bus.subscribe(onMessage);
@@ -322,12 +332,14 @@ export function registerMailReading(
   });
   // What the search index still has pending is written before the database closes.
   app.on('beforeStop', async () => {
+    await otherNodes.flush();
     await bus.close();
     await coordinator.stop();
     await pool.closeAll();
     await search.settled();
   });
   app.on('beforeDestroy', async () => {
+    await otherNodes.flush();
     await bus.close();
     await coordinator.stop();
     await pool.closeAll();
