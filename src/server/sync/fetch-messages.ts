@@ -34,18 +34,32 @@ export async function fetchRecords(
   const from = Array.isArray(uids) ? 0 : uids.from;
   const wanted = (uid: number) => (listed ? listed.has(uid) : uid >= from);
   const parsed: ReturnType<typeof recordFromFetch>[] = [];
+  // New mail (`from`) is a few messages whose text is part 1 as a rule (a plain message, or the first of an
+  // alternative): its first bytes come with the first FETCH, and only other parts need the second.
+  const firstPart = new Map<number, Buffer>();
+  const query = listed
+    ? LIST_QUERY
+    : { ...LIST_QUERY, bodyParts: [{ key: '1', start: 0, maxLength: SNIPPET_FETCH_BYTES }] };
   for await (const msg of client.fetch(
     listed ? toSequenceSet(listed) : `${from}:*`,
-    { ...LIST_QUERY, headers: [...LIST_QUERY.headers] },
+    { ...query, headers: [...LIST_QUERY.headers] },
     { uid: true },
   )) {
     // `n:*` always matches the last message (RFC 3501 §6.4.8), even when its UID is below n.
-    if (wanted(msg.uid)) parsed.push(recordFromFetch(msg, ids));
+    if (!wanted(msg.uid)) continue;
+    parsed.push(recordFromFetch(msg, ids));
+    const raw = listed ? undefined : partBytes(msg, '1');
+    if (raw) firstPart.set(msg.uid, raw);
   }
 
   const byPart = new Map<string, typeof parsed>();
   for (const p of parsed) {
     if (!p.textPart) continue;
+    const raw = p.textPart.part === '1' ? firstPart.get(p.record.uid) : undefined;
+    if (raw) {
+      snippetFrom(p, raw);
+      continue;
+    }
     const group = byPart.get(p.textPart.part) ?? [];
     group.push(p);
     byPart.set(p.textPart.part, group);
@@ -56,12 +70,16 @@ export async function fetchRecords(
     for await (const msg of client.fetch(toSequenceSet(byUid.keys()), query, { uid: true })) {
       const p = byUid.get(msg.uid);
       const raw = p && partBytes(msg, part);
-      if (!p || !p.textPart || !raw) continue;
-      const text = decodeCharset(decodeTransfer(raw, p.textPart.encoding), p.textPart.charset);
-      p.record.snippet = makeSnippet(text, p.textPart.html);
+      if (p && raw) snippetFrom(p, raw);
     }
   }
   return parsed.map((p) => p.record);
+}
+
+function snippetFrom(p: ReturnType<typeof recordFromFetch>, raw: Buffer): void {
+  if (!p.textPart) return;
+  const text = decodeCharset(decodeTransfer(raw, p.textPart.encoding), p.textPart.charset);
+  p.record.snippet = makeSnippet(text, p.textPart.html);
 }
 
 /** imapflow keys partial body parts by the part number, some servers echo the `<0>` origin too. */

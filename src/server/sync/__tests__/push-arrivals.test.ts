@@ -10,6 +10,7 @@ import { deliver, newMailboxAddress } from '../../../../test/mail-stack/client';
 import type { Agent } from '../../../../test/helpers/mail-app';
 import { ImapFaultProxy, startImapFaultProxy } from '../../../../test/helpers/imap-fault-proxy';
 import type { MailFolderView, MailMessageListItem, MailSyncStatusView } from '../../../shared/mail-reading-types';
+import { SNIPPET_FETCH_BYTES } from '../../messages/snippet';
 import { connectedUser, imapPort, otherClient, Profile, readingApp, seed, waitFor } from './helpers/reading-app';
 
 jest.setTimeout(120_000);
@@ -82,6 +83,9 @@ describe.each<Profile>(['full', 'outlook'])('new mail announced by IDLE (%s capa
     const sent = [...commands];
     expect(sent.filter((c) => /^(CLOSE|STATUS|SELECT|EXAMINE|LIST)\b/i.test(c))).toEqual([]);
     expect(sent.some((c) => /^UID FETCH \d+:\* /i.test(c))).toBe(true);
+    // The text's first bytes came with that FETCH: none asks for a part's first bytes alone.
+    const snippetAlone = (c: string) => c.includes(`]<0.${SNIPPET_FETCH_BYTES}>`) && !/ENVELOPE/i.test(c);
+    expect(sent.filter((c) => snippetAlone(c))).toEqual([]);
     // A flags pass asks for FLAGS alone, over every stored UID (Outlook) or with CHANGEDSINCE (CONDSTORE).
     expect(sent.filter((c) => /^UID FETCH \S+ \(UID FLAGS\)/i.test(c) || /CHANGEDSINCE/i.test(c))).toEqual([]);
 
