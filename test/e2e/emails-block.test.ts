@@ -15,7 +15,14 @@ import { ROOT } from '../../scripts/app/plugin-package';
 import { SHARED_MAIL_ACL_SNIPPET } from '../../src/shared/constants';
 import { launchChromium } from '../helpers/browser';
 import { browserAppPort } from '../helpers/browser-app-port';
-import { connectThroughPopup, createMember, MailUiApp, signInAs, startMailUiApp } from '../helpers/mail-ui-app';
+import {
+  connectThroughPopup,
+  createMember,
+  MailUiApp,
+  signInAs,
+  startMailUiApp,
+  waitForNewPage,
+} from '../helpers/mail-ui-app';
 import { waitFor } from '../helpers/wait-for';
 import { deliver, newMailboxAddress, readSink } from '../mail-stack/client';
 import { standInSettings } from '../mail-stack/settings-values';
@@ -157,13 +164,7 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
     const addBlock = admin.locator('[aria-label="schema-initializer-Grid-page:addBlock"]:visible');
     await admin.getByText('Customers', { exact: true }).last().waitFor();
     await admin.waitForTimeout(1500);
-    await waitFor(async () => (await addBlock.count()) >= 1, {
-      what: "the new page's Add block",
-      timeoutMs: 45_000,
-    }).catch(async (err) => {
-      await shot(admin, 'admin-failure');
-      throw err;
-    });
+    await waitForNewPage(admin, addBlock.last(), () => shot(admin, 'new-page-blank'));
     pageUrl = admin.url();
 
     await addBlock.last().hover();

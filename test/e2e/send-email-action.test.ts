@@ -13,7 +13,14 @@ import { NocoBaseApi } from '../../scripts/app/nocobase-api';
 import { ROOT } from '../../scripts/app/plugin-package';
 import { launchChromium } from '../helpers/browser';
 import { browserAppPort } from '../helpers/browser-app-port';
-import { connectThroughPopup, createMember, MailUiApp, signInAs, startMailUiApp } from '../helpers/mail-ui-app';
+import {
+  connectThroughPopup,
+  createMember,
+  MailUiApp,
+  signInAs,
+  startMailUiApp,
+  waitForNewPage,
+} from '../helpers/mail-ui-app';
 import { waitFor } from '../helpers/wait-for';
 import { newMailboxAddress, readSink } from '../mail-stack/client';
 import { standInSettings } from '../mail-stack/settings-values';
@@ -142,14 +149,9 @@ describe('"Send email" on a customers table row', () => {
     await admin.waitForURL(/\/admin\/[a-z0-9]+/);
     pageUrl = admin.url();
 
-    // Once in four runs here the new page stayed blank (not even its title) until a reload: NocoBase loading the
-    // route it has just added. A user would reload too.
-    const addBlock = admin.getByLabel('schema-initializer-Grid-page:addBlock');
-    await addBlock.waitFor({ timeout: 20_000 }).catch(async () => {
-      await shot(admin, 'new-page-blank');
-      await admin.reload();
-      await addBlock.waitFor({ timeout: 60_000 });
-    });
+    await waitForNewPage(admin, admin.getByLabel('schema-initializer-Grid-page:addBlock'), () =>
+      shot(admin, 'new-page-blank'),
+    );
     await addBlockOf(admin, 'Table', 'Customers');
     // The row shows the customer's name and address.
     await admin.getByText('Configure columns').hover();

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { ImapFlow } from 'imapflow';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { ADMIN } from '../../scripts/app/app-folder';
 import { describeInstance, RunningApp, startServer, type Instance } from '../../scripts/app/instance';
 import { NocoBaseApi } from '../../scripts/app/nocobase-api';
@@ -102,5 +102,21 @@ export async function unseenOnServer(email: string, folder = 'INBOX'): Promise<n
     return status ? (status.unseen ?? 0) : 0;
   } finally {
     await client.logout().catch(() => client.close());
+  }
+}
+
+/**
+ * Waits for a page the admin has just added to show `ready` (its "Add block", say). NocoBase now and then leaves a
+ * page it has just added blank, not even its title, until a reload: it is still loading the route it added (seen in
+ * about one run in four of both block suites). A user would reload too, and so does this, once; `onBlank` can keep
+ * a screenshot of the blank page first.
+ */
+export async function waitForNewPage(page: Page, ready: Locator, onBlank?: () => Promise<unknown>) {
+  try {
+    await ready.waitFor({ timeout: 30_000 });
+  } catch {
+    await onBlank?.().catch(() => undefined);
+    await page.reload({ timeout: 90_000 });
+    await ready.waitFor({ timeout: 60_000 });
   }
 }
