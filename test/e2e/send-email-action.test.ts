@@ -38,10 +38,15 @@ const menuItem = (page: Page, text: string) =>
     .filter({ hasText: new RegExp(`^${text}$`) })
     .first();
 
+/** The search box atop an open "Add block" collection submenu. */
+const OPEN_MENU_SEARCH = 'input[placeholder="Search and select collection"]';
+
 /**
  * "Add block" → a block kind → a collection. Submenus open on hover: a pointer that lands while the menu still moves
  * can open a sibling's submenu over the target (seen once in a run of the whole file), so the path is taken again
- * from a closed menu, up to three times.
+ * from a closed menu, up to three times. The menu stays open while the pointer is on it and can lie over what the
+ * test points at next (the new block's "Configure columns", seen in a CI run): the pointer leaves it, and the
+ * menu's closing is awaited.
  */
 async function addBlockOf(page: Page, kind: string, collection: string) {
   for (let attempt = 1; ; attempt++) {
@@ -50,12 +55,15 @@ async function addBlockOf(page: Page, kind: string, collection: string) {
     await menuItem(page, kind).hover();
     try {
       await menuItem(page, collection).click({ timeout: 10_000 });
-      return;
+      break;
     } catch (err) {
       if (attempt === 3) throw err;
     }
   }
+  await page.mouse.move(0, 0);
+  await page.locator(`${OPEN_MENU_SEARCH}:visible`).first().waitFor({ state: 'detached', timeout: 10_000 });
 }
+
 /** The "Send email" action of the table's first row (NocoBase labels actions by component, title and x-action). */
 const sendEmailOnRow = (page: Page) =>
   page.locator('[aria-label^="action-Action.Link-Send email-mailbridge:sendEmail-customers"]').first();
