@@ -5,12 +5,9 @@ import type { MailMessageView } from '../../shared/mail-reading-types';
 import { useInlineImages } from '../hooks/useInlineImages';
 import { usePluginTranslation } from '../locale';
 import { mailSrcdoc, textToHtml, withInlineImages } from './mail-frame';
+import { SandboxedMailFrame } from './SandboxedMailFrame';
 
-/**
- * The message body in a sandboxed frame: no scripts (no `allow-scripts`), an opaque origin (no
- * `allow-same-origin`), links may open new tabs that leave the sandbox. Remote images stay blocked until the user
- * clicks "Show images".
- */
+/** The message body in the sandboxed frame (SandboxedMailFrame). Remote images stay blocked until the user clicks "Show images". */
 export function MailBody({ message, height }: { message: MailMessageView; height?: number | string }) {
   const { t } = usePluginTranslation();
   const [showRemote, setShowRemote] = useState(false);
@@ -47,14 +44,7 @@ export function MailBody({ message, height }: { message: MailMessageView; height
           style={{ marginBottom: 8 }}
         />
       )}
-      <iframe
-        title={t('Message body')}
-        data-testid="mail-body"
-        sandbox="allow-popups allow-popups-to-escape-sandbox"
-        referrerPolicy="no-referrer"
-        srcDoc={srcdoc}
-        style={{ border: 0, width: '100%', flex: 1, minHeight: height ?? 240, background: '#fff' }}
-      />
+      <SandboxedMailFrame srcdoc={srcdoc} style={{ flex: 1, minHeight: height ?? 240 }} />
     </div>
   );
 }

@@ -8,20 +8,10 @@ import { useErrorText } from '../../hooks/useErrorText';
 import { usePluginTranslation } from '../../locale';
 import { addressList, fullDate } from '../../mailbox/format';
 import { mailSrcdoc, textToHtml } from '../../mailbox/mail-frame';
+import { SandboxedMailFrame } from '../../mailbox/SandboxedMailFrame';
+import { saveBlob } from '../../hooks/useDownload';
 import type { EmailsBlockRow } from './emails-block-props';
 import { withheldReason } from './shared-level-text';
-
-function saveBlob(file: Blob, filename: string) {
-  const url = URL.createObjectURL(file);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.rel = 'noopener';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 /**
  * A colleague's message on a record, read through `mailRecords:get`: whose mailbox it is, and only what its
@@ -104,14 +94,7 @@ export function SharedMessageReader({ row, target }: { row: EmailsBlockRow; targ
               ))}
             </Space>
           )}
-          <iframe
-            title={t('Message body')}
-            data-testid="mail-body"
-            sandbox="allow-popups allow-popups-to-escape-sandbox"
-            referrerPolicy="no-referrer"
-            srcDoc={srcdoc}
-            style={{ border: 0, width: '100%', minHeight: 320, background: '#fff' }}
-          />
+          <SandboxedMailFrame srcdoc={srcdoc} style={{ minHeight: 320 }} />
         </>
       )}
     </div>
