@@ -42,5 +42,8 @@ export async function createPluginApp(
     ],
     acl: true,
     registerActions: true,
+    // NocoBase's test server ignores DB_POOL_MAX, which `nocobase start` honours: a bench can size the pool as a
+    // deployment would.
+    ...(process.env.DB_POOL_MAX ? { database: { pool: { max: Number(process.env.DB_POOL_MAX) } } } : {}),
   });
 }

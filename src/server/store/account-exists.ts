@@ -12,12 +12,17 @@ import { ACCOUNTS_COLLECTION } from './collection-names';
  *   the account row is deleted (the disconnect then removes it) or after (this read sees the account gone).
  */
 export async function accountExists(db: Database, accountId: number): Promise<boolean> {
-  const row = await db.getModel(ACCOUNTS_COLLECTION).findOne({
+  return (await existingAccounts(db, [accountId])).has(accountId);
+}
+
+/** The same question for several accounts in one statement (see BatchedCalls). */
+export async function existingAccounts(db: Database, accountIds: number[]): Promise<Set<number>> {
+  const rows = (await db.getModel(ACCOUNTS_COLLECTION).findAll({
     attributes: ['id'],
-    where: { id: accountId },
+    where: { id: [...new Set(accountIds)] },
     // Ignored by dialects without row locks (SQLite).
     lock: Transaction.LOCK.KEY_SHARE,
     raw: true,
-  });
-  return row !== null;
+  })) as unknown as Array<{ id: number | string }>;
+  return new Set(rows.map((r) => Number(r.id)));
 }

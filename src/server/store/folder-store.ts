@@ -1,6 +1,8 @@
 import type { Database } from '@nocobase/database';
 import type { MailFolderRole } from '../../shared/mail-reading';
 import { FolderNames, folderRole, isSelectable, ListedFolder } from '../transport/imap/folder-role';
+import { BatchedCalls } from '../db/batched-calls';
+import { columnCase } from '../db/column-case';
 import { columnPlus } from '../db/column-plus';
 import { accountExists } from './account-exists';
 import { FOLDERS_COLLECTION } from './collection-names';
@@ -60,7 +62,20 @@ export function syncOrder(a: FolderRow, b: FolderRow): number {
  * calls: NocoBase repositories open a transaction per write, and background transactions collide with request
  * transactions on SQLite (one connection for an in-memory database).
  */
+interface FolderArrivals {
+  folderId: number;
+  uidNext: number;
+  messages: number;
+  unread: number;
+}
+
 export class FolderStore {
+  private readonly inboxes = new BatchedCalls<number, FolderRow | null>((accountIds) => this.inboxesOf(accountIds));
+  private readonly arrivals = new BatchedCalls<FolderArrivals, void>(async (items) => {
+    await this.saveArrivalsOf(items);
+    return items.map(() => undefined);
+  });
+
   constructor(
     private readonly db: Database,
     private readonly messages: MessageStore,
@@ -83,6 +98,22 @@ export class FolderStore {
   async list(accountId: number): Promise<FolderRow[]> {
     const rows = (await this.repo.find({ filter: { accountId } })) as Row[];
     return rows.map(toFolderRow).sort(syncOrder);
+  }
+
+  /** The account's Inbox, asked on every push: new mail on many mailboxes shares one SELECT. */
+  inbox(accountId: number): Promise<FolderRow | null> {
+    return this.inboxes.call(accountId);
+  }
+
+  private async inboxesOf(accountIds: number[]): Promise<Array<FolderRow | null>> {
+    const rows = (await this.model.findAll({
+      where: { accountId: [...new Set(accountIds)], role: 'inbox' },
+    })) as unknown as Row[];
+    const byAccount = new Map<number, FolderRow>();
+    for (const folder of rows.map(toFolderRow).sort(syncOrder)) {
+      if (!byAccount.has(folder.accountId)) byAccount.set(folder.accountId, folder);
+    }
+    return accountIds.map((id) => byAccount.get(id) ?? null);
   }
 
   async byId(id: number): Promise<FolderRow | null> {
@@ -166,15 +197,57 @@ export class FolderStore {
    * server's count move on and the new mail is added to the counts. HIGHESTMODSEQ stays where it was: the changes
    * below the server's were not read, so the next full sync asks for them.
    */
-  async saveArrivals(folderId: number, cursor: { uidNext: number; messages: number }, unread: number): Promise<void> {
-    await this.set(folderId, {
-      uidNext: cursor.uidNext,
-      serverMessages: cursor.messages,
-      totalCount: cursor.messages,
-      unreadCount: columnPlus(this.model, 'unreadCount', unread),
-      lastSyncedAt: new Date(),
-      ...SYNCED,
-    });
+  /** After new mail in the folder: its cursor and counts. New mail on many mailboxes shares one UPDATE. */
+  saveArrivals(folderId: number, cursor: { uidNext: number; messages: number }, unread: number): Promise<void> {
+    return this.arrivals.call({ folderId, ...cursor, unread });
+  }
+
+  private async saveArrivalsOf(items: FolderArrivals[]): Promise<void> {
+    // In call order: a folder's later cursor wins, its new unread messages add up.
+    const byFolder = new Map<number, FolderArrivals>();
+    for (const a of items) {
+      const before = byFolder.get(a.folderId);
+      byFolder.set(a.folderId, before ? { ...a, unread: before.unread + a.unread } : a);
+    }
+    const rows = [...byFolder.values()];
+    const each = (value: (a: FolderArrivals) => number) => new Map(rows.map((a) => [a.folderId, value(a)]));
+    const single = rows.length === 1 ? rows[0] : null;
+    await this.model.update(
+      {
+        uidNext: single
+          ? single.uidNext
+          : columnCase(
+              this.model,
+              'id',
+              each((a) => a.uidNext),
+            ),
+        serverMessages: single
+          ? single.messages
+          : columnCase(
+              this.model,
+              'id',
+              each((a) => a.messages),
+            ),
+        totalCount: single
+          ? single.messages
+          : columnCase(
+              this.model,
+              'id',
+              each((a) => a.messages),
+            ),
+        unreadCount: single
+          ? columnPlus(this.model, 'unreadCount', single.unread)
+          : columnCase(
+              this.model,
+              'id',
+              each((a) => a.unread),
+              'unreadCount',
+            ),
+        lastSyncedAt: new Date(),
+        ...SYNCED,
+      },
+      { where: { id: rows.map((a) => a.folderId) }, hooks: false },
+    );
   }
 
   async saveCounts(folderId: number, counts: { total: number; unread: number }): Promise<void> {

@@ -1,10 +1,11 @@
 import { Database, Op, Transaction } from '@nocobase/database';
+import { BatchedCalls } from '../db/batched-calls';
 import { insertNewRows } from '../db/insert-new-rows';
 import type { MailEventStream } from '../events';
 import type { FlagColumns, MessageRecord } from '../messages/message-record';
 import { SUBJECT_KEY_PREFIX } from '../messages/thread-key';
 import { participantRows, ParticipantRow } from '../records/participant-rows';
-import { accountExists } from './account-exists';
+import { existingAccounts } from './account-exists';
 import { FOLDERS_COLLECTION, MESSAGES_COLLECTION, SYNC_STATES_COLLECTION } from './collection-names';
 import { ParticipantStore } from './participant-store';
 
@@ -32,6 +33,23 @@ export class MessageStore {
   readonly participants: ParticipantStore;
 
   /** Every write says what it stored, changed or removed on `events`, once it is done. */
+  /** Whether a folder is still stored, asked by every insert: new mail on many mailboxes shares one statement. */
+  private readonly folderCheck = new BatchedCalls<number, boolean>(async (folderIds) => {
+    const rows = (await this.db.getModel(FOLDERS_COLLECTION).findAll({
+      attributes: ['id'],
+      where: { id: [...new Set(folderIds)] },
+      raw: true,
+    })) as unknown as Array<{ id: number | string }>;
+    const found = new Set(rows.map((r) => Number(r.id)));
+    return folderIds.map((id) => found.has(id));
+  });
+
+  /** accountExists after every insert, likewise shared (account-exists.ts says why it is asked). */
+  private readonly accountCheck = new BatchedCalls<number, boolean>(async (accountIds) => {
+    const found = await existingAccounts(this.db, accountIds);
+    return accountIds.map((id) => found.has(id));
+  });
+
   constructor(
     private readonly db: Database,
     private readonly events: MailEventStream,
@@ -71,7 +89,7 @@ export class MessageStore {
   async insert(records: MessageRecord[]): Promise<void> {
     if (!records.length) return;
     // The account may have been disconnected while this batch was fetched: store nothing for a removed folder.
-    if (!(await this.db.getModel(FOLDERS_COLLECTION).count({ where: { id: records[0].folderId } }))) return;
+    if (!(await this.folderCheck.call(records[0].folderId))) return;
     await this.linkSubjectThreads(records);
     const stored: Array<{ id: number; uid: number }> = [];
     const { accountId, folderId } = records[0];
@@ -94,7 +112,7 @@ export class MessageStore {
     }
     // Disconnected between that check and the insert: take back what was just stored (account-exists.ts says why
     // this closes the race).
-    if (!(await accountExists(this.db, accountId))) return this.removeAccount(accountId);
+    if (!(await this.accountCheck.call(accountId))) return this.removeAccount(accountId);
     if (!stored.length) return;
     const messageIdOf = new Map(records.map((r) => [r.uid, r.messageId]));
     await this.events.emit('messagesStored', {

@@ -1,6 +1,7 @@
 import type { Database } from '@nocobase/database';
 import { MailSyncStage } from '../../shared/mail-reading';
 import type { MailSyncStatusView } from '../../shared/mail-reading-types';
+import { BatchedCalls } from '../db/batched-calls';
 import { columnPlus } from '../db/column-plus';
 import { accountExists } from './account-exists';
 import { ACCOUNTS_COLLECTION, SYNC_STATES_COLLECTION } from './collection-names';
@@ -49,6 +50,12 @@ export function toSyncStatusView(accountId: number | string, row: Row | null): M
 
 /** The `mailSyncStates` row of each account: progress, errors and the change counter. */
 export class SyncStateStore {
+  /** Change counters moved by new mail on many mailboxes at once share one UPDATE. */
+  private readonly bumps = new BatchedCalls<number, void>(async (accountIds) => {
+    await this.bumpChanges([...new Set(accountIds)]);
+    return accountIds.map(() => undefined);
+  });
+
   constructor(private readonly db: Database) {}
 
   private get repo() {
@@ -88,17 +95,29 @@ export class SyncStateStore {
   }
 
   /** Records that stored mail of the account changed: clients polling `changeSeq` reload. */
-  async bumpChange(accountId: number): Promise<void> {
+  bumpChange(accountId: number): Promise<void> {
+    return this.bumps.call(accountId);
+  }
+
+  private async bumpChanges(accountIds: number[]): Promise<void> {
     // One statement: whoever sees the sequence move (clients poll it) finds the time of that change with it.
-    const bump = () => {
+    const bump = (ids: number[]) => {
       const model = this.db.getModel(SYNC_STATES_COLLECTION);
       return model.update(
         { lastChangeAt: new Date(), changeSeq: columnPlus(model, 'changeSeq', 1) },
-        { where: { accountId }, hooks: false },
+        { where: { accountId: ids }, hooks: false },
       );
     };
-    const [updated] = await bump();
-    if (updated === 0 && (await this.ensure(accountId))) await bump();
+    const [updated] = await bump(accountIds);
+    if (updated === accountIds.length) return;
+    // An account without its state row yet (or one removed meanwhile): each on its own, as ensure() decides.
+    const rows = (await this.db.getModel(SYNC_STATES_COLLECTION).findAll({
+      attributes: ['accountId'],
+      where: { accountId: accountIds },
+      raw: true,
+    })) as unknown as Array<{ accountId: number | string }>;
+    const present = new Set(rows.map((r) => Number(r.accountId)));
+    for (const id of accountIds) if (!present.has(id) && (await this.ensure(id))) await bump([id]);
   }
 
   /** Counts messages whose body text the indexer just stored. */

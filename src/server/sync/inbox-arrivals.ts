@@ -20,7 +20,7 @@ export interface ArrivalDeps {
 export async function storeInboxArrivals(client: ImapFlow, accountId: number, deps: ArrivalDeps): Promise<boolean> {
   const selected = client.mailbox;
   if (!selected || !client.usable) return false;
-  const inbox = (await deps.folders.list(accountId)).find((f) => f.role === 'inbox');
+  const inbox = await deps.folders.inbox(accountId);
   if (!inbox || inbox.path !== selected.path) return false;
   const { uidValidity, uidNext, messages } = inbox.cursor;
   if (uidValidity === null || uidNext === null || messages === null) return false;

@@ -5,8 +5,8 @@
  */
 import type { MockServer } from '@nocobase/test';
 import { createPluginApp } from '../../../../test/helpers/plugin-app';
-import type { MessageRecord } from '../../messages/message-record';
 import { getMailReading } from '../../sync/register';
+import { messageRecord } from './helpers/message-record';
 import { ACCOUNTS_COLLECTION, FOLDERS_COLLECTION, PARTICIPANTS_COLLECTION } from '../collection-names';
 
 jest.setTimeout(120_000);
@@ -29,36 +29,7 @@ describe('participants of a batch stored again', () => {
     const folder = await app.db
       .getModel(FOLDERS_COLLECTION)
       .create({ accountId: account.get('id'), path: 'INBOX', name: 'Inbox' }, { hooks: false });
-    const record = (uid: number): MessageRecord => ({
-      accountId: Number(account.get('id')),
-      folderId: Number(folder.get('id')),
-      uid,
-      messageId: `<m${uid}@acme.test>`,
-      threadKey: `<m${uid}@acme.test>`,
-      subjectKey: '',
-      inReplyTo: null,
-      references: null,
-      subject: `Message ${uid}`,
-      from: [{ name: '', address: `sender${uid}@acme.test` }],
-      to: [{ name: '', address: 'me@example.test' }],
-      cc: [],
-      replyTo: [],
-      sender: [],
-      bcc: [],
-      fromText: '',
-      addressText: '',
-      date: new Date(),
-      sentAt: null,
-      read: false,
-      flagged: false,
-      answered: false,
-      draft: false,
-      snippet: '',
-      size: 1,
-      hasAttachments: false,
-      attachments: [],
-      sensitivityPrivate: false,
-    });
+    const record = (uid: number) => messageRecord(Number(account.get('id')), Number(folder.get('id')), uid);
     const { messages } = getMailReading(app);
     const participants = app.db.getModel(PARTICIPANTS_COLLECTION);
     await messages.insert([record(1), record(2)]);
