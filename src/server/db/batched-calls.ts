@@ -9,7 +9,7 @@ export class BatchedCalls<T, R> {
   private waiting: Array<{ item: T; resolve: (r: R) => void; reject: (err: unknown) => void }> = [];
   private running = false;
 
-  /** `run` answers every item of a batch, in order; if it throws, every call of that batch rejects. */
+  /** `run` answers every item of a batch, in order. Items must be safe to run again: see drain(). */
   constructor(private readonly run: (items: T[]) => Promise<R[]>) {}
 
   call(item: T): Promise<R> {
@@ -28,7 +28,10 @@ export class BatchedCalls<T, R> {
         const results = await this.run(batch.map((b) => b.item));
         batch.forEach((b, i) => b.resolve(results[i]));
       } catch (err) {
-        for (const b of batch) b.reject(err);
+        if (batch.length === 1) batch[0].reject(err);
+        // One mailbox's bad data must not fail the others' calls: each is tried again on its own (the callers' writes
+        // are safe to repeat), and only the calls that fail alone fail.
+        else for (const b of batch) await this.run([b.item]).then(([r]) => b.resolve(r), b.reject);
       }
     }
     this.running = false;

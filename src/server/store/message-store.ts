@@ -18,6 +18,18 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+/** What one insert call stored (row id and Message-ID), or that its account was disconnected meanwhile. */
+type StoredBatch = Array<{ id: number; messageId: string | null }> | 'account gone';
+
+/** A message row's place: its folder and UID. */
+const rowKey = (folderId: number, uid: number) => `${folderId}:${uid}`;
+
 function flagKey(f: FlagColumns): string {
   return `${+f.read}${+f.flagged}${+f.answered}${+f.draft}`;
 }
@@ -33,22 +45,8 @@ export class MessageStore {
   readonly participants: ParticipantStore;
 
   /** Every write says what it stored, changed or removed on `events`, once it is done. */
-  /** Whether a folder is still stored, asked by every insert: new mail on many mailboxes shares one statement. */
-  private readonly folderCheck = new BatchedCalls<number, boolean>(async (folderIds) => {
-    const rows = (await this.db.getModel(FOLDERS_COLLECTION).findAll({
-      attributes: ['id'],
-      where: { id: [...new Set(folderIds)] },
-      raw: true,
-    })) as unknown as Array<{ id: number | string }>;
-    const found = new Set(rows.map((r) => Number(r.id)));
-    return folderIds.map((id) => found.has(id));
-  });
-
-  /** accountExists after every insert, likewise shared (account-exists.ts says why it is asked). */
-  private readonly accountCheck = new BatchedCalls<number, boolean>(async (accountIds) => {
-    const found = await existingAccounts(this.db, accountIds);
-    return accountIds.map((id) => found.has(id));
-  });
+  /** New mail on many mailboxes at once (push on a busy node) shares the statements of one insert. */
+  private readonly inserts = new BatchedCalls<MessageRecord[], StoredBatch>((batches) => this.store(batches));
 
   constructor(
     private readonly db: Database,
@@ -85,42 +83,76 @@ export class MessageStore {
     );
   }
 
-  /** Stores new messages; already stored (folder, uid) pairs are left as they are. */
+  /** Stores new messages of one folder; already stored (folder, uid) pairs are left as they are. */
   async insert(records: MessageRecord[]): Promise<void> {
     if (!records.length) return;
-    // The account may have been disconnected while this batch was fetched: store nothing for a removed folder.
-    if (!(await this.folderCheck.call(records[0].folderId))) return;
-    await this.linkSubjectThreads(records);
-    const stored: Array<{ id: number; uid: number }> = [];
     const { accountId, folderId } = records[0];
-    // The envelope's sender and bcc travel on the records for the participants index only.
-    const columns = Object.keys(records[0]).filter((k) => k in this.model.rawAttributes);
-    const byUid = new Map(records.map((r) => [r.uid, r]));
-    for (const part of chunks(records)) {
-      const rows = await insertNewRows(this.model, part as unknown as Record<string, unknown>[], ['id', 'uid'], {
-        columns,
-      });
-      const participants: ParticipantRow[] = [];
-      for (const row of rows) {
-        const id = Number(row.id);
-        const uid = Number(row.uid);
-        stored.push({ id, uid });
-        participants.push(...participantRows({ messageRowId: id, accountId }, byUid.get(uid)!));
-      }
-      await this.participants.insert(participants);
-      if (rows.length < part.length) await this.indexLeftOut(part, rows);
-    }
-    // Disconnected between that check and the insert: take back what was just stored (account-exists.ts says why
-    // this closes the race).
-    if (!(await this.accountCheck.call(accountId))) return this.removeAccount(accountId);
-    if (!stored.length) return;
-    const messageIdOf = new Map(records.map((r) => [r.uid, r.messageId]));
+    const outcome = await this.inserts.call(records);
+    // Disconnected between the folder check and the insert: take back what was just stored (account-exists.ts
+    // says why this closes the race).
+    if (outcome === 'account gone') return this.removeAccount(accountId);
+    if (!outcome.length) return;
+    // Told outside the shared statements: one folder's listeners never hold up the next shared insert.
     await this.events.emit('messagesStored', {
       accountId,
       folderId,
-      ids: stored.map((r) => r.id),
-      messageIds: stored.map((r) => messageIdOf.get(r.uid) ?? null),
+      ids: outcome.map((r) => r.id),
+      messageIds: outcome.map((r) => r.messageId),
     });
+  }
+
+  /** The batches of several insert calls (one folder each) in one set of statements; what each of them stored. */
+  private async store(batches: MessageRecord[][]): Promise<StoredBatch[]> {
+    // An account may have been disconnected while its batch was fetched: store nothing for a removed folder.
+    const present = await this.foldersPresent(batches.map((b) => b[0].folderId));
+    const live = batches.filter((b) => present.has(b[0].folderId));
+    if (!live.length) return batches.map(() => []);
+    const records = live.flat();
+    await this.linkSubjectThreads(records);
+    const stored = new Map<string, number>();
+    // The envelope's sender and bcc travel on the records for the participants index only.
+    const columns = Object.keys(records[0]).filter((k) => k in this.model.rawAttributes);
+    const byKey = new Map(records.map((r) => [rowKey(r.folderId, r.uid), r]));
+    for (const part of chunks(records)) {
+      const rows = await insertNewRows(
+        this.model,
+        part as unknown as Record<string, unknown>[],
+        ['id', 'uid', 'folderId'],
+        { columns },
+      );
+      const participants: ParticipantRow[] = [];
+      for (const row of rows) {
+        const record = byKey.get(rowKey(Number(row.folderId), Number(row.uid)))!;
+        const id = Number(row.id);
+        stored.set(rowKey(record.folderId, record.uid), id);
+        participants.push(...participantRows({ messageRowId: id, accountId: record.accountId }, record));
+      }
+      await this.participants.insert(participants);
+      if (rows.length < part.length) {
+        const left = part.filter((r) => !stored.has(rowKey(r.folderId, r.uid)));
+        for (const folder of groupBy(left, (r) => r.folderId).values()) await this.indexLeftOut(folder);
+      }
+    }
+    const accounts = await existingAccounts(
+      this.db,
+      live.map((b) => b[0].accountId),
+    );
+    return batches.map((batch): StoredBatch => {
+      if (!present.has(batch[0].folderId)) return [];
+      if (!accounts.has(batch[0].accountId)) return 'account gone';
+      return batch
+        .filter((r) => stored.has(rowKey(r.folderId, r.uid)))
+        .map((r) => ({ id: stored.get(rowKey(r.folderId, r.uid))!, messageId: r.messageId ?? null }));
+    });
+  }
+
+  private async foldersPresent(folderIds: number[]): Promise<Set<number>> {
+    const rows = (await this.db.getModel(FOLDERS_COLLECTION).findAll({
+      attributes: ['id'],
+      where: { id: [...new Set(folderIds)] },
+      raw: true,
+    })) as unknown as Array<{ id: number | string }>;
+    return new Set(rows.map((r) => Number(r.id)));
   }
 
   /**
@@ -128,10 +160,9 @@ export class MessageStore {
    * or another node storing the same batch) get their participants here if they have none: the index stays whole
    * without a transaction around the two writes, and the usual batch, with nothing left out, pays nothing for it.
    */
-  private async indexLeftOut(part: MessageRecord[], inserted: Array<Record<string, unknown>>): Promise<void> {
-    const done = new Set(inserted.map((r) => Number(r.uid)));
-    const byUid = new Map(part.filter((r) => !done.has(r.uid)).map((r) => [r.uid, r]));
-    const { accountId, folderId } = part[0];
+  private async indexLeftOut(left: MessageRecord[]): Promise<void> {
+    const byUid = new Map(left.map((r) => [r.uid, r]));
+    const { accountId, folderId } = left[0];
     const rows = (await this.model.findAll({
       attributes: ['id', 'uid'],
       where: { folderId, uid: { [Op.in]: [...byUid.keys()] } },
@@ -151,39 +182,54 @@ export class MessageStore {
    * normalised subject; originals stored after such replies adopt them. Either arrival order ends in one thread.
    */
   private async linkSubjectThreads(records: MessageRecord[]): Promise<void> {
-    const accountId = records[0].accountId;
+    // The records may be of several accounts (a shared insert): threads never cross accounts.
+    const accountIds = [...new Set(records.map((r) => r.accountId))];
+    const inAccount = (accountId: number | string, key: string) => `${accountId}\u0000${key}`;
     const fallback = records.filter((r) => r.threadKey.startsWith(SUBJECT_KEY_PREFIX) && r.subjectKey);
     const originals = records.filter((r) => r.messageId && r.threadKey === r.messageId.toLowerCase() && r.subjectKey);
 
     if (fallback.length) {
       const known = new Map<string, string>();
       for (const r of records)
-        if (!r.threadKey.startsWith(SUBJECT_KEY_PREFIX) && r.subjectKey) known.set(r.subjectKey, r.threadKey);
-      const missing = [...new Set(fallback.map((r) => r.subjectKey))].filter((k) => !known.has(k));
-      for (const part of chunks(missing)) {
+        if (!r.threadKey.startsWith(SUBJECT_KEY_PREFIX) && r.subjectKey)
+          known.set(inAccount(r.accountId, r.subjectKey), r.threadKey);
+      const missing = fallback.filter((r) => !known.has(inAccount(r.accountId, r.subjectKey)));
+      for (const part of chunks([...new Set(missing.map((r) => r.subjectKey))])) {
         const rows = (await this.model.findAll({
-          attributes: ['subjectKey', 'threadKey'],
-          where: { accountId, subjectKey: { [Op.in]: part }, threadKey: { [Op.notLike]: `${SUBJECT_KEY_PREFIX}%` } },
+          attributes: ['accountId', 'subjectKey', 'threadKey'],
+          where: {
+            accountId: accountIds,
+            subjectKey: { [Op.in]: part },
+            threadKey: { [Op.notLike]: `${SUBJECT_KEY_PREFIX}%` },
+          },
           raw: true,
-        })) as unknown as { subjectKey: string; threadKey: string }[];
-        for (const row of rows) if (!known.has(row.subjectKey)) known.set(row.subjectKey, row.threadKey);
+        })) as unknown as { accountId: number | string; subjectKey: string; threadKey: string }[];
+        for (const row of rows) {
+          const key = inAccount(row.accountId, row.subjectKey);
+          if (!known.has(key)) known.set(key, row.threadKey);
+        }
       }
-      for (const r of fallback) r.threadKey = known.get(r.subjectKey) ?? r.threadKey;
+      for (const r of fallback) r.threadKey = known.get(inAccount(r.accountId, r.subjectKey)) ?? r.threadKey;
     }
 
     if (originals.length) {
-      const bySubjectKey = new Map(originals.map((r) => [`${SUBJECT_KEY_PREFIX}${r.subjectKey}`, r.threadKey]));
-      for (const part of chunks([...bySubjectKey.keys()])) {
+      const adopting = new Map(
+        originals.map((r) => [inAccount(r.accountId, `${SUBJECT_KEY_PREFIX}${r.subjectKey}`), r.threadKey]),
+      );
+      const subjectThreads = [...new Set(originals.map((r) => `${SUBJECT_KEY_PREFIX}${r.subjectKey}`))];
+      for (const part of chunks(subjectThreads)) {
         const rows = (await this.model.findAll({
-          attributes: ['threadKey'],
-          where: { accountId, threadKey: { [Op.in]: part } },
-          group: ['threadKey'],
+          attributes: ['accountId', 'threadKey'],
+          where: { accountId: accountIds, threadKey: { [Op.in]: part } },
+          group: ['accountId', 'threadKey'],
           raw: true,
-        })) as unknown as { threadKey: string }[];
-        for (const { threadKey } of rows) {
+        })) as unknown as { accountId: number | string; threadKey: string }[];
+        for (const { accountId, threadKey } of rows) {
+          const original = adopting.get(inAccount(accountId, threadKey));
+          if (!original) continue;
           await this.model.update(
-            { threadKey: bySubjectKey.get(threadKey) },
-            { where: { accountId, threadKey }, hooks: false },
+            { threadKey: original },
+            { where: { accountId: Number(accountId), threadKey }, hooks: false },
           );
         }
       }

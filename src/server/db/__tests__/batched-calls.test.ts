@@ -31,23 +31,23 @@ describe('BatchedCalls', () => {
     expect(await Promise.all(rest)).toEqual([20, 30, 40]);
   });
 
-  it('rejects only the calls of a batch that failed, and goes on with the next', async () => {
+  it('tries the calls of a failed batch again one by one: only the call that fails alone fails', async () => {
     const { calls, batches, finish, tick } = heldRunner();
     const first = calls.call(1);
     await tick();
-    const failing = [calls.call(2), calls.call(-1)];
+    const outcomes = Promise.allSettled([calls.call(2), calls.call(-1), calls.call(3)]);
     await tick();
     finish[0]();
     await first;
-    await tick();
-    const later = calls.call(5);
-    finish[1]();
-    await expect(failing[0]).rejects.toThrow('refused');
-    await expect(failing[1]).rejects.toThrow('refused');
-    await tick();
-    finish[2]();
-    expect(await later).toBe(50);
-    expect(batches).toEqual([[1], [2, -1], [5]]);
+    for (let n = 1; n <= 4; n++) {
+      await tick();
+      finish[n]();
+    }
+    const [two, bad, three] = await outcomes;
+    expect(two).toEqual({ status: 'fulfilled', value: 20 });
+    expect(bad.status === 'rejected' && (bad.reason as Error).message).toBe('refused');
+    expect(three).toEqual({ status: 'fulfilled', value: 30 });
+    expect(batches).toEqual([[1], [2, -1, 3], [2], [-1], [3]]);
   });
 
   it('starts anew after it went quiet', async () => {

@@ -7,6 +7,7 @@ import type { MockServer } from '@nocobase/test';
 import { createPluginApp } from '../../../../test/helpers/plugin-app';
 import { getMailReading } from '../../sync/register';
 import { ACCOUNTS_COLLECTION, FOLDERS_COLLECTION, SYNC_STATES_COLLECTION } from '../collection-names';
+import { SUBJECT_KEY_PREFIX } from '../../messages/thread-key';
 import { messageRecord } from './helpers/message-record';
 
 jest.setTimeout(120_000);
@@ -81,12 +82,55 @@ describe('new mail on many mailboxes at once', () => {
       expect(rows.map((r) => Number(r.uid))).toEqual([100 + i]);
       expect(told.filter(([folderId]) => folderId === b.folderId)).toHaveLength(1);
     }
-    // The folder check comes first in every insert: one at once for the first mailbox, then one for all the others
-    // that asked meanwhile. The account check comes after each insert's own statements, which end at different
-    // times on a pool of connections: fewer batches than mailboxes, not a fixed number.
-    expect(sent(/^INSERT.* INTO [`"]mailMessages[`"]/)).toBe(MAILBOXES);
-    expect(sent(/^SELECT .* FROM [`"]mailFolders[`"]/)).toBeLessThanOrEqual(2);
-    expect(sent(/^SELECT .* FROM [`"]mailAccounts[`"]/)).toBeLessThanOrEqual(MAILBOXES / 2);
+    // The first call runs alone; the others, made meanwhile, share one insert: one statement of each kind, twice.
+    expect(sent(/^INSERT.* INTO [`"]mailMessages[`"]/)).toBe(2);
+    expect(sent(/^INSERT.* INTO [`"]mailParticipants[`"]/)).toBe(2);
+    expect(sent(/^SELECT .* FROM [`"]mailFolders[`"]/)).toBe(2);
+    expect(sent(/^SELECT .* FROM [`"]mailAccounts[`"]/)).toBe(2);
+  });
+
+  it('keeps threads within each mailbox when several share an insert', async () => {
+    const { messages } = getMailReading(app);
+    const [a, b] = boxes;
+    const subjectThread = `${SUBJECT_KEY_PREFIX}budget`;
+    const reply = (box: typeof a, uid: number) => ({
+      ...messageRecord(box.accountId, box.folderId, uid),
+      subject: 'Re: Budget',
+      subjectKey: 'budget',
+      threadKey: subjectThread,
+    });
+    const original = (box: typeof a, uid: number) => ({
+      ...messageRecord(box.accountId, box.folderId, uid),
+      subject: 'Budget',
+      subjectKey: 'budget',
+    });
+    // Both mailboxes hold a reply that came before its original (threaded by subject for now).
+    await Promise.all([messages.insert([reply(a, 500)]), messages.insert([reply(b, 500)])]);
+    // Now A gets the original, and B a second subject-only reply, in one shared insert (a third call goes first).
+    await Promise.all([
+      messages.insert([messageRecord(boxes[2].accountId, boxes[2].folderId, 501)]),
+      messages.insert([original(a, 501)]),
+      messages.insert([reply(b, 502)]),
+    ]);
+    const threadOf = async (box: typeof a, uid: number) =>
+      (
+        (await app.db
+          .getModel('mailMessages')
+          .findOne({ attributes: ['threadKey'], where: { folderId: box.folderId, uid }, raw: true })) as unknown as {
+          threadKey: string;
+        }
+      ).threadKey;
+    const aOriginal = original(a, 501).threadKey;
+    // A's reply joined A's original; B's replies stay in B's subject thread, not A's conversation.
+    expect([await threadOf(a, 500), await threadOf(a, 501)]).toEqual([aOriginal, aOriginal]);
+    expect([await threadOf(b, 500), await threadOf(b, 502)]).toEqual([subjectThread, subjectThread]);
+    // With A's original stored, another subject-only reply to B, sharing an insert with A, still stays in B's.
+    await Promise.all([
+      messages.insert([messageRecord(boxes[2].accountId, boxes[2].folderId, 503)]),
+      messages.insert([messageRecord(a.accountId, a.folderId, 503)]),
+      messages.insert([reply(b, 503)]),
+    ]);
+    expect(await threadOf(b, 503)).toBe(subjectThread);
   });
 
   it('finds each mailbox its own Inbox in shared SELECTs', async () => {
