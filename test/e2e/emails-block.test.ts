@@ -23,6 +23,7 @@ import {
   startMailUiApp,
   waitForNewPage,
 } from '../helpers/mail-ui-app';
+import { chooseInMenu } from '../helpers/menu-path';
 import { waitFor } from '../helpers/wait-for';
 import { deliver, newMailboxAddress, readSink } from '../mail-stack/client';
 import { standInSettings } from '../mail-stack/settings-values';
@@ -175,21 +176,36 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
     });
     await admin.getByRole('menuitem', { name: 'Customers', exact: true }).last().click();
     await admin.mouse.move(300, 0);
-    await admin.locator('[aria-label="schema-initializer-TableV2-table:configureColumns-customers"]:visible').hover();
-    await admin.getByRole('menuitem', { name: 'Name' }).click();
-    await admin.mouse.move(300, 0);
-    await admin.getByRole('button', { name: 'Actions', exact: true }).hover();
-    await admin
-      .locator('[aria-label="designer-schema-initializer-TableV2.Column-fieldSettings:TableColumn-customers"]:visible')
-      .hover();
-    await admin.getByRole('menuitem', { name: 'View' }).click();
+    await chooseInMenu(
+      admin,
+      () => admin.locator('[aria-label="schema-initializer-TableV2-table:configureColumns-customers"]:visible').hover(),
+      admin.getByRole('menuitem', { name: 'Name' }),
+      admin.getByRole('row', { name: /ACME/ }),
+    );
+    const viewLink = admin.getByRole('row', { name: /ACME/ }).getByText('View', { exact: true });
+    await chooseInMenu(
+      admin,
+      async () => {
+        await admin.getByRole('button', { name: 'Actions', exact: true }).hover();
+        await admin
+          .locator(
+            '[aria-label="designer-schema-initializer-TableV2.Column-fieldSettings:TableColumn-customers"]:visible',
+          )
+          .hover();
+      },
+      admin.getByRole('menuitem', { name: 'View' }),
+      viewLink,
+    );
     await admin.mouse.move(300, 0);
 
-    await admin.getByRole('row', { name: /ACME/ }).getByText('View', { exact: true }).click();
-    await admin.locator('[aria-label^="schema-initializer-Grid-popup"]').first().hover();
-    await admin.getByRole('menuitem', { name: /Emails$/ }).click();
+    await viewLink.click();
+    await chooseInMenu(
+      admin,
+      () => admin.locator('[aria-label^="schema-initializer-Grid-popup"]').first().hover(),
+      admin.getByRole('menuitem', { name: /Emails$/ }),
+      block(admin),
+    );
     await admin.mouse.move(300, 0);
-    await block(admin).waitFor();
 
     const settings = async () => {
       await block(admin).hover();
@@ -217,10 +233,13 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
 
     // On the page itself, outside any record, the block lists the user's own mail.
     await admin.goto(pageUrl);
-    await addBlock.last().hover();
-    await admin.getByRole('menuitem', { name: /Emails$/ }).click();
+    await chooseInMenu(
+      admin,
+      () => addBlock.last().hover(),
+      admin.getByRole('menuitem', { name: /Emails$/ }),
+      myMailBlock(admin),
+    );
     await admin.mouse.move(300, 0);
-    await myMailBlock(admin).waitFor();
   });
 
   it('Alice sees exactly her mail with ACME in its popup, filters and searches it, and 50 rows render quickly', async () => {

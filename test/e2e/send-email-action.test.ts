@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { NocoBaseApi } from '../../scripts/app/nocobase-api';
 import { ROOT } from '../../scripts/app/plugin-package';
 import { launchChromium } from '../helpers/browser';
+import { chooseInMenu } from '../helpers/menu-path';
 import { browserAppPort } from '../helpers/browser-app-port';
 import {
   connectThroughPopup,
@@ -64,32 +65,9 @@ async function addBlockOf(page: Page, kind: string, collection: string) {
   await page.locator(`${OPEN_MENU_SEARCH}:visible`).first().waitFor({ state: 'detached', timeout: 10_000 });
 }
 
-/**
- * Opens a menu by hovering what `openMenu` points at and switches `item` on, until `effect` is on the page. A menu
- * still open from an earlier step can be closing over the target while the pointer crosses it: a click then lands on
- * the page behind, or on an entry that vanishes, and changes nothing (both seen in clean-clone CI runs, once for
- * "Send email" and once for a column). So the pointer leaves every menu first, and the path is taken again, up to
- * three times, only while the effect is absent: the entries are switches, and a second click would undo the first.
- */
-async function switchOn(page: Page, openMenu: () => Promise<unknown>, item: string, effect: Locator) {
-  const openMenus = page.locator('.ant-popover:visible, .ant-dropdown:visible');
-  for (let attempt = 1; ; attempt++) {
-    await page.mouse.move(0, 0);
-    await waitFor(async () => (await openMenus.count()) === 0, { what: 'no menu open', timeoutMs: 10_000 }).catch(
-      () => undefined,
-    );
-    try {
-      await openMenu();
-      await menuItem(page, item).click({ timeout: 10_000 });
-      await effect.first().waitFor({ timeout: 10_000 });
-      return;
-    } catch (err) {
-      if ((await effect.count()) > 0) return;
-      if (attempt === 3) throw err;
-      console.log(`"${item}" was not switched on after attempt ${attempt}: taking the menu path again`);
-    }
-  }
-}
+/** Switches a menu entry on (chooseInMenu: taken again while its effect is absent). */
+const switchOn = (page: Page, openMenu: () => Promise<unknown>, item: string, effect: Locator) =>
+  chooseInMenu(page, openMenu, menuItem(page, item), effect);
 
 /** The "Send email" action of the table's first row (NocoBase labels actions by component, title and x-action). */
 const sendEmailOnRow = (page: Page) =>
