@@ -47,6 +47,8 @@ export interface RecordMessageItem {
   own: boolean;
   /** Whose mailbox it is shown from. */
   mailboxOwnerId: number;
+  /** The owner's name (nickname, else email), shown on a colleague's shared mail. */
+  mailboxOwnerName: string;
   mailbox: string;
   messageId: string | null;
   date: string | null;

@@ -45,8 +45,9 @@ export interface ComposeInput {
   keepAttachmentIds?: Array<number | string>;
   attachments?: Base64AttachmentInput[];
   /**
-   * `send` only: the record the message is sent from (the "Send email" action). The caller must be able to view it;
-   * the message is linked to it, by its Message-ID, when the outbox stores it.
+   * `send` and `saveDraft`: the record the message is sent from (the "Send email" action). The caller must be able
+   * to view it; the message is linked to it, by its Message-ID, when the outbox stores it (a draft keeps its
+   * Message-ID when it is sent later, so the sent message is on the record too).
    */
   record?: { collection: string; recordKey: string | number };
 }

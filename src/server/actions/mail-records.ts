@@ -10,7 +10,7 @@ import { bool, dateRange, int, text } from '../input/parse-params';
 import type { LinkedKeysOf } from '../records/linked-keys';
 import { normalizeAddress, normalizeDomain } from '../records/normalize-address';
 import type { MailboxScopeOf } from '../records/own-mailbox-scope';
-import { Direction, RecordMailQuery, RecordMailRequest } from '../records/record-mail-query';
+import { Direction, RecordMailQuery, RecordMailRequest, RecordMailWay } from '../records/record-mail-query';
 import type { MailboxScope } from '../sharing/mailbox-scope';
 import { currentRoles } from '../sharing/viewer-grants';
 import { parseId } from '../input/parse-id';
@@ -46,6 +46,12 @@ function direction(raw: unknown): Direction | undefined {
   throw invalidInput('direction must be received or sent.');
 }
 
+function only(raw: unknown): RecordMailWay | undefined {
+  if (raw === undefined || raw === null || raw === '' || raw === 'both') return undefined;
+  if (raw === 'matched' || raw === 'linked') return raw;
+  throw invalidInput('only must be matched, linked or both.');
+}
+
 /** The own mailboxes' domains, for `excludeOwnDomain`. */
 function ownDomains(addresses: string[]): Set<string> {
   return new Set(addresses.map((a) => normalizeAddress(a)?.domain).filter((d): d is string => !!d));
@@ -76,6 +82,7 @@ async function recordRequest(
   const domainFields = fieldList(params.domainFields, 'domainFields');
   const filters = {
     direction: direction(params.direction),
+    only: only(params.only),
     hasAttachments: bool(params.hasAttachments, 'hasAttachments'),
     ...dateRange(params.dateFrom, params.dateTo),
     search: text(params.search, 'search', 200),

@@ -160,7 +160,10 @@ export function mailSendActions(deps: MailSendActionDeps) {
     },
     async saveDraft(ctx: Context, next: Next) {
       const userId = currentUserId(ctx);
-      ctx.body = await withRequest(ctx, deps, (request) => deps.compose.saveDraft(userId, request));
+      // A draft names its record too: the link is by Message-ID, which the draft keeps when it is sent later.
+      ctx.body = await withRequest(ctx, deps, async (request) =>
+        deps.compose.saveDraft(userId, request, await linkToRecord(ctx, deps, request.values)),
+      );
       await next();
     },
     async prepare(ctx: Context, next: Next) {

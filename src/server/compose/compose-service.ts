@@ -128,9 +128,9 @@ export class ComposeService {
     return this.deps.store.view(await this.deps.sender.deliver(id));
   }
 
-  async saveDraft(userId: UserId, request: ComposeRequest): Promise<OutboxItemView> {
+  async saveDraft(userId: UserId, request: ComposeRequest, onStored?: OnStored): Promise<OutboxItemView> {
     const prepared = await this.prepare(userId, request, true);
-    const id = await this.store(prepared, OutboxState.draft);
+    const id = await this.store(prepared, OutboxState.draft, onStored);
     await this.copyDraft(id);
     return this.deps.store.view((await this.deps.store.get(id)) as Row);
   }

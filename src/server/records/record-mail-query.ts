@@ -1,9 +1,10 @@
-import { Database, fn, literal, Op } from '@nocobase/database';
+import { Database, fn, literal, Model, Op } from '@nocobase/database';
 import type { WhereOptions } from 'sequelize';
 import { MailFolderRole } from '../../shared/mail-reading';
 import type { RecordMessageLocation, RecordMessagePage } from '../../shared/mail-records';
 import { LIST_ATTRIBUTES, toListItem } from '../messages/message-view';
 import type { MailboxScope } from '../sharing/mailbox-scope';
+import { toMailboxInfo } from '../sharing/mailbox-info';
 import {
   ACCOUNTS_COLLECTION,
   FOLDERS_COLLECTION,
@@ -14,6 +15,8 @@ import type { LinkedKeys } from './linked-keys';
 import { recordMessageView } from './record-message-view';
 
 export type Direction = 'received' | 'sent';
+/** One way a message is on a record: found by the record's addresses/domains, or linked to it by hand. */
+export type RecordMailWay = 'matched' | 'linked';
 
 /** What to list: a record's addresses and domains (already read with the caller's permissions) and its links. */
 export interface RecordMailRequest {
@@ -22,6 +25,8 @@ export interface RecordMailRequest {
   domains: string[];
   linked: LinkedKeys;
   direction?: Direction;
+  /** Only the mail found this way; both ways when absent. */
+  only?: RecordMailWay;
   hasAttachments?: boolean;
   dateFrom?: Date;
   dateTo?: Date;
@@ -147,13 +152,15 @@ export class RecordMailQuery {
     const accountIds = [...scopeOf.keys()];
     const match = this.matchCondition(request.addresses, request.domains);
     const { messageIds, threadKeys } = request.linked;
-    if (!accountIds.length || (!match && !messageIds.length && !threadKeys.length)) return empty;
+    const source: object[] = [];
+    if (match && request.only !== 'linked') source.push(this.participantRows(accountIds, match));
+    if (request.only !== 'matched') {
+      if (messageIds.length) source.push({ messageId: { [Op.in]: messageIds } });
+      if (threadKeys.length) source.push({ threadKey: { [Op.in]: threadKeys } });
+    }
+    if (!accountIds.length || !source.length) return empty;
 
     const mailboxes = await this.mailboxAddresses(accountIds);
-    const source: object[] = [];
-    if (match) source.push(this.participantRows(accountIds, match));
-    if (messageIds.length) source.push({ messageId: { [Op.in]: messageIds } });
-    if (threadKeys.length) source.push({ threadKey: { [Op.in]: threadKeys } });
     const and: object[] = [{ accountId: { [Op.in]: accountIds } }, { [Op.or]: source }];
     if (request.visible) and.push(request.visible);
     if (request.onlyRowId !== undefined) and.push({ id: request.onlyRowId });
@@ -220,6 +227,7 @@ export class RecordMailQuery {
       const key = (row.messageId as string | null) ?? `row:${row.id}`;
       byKey.set(key, [...(byKey.get(key) ?? []), row]);
     }
+    const ownerNames = await this.ownerNames(keys.flatMap((key) => byKey.get(key) ?? []));
     const linkedIds = new Set(messageIds);
     const linkedThreads = new Set(threadKeys);
     const rows = keys
@@ -243,7 +251,11 @@ export class RecordMailQuery {
         });
         return recordMessageView({
           message: toListItem(shown),
-          mailbox: { ...mailbox, address: mailboxes.get(mailbox.accountId) ?? '' },
+          mailbox: {
+            ...mailbox,
+            address: mailboxes.get(mailbox.accountId) ?? '',
+            ownerName: ownerNames.get(mailbox.accountId) ?? '',
+          },
           matched: copiesOf.some((row) => matchedIds.has(Number(row.id))),
           linked: copiesOf.some(
             (row) => linkedIds.has(row.messageId as string) || linkedThreads.has(row.threadKey as string),
@@ -252,6 +264,16 @@ export class RecordMailQuery {
         });
       });
     return { rows, page, pageSize, hasMore };
+  }
+
+  /** The names of the mailboxes' owners, as a shared row names them ("Shared by …"). */
+  private async ownerNames(rows: Row[]): Promise<Map<number, string>> {
+    const ids = [...new Set(rows.map((r) => Number(r.accountId)))];
+    if (!ids.length) return new Map();
+    const accounts = await this.db
+      .getRepository(ACCOUNTS_COLLECTION)
+      .find({ filter: { id: { $in: ids } }, fields: ['id', 'address', 'userId'], appends: ['user'] });
+    return new Map(accounts.map((row: Model) => [Number(row.get('id')), toMailboxInfo(row).ownerName]));
   }
 
   /** Which of the page's rows a participant matched (the others are there by a link). */

@@ -5,7 +5,7 @@ import type { MailboxScope } from '../sharing/mailbox-scope';
 export interface RecordMessageSource {
   /** The copy it is shown from, as the list reads it. */
   message: MailMessageListItem;
-  mailbox: MailboxScope & { address: string };
+  mailbox: MailboxScope & { address: string; ownerName: string };
   matched: boolean;
   linked: boolean;
   locations: RecordMessageLocation[];
@@ -13,7 +13,7 @@ export interface RecordMessageSource {
 
 /**
  * The one place a record's message is cut to what its mailbox's level lets the viewer see. `metadata`:
- * participants, date, whose mailbox; `subject`: plus subject, snippet and conversation key (it may hold the
+ * participants, date, whose mailbox (its address and its owner's name); `subject`: plus subject, snippet and conversation key (it may hold the
  * subject); `full`: plus attachments. Built field by field from an allow-list: a column added to the list
  * later does not reach a shared row by accident.
  */
@@ -26,6 +26,7 @@ export function recordMessageView(source: RecordMessageSource): RecordMessageIte
     level,
     own: mailbox.own,
     mailboxOwnerId: mailbox.ownerId,
+    mailboxOwnerName: mailbox.ownerName,
     mailbox: mailbox.address,
     messageId: message.messageId,
     date: message.date,

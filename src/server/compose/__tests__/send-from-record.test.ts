@@ -103,6 +103,61 @@ describe('mailMessages:send with a record to link to', () => {
     expect(rows.map((r) => [r.messageId, r.linked])).toEqual([[messageId, true]]);
   });
 
+  it('links a draft saved from the record, so the message sent from it later is on the record', async () => {
+    const draft = await sam.agent.resource('mailMessages').saveDraft({
+      values: {
+        accountId: sam.accountId,
+        to: acmeEmail,
+        subject: `Draft ${tag}`,
+        html: '<p>Later</p>',
+        record: { collection: 'customers', recordKey: acme },
+      },
+    });
+    expect(draft.status).toBe(200);
+    const messageId = draft.body.data.messageId as string;
+    const links = await app.db.getModel('mailLinks').findAll({ where: { mailKey: messageId }, raw: true });
+    expect(links).toEqual([expect.objectContaining({ collectionName: 'customers', recordKey: String(acme) })]);
+
+    // Sent from the Drafts later, without the record: the same Message-ID, so the same link.
+    const sent = await send({
+      draftId: draft.body.data.id,
+      to: acmeEmail,
+      subject: `Draft ${tag}`,
+      html: '<p>Now</p>',
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body.data.messageId).toBe(messageId);
+    const rows = await waitFor(
+      async () => {
+        await sam.agent.resource('mailAccounts').sync({ filterByTk: sam.accountId });
+        const list = await sam.agent
+          .resource('mailRecords')
+          .list({ collection: 'customers', filterByTk: acme, pageSize: 50 });
+        const items = (list.body.data.rows ?? list.body.data) as RecordMessageItem[];
+        const found = items.filter(
+          (r) => r.messageId === messageId && r.locations.some((l) => l.folderRole === 'sent'),
+        );
+        return found.length ? found : null;
+      },
+      { what: 'the sent draft on the record', timeoutMs: 60_000 },
+    );
+    expect(rows[0].linked).toBe(true);
+  });
+
+  it('refuses a draft naming a record outside the sender’s data scope, and stores nothing', async () => {
+    const before = await counts();
+    const res = await sam.agent.resource('mailMessages').saveDraft({
+      values: {
+        accountId: sam.accountId,
+        to: theirEmail,
+        subject: `Refused draft ${tag}`,
+        record: { collection: 'customers', recordKey: theirs },
+      },
+    });
+    expect(res.status).toBe(404);
+    expect(await counts()).toEqual(before);
+  });
+
   it.each([
     ['a record outside the sender’s data scope', 404, () => ({ collection: 'customers', recordKey: theirs })],
     ['a missing record', 404, () => ({ collection: 'customers', recordKey: 999_999 })],

@@ -233,6 +233,33 @@ describe('mailRecords:list: the mail of a customer record', () => {
     expect(subjects(res)).toEqual(expected);
   });
 
+  it('only=linked lists the mail linked by hand, only=matched the mail its fields find; both by default', async () => {
+    const rowNamed = async (subject: string) => Number((await messagesNamed(subject))[0].id);
+    for (const subject of ['Unrelated news', 'Order figures']) {
+      const res = await agent
+        .resource('mailLinks')
+        .link({ values: { messageId: await rowNamed(subject), collection: 'customers', recordKey: customer } });
+      expect(res.status).toBe(200);
+    }
+    try {
+      const linked = pageOf(await list({ only: 'linked' })).rows;
+      expect(linked.map((r) => [r.subject, r.linked, r.matched])).toEqual([
+        ['Unrelated news', true, false],
+        ['Order figures', true, true],
+      ]);
+      const matched = pageOf(await list({ only: 'matched' })).rows;
+      expect(matched.map((r) => r.subject)).not.toContain('Unrelated news');
+      expect(matched).toHaveLength(7);
+      expect(matched.find((r) => r.subject === 'Order figures')?.linked).toBe(true);
+      expect(subjects(await list({ only: 'both' }))).toHaveLength(8);
+      expect(subjects(await list({}))).toContain('Unrelated news');
+      // Without address fields, only=matched has nothing to find.
+      expect(subjects(await list({ only: 'matched', addressFields: [] }))).toEqual([]);
+    } finally {
+      await app.db.getModel('mailLinks').destroy({ where: {} });
+    }
+  });
+
   it('excludeOwnDomain leaves out the user’s own domain, so a record of their own company is not all their mail', async () => {
     const ours = await createCustomer(app, { name: 'Us', domain: 'example.test', createdById: userId });
     const params = { filterByTk: ours, addressFields: [], domainFields: ['domain'] };
@@ -260,6 +287,7 @@ describe('mailRecords:list: the mail of a customer record', () => {
     [{ addressFields: ['nope'] }, /no field named nope/],
     [{ addressFields: ['contacts'] }, /names a relation/],
     [{ direction: 'sideways' }, /direction/],
+    [{ only: 'everything' }, /only must be matched, linked or both/],
     [{ pageSize: 1000 }, /pageSize/],
     [{ dateFrom: 'yesterday' }, /dateFrom/],
     [{ filterByTk: undefined }, /filterByTk/],

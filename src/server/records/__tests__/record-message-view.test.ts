@@ -42,7 +42,7 @@ const locations = [
 function view(level: VisibleLevel, own = false) {
   return recordMessageView({
     message,
-    mailbox: { accountId: 3, ownerId: 5, own, level, address: 'bob@ours.test' },
+    mailbox: { accountId: 3, ownerId: 5, own, level, address: 'bob@ours.test', ownerName: 'Bob' },
     matched: true,
     linked: false,
     locations,
@@ -53,7 +53,13 @@ describe('recordMessageView: a record’s message cut to its mailbox’s level',
   it('metadata: participants, date and whose mailbox; no subject, snippet, conversation key or attachments', () => {
     const item = view('metadata');
     expect(Object.keys(item).sort()).toEqual(RECORD_ITEM_KEYS.metadata);
-    expect(item).toMatchObject({ from: message.from, date: message.date, mailboxOwnerId: 5, mailbox: 'bob@ours.test' });
+    expect(item).toMatchObject({
+      from: message.from,
+      date: message.date,
+      mailboxOwnerId: 5,
+      mailboxOwnerName: 'Bob',
+      mailbox: 'bob@ours.test',
+    });
     expect(JSON.stringify(item)).not.toMatch(/quarterly|numbers|q3\.xlsx/i);
   });
 

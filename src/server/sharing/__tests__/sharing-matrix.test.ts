@@ -139,6 +139,8 @@ describe('sharing matrix: owner level × viewer (snippet, record) → exactly th
     for (const row of rows) {
       expect(Object.keys(row).sort()).toEqual(RECORD_ITEM_KEYS[row.level]);
       expect(row.accountId).toBe(owners[row.level].accountId);
+      // Whose mail it is, by name: the owner chose to share it.
+      expect(row.mailboxOwnerName).toMatch(/^member-/);
     }
     expect(JSON.stringify(rows)).not.toMatch(/Quote private|Doctor|Personal note|Quote metadata/);
   });

@@ -10,6 +10,7 @@ const METADATA = [
   'locations',
   'mailbox',
   'mailboxOwnerId',
+  'mailboxOwnerName',
   'matched',
   'messageId',
   'own',
