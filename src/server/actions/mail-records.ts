@@ -6,11 +6,11 @@ import {
   RECORD_MAIL_PAGE_SIZE_MAX,
 } from '../../shared/mail-records';
 import { invalidInput } from '../errors/mail-error';
-import { bool, dateRange, int, text } from '../input/parse-params';
+import { bool, dateRange, direction, int, text } from '../input/parse-params';
 import type { LinkedKeysOf } from '../records/linked-keys';
 import { normalizeAddress, normalizeDomain } from '../records/normalize-address';
 import type { MailboxScopeOf } from '../records/own-mailbox-scope';
-import { Direction, RecordMailQuery, RecordMailRequest, RecordMailWay } from '../records/record-mail-query';
+import { RecordMailQuery, RecordMailRequest, RecordMailWay } from '../records/record-mail-query';
 import type { MailboxScope } from '../sharing/mailbox-scope';
 import { currentRoles } from '../sharing/viewer-grants';
 import { parseId } from '../input/parse-id';
@@ -38,12 +38,6 @@ function fieldList(raw: unknown, name: string): string[] {
   if (list.length > RECORD_MAIL_MAX_FIELDS)
     throw invalidInput(`${name} can name at most ${RECORD_MAIL_MAX_FIELDS} fields.`);
   return [...new Set((list as string[]).map((v) => v.trim()).filter(Boolean))];
-}
-
-function direction(raw: unknown): Direction | undefined {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  if (raw === 'received' || raw === 'sent') return raw;
-  throw invalidInput('direction must be received or sent.');
 }
 
 function only(raw: unknown): RecordMailWay | undefined {

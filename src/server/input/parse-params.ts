@@ -45,3 +45,10 @@ export function text(raw: unknown, name: string, max: number): string | undefine
   if (t.length > max) throw invalidInput(`${name} can be at most ${max} characters.`);
   return t || undefined;
 }
+
+/** Received or sent mail (`direction`), as a list filters it. */
+export function direction(raw: unknown): 'received' | 'sent' | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (raw === 'received' || raw === 'sent') return raw;
+  throw invalidInput('direction must be received or sent.');
+}

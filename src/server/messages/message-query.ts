@@ -3,7 +3,7 @@ import type { FindOptions, WhereOptions } from 'sequelize';
 import { MESSAGE_PAGE_SIZE_DEFAULT, MESSAGE_PAGE_SIZE_MAX, SEARCH_COUNT_CAP_DEFAULT } from '../../shared/mail-reading';
 import type { MailFolderView, MailMessageListItem, MailMessageListMeta } from '../../shared/mail-reading-types';
 import { invalidInput } from '../errors/mail-error';
-import { bool, dateRange, int, text } from '../input/parse-params';
+import { bool, dateRange, direction as parseDirection, int, text } from '../input/parse-params';
 import type { MessageSearch } from '../search/message-search';
 import type { SearchQuery } from '../search/parse-query';
 import { FOLDERS_COLLECTION, MESSAGES_COLLECTION, SYNC_STATES_COLLECTION } from '../store/collection-names';
@@ -11,6 +11,7 @@ import { syncOrder } from '../store/folder-store';
 import { MailAccess, UserId } from './access';
 import { CountCache } from './count-cache';
 import { LIST_ATTRIBUTES, toFolderView, toListItem } from './message-view';
+import { ParticipantSql } from './participant-sql';
 
 export interface ListParams {
   accountId?: unknown;
@@ -18,6 +19,8 @@ export interface ListParams {
   unread?: unknown;
   flagged?: unknown;
   hasAttachments?: unknown;
+  /** `received` or `sent` (in a Sent folder, or from the mailbox's own address). */
+  direction?: unknown;
   from?: unknown;
   dateFrom?: unknown;
   dateTo?: unknown;
@@ -80,6 +83,7 @@ function likePattern(s: string): string {
 export class MessageQuery {
   private readonly counts = new CountCache();
   private readonly searchCountCap: number;
+  private readonly participants: ParticipantSql;
 
   constructor(
     private readonly db: Database,
@@ -87,6 +91,7 @@ export class MessageQuery {
     private readonly search: MessageSearch,
     options: MessageQueryOptions = {},
   ) {
+    this.participants = new ParticipantSql(db);
     this.searchCountCap = options.searchCountCap ?? SEARCH_COUNT_CAP_DEFAULT;
     if (!Number.isInteger(this.searchCountCap) || this.searchCountCap < 1)
       throw new Error('reading.searchCountCap must be a whole number of at least 1.');
@@ -231,6 +236,11 @@ export class MessageQuery {
     if (flagged !== undefined) and.push({ flagged });
     const hasAttachments = bool(params.hasAttachments, 'hasAttachments');
     if (hasAttachments !== undefined) and.push({ hasAttachments });
+    const direction = parseDirection(params.direction);
+    if (direction) {
+      const sent = await this.participants.sent(await this.participants.mailboxAddresses(accountIds));
+      and.push(direction === 'sent' ? sent : { [Op.not]: sent });
+    }
     const from = text(params.from, 'from', 320);
     if (from) and.push(this.fromContains(from));
     const { dateFrom, dateTo } = dateRange(params.dateFrom, params.dateTo);
@@ -247,6 +257,7 @@ export class MessageQuery {
       unread,
       flagged,
       hasAttachments,
+      direction,
       from,
       dateFrom,
       dateTo,

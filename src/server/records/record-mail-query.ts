@@ -1,8 +1,8 @@
 import { Database, fn, literal, Model, Op } from '@nocobase/database';
 import type { WhereOptions } from 'sequelize';
-import { MailFolderRole } from '../../shared/mail-reading';
 import type { RecordMessageLocation, RecordMessagePage } from '../../shared/mail-records';
 import { LIST_ATTRIBUTES, toListItem } from '../messages/message-view';
+import { ParticipantSql } from '../messages/participant-sql';
 import type { MailboxScope } from '../sharing/mailbox-scope';
 import { toMailboxInfo } from '../sharing/mailbox-info';
 import {
@@ -64,85 +64,27 @@ function rank(scope: MailboxScope): number {
  * further page exists.
  */
 export class RecordMailQuery {
-  constructor(private readonly deps: RecordMailQueryDeps) {}
+  private readonly sql: ParticipantSql;
+
+  constructor(private readonly deps: RecordMailQueryDeps) {
+    this.sql = new ParticipantSql(deps.db);
+  }
 
   private get db() {
     return this.deps.db;
   }
 
-  private quote(name: string): string {
-    return this.db.sequelize.getQueryInterface().quoteIdentifier(name);
-  }
-
-  /** A column of a collection as SQL, following NocoBase's attribute → column mapping. */
-  private column(collection: string, attribute: string): string {
-    const field = this.db.getModel(collection).rawAttributes[attribute]?.field ?? attribute;
-    return this.quote(field);
-  }
-
-  private table(collection: string): string {
-    const qi = this.db.sequelize.getQueryInterface() as unknown as {
-      queryGenerator: { quoteTable(table: unknown): string };
-    };
-    return qi.queryGenerator.quoteTable(this.db.getModel(collection).getTableName());
-  }
-
-  private sqlList(values: Array<string | number>): string {
-    return values.map((v) => this.db.sequelize.escape(v)).join(',');
-  }
-
-  /** `id IN (message rows where a participant matches)`: answered from the participants' indexes alone. */
-  private participantRows(accountIds: number[], condition: string): object {
-    const p = (a: string) => this.column(PARTICIPANTS_COLLECTION, a);
-    const sql =
-      `SELECT ${p('messageRowId')} FROM ${this.table(PARTICIPANTS_COLLECTION)} ` +
-      `WHERE ${p('accountId')} IN (${this.sqlList(accountIds)}) AND (${condition})`;
-    return { id: { [Op.in]: literal(`(${sql})`) } };
-  }
-
   private matchCondition(addresses: string[], domains: string[]): string | null {
-    const p = (a: string) => this.column(PARTICIPANTS_COLLECTION, a);
+    const p = (a: string) => this.sql.column(PARTICIPANTS_COLLECTION, a);
     const parts: string[] = [];
-    if (addresses.length) parts.push(`${p('address')} IN (${this.sqlList(addresses)})`);
-    if (domains.length) parts.push(`${p('domain')} IN (${this.sqlList(domains)})`);
+    if (addresses.length) parts.push(`${p('address')} IN (${this.sql.list(addresses)})`);
+    if (domains.length) parts.push(`${p('domain')} IN (${this.sql.list(domains)})`);
     return parts.length ? parts.join(' OR ') : null;
-  }
-
-  /**
-   * Sent mail: in a folder with the Sent role, or from the mailbox's own address (a sent copy filed elsewhere, or
-   * mail the owner sent from another client into the Inbox of a colleague's shared mailbox).
-   */
-  private async sentCondition(scope: MailboxScope[], mailboxes: Map<number, string>): Promise<object> {
-    const accountIds = scope.map((s) => s.accountId);
-    const sentFolders = (await this.db.getModel(FOLDERS_COLLECTION).findAll({
-      attributes: ['id'],
-      where: { accountId: { [Op.in]: accountIds }, role: MailFolderRole.sent },
-      raw: true,
-    })) as unknown as { id: number }[];
-    const p = (a: string) => this.column(PARTICIPANTS_COLLECTION, a);
-    const ownFrom = [...mailboxes]
-      .map(
-        ([id, address]) =>
-          `(${p('accountId')} = ${this.sqlList([id])} AND ${p('address')} = ${this.sqlList([address])})`,
-      )
-      .join(' OR ');
-    const or: object[] = [this.participantRows(accountIds, `${p('role')} = 'from' AND (${ownFrom})`)];
-    if (sentFolders.length) or.push({ folderId: { [Op.in]: sentFolders.map((f) => Number(f.id)) } });
-    return { [Op.or]: or };
   }
 
   /** The mailboxes' own addresses. */
   async ownAddresses(accountIds: number[]): Promise<string[]> {
-    return accountIds.length ? [...(await this.mailboxAddresses(accountIds)).values()] : [];
-  }
-
-  private async mailboxAddresses(accountIds: number[]): Promise<Map<number, string>> {
-    const rows = (await this.db.getModel(ACCOUNTS_COLLECTION).findAll({
-      attributes: ['id', 'address'],
-      where: { id: { [Op.in]: accountIds } },
-      raw: true,
-    })) as unknown as { id: number; address: string }[];
-    return new Map(rows.map((r) => [Number(r.id), String(r.address).toLowerCase()]));
+    return [...(await this.sql.mailboxAddresses(accountIds)).values()];
   }
 
   async list(request: RecordMailRequest): Promise<RecordMessagePage> {
@@ -153,19 +95,19 @@ export class RecordMailQuery {
     const match = this.matchCondition(request.addresses, request.domains);
     const { messageIds, threadKeys } = request.linked;
     const source: object[] = [];
-    if (match && request.only !== 'linked') source.push(this.participantRows(accountIds, match));
+    if (match && request.only !== 'linked') source.push(this.sql.messageRows(accountIds, match));
     if (request.only !== 'matched') {
       if (messageIds.length) source.push({ messageId: { [Op.in]: messageIds } });
       if (threadKeys.length) source.push({ threadKey: { [Op.in]: threadKeys } });
     }
     if (!accountIds.length || !source.length) return empty;
 
-    const mailboxes = await this.mailboxAddresses(accountIds);
+    const mailboxes = await this.sql.mailboxAddresses(accountIds);
     const and: object[] = [{ accountId: { [Op.in]: accountIds } }, { [Op.or]: source }];
     if (request.visible) and.push(request.visible);
     if (request.onlyRowId !== undefined) and.push({ id: request.onlyRowId });
     if (request.direction) {
-      const sent = await this.sentCondition(request.scope, mailboxes);
+      const sent = await this.sql.sent(mailboxes);
       and.push(request.direction === 'sent' ? sent : { [Op.not]: sent });
     }
     if (request.search || request.hasAttachments !== undefined) {
@@ -183,7 +125,7 @@ export class RecordMailQuery {
     const where = { [Op.and]: and } as WhereOptions;
 
     const model = this.db.getModel(MESSAGES_COLLECTION);
-    const m = (a: string) => this.column(MESSAGES_COLLECTION, a);
+    const m = (a: string) => this.sql.column(MESSAGES_COLLECTION, a);
     // One group per message: its Message-ID, or the row itself when it has none.
     const groupKey = `COALESCE(${m('messageId')}, 'row:' || ${m('id')})`;
     const groups = (await model.findAll({
@@ -282,7 +224,7 @@ export class RecordMailQuery {
     const ids = rows.map((r) => Number(r.id));
     const found = (await this.db.getModel(MESSAGES_COLLECTION).findAll({
       attributes: ['id'],
-      where: { [Op.and]: [{ id: { [Op.in]: ids } }, this.participantRows(accountIds, match)] } as WhereOptions,
+      where: { [Op.and]: [{ id: { [Op.in]: ids } }, this.sql.messageRows(accountIds, match)] } as WhereOptions,
       raw: true,
     })) as unknown as { id: number }[];
     return new Set(found.map((r) => Number(r.id)));

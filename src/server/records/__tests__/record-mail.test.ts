@@ -260,6 +260,24 @@ describe('mailRecords:list: the mail of a customer record', () => {
     }
   });
 
+  it('"My mail" (mailMessages:list) takes the same direction: sent mail, and everything else as received', async () => {
+    const mine = async (params: Record<string, unknown>) => {
+      const res = await agent.resource('mailMessages').list({ pageSize: 100, ...params });
+      expect(res.status).toBe(200);
+      return (res.body.data as MailMessageListItem[]).map((m) => m.subject);
+    };
+    expect((await mine({ direction: 'sent' })).sort()).toEqual(['Quiet copy', 'Reply to Bob']);
+    const all = await mine({});
+    const received = await mine({ direction: 'received' });
+    expect(received).toHaveLength(all.length - 2);
+    expect(received).not.toContain('Reply to Bob');
+    expect(received).toEqual(expect.arrayContaining(['Umlaut domain', 'Order figures', 'Colleagues']));
+    expect(await mine({ direction: 'sent', accountId: accountB })).toEqual([]);
+    const bad = await agent.resource('mailMessages').list({ direction: 'up' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].message).toMatch(/direction must be received or sent/);
+  });
+
   it('excludeOwnDomain leaves out the user’s own domain, so a record of their own company is not all their mail', async () => {
     const ours = await createCustomer(app, { name: 'Us', domain: 'example.test', createdById: userId });
     const params = { filterByTk: ours, addressFields: [], domainFields: ['domain'] };
