@@ -226,6 +226,14 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
     await dialog.waitFor({ state: 'hidden' });
 
     await settings();
+    await admin.getByRole('menuitem', { name: 'Columns' }).click();
+    const columns = admin.locator('.ant-modal-content').last();
+    await columns.getByLabel('To', { exact: true }).check();
+    await columns.getByLabel('Preview text').uncheck();
+    await columns.getByRole('button', { name: /^(OK|Submit)$/ }).click();
+    await columns.waitFor({ state: 'hidden' });
+
+    await settings();
     await admin.getByRole('menuitem', { name: /Page size/ }).click();
     await admin.locator('.ant-select-item-option', { hasText: /^50$/ }).click();
     await admin.mouse.move(300, 0);
@@ -277,6 +285,9 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
     expect(texts.every((t) => t.includes('ACME Sales'))).toBe(true);
     expect(texts.some((t) => t.includes(`Unrelated ${run}`))).toBe(false);
     expect(texts[0]).toContain(`Question ${run}`);
+    // The admin's columns: recipients shown, the preview text not.
+    expect(await rows(alice).first().getByTestId('emails-block-row-to').innerText()).toContain(aliceEmail);
+    expect(await block(alice).getByTestId('emails-block-row-snippet').count()).toBe(0);
     await shot(alice, 'alice-acme-popup');
 
     await block(alice).getByRole('button', { name: 'Next page' }).click();
@@ -318,11 +329,31 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
     expect(sent.parsed.text).toContain(`We deliver on Monday ${run}.`);
     await shot(alice, 'alice-replied');
 
-    // The block on the page lists her own mail, the customer's and the rest, without Received / Sent.
+    // The block on the page lists her own mail, the customer's and the rest; "Sent" narrows it to what she sent.
     await alice.goto(pageUrl);
     await myMailBlock(alice).getByText(`Unrelated ${run}`).waitFor();
     await myMailBlock(alice).getByText(`Question ${run}`).first().waitFor();
-    expect(await myMailBlock(alice).getByText('Received', { exact: true }).count()).toBe(0);
+    // Her Sent Items synced now, rather than at the next scheduled pass.
+    const aliceApi = new NocoBaseApi(app.url);
+    await aliceApi.signIn(aliceEmail, PASSWORD);
+    const [account] = ((await aliceApi.get('mailAccounts:list')) as { data: Array<{ id: number }> }).data;
+    const sentRows = myMailBlock(alice).getByTestId('emails-block-row');
+    await waitFor(
+      async () => {
+        await aliceApi.call(`mailAccounts:sync?filterByTk=${account.id}`);
+        await alice.goto(pageUrl);
+        await myMailBlock(alice).getByText('Sent', { exact: true }).click();
+        const onlyReply = async () => {
+          const texts = await sentRows.allInnerTexts();
+          return texts.length > 0 && texts.every((t) => t.includes(`Re: Question ${run}`));
+        };
+        return waitFor(onlyReply, { what: 'the Sent page', timeoutMs: 10_000 }).catch(() => false);
+      },
+      { what: 'only her sent reply under "Sent"', timeoutMs: 90_000 },
+    );
+    await myMailBlock(alice).getByText('Received', { exact: true }).click();
+    await myMailBlock(alice).getByText(`Unrelated ${run}`).waitFor();
+    expect(await myMailBlock(alice).getByText(`Re: Question ${run}`).count()).toBe(0);
   });
 
   it("Bob sees none of Alice's mail; once she shares at subject he sees her subjects, no body, and why", async () => {
@@ -343,7 +374,10 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
     const first: Locator = rows(bob).first();
     expect(await first.getAttribute('data-level')).toBe('subject');
     expect(await first.getAttribute('data-own')).toBe('false');
-    expect(await first.getByTestId('emails-block-row-mailbox').innerText()).toContain(aliceEmail);
+    // Named by its owner (her nickname), the address on hover.
+    const mailbox = first.getByTestId('emails-block-row-mailbox');
+    expect(await mailbox.innerText()).toContain(`Shared by ${aliceEmail.split('@')[0]}`);
+    expect(await mailbox.getAttribute('title')).toBe(aliceEmail.toLowerCase());
     expect(await first.innerText()).toContain(`Question ${run}`);
     await first.click();
     const shared = bob.getByTestId('shared-message');

@@ -563,8 +563,11 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
     const aliceApi = new NocoBaseApi(app.url);
     await aliceApi.signIn(aliceEmail, PASSWORD);
     const linksOf = async (messageId: string) =>
-      ((await aliceApi.get('mailLinks:listForMessage', { messageId })) as { data: Array<{ recordTitle: string }> })
-        .data;
+      (
+        (await aliceApi.get('mailLinks:listForMessage', { messageId })) as {
+          data: Array<{ recordTitle: string; kind: string }>;
+        }
+      ).data;
 
     await row(alice, `Figures with attachment ${run}`).click();
     const detail = alice.getByTestId('message-detail');
@@ -598,6 +601,22 @@ describe('the mailbox in a browser: settings, connect, read, send, receive, repl
 
     await link.getByRole('button', { name: 'Unlink' }).click();
     await link.waitFor({ state: 'detached' });
+    expect(await linksOf(messageId)).toEqual([]);
+
+    // The whole conversation, so replies that arrive later are on the deal too.
+    await detail.getByRole('button', { name: 'Link to record…' }).click();
+    await dialog.getByRole('combobox', { name: 'Collection' }).click();
+    await options.filter({ hasText: 'Deals' }).click();
+    await record.click();
+    await record.fill('Acme');
+    await options.filter({ hasText: dealTitle }).click();
+    await dialog.getByText('The whole conversation, replies to come included').click();
+    await dialog.getByRole('button', { name: 'Link conversation' }).click();
+    const thread = detail.getByTestId('message-link').filter({ hasText: dealTitle });
+    await thread.filter({ hasText: '(conversation)' }).waitFor();
+    expect(await linksOf(messageId)).toEqual([expect.objectContaining({ recordTitle: dealTitle, kind: 'thread' })]);
+    await thread.getByRole('button', { name: 'Unlink' }).click();
+    await thread.waitFor({ state: 'detached' });
     expect(await linksOf(messageId)).toEqual([]);
   });
 });

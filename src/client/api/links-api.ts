@@ -9,7 +9,8 @@ const links = (name: string) => `${MAIL_LINKS_RESOURCE}:${name}`;
 export const linksApi = {
   listForMessage: (api: APIClient, messageId: Id) =>
     get<MailRecordLink[]>(api, links(MailLinksAction.listForMessage), { messageId }),
-  link: (api: APIClient, values: { messageId: Id; collection: string; recordKey: string }) =>
+  /** `whole`: the message's conversation, so replies that arrive later are on the record too. */
+  link: (api: APIClient, values: { messageId: Id; collection: string; recordKey: string; whole?: boolean }) =>
     post<MailLinkView>(api, links(MailLinksAction.link), values),
   unlink: (api: APIClient, linkId: number) => post<unknown>(api, links(MailLinksAction.unlink), { linkId }),
 };

@@ -27,6 +27,7 @@ export interface MessageQuery {
   unread?: boolean;
   flagged?: boolean;
   hasAttachments?: boolean;
+  direction?: 'received' | 'sent';
   threads?: boolean;
   /** One conversation by its thread key. */
   threadKey?: string;

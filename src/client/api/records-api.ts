@@ -15,6 +15,8 @@ export interface RecordMailTarget {
 
 export interface RecordMailQuery {
   direction?: 'received' | 'sent';
+  /** Only the mail found by the record's fields, or only the mail linked to it; both when absent. */
+  only?: 'matched' | 'linked';
   hasAttachments?: boolean;
   search?: string;
   page?: number;

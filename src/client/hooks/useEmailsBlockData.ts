@@ -3,14 +3,17 @@ import { useRequest } from 'ahooks';
 import { messagesApi } from '../api/messages-api';
 import { recordsApi, type RecordMailTarget } from '../api/records-api';
 import {
+  onlyOf,
   rowFromOwnItem,
   rowFromRecordItem,
   type EmailsBlockRow,
+  type EmailsFoundBy,
   type QuickFilter,
 } from '../blocks/emails/emails-block-props';
 
 export interface EmailsBlockQuery {
   filter: QuickFilter;
+  foundBy?: EmailsFoundBy;
   search: string;
   page: number;
   pageSize: number;
@@ -32,14 +35,15 @@ export function useEmailsBlockData(
   dataMark: string,
 ) {
   const api = useAPIClient();
-  const { filter, search, page, pageSize } = query;
+  const { filter, foundBy, search, page, pageSize } = query;
   return useRequest(
     async (): Promise<EmailsBlockPage> => {
       const hasAttachments = filter === 'attachments' ? true : undefined;
+      const direction = filter === 'received' || filter === 'sent' ? filter : undefined;
       if (target) {
-        const direction = filter === 'received' || filter === 'sent' ? filter : undefined;
         const res = await recordsApi.list(api, target, {
           direction,
+          only: onlyOf(foundBy),
           hasAttachments,
           search: search || undefined,
           page,
@@ -47,11 +51,11 @@ export function useEmailsBlockData(
         });
         return { rows: res.rows.map(rowFromRecordItem), hasMore: res.hasMore };
       }
-      const res = await messagesApi.list(api, { q: search || undefined, hasAttachments, page, pageSize });
+      const res = await messagesApi.list(api, { q: search || undefined, direction, hasAttachments, page, pageSize });
       return { rows: res.rows.map(rowFromOwnItem), hasMore: Boolean(res.hasMore) };
     },
     {
-      refreshDeps: [JSON.stringify(target), filter, search, page, pageSize, changeKey],
+      refreshDeps: [JSON.stringify(target), filter, foundBy, search, page, pageSize, changeKey],
       onSuccess: () => performance.mark(dataMark),
     },
   );

@@ -6,7 +6,9 @@ import { EMAILS_DATA_MARK, useEmailsBlockData } from '../../hooks/useEmailsBlock
 import { useErrorText } from '../../hooks/useErrorText';
 import { usePluginTranslation } from '../../locale';
 import {
+  columnsOf,
   EMAILS_PAGE_SIZE_DEFAULT,
+  onlyOf,
   sourceOf,
   type EmailsBlockProps,
   type EmailsBlockRow,
@@ -46,15 +48,17 @@ export function EmailsBlock(props: EmailsBlockProps) {
   const [changes, setChanges] = useState(0);
   const [open, setOpen] = useState<EmailsBlockRow | null>(null);
   const pageSize = props.pageSize ?? EMAILS_PAGE_SIZE_DEFAULT;
-  const unbound = !!target && !target.addressFields?.length && !target.domainFields?.length;
+  const unbound =
+    !!target && props.foundBy !== 'linked' && !target.addressFields?.length && !target.domainFields?.length;
   const dataMark = `${EMAILS_DATA_MARK}:${useId()}`;
-  const data = useEmailsBlockData(target, { filter, search, page, pageSize }, String(changes), dataMark);
+  const foundBy = target ? onlyOf(props.foundBy) : undefined;
+  const columns = useMemo(() => columnsOf(props), [props]);
+  const data = useEmailsBlockData(target, { filter, foundBy, search, page, pageSize }, String(changes), dataMark);
   const changed = useCallback(() => setChanges((n) => n + 1), []);
   return (
     <div data-testid="emails-block" data-source={target ? 'record' : 'mine'}>
       <EmailsToolbar
         filter={filter}
-        directions={!!target}
         onFilter={(f) => {
           setFilter(f);
           setPage(1);
@@ -87,7 +91,7 @@ export function EmailsBlock(props: EmailsBlockProps) {
       ) : (
         // The previous page stays in place, dimmed, while the next one loads.
         <div aria-busy={data.loading} style={{ opacity: data.loading ? 0.5 : 1 }}>
-          <EmailsList rows={data.data?.rows ?? []} dataMark={dataMark} onOpen={setOpen} />
+          <EmailsList rows={data.data?.rows ?? []} columns={columns} dataMark={dataMark} onOpen={setOpen} />
         </div>
       )}
       <Space style={{ marginTop: 8, justifyContent: 'flex-end', width: '100%' }}>

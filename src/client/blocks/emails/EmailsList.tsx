@@ -1,7 +1,7 @@
 import { Empty } from 'antd';
 import { useEffect } from 'react';
 import { usePluginTranslation } from '../../locale';
-import type { EmailsBlockRow } from './emails-block-props';
+import type { EmailColumn, EmailsBlockRow } from './emails-block-props';
 import { EmailRow } from './EmailRow';
 
 /** Measured from the data's arrival to the frame after the rows are committed, per row count (the browser test). */
@@ -10,10 +10,12 @@ export const EMAILS_RENDER_MEASURE = 'mailbridge-emails:render';
 /** The block's rows; an empty page says so. */
 export function EmailsList({
   rows,
+  columns,
   dataMark,
   onOpen,
 }: {
   rows: EmailsBlockRow[];
+  columns: Set<EmailColumn>;
   /** The block's own mark for its data's arrival (see useEmailsBlockData). */
   dataMark: string;
   onOpen(row: EmailsBlockRow): void;
@@ -31,7 +33,7 @@ export function EmailsList({
   return (
     <div role="list" data-testid="emails-block-list">
       {rows.map((row) => (
-        <EmailRow key={`${row.accountId}:${row.id}`} row={row} onOpen={() => onOpen(row)} />
+        <EmailRow key={`${row.accountId}:${row.id}`} row={row} columns={columns} onOpen={() => onOpen(row)} />
       ))}
     </div>
   );

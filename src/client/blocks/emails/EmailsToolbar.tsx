@@ -4,23 +4,17 @@ import type { QuickFilter } from './emails-block-props';
 
 interface Props {
   filter: QuickFilter;
-  /** Received / sent need a record: the user's own mail is listed without them. */
-  directions: boolean;
   onFilter(filter: QuickFilter): void;
   onSearch(search: string): void;
 }
 
 /** Quick filters (all, received, sent, with attachments) and the search box. */
-export function EmailsToolbar({ filter, directions, onFilter, onSearch }: Props) {
+export function EmailsToolbar({ filter, onFilter, onSearch }: Props) {
   const { t } = usePluginTranslation();
   const options = [
     { value: 'all', label: t('All') },
-    ...(directions
-      ? [
-          { value: 'received', label: t('Received') },
-          { value: 'sent', label: t('Sent') },
-        ]
-      : []),
+    { value: 'received', label: t('Received') },
+    { value: 'sent', label: t('Sent') },
     { value: 'attachments', label: t('With attachments') },
   ];
   return (

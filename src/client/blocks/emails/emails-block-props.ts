@@ -5,9 +5,31 @@ import type { VisibleLevel } from '../../../shared/sharing';
 /** Whose mail the block lists: the record's (matched by its fields, or linked to it), or the user's own. */
 export type EmailsSource = 'record' | 'mine';
 
+/** Which of a record's mail: found by its fields, linked to it by hand, or both. */
+export type EmailsFoundBy = 'matched' | 'linked' | 'both';
+
+/** The `only` a record's list is asked with: none for both. */
+export function onlyOf(foundBy: EmailsFoundBy | undefined): 'matched' | 'linked' | undefined {
+  return foundBy === 'matched' || foundBy === 'linked' ? foundBy : undefined;
+}
+
+/** The parts of a row besides the subject, each of which the block's settings can hide. */
+export const EMAIL_COLUMNS = ['from', 'to', 'snippet', 'date', 'attachments', 'mailbox'] as const;
+export type EmailColumn = (typeof EMAIL_COLUMNS)[number];
+export const EMAIL_COLUMNS_DEFAULT: EmailColumn[] = ['from', 'snippet', 'date', 'attachments', 'mailbox'];
+
+/** The columns a block shows: its saved choice (unknown names dropped), else the default. */
+export function columnsOf(props: EmailsBlockProps): Set<EmailColumn> {
+  const saved = props.columns?.filter((c): c is EmailColumn => (EMAIL_COLUMNS as readonly string[]).includes(c));
+  return new Set(saved ?? EMAIL_COLUMNS_DEFAULT);
+}
+
 /** What the block's settings save in its schema (`x-component-props`). */
 export interface EmailsBlockProps {
   source?: EmailsSource;
+  /** "This record's mail" only: found by the record's fields, linked by hand, or both (the default). */
+  foundBy?: EmailsFoundBy;
+  columns?: string[];
   /** Fields of the record holding addresses (a text or array field, or a path such as `contacts.email`). */
   addressFields?: string[];
   /** Fields holding domains, or addresses whose domain counts. */
@@ -69,8 +91,9 @@ export interface EmailsBlockRow {
   /** The viewer's own mailbox: opened with the full reader. */
   own: boolean;
   level: VisibleLevel;
-  /** Whose mailbox, for a colleague's shared mail. */
+  /** Whose mailbox, for a colleague's shared mail: its address and its owner's name. */
   mailbox?: string;
+  mailboxOwnerName?: string;
   from: MailRecordParty[];
   to: MailRecordParty[];
   subject?: string;
@@ -88,6 +111,7 @@ export function rowFromRecordItem(item: RecordMessageItem): EmailsBlockRow {
     own: item.own,
     level: item.level,
     mailbox: item.own ? undefined : item.mailbox,
+    mailboxOwnerName: item.own ? undefined : item.mailboxOwnerName || undefined,
     from: item.from,
     to: item.to,
     subject: item.subject,

@@ -3,6 +3,8 @@ import { usePluginTranslation } from '../../locale';
 import {
   addressFieldCandidates,
   associationPathCandidates,
+  columnsOf,
+  EMAIL_COLUMNS,
   EMAILS_PAGE_SIZE_DEFAULT,
   EMAILS_PAGE_SIZES,
   type EmailsBlockProps,
@@ -48,6 +50,7 @@ export const emailsBlockSettings = () =>
             ...associationPathCandidates(own, (name) => cm.getCollection(name)?.getFields()),
           ];
           const options = fields.map((f) => ({ label: `${f.uiSchema?.title ?? f.name} (${f.name})`, value: f.name }));
+          const hiddenForMine = { dependencies: ['source'], fulfill: { state: { hidden: '{{$deps[0] === "mine"}}' } } };
           const fieldSelect = (title: string) => ({
             type: 'array',
             title,
@@ -55,12 +58,13 @@ export const emailsBlockSettings = () =>
             'x-component': 'Select',
             // Typed paths through associations (contacts.email) are accepted as well as the listed fields.
             'x-component-props': { mode: 'tags', options, placeholder: t('A field, or a path such as contacts.email') },
-            'x-reactions': { dependencies: ['source'], fulfill: { state: { hidden: '{{$deps[0] === "mine"}}' } } },
+            'x-reactions': hiddenForMine,
           });
           return {
             title: t('Data source'),
             initialValues: {
               source: current.source ?? (collection ? 'record' : 'mine'),
+              foundBy: current.foundBy ?? 'both',
               addressFields: current.addressFields ?? [],
               domainFields: current.domainFields ?? [],
             },
@@ -78,6 +82,18 @@ export const emailsBlockSettings = () =>
                     { label: t('My mail'), value: 'mine' },
                   ],
                 },
+                foundBy: {
+                  type: 'string',
+                  title: t('Which mail of the record'),
+                  'x-decorator': 'FormItem',
+                  'x-component': 'Radio.Group',
+                  enum: [
+                    { label: t('Found by its fields, and linked to it'), value: 'both' },
+                    { label: t('Only found by its fields'), value: 'matched' },
+                    { label: t('Only linked to it'), value: 'linked' },
+                  ],
+                  'x-reactions': hiddenForMine,
+                },
                 addressFields: fieldSelect(t('Address fields')),
                 domainFields: fieldSelect(t('Domain fields')),
               },
@@ -85,9 +101,45 @@ export const emailsBlockSettings = () =>
             onSubmit: (values: EmailsBlockProps) =>
               save({
                 source: values.source,
+                foundBy: values.foundBy ?? 'both',
                 addressFields: values.addressFields ?? [],
                 domainFields: values.domainFields ?? [],
               }),
+          };
+        },
+      },
+      {
+        name: 'columns',
+        type: 'modal',
+        useComponentProps() {
+          const { t } = usePluginTranslation();
+          const current = useCurrentProps();
+          const save = useSaveProps();
+          const labels: Record<(typeof EMAIL_COLUMNS)[number], string> = {
+            from: t('From'),
+            to: t('To'),
+            snippet: t('Preview text'),
+            date: t('Date'),
+            attachments: t('Attachment icon'),
+            mailbox: t("Whose mailbox (a colleague's shared mail)"),
+          };
+          return {
+            title: t('Columns'),
+            initialValues: { columns: [...columnsOf(current)] },
+            schema: {
+              type: 'object',
+              title: t('Columns'),
+              properties: {
+                columns: {
+                  type: 'array',
+                  title: t('Shown beside the subject'),
+                  'x-decorator': 'FormItem',
+                  'x-component': 'Checkbox.Group',
+                  enum: EMAIL_COLUMNS.map((value) => ({ label: labels[value], value })),
+                },
+              },
+            },
+            onSubmit: (values: { columns?: string[] }) => save({ columns: values.columns ?? [] }),
           };
         },
       },

@@ -1,5 +1,5 @@
 import { useAPIClient } from '@nocobase/client';
-import { Alert, Form, Modal, Select } from 'antd';
+import { Alert, Form, Modal, Radio, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { linksApi } from '../../api/links-api';
 import { useErrorText } from '../../hooks/useErrorText';
@@ -22,6 +22,7 @@ export function LinkRecordDialog({ messageId, open, onClose, onLinked }: Props) 
   const collections = useLinkableCollections(open);
   const [collectionName, setCollectionName] = useState<string>();
   const [recordKey, setRecordKey] = useState<string>();
+  const [whole, setWhole] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const collection = collections.data?.find((c) => c.name === collectionName);
@@ -30,6 +31,7 @@ export function LinkRecordDialog({ messageId, open, onClose, onLinked }: Props) 
     if (!open) return;
     setCollectionName(undefined);
     setRecordKey(undefined);
+    setWhole(false);
     setError(null);
   }, [open]);
 
@@ -38,7 +40,7 @@ export function LinkRecordDialog({ messageId, open, onClose, onLinked }: Props) 
     setSaving(true);
     setError(null);
     try {
-      await linksApi.link(api, { messageId, collection: collection.name, recordKey });
+      await linksApi.link(api, { messageId, collection: collection.name, recordKey, whole });
       onLinked();
     } catch (err) {
       setError(errorText(err));
@@ -51,7 +53,7 @@ export function LinkRecordDialog({ messageId, open, onClose, onLinked }: Props) 
     <Modal
       open={open}
       title={t('Link to record')}
-      okText={t('Link message')}
+      okText={whole ? t('Link conversation') : t('Link message')}
       okButtonProps={{ disabled: !collection || recordKey === undefined, loading: saving }}
       onOk={link}
       onCancel={onClose}
@@ -80,6 +82,17 @@ export function LinkRecordDialog({ messageId, open, onClose, onLinked }: Props) 
             <RecordSelect key={collection.name} collection={collection} value={recordKey} onChange={setRecordKey} />
           </Form.Item>
         )}
+        <Form.Item label={t('What to link')}>
+          <Radio.Group
+            data-testid="link-whole"
+            value={whole}
+            onChange={(e) => setWhole(e.target.value as boolean)}
+            options={[
+              { value: false, label: t('This message') },
+              { value: true, label: t('The whole conversation, replies to come included') },
+            ]}
+          />
+        </Form.Item>
       </Form>
       {error && <Alert type="error" showIcon message={error} data-testid="link-error" />}
     </Modal>

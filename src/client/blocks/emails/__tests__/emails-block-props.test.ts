@@ -1,5 +1,12 @@
 import type { RecordMessageItem } from '../../../../shared/mail-records';
-import { addressFieldCandidates, associationPathCandidates, rowFromRecordItem, sourceOf } from '../emails-block-props';
+import {
+  addressFieldCandidates,
+  associationPathCandidates,
+  columnsOf,
+  onlyOf,
+  rowFromRecordItem,
+  sourceOf,
+} from '../emails-block-props';
 import { withheldReason } from '../shared-level-text';
 
 const item = (over: Partial<RecordMessageItem>): RecordMessageItem => ({
@@ -8,6 +15,7 @@ const item = (over: Partial<RecordMessageItem>): RecordMessageItem => ({
   level: 'full',
   own: true,
   mailboxOwnerId: 1,
+  mailboxOwnerName: 'Alice',
   mailbox: 'alice@example.test',
   messageId: '<m@x>',
   date: '2026-12-01T10:00:00.000Z',
@@ -63,6 +71,26 @@ describe('the Emails block: its settings and rows', () => {
       item({ own: false, level: 'subject', subject: 'Offer', mailbox: 'bob@example.test' }),
     );
     expect(shared).toMatchObject({ own: false, level: 'subject', subject: 'Offer', mailbox: 'bob@example.test' });
+  });
+
+  it("names a colleague's mailbox by its owner, and never the viewer's own", () => {
+    expect(rowFromRecordItem(item({})).mailboxOwnerName).toBeUndefined();
+    const shared = rowFromRecordItem(item({ own: false, mailbox: 'bob@example.test', mailboxOwnerName: 'Bob Smith' }));
+    expect(shared).toMatchObject({ mailbox: 'bob@example.test', mailboxOwnerName: 'Bob Smith' });
+    expect(rowFromRecordItem(item({ own: false, mailboxOwnerName: '' })).mailboxOwnerName).toBeUndefined();
+  });
+
+  it('shows the default columns until some are chosen, and only known ones', () => {
+    expect([...columnsOf({})]).toEqual(['from', 'snippet', 'date', 'attachments', 'mailbox']);
+    expect([...columnsOf({ columns: ['to', 'date', 'bogus'] })]).toEqual(['to', 'date']);
+    expect([...columnsOf({ columns: [] })]).toEqual([]);
+  });
+
+  it('asks the record for one way only when the block is set to it', () => {
+    expect(onlyOf(undefined)).toBeUndefined();
+    expect(onlyOf('both')).toBeUndefined();
+    expect(onlyOf('matched')).toBe('matched');
+    expect(onlyOf('linked')).toBe('linked');
   });
 
   it('says why the body is missing below the full level, and nothing at full', () => {
