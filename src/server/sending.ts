@@ -20,6 +20,7 @@ export function defineSendingResources(app: Application, sending: MailSending, l
     store: sending.store,
     maxAttachmentMb: sending.maxAttachmentMb,
     uploadDir: sending.uploadDir,
+    bulk: sending.bulk,
   };
   const messages = resources.getResource(MAIL_MESSAGES_RESOURCE);
   for (const [name, handler] of Object.entries(mailSendActions(deps))) messages.addAction(name, handler as never);

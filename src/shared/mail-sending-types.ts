@@ -96,6 +96,8 @@ export interface OutboxItemView {
   rejectedRecipients: string[];
   /** The message is sent (or the draft saved), but its copy in Sent (or Drafts) could not be stored: why. */
   copyError: string | null;
+  /** The bulk send it belongs to, if any. */
+  batchId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -114,4 +116,25 @@ export interface ComposeTemplate {
   references: string[];
   /** Forward: the original's attachments, carried unless `forwardParts` narrows them. */
   forwardAttachments: Array<{ part: string; filename: string | null; contentType: string; size: number }>;
+}
+
+/** One message of a bulk send: its own recipients, subject and body, and the record it is linked to. */
+export interface BulkSendItemInput {
+  to: AddressInput;
+  cc?: AddressInput;
+  subject: string;
+  html: string;
+  record?: { collection: string; recordKey: string | number };
+}
+
+/** `mailMessages:sendBulk` values. */
+export interface BulkSendInput {
+  accountId: number | string;
+  items: BulkSendItemInput[];
+}
+
+/** Its answer (202): the batch, every message `queued`; `mailOutbox:list?batchId=` follows them. */
+export interface BulkSendView {
+  batchId: string;
+  items: OutboxItemView[];
 }

@@ -10,7 +10,12 @@ export const MailMessagesSendAction = {
   saveDraft: 'saveDraft',
   /** What the composer starts from for a reply or forward: recipients, subject, quote, attachments. */
   prepare: 'prepare',
+  /** One new message per item (its own recipients, subject, text and record), sent in the background at the mailbox's rate. */
+  sendBulk: 'sendBulk',
 } as const;
+
+/** At most this many messages in one bulk send. */
+export const BULK_SEND_MAX = 200;
 
 export const MailOutboxAction = {
   list: 'list',

@@ -4,7 +4,8 @@
  * its record and the mail settings are made through the API (the UI paths for those are tested elsewhere); the
  * admin makes the page, the table block, the action and its settings in the UI. The member clicks "Send email" on
  * the row: the composer has the row's address and the subject from the settings; the message reaches the sink and
- * is linked to the record. Screenshots land in test-results/e2e/send-email/.
+ * is linked to the record. Among the table's own actions, "Send email" sends to the selected rows: one message per
+ * record, each linked to it. Screenshots land in test-results/e2e/send-email/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -72,6 +73,9 @@ const switchOn = (page: Page, openMenu: () => Promise<unknown>, item: string, ef
 /** The "Send email" action of the table's first row (NocoBase labels actions by component, title and x-action). */
 const sendEmailOnRow = (page: Page) =>
   page.locator('[aria-label^="action-Action.Link-Send email-mailbridge:sendEmail-customers"]').first();
+/** The table's own "Send email": one message per selected row. */
+const sendEmailToSelected = (page: Page) =>
+  page.locator('[aria-label^="action-Action-Send email-mailbridge:sendEmailBulk-customers"]').first();
 /** The "Send email" action of the customers details block. */
 const sendEmailOnDetails = (page: Page) =>
   page.locator('[aria-label^="action-Action-Send email-mailbridge:sendEmail-customers"]').first();
@@ -88,6 +92,8 @@ describe('"Send email" on a customers table row', () => {
   const aliceEmail = newMailboxAddress('alice');
   const acmeEmail = `acme-${run}@customer.test`;
   const pageTitle = `Customers ${run}`;
+  /** Three more customers, for the bulk send. */
+  const bulk = [1, 2, 3].map((n) => ({ name: `Bulk ${n}`, email: `bulk-${n}-${run}@customer.test`, id: 0 }));
   let acmeId: number;
   let pageUrl = '';
 
@@ -198,6 +204,26 @@ describe('"Send email" on a customers table row', () => {
     await modal.getByRole('button', { name: 'OK' }).click();
     await modal.waitFor({ state: 'hidden' });
 
+    // The table's own actions: "Send email" to the selected rows, with its own subject.
+    const toSelected = sendEmailToSelected(admin);
+    await switchOn(
+      admin,
+      () => admin.locator('[aria-label^="schema-initializer-ActionBar-table:configureActions"]').first().hover(),
+      'Send email',
+      toSelected,
+    );
+    await toSelected.hover();
+    await admin.locator('[aria-label^="designer-schema-settings-Action-actionSettings:mailbridgeSendEmail"]').hover();
+    await menuItem(admin, 'Recipients and message').click();
+    const bulkModal = admin.locator('.ant-modal-content').last();
+    await bulkModal.getByText('Email (email)').waitFor();
+    const bulkField = (label: string) => bulkModal.locator('.ant-formily-item', { hasText: label });
+    await bulkField('Subject').locator('input').fill('News for {{name}}');
+    await bulkField('Message').locator('textarea').fill('Hello {{name}}.');
+    await bulkModal.getByRole('button', { name: 'OK' }).click();
+    await bulkModal.waitFor({ state: 'hidden' });
+    await admin.mouse.move(0, 0);
+
     // A details block of customers gets the action too, from its own "Configure actions" (default settings).
     await addBlockOf(admin, 'Details', 'Customers');
     await switchOn(
@@ -253,6 +279,69 @@ describe('"Send email" on a customers table row', () => {
     expect(onRecord.map((m) => [m.messageId, m.linked, m.subject])).toEqual([
       [got.parsed.messageId, true, 'Offer for ACME'],
     ]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('a member selects three rows and sends one message to each, every one linked to its record', async () => {
+    // Made now, so the earlier tests' first row stays ACME whatever the table's order.
+    for (const b of bulk) {
+      const made = (await app.admin.call('customers:create', { name: b.name, email: b.email })) as {
+        data: { id: number };
+      };
+      b.id = made.data.id;
+    }
+    await alice.goto(pageUrl);
+    for (const b of bulk) {
+      const row = alice.locator('.ant-table-row', { hasText: b.email });
+      await row.hover();
+      await row.locator('.ant-checkbox-input').check({ force: true });
+      await row.locator('.ant-checkbox-checked').waitFor();
+    }
+    await sendEmailToSelected(alice).click();
+    const dialog = alice.locator('.ant-modal-content', { hasText: 'Send email to 3 records' });
+    await dialog.waitFor();
+    expect((await dialog.getByTestId('bulk-send-recipient').allInnerTexts()).map((t) => t.trim())).toEqual(
+      bulk.map((b) => `${b.name} ${b.email}`),
+    );
+    expect(await dialog.getByLabel('Subject').inputValue()).toBe('News for {{name}}');
+    await shot(alice, 'bulk-send');
+    await dialog.getByRole('button', { name: 'Send 3 messages' }).click();
+    const items = dialog.getByTestId('bulk-send-item');
+    await waitFor(
+      async () =>
+        (await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).join() === 'sent,sent,sent',
+      {
+        what: 'the three messages sent',
+        timeoutMs: 60_000,
+      },
+    );
+    await shot(alice, 'bulk-sent');
+
+    // Three messages, each to one customer alone, each on its own record.
+    const aliceApi = new NocoBaseApi(app.url);
+    await aliceApi.signIn(aliceEmail, PASSWORD);
+    const accounts = (await aliceApi.get('mailAccounts:list')) as { data: Array<{ id: number }> };
+    for (const b of bulk) {
+      const got = await waitFor(() => readSink({ to: b.email }).then((l) => (l.length ? l : null)), {
+        what: `the message to ${b.email}`,
+      });
+      expect(got.map((m) => [m.parsed.subject, m.parsed.to])).toEqual([
+        [`News for ${b.name}`, expect.objectContaining({ value: [expect.objectContaining({ address: b.email })] })],
+      ]);
+      expect(got[0].parsed.text).toContain(`Hello ${b.name}.`);
+      await waitFor(
+        async () => {
+          await aliceApi.call(`mailAccounts:sync?filterByTk=${accounts.data[0].id}`);
+          type Item = { messageId: string; linked: boolean };
+          const res = (await aliceApi.get('mailRecords:list', { collection: 'customers', filterByTk: b.id })) as {
+            data: Item[] | { rows: Item[] };
+          };
+          const list = Array.isArray(res.data) ? res.data : res.data.rows;
+          return list.length === 1 && list[0].linked && list[0].messageId === got[0].parsed.messageId;
+        },
+        { what: `the message on ${b.name}`, timeoutMs: 60_000 },
+      );
+    }
     expect(consoleErrors).toEqual([]);
   });
 

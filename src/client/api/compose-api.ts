@@ -7,7 +7,13 @@ import {
   MailOutboxAction,
   type ComposeMode,
 } from '../../shared/mail-sending';
-import type { ComposeInput, ComposeTemplate, OutboxItemView } from '../../shared/mail-sending-types';
+import type {
+  BulkSendInput,
+  BulkSendView,
+  ComposeInput,
+  ComposeTemplate,
+  OutboxItemView,
+} from '../../shared/mail-sending-types';
 import { get, list, post } from './request';
 
 type Id = number | string;
@@ -55,6 +61,12 @@ export const composeApi = {
       state: states.join(','),
       pageSize: 50,
     }),
+  /** One message per item, sent in the background at the mailbox's rate. */
+  sendBulk: (api: APIClient, values: BulkSendInput) =>
+    post<BulkSendView>(api, `${MAIL_MESSAGES_RESOURCE}:${MailMessagesSendAction.sendBulk}`, values),
+  /** A bulk send's messages, in the order they were asked for. */
+  batch: (api: APIClient, batchId: string) =>
+    list<OutboxItemView>(api, `${MAIL_OUTBOX_RESOURCE}:${MailOutboxAction.list}`, { batchId, pageSize: 200 }),
   retry: (api: APIClient, id: Id) =>
     post<OutboxItemView>(api, `${MAIL_OUTBOX_RESOURCE}:${MailOutboxAction.retry}`, undefined, { filterByTk: id }),
   discard: (api: APIClient, id: Id) =>

@@ -111,8 +111,14 @@ declare module '@nocobase/client' {
         getFilterTargetKey(): string | string[];
         getPrimaryKey?(): string;
         getFields(): CollectionFieldInfo[];
+        /** Its title field, else its primary key. */
+        titleField?: string;
       }
     | undefined;
+  /** The data block around an action: a table's field holds the rows selected in it. */
+  export function useBlockRequestContext(): {
+    field?: { data?: { selectedRowKeys?: unknown[]; selectedRowData?: Array<Record<string, unknown>> } };
+  };
   /** The record of the popup, row or details block being rendered (undefined outside any). */
   export function useCollectionRecordData<T = Record<string, unknown>>(): T | undefined;
 

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Context, Next } from '@nocobase/actions';
 import { koaMulter } from '@nocobase/utils';
-import { OutboxState } from '../../shared/mail-sending';
+import { BULK_SEND_MAX, ComposeMode, OutboxState } from '../../shared/mail-sending';
 import { cleanContentType, cleanFilename } from '../compose/compose-input';
 import type { ComposeService } from '../compose/compose-service';
 import type { LinkService } from '../links/link-service';
@@ -22,6 +23,8 @@ export interface MailSendActionDeps {
   maxAttachmentMb(): Promise<number>;
   /** Where uploads are streamed to (the system's temp folder by default). */
   uploadDir?: string;
+  /** Sends bulk messages in the background; told when new ones wait. */
+  bulk: { kick(): void };
 }
 
 /** At most this many files in one request. */
@@ -166,6 +169,33 @@ export function mailSendActions(deps: MailSendActionDeps) {
       );
       await next();
     },
+    /**
+     * `values: { accountId, items: [{ to, cc?, subject, html, record? }] }`: one new message per item, each linked
+     * to its record. All are checked (records read with the caller's permissions) before any is stored; then they
+     * wait in the outbox under one `batchId` and go out in the background at the mailbox's rate: 202 with the batch.
+     */
+    async sendBulk(ctx: Context, next: Next) {
+      const userId = currentUserId(ctx);
+      const values = actionValues(ctx);
+      const items = values.items;
+      if (!Array.isArray(items) || !items.length || items.length > BULK_SEND_MAX)
+        throw invalidInput(`items must list 1 to ${BULK_SEND_MAX} messages, each { to, cc, subject, html, record }.`);
+      const requests = [];
+      for (const [i, item] of items.entries()) {
+        if (!item || typeof item !== 'object' || Array.isArray(item))
+          throw invalidInput(`Message ${i + 1} must be { to, cc, subject, html, record }.`);
+        const { to, cc, subject, html, record } = item as Record<string, unknown>;
+        // New messages only: no draft, reply or forward among them.
+        const own = { accountId: values.accountId, mode: ComposeMode.new, to, cc, subject, html, record };
+        requests.push({ request: { values: own, uploads: [] }, onStored: await linkToRecord(ctx, deps, own) });
+      }
+      const batchId = randomUUID();
+      const queued = await deps.compose.queueBulk(userId, requests, batchId);
+      deps.bulk.kick();
+      ctx.status = 202;
+      ctx.body = { batchId, items: queued };
+      await next();
+    },
     async prepare(ctx: Context, next: Next) {
       const p = params(ctx);
       ctx.body = await deps.compose.template(currentUserId(ctx), p.filterByTk ?? p.sourceMessageId, p.mode);
@@ -192,9 +222,10 @@ export function mailOutboxActions(deps: MailSendActionDeps) {
       const page = Math.min(1_000_000, Math.max(1, Math.trunc(Number(p.page)) || 1));
       const pageSize = Math.min(200, Math.max(1, Math.trunc(Number(p.pageSize)) || 50));
       const accountId = p.accountId === undefined ? undefined : Number(p.accountId);
+      const batchId = p.batchId === undefined || p.batchId === '' ? undefined : String(p.batchId).slice(0, 64);
       const { items, count } = await deps.store.list(
         currentUserId(ctx),
-        { states, accountId: Number.isSafeInteger(accountId) ? accountId : undefined },
+        { states, accountId: Number.isSafeInteger(accountId) ? accountId : undefined, batchId },
         page,
         pageSize,
       );

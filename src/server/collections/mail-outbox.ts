@@ -49,6 +49,8 @@ export default defineCollection({
     { name: 'draftFolderPath', type: 'string', length: 500 },
     { name: 'draftUidValidity', type: 'string', length: 20 },
     { name: 'draftUid', type: 'bigInt' },
+    /** One bulk send (`mailMessages:sendBulk`): its messages are sent in the background, at the mailbox's rate. */
+    { name: 'batchId', type: 'string', length: 64 },
   ],
-  indexes: [{ fields: ['userId', 'state'] }, { fields: ['accountId', 'state'] }],
+  indexes: [{ fields: ['userId', 'state'] }, { fields: ['accountId', 'state'] }, { fields: ['batchId'] }],
 });

@@ -128,6 +128,30 @@ export class ComposeService {
     return this.deps.store.view(await this.deps.sender.deliver(id));
   }
 
+  /**
+   * A bulk send: new messages, each with its own recipients, stored `queued` under one batch id for the bulk
+   * sender to send at the mailbox's rate. Every message is checked before any is stored, and they are stored in
+   * one transaction: a refused request stores none. A refusal names the message (1-based) it is about.
+   */
+  async queueBulk(
+    userId: UserId,
+    items: Array<{ request: ComposeRequest; onStored?: OnStored }>,
+    batchId: string,
+  ): Promise<OutboxItemView[]> {
+    const prepared: Array<{ values: Record<string, unknown>; onStored?: OnStored }> = [];
+    for (const [i, item] of items.entries()) {
+      try {
+        const { values } = await this.prepare(userId, item.request, false);
+        prepared.push({ values: { ...values, state: OutboxState.queued, batchId }, onStored: item.onStored });
+      } catch (err) {
+        if (!MailError.is(err) || err.status >= 500) throw err;
+        throw new MailError(err.code, `Message ${i + 1}: ${err.userMessage}`, { status: err.status, cause: err });
+      }
+    }
+    const ids = await this.deps.store.createMany(prepared);
+    return Promise.all(ids.map(async (id) => this.deps.store.view((await this.deps.store.get(id)) as Row)));
+  }
+
   async saveDraft(userId: UserId, request: ComposeRequest, onStored?: OnStored): Promise<OutboxItemView> {
     const prepared = await this.prepare(userId, request, true);
     const id = await this.store(prepared, OutboxState.draft, onStored);

@@ -5,6 +5,7 @@ import type { MailServices } from '../services';
 import type { MailReading } from '../sync/register';
 import { ComposeService } from './compose-service';
 import { MailboxCopies } from './mailbox-copies';
+import { BulkSender } from './bulk-sender';
 import { InterruptedSends } from './interrupted-sends';
 import { OutboxSender } from './outbox-sender';
 import { OutboxStore } from '../store/outbox-store';
@@ -20,6 +21,9 @@ export interface MailSendingOptions {
   lockTtlMs?: number;
   /** Where uploads are streamed to while a request is read (the system's temp folder by default). */
   uploadDir?: string;
+  /** Bulk sends: at most this many send attempts per mailbox within `bulkWindowMs` (default 30 a minute). */
+  bulkPerWindow?: number;
+  bulkWindowMs?: number;
 }
 
 export interface MailSending {
@@ -29,6 +33,7 @@ export interface MailSending {
   /** The administrator's attachment limit, read at each request. */
   maxAttachmentMb(): Promise<number>;
   uploadDir?: string;
+  bulk: BulkSender;
 }
 
 /**
@@ -80,6 +85,17 @@ export function registerMailSending(
   const interrupted = new InterruptedSends({ store, sender, log: app.log });
   app.on('afterStart', () => interrupted.start());
   app.on('beforeStop', () => interrupted.stop());
+  const bulk = new BulkSender({
+    store,
+    sender,
+    locks: services.locks,
+    lockPrefix,
+    perWindow: options.bulkPerWindow,
+    windowMs: options.bulkWindowMs,
+    log: app.log,
+  });
+  app.on('afterStart', () => bulk.start());
+  app.on('beforeStop', () => bulk.stop());
   const maxAttachmentMb = async () => (await settings()).maxAttachmentMb;
   const compose = new ComposeService({
     accounts: services.accounts,
@@ -95,7 +111,7 @@ export function registerMailSending(
     await store.removeAccount(Number(account.get('id')), transaction);
   });
 
-  const sending: MailSending = { store, sender, compose, maxAttachmentMb, uploadDir: options.uploadDir };
+  const sending: MailSending = { store, sender, compose, maxAttachmentMb, uploadDir: options.uploadDir, bulk };
   app.container.register('mailbridge.sending', sending);
   return sending;
 }

@@ -59,6 +59,47 @@ export class OutboxStore {
     });
   }
 
+  /** Stores several rows (no files) in one transaction: all of them, or none. */
+  async createMany(items: Array<{ values: Record<string, unknown>; onStored?: OnStored }>): Promise<number[]> {
+    return inTransaction(this.db, async (transaction) => {
+      const ids: number[] = [];
+      for (const item of items) {
+        const row = await this.rows.create(item.values, { transaction });
+        await item.onStored?.(row as Row, transaction);
+        ids.push(Number(row.get('id')));
+      }
+      return ids;
+    });
+  }
+
+  /** Accounts with bulk-sent messages waiting to go. */
+  async accountsWithQueuedBulk(): Promise<number[]> {
+    const rows = (await this.rows.findAll({
+      where: { state: OutboxState.queued, batchId: { [Op.ne]: null } },
+      attributes: ['accountId'],
+      group: ['accountId'],
+      raw: true,
+    })) as unknown as { accountId: number }[];
+    return rows.map((r) => Number(r.accountId));
+  }
+
+  /** The account's oldest bulk-sent messages waiting to go. */
+  async queuedBulk(accountId: number, limit: number): Promise<number[]> {
+    const rows = (await this.rows.findAll({
+      where: { accountId, state: OutboxState.queued, batchId: { [Op.ne]: null } },
+      attributes: ['id'],
+      order: [['id', 'ASC']],
+      limit,
+      raw: true,
+    })) as unknown as { id: number }[];
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** How many send attempts the account made since `since` (the provider counts each submission). */
+  async attemptsSince(accountId: number, since: Date): Promise<number> {
+    return this.rows.count({ where: { accountId, lastAttemptAt: { [Op.gte]: since } } });
+  }
+
   /**
    * Replaces an editable row's content: its files become `keepFileIds` plus `files`. The state is re-checked in
    * the same transaction, so an edit never lands on a message that went out meanwhile.
@@ -176,16 +217,25 @@ export class OutboxStore {
     return toOutboxView(row, await this.fileList(Number(row.get('id'))));
   }
 
-  async list(userId: UserId, filter: { states?: string[]; accountId?: number }, page: number, pageSize: number) {
+  async list(
+    userId: UserId,
+    filter: { states?: string[]; accountId?: number; batchId?: string },
+    page: number,
+    pageSize: number,
+  ) {
     const where: Record<string, unknown> = { userId };
     if (filter.states?.length) where.state = { [Op.in]: filter.states };
     if (filter.accountId) where.accountId = filter.accountId;
+    if (filter.batchId) where.batchId = filter.batchId;
     const { rows, count } = await this.rows.findAndCountAll({
       where,
-      order: [
-        ['updatedAt', 'DESC'],
-        ['id', 'DESC'],
-      ],
+      // A bulk send's messages in the order they were asked for; otherwise the latest change first.
+      order: filter.batchId
+        ? [['id', 'ASC']]
+        : [
+            ['updatedAt', 'DESC'],
+            ['id', 'DESC'],
+          ],
       limit: pageSize,
       offset: (page - 1) * pageSize,
     });

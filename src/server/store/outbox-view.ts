@@ -48,6 +48,7 @@ export function toOutboxView(row: Row, files: Row[]): OutboxItemView {
     failureCode: (row.get('failureCode') as MailErrorCode | null) ?? null,
     rejectedRecipients: jsonColumn<string[]>(row.get('rejectedRecipients'), []),
     copyError: (row.get('copyError') as string | null) ?? null,
+    batchId: (row.get('batchId') as string | null) ?? null,
     createdAt: iso(row.get('createdAt')) as string,
     updatedAt: iso(row.get('updatedAt')) as string,
   };

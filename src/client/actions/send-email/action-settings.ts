@@ -9,6 +9,9 @@ export const SEND_EMAIL_ACTION = 'mailbridge:sendEmail';
 export const SEND_EMAIL_SETTINGS = 'actionSettings:mailbridgeSendEmail';
 /** The scope hook that gives the action button its `onClick`. */
 export const SEND_EMAIL_PROPS_HOOK = 'useMailbridgeSendEmailActionProps';
+/** The same action among a table's own actions: one message per selected row. */
+export const SEND_EMAIL_BULK_ACTION = 'mailbridge:sendEmailBulk';
+export const SEND_EMAIL_BULK_PROPS_HOOK = 'useMailbridgeSendEmailBulkActionProps';
 
 export interface SendEmailSettings {
   /** Fields of the record whose values are the To addresses (an email field by default). */
