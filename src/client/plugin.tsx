@@ -9,6 +9,8 @@ import { mailProviders } from './providers/registry';
 import { SettingsPage } from './settings/SettingsPage';
 import { registerMailWorkflowUI } from './workflow/register';
 import { registerSendEmailAction } from './actions/send-email/register';
+import { createEmailsBlockModel } from './flow/EmailsBlockModel';
+import { createSendEmailActionModel } from './flow/SendEmailActionModel';
 
 export class PluginEmailManagerClient extends Plugin {
   async afterAdd() {
@@ -28,6 +30,11 @@ export class PluginEmailManagerClient extends Plugin {
     registerMailWorkflowUI(this.app);
     registerSendEmailAction(this.app);
     registerEmailsBlock(this.app);
+    // Modern (v2) pages: the block and the action as flow models.
+    this.flowEngine.registerModels({
+      EmailsBlockModel: createEmailsBlockModel(),
+      SendEmailActionModel: createSendEmailActionModel(),
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import { portBaseFromEnv } from '../mail-stack/ports';
 
-const SLOT_OFFSET = { plugin: 0, mailbox: 10, workflow: 20, emailsBlock: 30, sendEmail: 40 } as const;
+const SLOT_OFFSET = { plugin: 0, mailbox: 10, workflow: 20, emailsBlock: 30, sendEmail: 40, modernPage: 50 } as const;
 
 /**
  * The port of a real NocoBase app a browser test starts, beside the run's mail stack (whose private stacks sit

@@ -122,9 +122,69 @@ declare module '@nocobase/client' {
   /** The record of the popup, row or details block being rendered (undefined outside any). */
   export function useCollectionRecordData<T = Record<string, unknown>>(): T | undefined;
 
+  /**
+   * Modern (v2) pages: NocoBase's FlowEngine, whose block and action classes `@nocobase/client` re-exports from
+   * `@nocobase/client-v2`. Only what the plugin's models use.
+   */
+  export interface FlowCollectionInfo {
+    name: string;
+    dataSourceKey?: string;
+    titleField?: string;
+    getFields(): CollectionFieldInfo[];
+    getFilterByTK(record: Record<string, unknown>): string | number | undefined;
+  }
+  export interface FlowContext {
+    t(key: string, options?: Record<string, unknown>): string;
+    /** The view (popup, drawer, page) the model sits in; a record's popup says which record. */
+    view?: { inputArgs?: { dataSourceKey?: string; collectionName?: string; filterByTk?: string | number } };
+    /** An action's record (a table row, a details block) and its collection. */
+    record?: Record<string, unknown>;
+    collection?: FlowCollectionInfo;
+    dataSourceManager: { getCollection(dataSourceKey: string, name: string): FlowCollectionInfo | undefined };
+    message: { warning(text: string): void };
+  }
+  export interface FlowStepContext extends FlowContext {
+    model: FlowModel;
+  }
+  export interface FlowStep {
+    title?: string;
+    uiSchema?: Record<string, unknown> | ((ctx: FlowStepContext) => Record<string, unknown>);
+    defaultParams?: Record<string, unknown> | ((ctx: FlowStepContext) => Record<string, unknown>);
+    handler(ctx: FlowStepContext, params: Record<string, unknown>): unknown;
+  }
+  export interface FlowDefinition {
+    key: string;
+    title?: string;
+    /** `beforeRender` (settings applied before the model renders) or an event such as `click`. */
+    on?: string;
+    steps: Record<string, FlowStep>;
+  }
+  export class FlowModel {
+    props: Record<string, unknown>;
+    context: FlowContext;
+    setProps(props: Record<string, unknown>): void;
+    static define(meta: { label: string; sort?: number; createModelOptions?: Record<string, unknown> }): void;
+    static registerFlow(flow: FlowDefinition): void;
+  }
+  /** A block of a modern page's grid; it draws its body in `renderComponent`, inside the block's card. */
+  export class BlockModel extends FlowModel {
+    renderComponent(): ReactNode;
+  }
+  /** A button; `scene` says which "Add action" menus offer it. */
+  export class ActionModel extends FlowModel {
+    static scene: unknown;
+    defaultProps: Record<string, unknown>;
+  }
+  /** `record`: the row actions of a table and the actions of a details block. */
+  export const ActionSceneEnum: { record: unknown; collection: unknown };
+  export interface FlowEngine {
+    registerModels(models: Record<string, typeof FlowModel>): void;
+  }
+
   export class Plugin<Options = unknown> {
     constructor(options: Options, app: Application);
     app: Application;
+    flowEngine: FlowEngine;
     router: Application['router'];
     pluginSettingsManager: Application['pluginSettingsManager'];
     afterAdd(): Promise<void>;

@@ -113,7 +113,7 @@ export function BulkSendDialog({ target, accounts, onClose }: Props) {
           <Progress percent={items.length ? Math.round((settled / items.length) * 100) : 0} />
           <Typography.Paragraph type="secondary">
             {t(
-              'The messages go out one by one, at the rate the mail provider allows (Outlook: about 30 a minute). Closing this window does not stop them; the Outbox shows them too.',
+              'The messages go out one by one, at the rate the mail provider allows. Closing this window does not stop them; the Outbox shows them too.',
             )}
           </Typography.Paragraph>
           <List

@@ -1,6 +1,6 @@
 import { useAPIClient } from '@nocobase/client';
 import { message as toast } from 'antd';
-import { createContext, useCallback, useContext, useState, type Context, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, type Context, type ReactNode } from 'react';
 import { MailAccountStatus } from '../../../shared/constants';
 import { ComposeMode } from '../../../shared/mail-sending';
 import type { MailAccountView } from '../../../shared/types';
@@ -32,6 +32,16 @@ function OpenContext(): Context<Open> {
 /** Opens the composer for a record, from any "Send email" action on the page. */
 export function useOpenSendEmail(): Open {
   return useContext(OpenContext());
+}
+
+let appOpener: Open | null = null;
+/**
+ * The same, outside React: a modern (v2) page's action runs its click as a flow step, where no hook can be called.
+ * The app's one composer provider sets it while mounted.
+ */
+export function openSendEmail(target: SendEmailTarget): boolean {
+  appOpener?.(target);
+  return !!appOpener;
 }
 
 /** The user's default sending mailbox: the first connected one (as the mailbox page starts with). */
@@ -72,6 +82,13 @@ export function SendEmailComposerProvider({ children }: { children?: ReactNode }
     },
     [api, t, errorText],
   );
+
+  useEffect(() => {
+    appOpener = open;
+    return () => {
+      if (appOpener === open) appOpener = null;
+    };
+  }, [open]);
 
   const { Provider } = OpenContext();
   return (

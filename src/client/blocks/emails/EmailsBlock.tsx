@@ -18,30 +18,54 @@ import { EmailReaderDrawer } from './EmailReaderDrawer';
 import { EmailsList } from './EmailsList';
 import { EmailsToolbar } from './EmailsToolbar';
 
-/** The record around the block (a popup or drawer of a record), as NocoBase's record context gives it. */
-function useRecordTarget(props: EmailsBlockProps): { target: RecordMailTarget | null; hasRecord: boolean } {
+/** The record a block sits in (a popup or drawer of a record): its collection and key; null outside any. */
+export interface BlockRecord {
+  collection: string;
+  filterByTk: string | number;
+}
+
+/** The record around a classic (v1) block, as NocoBase's record context gives it. */
+function useV1Record(): BlockRecord | null {
   const collection = useCollection();
   const record = useCollectionRecordData();
   const key = collection?.filterTargetKey || collection?.getPrimaryKey?.() || 'id';
   const recordKey = record ? (record as Record<string, unknown>)[typeof key === 'string' ? key : 'id'] : undefined;
-  const hasRecord = !!collection?.name && (typeof recordKey === 'string' || typeof recordKey === 'number');
-  const target = useMemo(() => {
-    if (!hasRecord || sourceOf(props, hasRecord) !== 'record') return null;
+  const name = collection?.name;
+  return useMemo(
+    () =>
+      name && (typeof recordKey === 'string' || typeof recordKey === 'number')
+        ? { collection: name, filterByTk: recordKey }
+        : null,
+    [name, recordKey],
+  );
+}
+
+function useRecordTarget(props: EmailsBlockProps, record: BlockRecord | null): RecordMailTarget | null {
+  return useMemo(() => {
+    if (!record || sourceOf(props, true) !== 'record') return null;
     return {
-      collection: collection!.name,
-      filterByTk: recordKey as string | number,
+      collection: record.collection,
+      filterByTk: record.filterByTk,
       addressFields: props.addressFields ?? [],
       domainFields: props.domainFields ?? [],
     };
-  }, [hasRecord, collection, recordKey, props]);
-  return { target, hasRecord };
+  }, [record, props]);
 }
 
-/** The "Emails" block: a record's mail (or the user's own) as a paged list, opened in a drawer. */
+/** The "Emails" block of classic (v1) pages: the record comes from NocoBase's record context. */
 export function EmailsBlock(props: EmailsBlockProps) {
+  return <EmailsBlockView {...props} record={useV1Record()} />;
+}
+
+/**
+ * The "Emails" block's body on either kind of page: a record's mail (or the user's own) as a paged list, opened in
+ * a drawer. `record`: the record it sits in, from the page's own context.
+ */
+export function EmailsBlockView({ record, ...props }: EmailsBlockProps & { record: BlockRecord | null }) {
   const { t } = usePluginTranslation();
   const errorText = useErrorText();
-  const { target, hasRecord } = useRecordTarget(props);
+  const target = useRecordTarget(props, record);
+  const hasRecord = !!record;
   const [filter, setFilter] = useState<QuickFilter>('all');
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
