@@ -1,7 +1,7 @@
 /**
  * The "Emails" block and the "Send email" action on a modern (v2) page, as an admin builds it and a member uses it:
  * a real NocoBase app with the plugin installed from its tarball, the local Outlook stand-in, Debian's Chromium.
- * The admin adds a modern page with a customers table, "View" and "Send email" on its rows, and in the View popup
+ * The admin creates the customers collection in Data sources and adds a modern page with a customers table, "View" and "Send email" on its rows, and in the View popup
  * an "Emails" block bound to the customer's email field. Alice sees exactly her mail with the customer there, and
  * "Send email" on the row opens the composer with the customer's address; the message is linked to the customer.
  * Screenshots: test-results/e2e/modern-page/.
@@ -14,6 +14,7 @@ import { ROOT } from '../../scripts/app/plugin-package';
 import { launchChromium } from '../helpers/browser';
 import { browserAppPort } from '../helpers/browser-app-port';
 import { connectThroughPopup, createMember, MailUiApp, signInAs, startMailUiApp } from '../helpers/mail-ui-app';
+import { createCollectionInUi } from '../helpers/collections-ui';
 import { chooseInMenu } from '../helpers/menu-path';
 import { waitFor } from '../helpers/wait-for';
 import { deliver, newMailboxAddress, readSink } from '../mail-stack/client';
@@ -31,7 +32,7 @@ describe('a modern (v2) page: the Emails block in a record popup and "Send email
   let admin: Page;
   let alice: Page;
   let pageUrl = '';
-  let acmeId = 0;
+  let acmeId: number | string = 0;
   const aliceEmail = newMailboxAddress('alice');
   const acmeEmail = `acme-${run}@example.net`;
   const pageTitle = `Modern customers ${run}`;
@@ -65,25 +66,6 @@ describe('a modern (v2) page: the Emails block in a record popup and "Send email
     fs.mkdirSync(SHOTS, { recursive: true });
     app = await startMailUiApp('modern-page-e2e', browserAppPort('modernPage'));
     await app.admin.call('mailSettings:update', standInSettings(app.stack, app.registration));
-    await app.admin.call('collections:create', {
-      name: 'customers',
-      title: 'Customers',
-      titleField: 'name',
-      fields: [
-        { name: 'name', type: 'string', interface: 'input', uiSchema: { type: 'string', title: 'Name' } },
-        { name: 'email', type: 'string', interface: 'email', uiSchema: { type: 'string', title: 'Email' } },
-      ],
-    });
-    acmeId = (
-      (await app.admin.call('customers:create', { name: 'ACME', email: acmeEmail })) as { data: { id: number } }
-    ).data.id;
-    await app.admin.call('customers:create', { name: 'Globex', email: `globex-${run}@example.net` });
-    await app.admin.call('roles/member/dataSourceResources:create', {
-      dataSourceKey: 'main',
-      name: 'customers',
-      usingActionsConfig: true,
-      actions: [{ name: 'view', fields: ['id', 'name', 'email'] }],
-    });
     await createMember(app.admin, aliceEmail, PASSWORD);
     await deliver({ to: aliceEmail, from: `ACME <${acmeEmail}>`, subject: `Order ${run}`, text: 'We order.' });
     await deliver(
@@ -114,6 +96,32 @@ describe('a modern (v2) page: the Emails block in a record popup and "Send email
 
   it('the admin adds a modern page: a customers table, View and Send email on rows, an Emails block in View', async () => {
     await signInAs(admin, app.url, 'admin@nocobase.com', 'admin123');
+    // The customers collection, as an admin makes it in Data sources; its records and the member role's
+    // permission on it through the API.
+    await createCollectionInUi(admin, app.url, {
+      name: 'customers',
+      title: 'Customers',
+      fields: [
+        { kind: 'Single line text', name: 'name', title: 'Name' },
+        { kind: 'Email', name: 'email', title: 'Email' },
+        { kind: 'Single line text', name: 'domain', title: 'Domain' },
+      ],
+    });
+    acmeId = (
+      (await app.admin.call('customers:create', { name: 'ACME', email: acmeEmail })) as {
+        data: { id: number | string };
+      }
+    ).data.id;
+    await app.admin.call('customers:create', { name: 'Globex', email: `globex-${run}@example.net` });
+    // Records are picked by their name in "Link to record" (the collection's title field).
+    await app.admin.call('collections:update?filterByTk=customers', { titleField: 'name' });
+    await app.admin.call('roles/member/dataSourceResources:create', {
+      dataSourceKey: 'main',
+      name: 'customers',
+      usingActionsConfig: true,
+      actions: [{ name: 'view', fields: ['id', 'name', 'email'] }],
+    });
+    await admin.goto(`${app.url}/admin`);
     const addMenuItem = admin.getByTestId('schema-initializer-Menu-header');
     if (!(await addMenuItem.isVisible())) await admin.getByTestId('ui-editor-button').click();
     await addMenuItem.hover();
@@ -194,7 +202,20 @@ describe('a modern (v2) page: the Emails block in a record popup and "Send email
     await shot(admin, 'popup-with-emails-block');
   });
 
-  it('Alice sees exactly her mail with ACME in its popup; "Send email" on the row sends a message linked to ACME', async () => {
+  /** Alice's ACME popup: the subjects its Emails block lists, once they are `expected`. */
+  async function popupShows(expected: string[]) {
+    await alice.goto(pageUrl);
+    await rowAction(alice, 'View').click({ timeout: 60_000 });
+    await waitFor(
+      async () => {
+        const texts = await block(alice).getByTestId('emails-block-row').allInnerTexts();
+        return texts.length === expected.length && expected.every((subject, i) => texts[i].includes(subject));
+      },
+      { what: `ACME's popup listing ${expected.join(', ')}`, timeoutMs: 30_000 },
+    );
+  }
+
+  it('Alice sees exactly her mail with ACME in its popup', async () => {
     await signInAs(alice, app.url, aliceEmail, PASSWORD);
     await alice.goto(`${app.url}/admin/email`);
     await alice.getByText('Connect your Outlook mailbox').waitFor({ timeout: 60_000 });
@@ -204,16 +225,42 @@ describe('a modern (v2) page: the Emails block in a record popup and "Send email
       .filter({ hasText: `Unrelated ${run}` })
       .waitFor({ timeout: 90_000 });
 
-    await alice.goto(pageUrl);
-    await rowAction(alice, 'View').click({ timeout: 60_000 });
-    await waitFor(
-      async () => {
-        const texts = await block(alice).getByTestId('emails-block-row').allInnerTexts();
-        return texts.length === 1 && texts[0].includes(`Order ${run}`);
-      },
-      { what: "Alice's one message with ACME in the popup", timeoutMs: 30_000 },
-    );
+    await popupShows([`Order ${run}`]);
     await shot(alice, 'alice-popup');
+  });
+
+  it('a message linked to ACME from the mailbox reader shows in its popup, and unlinking removes it', async () => {
+    const openUnrelated = async () => {
+      await alice.goto(`${app.url}/admin/email`);
+      await alice
+        .getByTestId('message-row')
+        .filter({ hasText: `Unrelated ${run}` })
+        .click({ timeout: 60_000 });
+      return alice.getByTestId('message-detail');
+    };
+    const detail = await openUnrelated();
+    await detail.getByRole('button', { name: 'Link to record…' }).click();
+    const dialog = alice.getByRole('dialog').filter({ hasText: 'Link to record' });
+    const options = alice.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await dialog.getByRole('combobox', { name: 'Collection' }).click();
+    await options.filter({ hasText: 'Customers' }).click();
+    const record = dialog.getByRole('combobox', { name: 'Record' });
+    await record.click();
+    await record.fill('ACME');
+    await options.filter({ hasText: 'ACME' }).click();
+    await dialog.getByRole('button', { name: 'Link message' }).click();
+    await detail.getByTestId('message-link').filter({ hasText: 'ACME' }).waitFor();
+
+    // Newest first: the linked message came after the customer's.
+    await popupShows([`Unrelated ${run}`, `Order ${run}`]);
+    const after = await openUnrelated();
+    const link = after.getByTestId('message-link').filter({ hasText: 'ACME' });
+    await link.getByRole('button', { name: 'Unlink' }).click();
+    await link.waitFor({ state: 'detached' });
+    await popupShows([`Order ${run}`]);
+  });
+
+  it('"Send email" on the row opens the composer with ACME\'s address; the message is linked to ACME', async () => {
     await alice.keyboard.press('Escape');
     await block(alice)
       .waitFor({ state: 'hidden', timeout: 5_000 })
@@ -240,13 +287,19 @@ describe('a modern (v2) page: the Emails block in a record popup and "Send email
 
     const aliceApi = new NocoBaseApi(app.url);
     await aliceApi.signIn(aliceEmail, PASSWORD);
+    const [account] = ((await aliceApi.get('mailAccounts:list')) as { data: Array<{ id: number }> }).data;
     await waitFor(
       async () => {
+        // Her Sent Items synced now, rather than at the next scheduled pass.
+        await aliceApi.call(`mailAccounts:sync?filterByTk=${account.id}`);
         type Item = { messageId: string; linked: boolean };
         const res = (await aliceApi.get('mailRecords:list', { collection: 'customers', filterByTk: acmeId })) as {
           data: Item[];
         };
-        return res.data.some((m) => m.messageId === got.parsed.messageId && m.linked);
+        const sent = res.data.find((m) => m.messageId === got.parsed.messageId);
+        if (!sent) return null;
+        expect(sent.linked).toBe(true);
+        return sent;
       },
       { what: 'the sent message linked to ACME', timeoutMs: 60_000 },
     );
