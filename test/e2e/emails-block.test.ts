@@ -329,14 +329,35 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
     expect(sent.parsed.text).toContain(`We deliver on Monday ${run}.`);
     await shot(alice, 'alice-replied');
 
+    // The reply is on ACME: to its address (matched), and written from its block (linked).
+    const aliceApi = new NocoBaseApi(app.url);
+    await aliceApi.signIn(aliceEmail, PASSWORD);
+    const [account] = ((await aliceApi.get('mailAccounts:list')) as { data: Array<{ id: number }> }).data;
+    const onAcme = await waitFor(
+      async () => {
+        // Her Sent Items synced now, rather than at the next scheduled pass.
+        await aliceApi.call(`mailAccounts:sync?filterByTk=${account.id}`);
+        type Item = { subject?: string; linked: boolean; matched: boolean };
+        const res = (await aliceApi.get('mailRecords:list', {
+          collection: 'customers',
+          filterByTk: acmeId,
+          addressFields: 'email',
+        })) as { data: Item[] };
+        return res.data.find((m) => m.subject === `Re: Question ${run}`);
+      },
+      { what: 'the reply on ACME', timeoutMs: 60_000 },
+    );
+    expect(onAcme).toMatchObject({ linked: true, matched: true });
+    await openAcme(alice);
+    await rows(alice)
+      .filter({ hasText: `Re: Question ${run}` })
+      .first()
+      .waitFor();
+
     // The block on the page lists her own mail, the customer's and the rest; "Sent" narrows it to what she sent.
     await alice.goto(pageUrl);
     await myMailBlock(alice).getByText(`Unrelated ${run}`).waitFor();
     await myMailBlock(alice).getByText(`Question ${run}`).first().waitFor();
-    // Her Sent Items synced now, rather than at the next scheduled pass.
-    const aliceApi = new NocoBaseApi(app.url);
-    await aliceApi.signIn(aliceEmail, PASSWORD);
-    const [account] = ((await aliceApi.get('mailAccounts:list')) as { data: Array<{ id: number }> }).data;
     const sentRows = myMailBlock(alice).getByTestId('emails-block-row');
     await waitFor(
       async () => {
@@ -371,7 +392,10 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
 
     await openAcme(bob);
     await waitFor(async () => (await rows(bob).count()) === 50, { what: "Alice's shared rows on ACME" });
-    const first: Locator = rows(bob).first();
+    // The customer's question (her reply, newer, quotes it).
+    const first: Locator = rows(bob)
+      .filter({ hasText: `Question ${run}`, hasNotText: 'Re: Question' })
+      .first();
     expect(await first.getAttribute('data-level')).toBe('subject');
     expect(await first.getAttribute('data-own')).toBe('false');
     // Named by its owner (her nickname), the address on hover.

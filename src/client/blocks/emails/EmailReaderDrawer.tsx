@@ -26,7 +26,12 @@ export function EmailReaderDrawer({ row, target, onClose, onChanged }: Props) {
     >
       {row &&
         (row.own || !target ? (
-          <OwnMessageReader row={row} onChanged={onChanged} onGone={onClose} />
+          <OwnMessageReader
+            row={row}
+            record={target ? { collection: target.collection, recordKey: target.filterByTk } : undefined}
+            onChanged={onChanged}
+            onGone={onClose}
+          />
         ) : (
           <SharedMessageReader row={row} target={target} />
         ))}

@@ -9,13 +9,18 @@ import type { EmailsBlockRow } from './emails-block-props';
 
 interface Props {
   row: EmailsBlockRow;
+  /** The record whose block it was opened from: a reply or forward written here is linked to it. */
+  record?: ComposeRequest['record'];
   /** The message was read, changed or answered: the block's list follows. */
   onChanged(): void;
   onGone(): void;
 }
 
-/** The viewer's own message: the mailbox's reader (reply, reply all, forward, links to records), with its composer. */
-export function OwnMessageReader({ row, onChanged, onGone }: Props) {
+/**
+ * The viewer's own message: the mailbox's reader (reply, reply all, forward, links to records), with its composer.
+ * Opened from a record's block, what is written here is linked to that record, as from its "Send email".
+ */
+export function OwnMessageReader({ row, record, onChanged, onGone }: Props) {
   const folders = useFolders(row.accountId, 'block');
   const accounts = useMailAccounts();
   const actions = useMessageActions(onChanged);
@@ -27,7 +32,7 @@ export function OwnMessageReader({ row, onChanged, onGone }: Props) {
         folders={folders.data ?? []}
         actions={actions}
         onChanged={onChanged}
-        onCompose={(mode, source) => setCompose({ mode, accountId: row.accountId, source })}
+        onCompose={(mode, source) => setCompose({ mode, accountId: row.accountId, source, record })}
         onGone={onGone}
       />
       <ComposeDrawer
