@@ -16,7 +16,7 @@ import { SHARED_MAIL_ACL_SNIPPET } from '../../src/shared/constants';
 import { launchChromium } from '../helpers/browser';
 import { browserAppPort } from '../helpers/browser-app-port';
 import {
-  connectThroughPopup,
+  connectFromMailboxPage,
   createMember,
   MailUiApp,
   signInAs,
@@ -252,9 +252,7 @@ describe('the Emails block on a classic page: a customer popup lists exactly the
 
   it('Alice sees exactly her mail with ACME in its popup, filters and searches it, and 50 rows render quickly', async () => {
     await signInAs(alice, app.url, aliceEmail, PASSWORD);
-    await alice.goto(`${app.url}/admin/email`);
-    await alice.getByText('Connect your Outlook mailbox').waitFor({ timeout: 60_000 });
-    await connectThroughPopup(alice, aliceEmail);
+    await connectFromMailboxPage(alice, app.url, aliceEmail);
     await alice
       .getByTestId('message-row')
       .filter({ hasText: `Question ${run}` })

@@ -13,7 +13,7 @@ import { NocoBaseApi } from '../../scripts/app/nocobase-api';
 import { ROOT } from '../../scripts/app/plugin-package';
 import { launchChromium } from '../helpers/browser';
 import { browserAppPort } from '../helpers/browser-app-port';
-import { connectThroughPopup, createMember, MailUiApp, signInAs, startMailUiApp } from '../helpers/mail-ui-app';
+import { connectFromMailboxPage, createMember, MailUiApp, signInAs, startMailUiApp } from '../helpers/mail-ui-app';
 import { createCollectionInUi } from '../helpers/collections-ui';
 import { chooseInMenu } from '../helpers/menu-path';
 import { waitFor } from '../helpers/wait-for';
@@ -217,9 +217,7 @@ describe('a modern (v2) page: the Emails block in a record popup and "Send email
 
   it('Alice sees exactly her mail with ACME in its popup', async () => {
     await signInAs(alice, app.url, aliceEmail, PASSWORD);
-    await alice.goto(`${app.url}/admin/email`);
-    await alice.getByText('Connect your Outlook mailbox').waitFor({ timeout: 60_000 });
-    await connectThroughPopup(alice, aliceEmail);
+    await connectFromMailboxPage(alice, app.url, aliceEmail);
     await alice
       .getByTestId('message-row')
       .filter({ hasText: `Unrelated ${run}` })

@@ -16,7 +16,7 @@ import { launchChromium } from '../helpers/browser';
 import { chooseInMenu } from '../helpers/menu-path';
 import { browserAppPort } from '../helpers/browser-app-port';
 import {
-  connectThroughPopup,
+  connectFromMailboxPage,
   createMember,
   MailUiApp,
   signInAs,
@@ -238,9 +238,7 @@ describe('"Send email" on a customers table row', () => {
 
   it('a member clicks "Send email" on the row: the composer has its address, and the sent message is linked', async () => {
     await signInAs(alice, app.url, aliceEmail, PASSWORD);
-    await alice.goto(`${app.url}/admin/email`);
-    await alice.getByText('Connect your Outlook mailbox').waitFor({ timeout: 60_000 });
-    await connectThroughPopup(alice, aliceEmail);
+    await connectFromMailboxPage(alice, app.url, aliceEmail);
     await alice.getByTestId('connect-notice').filter({ hasText: 'Mailbox connected' }).waitFor({ timeout: 30_000 });
 
     await alice.goto(pageUrl);

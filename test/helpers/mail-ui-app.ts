@@ -65,6 +65,13 @@ export async function signInAs(page: Page, url: string, account: string, passwor
   await page.waitForURL(/\/admin/, { timeout: 60_000 });
 }
 
+/** Opens the signed-in user's empty mailbox page and connects their Outlook mailbox there, as a new user does. */
+export async function connectFromMailboxPage(page: Page, url: string, email: string) {
+  await page.goto(`${url}/admin/email`);
+  await page.getByText('Connect your Outlook mailbox').waitFor({ timeout: 60_000 });
+  await connectThroughPopup(page, email);
+}
+
 /** Connects the signed-in user's mailbox through the Microsoft sign-in popup, as they would. */
 export async function connectThroughPopup(page: Page, email: string, buttonName = /connect outlook/i) {
   const popupOpened = page.waitForEvent('popup');

@@ -2,13 +2,14 @@ import { BlockModel, type FlowContext, type FlowStepContext } from '@nocobase/cl
 import { LOCALE_NAMESPACE } from '../../shared/constants';
 import {
   addressFieldCandidates,
-  EMAIL_COLUMNS,
+  associationPathCandidates,
   EMAIL_COLUMNS_DEFAULT,
   EMAILS_PAGE_SIZE_DEFAULT,
   EMAILS_PAGE_SIZES,
   type EmailsBlockProps,
 } from '../blocks/emails/emails-block-props';
 import { EmailsBlockView, type BlockRecord } from '../blocks/emails/EmailsBlock';
+import { columnsSchema, fieldSelectSchema, foundBySchema, sourceSchema } from '../blocks/emails/settings-schema';
 import { tval } from '../locale';
 
 /** The record of the popup or drawer a model sits in, as its view names it; null on a page. */
@@ -23,56 +24,22 @@ function blockRecord(context: FlowContext): BlockRecord | null {
 function settingsSchema(ctx: FlowStepContext): Record<string, unknown> {
   const t = (key: string) => ctx.t(key, { ns: LOCALE_NAMESPACE });
   const record = blockRecord(ctx.model.context);
-  const collection = record ? ctx.dataSourceManager.getCollection('main', record.collection) : undefined;
-  const options = addressFieldCandidates(collection?.getFields() ?? []).map((f) => ({
+  const fieldsOf = (name: string) => ctx.dataSourceManager.getCollection('main', name)?.getFields();
+  const own = record ? (fieldsOf(record.collection) ?? []) : [];
+  const options = [...addressFieldCandidates(own), ...associationPathCandidates(own, fieldsOf)].map((f) => ({
     label: `${f.uiSchema?.title ?? f.name} (${f.name})`,
     value: f.name,
   }));
-  const fieldSelect = (title: string) => ({
-    type: 'array',
-    title,
-    'x-decorator': 'FormItem',
-    'x-component': 'Select',
-    'x-component-props': { mode: 'tags', options, placeholder: t('A field, or a path such as contacts.email') },
-  });
-  const columnLabels: Record<(typeof EMAIL_COLUMNS)[number], string> = {
-    from: t('From'),
-    to: t('To'),
-    snippet: t('Preview text'),
-    date: t('Date'),
-    attachments: t('Attachment icon'),
-    mailbox: t("Whose mailbox (a colleague's shared mail)"),
-  };
-  const radio = (title: string, choices: Array<[string, string]>) => ({
-    type: 'string',
-    title,
-    'x-decorator': 'FormItem',
-    'x-component': 'Radio.Group',
-    enum: choices.map(([value, label]) => ({ value, label })),
-  });
   return {
-    source: radio(t('Mail shown'), [
-      ...(record ? [['record', t("This record's mail")] as [string, string]] : []),
-      ['mine', t('My mail')],
-    ]),
+    source: sourceSchema(!!record, t),
     ...(record
       ? {
-          foundBy: radio(t('Which mail of the record'), [
-            ['both', t('Found by its fields, and linked to it')],
-            ['matched', t('Only found by its fields')],
-            ['linked', t('Only linked to it')],
-          ]),
-          addressFields: fieldSelect(t('Address fields')),
-          domainFields: fieldSelect(t('Domain fields')),
+          foundBy: foundBySchema(t),
+          addressFields: fieldSelectSchema(t('Address fields'), options, t),
+          domainFields: fieldSelectSchema(t('Domain fields'), options, t),
         }
       : {}),
-    columns: {
-      type: 'array',
-      title: t('Columns'),
-      'x-decorator': 'FormItem',
-      'x-component': 'Checkbox.Group',
-      enum: EMAIL_COLUMNS.map((value) => ({ label: columnLabels[value], value })),
-    },
+    columns: columnsSchema(t('Columns'), t),
     pageSize: {
       type: 'number',
       title: t('Page size'),

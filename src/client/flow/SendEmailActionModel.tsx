@@ -1,36 +1,21 @@
 import { ActionModel, ActionSceneEnum, type FlowStepContext } from '@nocobase/client';
 import { LOCALE_NAMESPACE } from '../../shared/constants';
 import {
-  addressesFrom,
   addressFields,
-  bodyHtml,
-  fillTemplate,
+  composerTarget,
   readSettings,
+  recipientsAndMessageSchema,
 } from '../actions/send-email/action-settings';
 import { openSendEmail } from '../actions/send-email/SendEmailComposer';
 import { tval } from '../locale';
 
 /** "Recipients and message": the classic action's settings, as one flow step's form. */
 function settingsSchema(ctx: FlowStepContext): Record<string, unknown> {
-  const t = (key: string) => ctx.t(key, { ns: LOCALE_NAMESPACE });
   const options = addressFields(ctx.collection?.getFields() ?? []).map((f) => ({
     value: f.name,
     label: `${f.uiSchema?.title ?? f.name} (${f.name})`,
   }));
-  const select = (title: string) => ({
-    type: 'array',
-    title,
-    enum: options,
-    'x-decorator': 'FormItem',
-    'x-component': 'Select',
-    'x-component-props': { mode: 'multiple', allowClear: true },
-  });
-  return {
-    to: select(t('To: the record’s fields')),
-    cc: select(t('Cc: the record’s fields')),
-    subject: { type: 'string', title: t('Subject'), 'x-decorator': 'FormItem', 'x-component': 'Input' },
-    body: { type: 'string', title: t('Message'), 'x-decorator': 'FormItem', 'x-component': 'Input.TextArea' },
-  };
+  return recipientsAndMessageSchema(options, (key, values) => ctx.t(key, { ...values, ns: LOCALE_NAMESPACE }));
 }
 
 /** The click: the app's composer, with the row's (or details block's) record, as the classic action opens it. */
@@ -45,14 +30,7 @@ function openComposer(ctx: FlowStepContext): void {
     return;
   }
   const settings = readSettings(ctx.model.props.sendEmail, collection.getFields());
-  openSendEmail({
-    collection: collection.name,
-    recordKey,
-    to: addressesFrom(record, settings.to),
-    cc: addressesFrom(record, settings.cc),
-    subject: fillTemplate(settings.subject, record, 'text'),
-    html: bodyHtml(settings.body, record),
-  });
+  openSendEmail(composerTarget(collection.name, recordKey, record, settings));
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   useSchemaToolbar,
 } from '@nocobase/client';
 import { usePluginTranslation } from '../../locale';
-import { addressFields, readSettings, SEND_EMAIL_SETTINGS } from './action-settings';
+import { addressFields, readSettings, recipientsAndMessageSchema, SEND_EMAIL_SETTINGS } from './action-settings';
 
 /** "Recipients and message": which fields give To and Cc, and the default subject and body. */
 function RecipientsAndMessage() {
@@ -24,14 +24,6 @@ function RecipientsAndMessage() {
     label: f.uiSchema?.title ? `${compile(f.uiSchema.title)} (${f.name})` : f.name,
   }));
   const current = readSettings(schema['x-action-settings']?.sendEmail, fields);
-  const select = (title: string) => ({
-    type: 'array',
-    title,
-    enum: options,
-    'x-decorator': 'FormItem',
-    'x-component': 'Select',
-    'x-component-props': { mode: 'multiple', allowClear: true },
-  });
   return (
     <SchemaSettingsModalItem
       title={t('Recipients and message')}
@@ -40,22 +32,7 @@ function RecipientsAndMessage() {
       schema={{
         type: 'object',
         title: t('Recipients and message'),
-        properties: {
-          to: select(t('To: the record’s fields')),
-          cc: select(t('Cc: the record’s fields')),
-          subject: { type: 'string', title: t('Subject'), 'x-decorator': 'FormItem', 'x-component': 'Input' },
-          body: {
-            type: 'string',
-            title: t('Message'),
-            description: t('Write {{example}} to put in the record’s value of a field (here, its name).', {
-              example: '{{name}}',
-              interpolation: { escapeValue: false },
-            }),
-            'x-decorator': 'FormItem',
-            'x-component': 'Input.TextArea',
-            'x-component-props': { autoSize: { minRows: 4 } },
-          },
-        },
+        properties: recipientsAndMessageSchema(options, t),
       }}
       onSubmit={(values) => {
         const settings = {

@@ -9,16 +9,7 @@ import { useErrorText } from '../../hooks/useErrorText';
 import { usePluginTranslation } from '../../locale';
 import { ComposeDrawer } from '../../mailbox/compose/ComposeDrawer';
 import type { ComposeRequest } from '../../mailbox/compose/compose-request';
-
-/** What a "Send email" action opens the composer with: one record's addresses and defaults. */
-export interface SendEmailTarget {
-  collection: string;
-  recordKey: string | number;
-  to: string[];
-  cc: string[];
-  subject: string;
-  html: string;
-}
+import type { SendEmailTarget } from './action-settings';
 
 type Open = (target: SendEmailTarget) => void;
 

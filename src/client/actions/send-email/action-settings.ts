@@ -101,3 +101,64 @@ export function bodyHtml(body: string, record: Record<string, unknown>): string 
     .map((p) => `<p>${escapeHtml(fillTemplate(p, record, 'text')).replace(/\n/g, '<br>')}</p>`)
     .join('');
 }
+
+/** What a "Send email" action opens the composer with: one record's addresses and defaults. */
+export interface SendEmailTarget {
+  collection: string;
+  recordKey: string | number;
+  to: string[];
+  cc: string[];
+  subject: string;
+  html: string;
+}
+
+/** The composer's start for one record: its addresses from the chosen fields, the templates filled with its values. */
+export function composerTarget(
+  collection: string,
+  recordKey: string | number,
+  record: Record<string, unknown>,
+  settings: SendEmailSettings,
+): SendEmailTarget {
+  return {
+    collection,
+    recordKey,
+    to: addressesFrom(record, settings.to),
+    cc: addressesFrom(record, settings.cc),
+    subject: fillTemplate(settings.subject, record, 'text'),
+    html: bodyHtml(settings.body, record),
+  };
+}
+
+/**
+ * The "Recipients and message" form, on classic and modern pages alike: the record's fields for To and Cc
+ * (`options`), the subject and the message.
+ */
+export function recipientsAndMessageSchema(
+  options: Array<{ value: string; label: string }>,
+  t: (key: string, options?: Record<string, unknown>) => string,
+) {
+  const select = (title: string) => ({
+    type: 'array',
+    title,
+    enum: options,
+    'x-decorator': 'FormItem',
+    'x-component': 'Select',
+    'x-component-props': { mode: 'multiple', allowClear: true },
+  });
+  return {
+    to: select(t('To: the record’s fields')),
+    cc: select(t('Cc: the record’s fields')),
+    subject: { type: 'string', title: t('Subject'), 'x-decorator': 'FormItem', 'x-component': 'Input' },
+    body: {
+      type: 'string',
+      title: t('Message'),
+      description: t('Write {{example}} to put in the record’s value of a field (here, its name).', {
+        example: '{{name}}',
+        interpolation: { escapeValue: false },
+      }),
+      'x-decorator': 'FormItem',
+      'x-component': 'Input.TextArea',
+      'x-component-props': { autoSize: { minRows: 4 } },
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { useFieldSchema } from '@formily/react';
 import { useCollection, useCollectionRecordData } from '@nocobase/client';
 import { message as toast } from 'antd';
 import { usePluginTranslation } from '../../locale';
-import { addressesFrom, bodyHtml, fillTemplate, readSettings } from './action-settings';
+import { composerTarget, readSettings } from './action-settings';
 import { useOpenSendEmail } from './SendEmailComposer';
 
 /**
@@ -24,14 +24,7 @@ export function useSendEmailActionProps() {
         return;
       }
       const settings = readSettings(schema['x-action-settings']?.sendEmail, collection.getFields());
-      open({
-        collection: collection.name,
-        recordKey,
-        to: addressesFrom(record, settings.to),
-        cc: addressesFrom(record, settings.cc),
-        subject: fillTemplate(settings.subject, record, 'text'),
-        html: bodyHtml(settings.body, record),
-      });
+      open(composerTarget(collection.name, recordKey, record, settings));
     },
   };
 }

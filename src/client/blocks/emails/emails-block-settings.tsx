@@ -4,12 +4,12 @@ import {
   addressFieldCandidates,
   associationPathCandidates,
   columnsOf,
-  EMAIL_COLUMNS,
   EMAILS_PAGE_SIZE_DEFAULT,
   EMAILS_PAGE_SIZES,
   type EmailsBlockProps,
 } from './emails-block-props';
 import { EMAILS_BLOCK_SETTINGS } from './emails-block-schema';
+import { columnsSchema, fieldSelectSchema, foundBySchema, sourceSchema } from './settings-schema';
 
 /** Saves the block's props in its schema, for this view and on the server. */
 function useSaveProps() {
@@ -52,12 +52,7 @@ export const emailsBlockSettings = () =>
           const options = fields.map((f) => ({ label: `${f.uiSchema?.title ?? f.name} (${f.name})`, value: f.name }));
           const hiddenForMine = { dependencies: ['source'], fulfill: { state: { hidden: '{{$deps[0] === "mine"}}' } } };
           const fieldSelect = (title: string) => ({
-            type: 'array',
-            title,
-            'x-decorator': 'FormItem',
-            'x-component': 'Select',
-            // Typed paths through associations (contacts.email) are accepted as well as the listed fields.
-            'x-component-props': { mode: 'tags', options, placeholder: t('A field, or a path such as contacts.email') },
+            ...fieldSelectSchema(title, options, t),
             'x-reactions': hiddenForMine,
           });
           return {
@@ -72,28 +67,8 @@ export const emailsBlockSettings = () =>
               type: 'object',
               title: t('Data source'),
               properties: {
-                source: {
-                  type: 'string',
-                  title: t('Mail shown'),
-                  'x-decorator': 'FormItem',
-                  'x-component': 'Radio.Group',
-                  enum: [
-                    ...(collection ? [{ label: t("This record's mail"), value: 'record' }] : []),
-                    { label: t('My mail'), value: 'mine' },
-                  ],
-                },
-                foundBy: {
-                  type: 'string',
-                  title: t('Which mail of the record'),
-                  'x-decorator': 'FormItem',
-                  'x-component': 'Radio.Group',
-                  enum: [
-                    { label: t('Found by its fields, and linked to it'), value: 'both' },
-                    { label: t('Only found by its fields'), value: 'matched' },
-                    { label: t('Only linked to it'), value: 'linked' },
-                  ],
-                  'x-reactions': hiddenForMine,
-                },
+                source: sourceSchema(!!collection, t),
+                foundBy: { ...foundBySchema(t), 'x-reactions': hiddenForMine },
                 addressFields: fieldSelect(t('Address fields')),
                 domainFields: fieldSelect(t('Domain fields')),
               },
@@ -115,14 +90,6 @@ export const emailsBlockSettings = () =>
           const { t } = usePluginTranslation();
           const current = useCurrentProps();
           const save = useSaveProps();
-          const labels: Record<(typeof EMAIL_COLUMNS)[number], string> = {
-            from: t('From'),
-            to: t('To'),
-            snippet: t('Preview text'),
-            date: t('Date'),
-            attachments: t('Attachment icon'),
-            mailbox: t("Whose mailbox (a colleague's shared mail)"),
-          };
           return {
             title: t('Columns'),
             initialValues: { columns: [...columnsOf(current)] },
@@ -130,13 +97,7 @@ export const emailsBlockSettings = () =>
               type: 'object',
               title: t('Columns'),
               properties: {
-                columns: {
-                  type: 'array',
-                  title: t('Shown beside the subject'),
-                  'x-decorator': 'FormItem',
-                  'x-component': 'Checkbox.Group',
-                  enum: EMAIL_COLUMNS.map((value) => ({ label: labels[value], value })),
-                },
+                columns: columnsSchema(t('Shown beside the subject'), t),
               },
             },
             onSubmit: (values: { columns?: string[] }) => save({ columns: values.columns ?? [] }),

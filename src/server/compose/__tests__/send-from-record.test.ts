@@ -28,6 +28,15 @@ describe('mailMessages:send with a record to link to', () => {
 
   const send = (values: Record<string, unknown>) =>
     sam.agent.resource('mailMessages').send({ values: { accountId: sam.accountId, ...values } });
+  /** ACME's mail as Sam sees it on the record, once his mailbox (its Sent Items too) is synced. */
+  const acmeMail = async (): Promise<RecordMessageItem[]> => {
+    await sam.agent.resource('mailAccounts').sync({ filterByTk: sam.accountId });
+    const list = await sam.agent
+      .resource('mailRecords')
+      .list({ collection: 'customers', filterByTk: acme, pageSize: 50 });
+    expect(list.status).toBe(200);
+    return (list.body.data.rows ?? list.body.data) as RecordMessageItem[];
+  };
   const counts = async () => ({
     outbox: await app.db.getModel('mailOutbox').count(),
     links: await app.db.getModel('mailLinks').count(),
@@ -90,12 +99,7 @@ describe('mailMessages:send with a record to link to', () => {
     // The Sent copy, once synced, is the record's mail (linked; no address fields asked for, so not matched).
     const rows = await waitFor(
       async () => {
-        await sam.agent.resource('mailAccounts').sync({ filterByTk: sam.accountId });
-        const list = await sam.agent
-          .resource('mailRecords')
-          .list({ collection: 'customers', filterByTk: acme, pageSize: 50 });
-        expect(list.status).toBe(200);
-        const items = (list.body.data.rows ?? list.body.data) as RecordMessageItem[];
+        const items = await acmeMail();
         return items.length ? items : null;
       },
       { what: 'the sent message on the record', timeoutMs: 60_000 },
@@ -129,12 +133,7 @@ describe('mailMessages:send with a record to link to', () => {
     expect(sent.body.data.messageId).toBe(messageId);
     const rows = await waitFor(
       async () => {
-        await sam.agent.resource('mailAccounts').sync({ filterByTk: sam.accountId });
-        const list = await sam.agent
-          .resource('mailRecords')
-          .list({ collection: 'customers', filterByTk: acme, pageSize: 50 });
-        const items = (list.body.data.rows ?? list.body.data) as RecordMessageItem[];
-        const found = items.filter(
+        const found = (await acmeMail()).filter(
           (r) => r.messageId === messageId && r.locations.some((l) => l.folderRole === 'sent'),
         );
         return found.length ? found : null;
