@@ -2,17 +2,15 @@ import type { Locks } from '../cluster/database-locks';
 import type { OutboxStore } from '../store/outbox-store';
 import type { OutboxSender } from './outbox-sender';
 
-/** Outlook takes about 30 messages a minute from one mailbox before it throttles (`554 5.2.0 … SubmissionQuota`). */
-export const BULK_PER_MINUTE_DEFAULT = 30;
-
 export interface BulkSenderDeps {
   store: OutboxStore;
   sender: Pick<OutboxSender, 'deliverIfFree'>;
   /** Cluster-wide: one node at a time sends a mailbox's bulk messages, so the rate holds for the cluster. */
   locks: Locks;
   lockPrefix: string;
-  /** At most this many send attempts per mailbox within `windowMs`, single sends included. */
-  perWindow?: number;
+  /** At most this many send attempts per mailbox within `windowMs`, single sends included (its provider's rate). */
+  perWindow(accountId: number): Promise<number>;
+  /** 60 s unless a test shortens it. */
   windowMs?: number;
   /** How often waiting messages are looked for. */
   tickMs?: number;
@@ -31,10 +29,6 @@ export class BulkSender {
   private busy: Promise<void> | null = null;
 
   constructor(private readonly deps: BulkSenderDeps) {}
-
-  private get perWindow() {
-    return this.deps.perWindow ?? BULK_PER_MINUTE_DEFAULT;
-  }
 
   private get windowMs() {
     return this.deps.windowMs ?? 60_000;
@@ -87,7 +81,7 @@ export class BulkSender {
 
   private async sendSome(accountId: number): Promise<void> {
     const since = new Date(Date.now() - this.windowMs);
-    const allowed = this.perWindow - (await this.deps.store.attemptsSince(accountId, since));
+    const allowed = (await this.deps.perWindow(accountId)) - (await this.deps.store.attemptsSince(accountId, since));
     if (allowed <= 0) return;
     for (const id of await this.deps.store.queuedBulk(accountId, allowed)) {
       if (!this.running) return;

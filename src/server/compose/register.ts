@@ -21,7 +21,10 @@ export interface MailSendingOptions {
   lockTtlMs?: number;
   /** Where uploads are streamed to while a request is read (the system's temp folder by default). */
   uploadDir?: string;
-  /** Bulk sends: at most this many send attempts per mailbox within `bulkWindowMs` (default 30 a minute). */
+  /**
+   * Bulk sends: at most this many send attempts per mailbox within `bulkWindowMs` (default: the provider's rate per
+   * minute, Exchange Online's 30).
+   */
   bulkPerWindow?: number;
   bulkWindowMs?: number;
 }
@@ -58,16 +61,17 @@ export function registerMailSending(
     folderNames: () => services.providers.folderNames(),
   });
   const settings = () => services.settings.load();
+  const smtpEndpoint = async (accountId: number) => {
+    const account = await services.accounts.findById(accountId);
+    if (!account) throw new MailError(MailErrorCode.NOT_FOUND, 'The mailbox account no longer exists.');
+    return services.providers.get(account.get('provider') as string).endpoints(await settings()).smtp;
+  };
   const sender = new OutboxSender({
     store,
     locks: services.locks,
     lockPrefix,
     copies,
-    smtpEndpoint: async (accountId) => {
-      const account = await services.accounts.findById(accountId);
-      if (!account) throw new MailError(MailErrorCode.NOT_FOUND, 'The mailbox account no longer exists.');
-      return services.providers.get(account.get('provider') as string).endpoints(await settings()).smtp;
-    },
+    smtpEndpoint,
     tokens: (accountId) => ({
       get: () => services.tokens.getAccessToken(accountId),
       refresh: (rejected) => services.tokens.invalidate(accountId, rejected),
@@ -90,7 +94,7 @@ export function registerMailSending(
     sender,
     locks: services.locks,
     lockPrefix,
-    perWindow: options.bulkPerWindow,
+    perWindow: async (accountId) => options.bulkPerWindow ?? (await smtpEndpoint(accountId)).messagesPerMinute,
     windowMs: options.bulkWindowMs,
     log: app.log,
   });

@@ -63,6 +63,8 @@ export interface MailEndpoints {
     savesSentCopy: boolean;
     /** How the administrator switches SMTP AUTH on for a mailbox, told to the user when the server says it is off. */
     authDisabledFix?: string;
+    /** How many messages one mailbox may submit a minute before the server throttles it; bulk sends keep under it. */
+    messagesPerMinute: number;
   };
 }
 

@@ -101,7 +101,10 @@ export function effectiveEndpoints(s: MicrosoftSettings) {
 const SMTP_AUTH_FIX =
   'A Microsoft 365 administrator must enable "Authenticated SMTP" for this mailbox (Microsoft 365 admin center → Users → Active users → the user → Mail → Manage email apps), or for the organisation.';
 
-/** Where IMAP and SMTP are for these settings, how they speak TLS, and who files the Sent copy. */
+/** Exchange Online's sending limit: 30 messages a minute per mailbox (Exchange Online limits, "Sending limits"). */
+const EXCHANGE_MESSAGES_PER_MINUTE = 30;
+
+/** Where IMAP and SMTP are for these settings, how they speak TLS, who files the Sent copy, and the sending rate. */
 export function mailEndpoints(s: MicrosoftSettings): MailEndpoints {
   const base = baseProfile(s.cloud);
   const e = effectiveEndpoints(s);
@@ -113,6 +116,7 @@ export function mailEndpoints(s: MicrosoftSettings): MailEndpoints {
       tls: base.smtp.tls,
       savesSentCopy: custom ? !s.appendSentCopy : base.smtp.savesSentCopy,
       authDisabledFix: SMTP_AUTH_FIX,
+      messagesPerMinute: EXCHANGE_MESSAGES_PER_MINUTE,
     },
   };
 }
