@@ -40,16 +40,15 @@ function useV1Record(): BlockRecord | null {
   );
 }
 
-function useRecordTarget(props: EmailsBlockProps, record: BlockRecord | null): RecordMailTarget | null {
-  return useMemo(() => {
-    if (!record || sourceOf(props, true) !== 'record') return null;
-    return {
-      collection: record.collection,
-      filterByTk: record.filterByTk,
-      addressFields: props.addressFields ?? [],
-      domainFields: props.domainFields ?? [],
-    };
-  }, [record, props]);
+/** What to ask the server for: the record's mail by the block's fields, unless the block lists the user's own. */
+function recordTarget(props: EmailsBlockProps, record: BlockRecord | null): RecordMailTarget | null {
+  if (!record || sourceOf(props, true) !== 'record') return null;
+  return {
+    collection: record.collection,
+    filterByTk: record.filterByTk,
+    addressFields: props.addressFields ?? [],
+    domainFields: props.domainFields ?? [],
+  };
 }
 
 /** The "Emails" block of classic (v1) pages: the record comes from NocoBase's record context. */
@@ -64,7 +63,8 @@ export function EmailsBlock(props: EmailsBlockProps) {
 export function EmailsBlockView({ record, ...props }: EmailsBlockProps & { record: BlockRecord | null }) {
   const { t } = usePluginTranslation();
   const errorText = useErrorText();
-  const target = useRecordTarget(props, record);
+  // Derived on each render: the data hook compares targets by value.
+  const target = recordTarget(props, record);
   const hasRecord = !!record;
   const [filter, setFilter] = useState<QuickFilter>('all');
   const [search, setSearch] = useState('');
@@ -76,7 +76,7 @@ export function EmailsBlockView({ record, ...props }: EmailsBlockProps & { recor
     !!target && props.foundBy !== 'linked' && !target.addressFields?.length && !target.domainFields?.length;
   const dataMark = `${EMAILS_DATA_MARK}:${useId()}`;
   const foundBy = target ? onlyOf(props.foundBy) : undefined;
-  const columns = useMemo(() => columnsOf(props), [props]);
+  const columns = columnsOf(props);
   const data = useEmailsBlockData(target, { filter, foundBy, search, page, pageSize }, String(changes), dataMark);
   const changed = useCallback(() => setChanges((n) => n + 1), []);
   return (
